@@ -1,0 +1,18 @@
+//! Qinglang's domain model, shared by the browser app (wasm32) and the worker.
+//!
+//! Architecture invariant: this crate does no I/O, reads no clock and draws no randomness.
+//! Time and random bytes are passed in by the caller, so every rule here is a pure function
+//! that the unit tests pin down and that gives the same answer in the browser and at the edge.
+
+pub mod api;
+pub mod category;
+pub mod error;
+pub mod i18n;
+pub mod receipt;
+pub mod report;
+
+pub use category::{Category, CategoryKind, District, Taxonomy};
+pub use error::ErrorCode;
+pub use i18n::Lang;
+pub use receipt::{ReceiptCode, ReceiptSecret};
+pub use report::{Contact, FieldError, Report, ReportStatus};

@@ -1,0 +1,492 @@
+//! A citizen's report and the rules it must meet before it is stored.
+//!
+//! Each field has its own validator so the app can show an error beside the field as the citizen
+//! types; [`Report::validate`] runs them all in form order and is what the worker trusts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::NewReport;
+use crate::category::{CategoryKind, Taxonomy};
+use crate::error::ErrorCode;
+use crate::i18n::Lang;
+
+/// Shortest description, in characters, once surrounding whitespace is removed.
+pub const DESCRIPTION_MIN_CHARS: usize = 4;
+/// Longest description, in characters.
+pub const DESCRIPTION_MAX_CHARS: usize = 2000;
+/// Most links one report may carry.
+pub const MAX_LINKS: usize = 5;
+/// Longest link, in bytes.
+pub const LINK_MAX_BYTES: usize = 2048;
+/// Longest short text field (platform, account, place, name), in characters.
+pub const SHORT_FIELD_MAX_CHARS: usize = 100;
+/// Shortest and longest idempotency key.
+pub const IDEMPOTENCY_KEY_LEN: std::ops::RangeInclusive<usize> = 20..=64;
+
+/// A validation failure: which field, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {code:?}")]
+pub struct FieldError {
+    /// The input field at fault, as named in [`NewReport`] (`links.2` for the third link).
+    pub field: String,
+    /// Why it was refused.
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    fn new(field: impl Into<String>, code: ErrorCode) -> FieldError {
+        FieldError { field: field.into(), code }
+    }
+}
+
+/// Where a case stands, as the reporter and staff see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// Received, waiting for a handler (待受理).
+    Submitted,
+    /// Accepted for handling (已受理).
+    Accepted,
+    /// Not accepted, with a reason (不予受理).
+    Rejected,
+    /// Passed to the responsible department (已转办).
+    Transferred,
+    /// Closed with a reply (已办结).
+    Resolved,
+    /// The reporter said it was not resolved (已重新办理).
+    Reopened,
+    /// Merged into another case about the same thing (已合并).
+    Merged,
+}
+
+impl ReportStatus {
+    /// Every status, in workflow order.
+    pub const ALL: [ReportStatus; 7] = [
+        ReportStatus::Submitted,
+        ReportStatus::Accepted,
+        ReportStatus::Rejected,
+        ReportStatus::Transferred,
+        ReportStatus::Resolved,
+        ReportStatus::Reopened,
+        ReportStatus::Merged,
+    ];
+
+    /// The snake_case name stored in D1.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Submitted => "submitted",
+            ReportStatus::Accepted => "accepted",
+            ReportStatus::Rejected => "rejected",
+            ReportStatus::Transferred => "transferred",
+            ReportStatus::Resolved => "resolved",
+            ReportStatus::Reopened => "reopened",
+            ReportStatus::Merged => "merged",
+        }
+    }
+
+    /// Reads the stored name back.
+    pub fn from_name(name: &str) -> Option<ReportStatus> {
+        ReportStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The status as the reporter reads it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let [hans, hant, en] = match self {
+            ReportStatus::Submitted => ["待受理", "待受理", "Received"],
+            ReportStatus::Accepted => ["已受理", "已受理", "Accepted"],
+            ReportStatus::Rejected => ["不予受理", "不予受理", "Not accepted"],
+            ReportStatus::Transferred => ["已转办", "已轉辦", "Transferred"],
+            ReportStatus::Resolved => ["已办结", "已辦結", "Closed"],
+            ReportStatus::Reopened => ["重新办理", "重新辦理", "Reopened"],
+            ReportStatus::Merged => ["已合并", "已合併", "Merged"],
+        };
+        match lang {
+            Lang::ZhHans => hans,
+            Lang::ZhHant => hant,
+            Lang::En => en,
+        }
+    }
+}
+
+/// How to reach the reporter. Only staff ever see it; it is stored apart from the report.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// How the reporter wants to be addressed.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A mainland mobile or landline number, digits only once validated.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// A report that passed every rule, with its fields normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The device's idempotency key.
+    pub idempotency_key: String,
+    /// Category code, known to the taxonomy.
+    pub category: String,
+    /// What the reporter saw, trimmed.
+    pub description: String,
+    /// Links to the content, normalised to start with a scheme.
+    pub links: Vec<String>,
+    /// Platform name (微博, 抖音 …), for online items.
+    pub platform: Option<String>,
+    /// Account name or ID on the platform.
+    pub account: Option<String>,
+    /// Free-text place, for offline items.
+    pub location: Option<String>,
+    /// District code, known to the taxonomy.
+    pub district: Option<String>,
+    /// Poster or placement code the report came from.
+    pub channel: Option<String>,
+    /// Contact details, if the reporter left any.
+    pub contact: Option<Contact>,
+}
+
+impl Report {
+    /// Checks every rule in the order the form asks for the fields and returns the normalised
+    /// report, or the first field at fault.
+    pub fn validate(input: &NewReport, taxonomy: &Taxonomy) -> Result<Report, FieldError> {
+        let idempotency_key = validate_idempotency_key(&input.idempotency_key)?;
+        let category = taxonomy
+            .category(&input.category)
+            .ok_or_else(|| FieldError::new("category", ErrorCode::UnknownCategory))?;
+        let description = validate_description(&input.description).map_err(|c| FieldError::new("description", c))?;
+        if input.links.len() > MAX_LINKS {
+            return Err(FieldError::new("links", ErrorCode::TooManyLinks));
+        }
+        let mut links = Vec::with_capacity(input.links.len());
+        for (i, link) in input.links.iter().enumerate() {
+            // Empty rows are what a form with an "add link" button leaves behind.
+            if link.trim().is_empty() {
+                continue;
+            }
+            links.push(normalise_link(link).map_err(|c| FieldError::new(format!("links.{i}"), c))?);
+        }
+        if category.requires_link && links.is_empty() {
+            return Err(FieldError::new("links", ErrorCode::LinkRequired));
+        }
+        let platform = short_field(input.platform.as_deref()).map_err(|c| FieldError::new("platform", c))?;
+        let account = short_field(input.account.as_deref()).map_err(|c| FieldError::new("account", c))?;
+        let location = short_field(input.location.as_deref()).map_err(|c| FieldError::new("location", c))?;
+        let district = match input.district.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(code) if taxonomy.district(code).is_none() => {
+                return Err(FieldError::new("district", ErrorCode::UnknownDistrict));
+            }
+            other => other.map(str::to_owned),
+        };
+        if category.requires_location && district.is_none() {
+            return Err(FieldError::new("district", ErrorCode::LocationRequired));
+        }
+        let channel = match input.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(code) => Some(validate_channel_code(code).map_err(|c| FieldError::new("channel", c))?),
+            None => None,
+        };
+        let contact = match &input.contact {
+            Some(contact) => validate_contact(contact)?,
+            None => None,
+        };
+        // Online items carry no street place, offline items no platform account: drop what the
+        // form may have kept from an earlier category choice.
+        let (platform, account, location) = match category.kind {
+            CategoryKind::Online => (platform, account, None),
+            CategoryKind::Offline => (None, None, location),
+        };
+        Ok(Report {
+            idempotency_key,
+            category: category.code.clone(),
+            description,
+            links,
+            platform,
+            account,
+            location,
+            district,
+            channel,
+            contact,
+        })
+    }
+}
+
+/// An idempotency key is a long random token made on the device (a UUID fits).
+pub fn validate_idempotency_key(key: &str) -> Result<String, FieldError> {
+    let ok = IDEMPOTENCY_KEY_LEN.contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok { Ok(key.to_owned()) } else { Err(FieldError::new("idempotency_key", ErrorCode::InvalidIdempotencyKey)) }
+}
+
+/// Trims the description and checks its length in characters.
+pub fn validate_description(text: &str) -> Result<String, ErrorCode> {
+    let trimmed = text.trim();
+    let n_chars = trimmed.chars().count();
+    if n_chars == 0 {
+        Err(ErrorCode::DescriptionEmpty)
+    } else if n_chars < DESCRIPTION_MIN_CHARS {
+        Err(ErrorCode::DescriptionTooShort)
+    } else if n_chars > DESCRIPTION_MAX_CHARS {
+        Err(ErrorCode::DescriptionTooLong)
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+/// Trims an optional short text; empty becomes `None`.
+pub fn short_field(value: Option<&str>) -> Result<Option<String>, ErrorCode> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) if v.chars().count() > SHORT_FIELD_MAX_CHARS => Err(ErrorCode::FieldTooLong),
+        Some(v) => Ok(Some(v.to_owned())),
+    }
+}
+
+/// Accepts a pasted link and returns it with a scheme.
+///
+/// Share buttons in Chinese apps copy text like `【标题】 https://v.douyin.com/abc/ 复制此链接…`,
+/// so when the paste holds an `http(s)://` address inside other text, that address is taken.
+/// A bare host such as `weibo.com/123` gets `https://`. Any other scheme is refused.
+pub fn normalise_link(pasted: &str) -> Result<String, ErrorCode> {
+    let pasted = pasted.trim();
+    if pasted.len() > LINK_MAX_BYTES {
+        return Err(ErrorCode::LinkInvalid);
+    }
+    let lower = pasted.to_ascii_lowercase();
+    let candidate = match lower.find("https://").or_else(|| lower.find("http://")) {
+        Some(start) => {
+            let rest = &pasted[start..];
+            let end = rest.find(|c: char| c.is_whitespace() || is_cjk_punctuation(c)).unwrap_or(rest.len());
+            rest[..end].to_owned()
+        }
+        None => {
+            if let Some(colon) = pasted.find(':') {
+                let scheme = &pasted[..colon];
+                let looks_like_scheme = !scheme.is_empty()
+                    && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                    && !pasted[colon + 1..].starts_with(|c: char| c.is_ascii_digit());
+                if looks_like_scheme {
+                    return Err(ErrorCode::LinkScheme);
+                }
+            }
+            if pasted.contains(char::is_whitespace) {
+                return Err(ErrorCode::LinkInvalid);
+            }
+            format!("https://{pasted}")
+        }
+    };
+    check_http_url(&candidate)?;
+    Ok(candidate)
+}
+
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '，' | '。' | '！' | '？' | '【' | '】' | '「' | '」' | '《' | '》' | '（' | '）' | '、' | '；' | '：' | '“' | '”')
+}
+
+/// Checks the shape of an `http(s)://host[:port][/path…]` address without a URL library,
+/// which would add hundreds of kilobytes of IDNA tables to the phone bundle.
+fn check_http_url(url: &str) -> Result<(), ErrorCode> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or(ErrorCode::LinkScheme)?;
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    if authority.contains('@') || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ErrorCode::LinkInvalid);
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    if let Some(port) = port {
+        let valid_port = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+        if !valid_port {
+            return Err(ErrorCode::LinkInvalid);
+        }
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let host_ok = labels.len() >= 2
+        && host.len() <= 253
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()) || labels.len() == 4);
+    if host_ok { Ok(()) } else { Err(ErrorCode::LinkInvalid) }
+}
+
+/// A channel (poster) code: 1–32 lower-case letters, digits and dashes.
+pub fn validate_channel_code(code: &str) -> Result<String, ErrorCode> {
+    let code = code.trim().to_ascii_lowercase();
+    let ok = (1..=32).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok { Ok(code) } else { Err(ErrorCode::ChannelInvalid) }
+}
+
+/// Checks and normalises contact details; all-empty contact becomes `None`.
+pub fn validate_contact(contact: &Contact) -> Result<Option<Contact>, FieldError> {
+    let name = short_field(contact.name.as_deref()).map_err(|c| FieldError::new("contact.name", c))?;
+    let phone = match contact.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(normalise_phone(p).map_err(|c| FieldError::new("contact.phone", c))?),
+        None => None,
+    };
+    Ok((name.is_some() || phone.is_some()).then_some(Contact { name, phone }))
+}
+
+/// Accepts a mainland mobile (`138 0013 8000`, `+86-13800138000`) or a landline with area code
+/// (`010-12345678`), in half- or full-width digits, and returns the digits alone.
+pub fn normalise_phone(typed: &str) -> Result<String, ErrorCode> {
+    let mut digits = String::with_capacity(typed.len());
+    for c in typed.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            // Full-width digits, as Chinese input methods type them.
+            '０'..='９' => digits.push(char::from(b'0' + (u32::from(c) - u32::from('０')) as u8)),
+            ' ' | '-' | '－' | '(' | ')' | '（' | '）' | '+' | '＋' => {}
+            _ => return Err(ErrorCode::PhoneInvalid),
+        }
+    }
+    let digits = match digits.strip_prefix("86") {
+        Some(rest) if rest.len() == 11 && rest.starts_with('1') => rest.to_owned(),
+        _ => digits,
+    };
+    let bytes = digits.as_bytes();
+    let mobile = bytes.len() == 11 && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1]);
+    let landline = (10..=12).contains(&bytes.len()) && bytes[0] == b'0' && bytes[1] != b'0';
+    if mobile || landline { Ok(digits) } else { Err(ErrorCode::PhoneInvalid) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> NewReport {
+        NewReport {
+            idempotency_key: "0f3c5a9e-2b1d-4c6e-8a7f-1234567890ab".to_owned(),
+            category: "rumor".to_owned(),
+            description: "  有人在群里说明天全市停水，是假的  ".to_owned(),
+            links: vec!["https://weibo.com/123/abc".to_owned()],
+            platform: Some("微博".to_owned()),
+            account: None,
+            location: None,
+            district: None,
+            channel: None,
+            contact: None,
+        }
+    }
+
+    fn check(edit: impl Fn(&mut NewReport), want: Result<(), (&str, ErrorCode)>) {
+        let mut input = base();
+        edit(&mut input);
+        let got = Report::validate(&input, &Taxonomy::default_set()).map(|_| ()).map_err(|e| (e.field, e.code));
+        let want = want.map_err(|(f, c)| (f.to_owned(), c));
+        assert_eq!(got, want, "input: {input:?}");
+    }
+
+    #[test]
+    fn validation_table() {
+        use ErrorCode::*;
+        check(|_| {}, Ok(()));
+        check(|r| r.idempotency_key = "short".into(), Err(("idempotency_key", InvalidIdempotencyKey)));
+        check(|r| r.idempotency_key = "a".repeat(65), Err(("idempotency_key", InvalidIdempotencyKey)));
+        check(|r| r.idempotency_key = "0f3c5a9e 2b1d 4c6e 8a7f 1234".into(), Err(("idempotency_key", InvalidIdempotencyKey)));
+        check(|r| r.category = "nope".into(), Err(("category", UnknownCategory)));
+        check(|r| r.description = "".into(), Err(("description", DescriptionEmpty)));
+        check(|r| r.description = " \n\t　".into(), Err(("description", DescriptionEmpty)));
+        check(|r| r.description = "假的".into(), Err(("description", DescriptionTooShort)));
+        check(|r| r.description = "谣".repeat(2000), Ok(()));
+        check(|r| r.description = "谣".repeat(2001), Err(("description", DescriptionTooLong)));
+        check(|r| r.links = vec![], Err(("links", LinkRequired)));
+        check(|r| r.links = vec!["  ".into()], Err(("links", LinkRequired)));
+        check(|r| r.links = vec!["https://a.cn".into(); 6], Err(("links", TooManyLinks)));
+        check(|r| r.links = vec!["javascript:alert(1)".into()], Err(("links.0", LinkScheme)));
+        check(|r| r.links = vec!["ftp://weibo.com/x".into()], Err(("links.0", LinkScheme)));
+        check(|r| r.links = vec!["https://weibo.com/1".into(), "not a link".into()], Err(("links.1", LinkInvalid)));
+        check(|r| r.links = vec!["https://localhost/x".into()], Err(("links.0", LinkInvalid)));
+        check(|r| r.links = vec!["https://user@evil.com/x".into()], Err(("links.0", LinkInvalid)));
+        check(|r| r.links = vec!["https://weibo.com:99999999/x".into()], Err(("links.0", LinkInvalid)));
+        check(|r| r.links = vec![format!("https://a.cn/{}", "x".repeat(2048))], Err(("links.0", LinkInvalid)));
+        check(|r| r.category = "fraud".into(), Ok(()));
+        check(|r| { r.category = "fraud".into(); r.links = vec![]; }, Ok(()));
+        check(|r| r.platform = Some("平".repeat(101)), Err(("platform", FieldTooLong)));
+        check(|r| r.category = "red_light".into(), Err(("district", LocationRequired)));
+        check(|r| { r.category = "red_light".into(); r.district = Some("nanshan".into()); }, Ok(()));
+        check(|r| { r.category = "red_light".into(); r.district = Some("atlantis".into()); }, Err(("district", UnknownDistrict)));
+        check(|r| r.channel = Some("bus-stop-12".into()), Ok(()));
+        check(|r| r.channel = Some("<script>".into()), Err(("channel", ChannelInvalid)));
+        check(|r| r.contact = Some(Contact { name: None, phone: Some("12345".into()) }), Err(("contact.phone", PhoneInvalid)));
+        check(|r| r.contact = Some(Contact { name: Some("王".repeat(101)), phone: None }), Err(("contact.name", FieldTooLong)));
+        check(|r| r.contact = Some(Contact { name: Some("王先生".into()), phone: Some("138 0013 8000".into()) }), Ok(()));
+    }
+
+    #[test]
+    fn normalises_what_it_keeps() {
+        let mut input = base();
+        input.category = "red_light".into();
+        input.district = Some(" nanshan ".into());
+        input.location = Some("  深南大道与科技路口 ".into());
+        input.channel = Some("Bus-12".into());
+        input.contact = Some(Contact { name: Some(" ".into()), phone: Some(" ".into()) });
+        let report = Report::validate(&input, &Taxonomy::default_set()).expect("valid");
+        assert_eq!(report.description, "有人在群里说明天全市停水，是假的");
+        assert_eq!(report.district.as_deref(), Some("nanshan"));
+        assert_eq!(report.location.as_deref(), Some("深南大道与科技路口"));
+        // An offline report keeps no platform fields left over from an online category.
+        assert_eq!(report.platform, None);
+        assert_eq!(report.channel.as_deref(), Some("bus-12"));
+        assert_eq!(report.contact, None, "an all-blank contact is no contact");
+    }
+
+    #[test]
+    fn link_table() {
+        let table: [(&str, Result<&str, ErrorCode>); 12] = [
+            ("https://weibo.com/123", Ok("https://weibo.com/123")),
+            ("HTTP://Weibo.com/123", Ok("HTTP://Weibo.com/123")),
+            ("weibo.com/123", Ok("https://weibo.com/123")),
+            ("【快看】 https://v.douyin.com/iRNBho6/ 复制此链接，打开Dou音搜索", Ok("https://v.douyin.com/iRNBho6/")),
+            ("看这个https://b23.tv/abc，太离谱了", Ok("https://b23.tv/abc")),
+            ("https://例子.中国/路径", Ok("https://例子.中国/路径")),
+            ("http://192.168.1.10:8080/a", Ok("http://192.168.1.10:8080/a")),
+            ("javascript:alert(1)", Err(ErrorCode::LinkScheme)),
+            ("data:text/html,hi", Err(ErrorCode::LinkScheme)),
+            ("https://", Err(ErrorCode::LinkInvalid)),
+            ("https://.com", Err(ErrorCode::LinkInvalid)),
+            ("https://-a.com", Err(ErrorCode::LinkInvalid)),
+        ];
+        for (pasted, want) in table {
+            assert_eq!(normalise_link(pasted).as_deref(), want.as_ref().map(|s| *s).map_err(|e| e), "{pasted}");
+        }
+    }
+
+    #[test]
+    fn phone_table() {
+        let table = [
+            ("13800138000", Ok("13800138000")),
+            ("+86 138-0013-8000", Ok("13800138000")),
+            ("１３８００１３８０００", Ok("13800138000")),
+            ("010-12345678", Ok("01012345678")),
+            ("0755 8888 6666", Ok("075588886666")),
+            ("12800138000", Err(ErrorCode::PhoneInvalid)),
+            ("1380013800", Err(ErrorCode::PhoneInvalid)),
+            ("138001380001", Err(ErrorCode::PhoneInvalid)),
+            ("138a0013800", Err(ErrorCode::PhoneInvalid)),
+            ("001234567890", Err(ErrorCode::PhoneInvalid)),
+        ];
+        for (typed, want) in table {
+            assert_eq!(normalise_phone(typed).as_deref(), want.as_ref().map(|s| *s).map_err(|e| e), "{typed}");
+        }
+    }
+
+    #[test]
+    fn status_names_round_trip() {
+        for s in ReportStatus::ALL {
+            assert_eq!(ReportStatus::from_name(s.as_str()), Some(s));
+            for lang in Lang::ALL {
+                assert!(!s.label(lang).is_empty());
+            }
+        }
+        assert_eq!(ReportStatus::from_name("deleted"), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! Qinglang moderation engine (being built).

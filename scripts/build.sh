@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the browser app into dist/ and the worker into worker/build/. Needs scripts/install.sh first.
+# Usage: scripts/build.sh            release build (what is served and measured)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+echo "==> building the app (wasm32)"
+rm -rf dist && mkdir -p dist/pkg
+cargo build --release --target wasm32-unknown-unknown -p qinglang-app
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir dist/pkg \
+  target/wasm32-unknown-unknown/release/qinglang_app.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
+  dist/pkg/qinglang_app_bg.wasm -o dist/pkg/qinglang_app_bg.wasm
+cp -r public/. dist/
+cp style/*.css dist/
+
+echo "==> building the worker"
+(cd worker && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" WASM_OPT_BIN="$(command -v wasm-opt)" \
+  ESBUILD_BIN="$(command -v esbuild)" worker-build --release)
+echo "==> built dist/ and worker/build/"

@@ -1,0 +1,49 @@
+//! Qinglang's Cloudflare Worker: the JSON API in front of D1, and the route table.
+//!
+//! Entry point: [`fetch`]. Static files (the Leptos app) are served by Workers Static Assets
+//! before the worker runs; only `/api/*` reaches this code (see `wrangler.toml`).
+//!
+//! Architecture invariant: handlers parse, ask `qinglang-domain` to decide, persist through
+//! `store`, and present. Business rules live in the domain crate, never here.
+
+mod error;
+mod http;
+mod random;
+mod routes;
+mod store;
+
+use worker::{Context, Env, Method, Request, Response, event};
+
+use crate::error::ApiError;
+use crate::http::RequestContext;
+
+/// The worker's version, reported by `/api/health`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let cx = RequestContext::new(&req);
+    let result = route(req, &env, &cx).await;
+    let response = match result {
+        Ok(response) => response,
+        Err(err) => err.into_response(cx.lang),
+    };
+    http::with_security_headers(response)
+}
+
+/// The route table: method and path segments to handler.
+async fn route(req: Request, env: &Env, cx: &RequestContext) -> Result<Response, ApiError> {
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match (req.method(), segments.as_slice()) {
+        (Method::Get, ["api", "health"]) => routes::health::get(env).await,
+        (Method::Get, ["api", "categories"]) => routes::categories::list(env).await,
+        (Method::Get, ["api", "stats"]) => routes::stats::get(env).await,
+        (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
+        (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code).await,
+        (_, ["api", "health" | "categories" | "stats" | "reports"] | ["api", "reports", _]) => {
+            Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
+        }
+        _ => Err(ApiError::client(qinglang_domain::ErrorCode::NotFound)),
+    }
+}

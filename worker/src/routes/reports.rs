@@ -1,0 +1,60 @@
+//! `POST /api/reports` (file a report) and `GET /api/reports/{code}` (track it).
+
+use qinglang_domain::api::{NewReport, ReportCreated, SECRET_HEADER};
+use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
+use qinglang_domain::{ErrorCode, Report};
+use worker::{Env, Request, Response};
+
+use crate::error::ApiError;
+use crate::http::{self, RequestContext};
+use crate::store::{self, reports::Stored};
+
+/// Largest report body: 2,000 characters of description (up to 8 KB in UTF-8) plus links and
+/// short fields fit comfortably; anything bigger is not a report.
+const MAX_BODY_BYTES: usize = 32 * 1024;
+
+/// Files a report. A retry with the same idempotency key answers 200 with the same receipt and
+/// stores nothing; the same key with a different report answers 409.
+pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result<Response, ApiError> {
+    let input: NewReport = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let db = store::db(env)?;
+    let taxonomy = store::taxonomy::load(&db).await?;
+    let report = Report::validate(&input, &taxonomy)?;
+    let secret = ReceiptSecret::derive(&receipt_key(env)?, &report.idempotency_key);
+    let now = worker::Date::now().as_millis() as i64;
+    let (status, stored) = match store::reports::insert_once(&db, &report, &secret, now).await? {
+        Stored::Created(stored) => (201, stored),
+        Stored::Existing(stored) => (200, stored),
+        Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
+    };
+    let created = ReportCreated { receipt_code: stored.code.grouped(), secret: secret.grouped(), created_at: stored.created_at };
+    Ok(http::json(status, &created))
+}
+
+/// Shows a report's status and public timeline to whoever holds its code and secret.
+/// An unknown code and a wrong secret get the same answer, so codes cannot be enumerated.
+pub async fn track(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
+    let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
+    let typed = req.headers().get(SECRET_HEADER)?.unwrap_or_default();
+    if typed.trim().is_empty() {
+        return Err(ApiError::client(ErrorCode::SecretMissing));
+    }
+    let view = match ReceiptSecret::parse(&typed) {
+        Some(secret) => store::reports::view(&store::db(env)?, &code, &secret).await?,
+        None => None,
+    };
+    let view = view.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    Ok(http::json(200, &view))
+}
+
+/// The server key that receipt secrets are derived with (a Worker secret, `RECEIPT_KEY`).
+fn receipt_key(env: &Env) -> Result<Vec<u8>, ApiError> {
+    let key = env
+        .secret("RECEIPT_KEY")
+        .map_err(|_| ApiError::Internal("RECEIPT_KEY is not configured".to_owned()))?
+        .to_string();
+    if key.len() < 32 {
+        return Err(ApiError::Internal("RECEIPT_KEY must have at least 32 characters".to_owned()));
+    }
+    Ok(key.into_bytes())
+}

@@ -1,0 +1,39 @@
+//! Everything the worker keeps in D1. Queries live here and nowhere else.
+//!
+//! Architecture invariant: writes that belong together (a report, its contact, its first event)
+//! go in one `batch()`, which D1 applies atomically.
+
+pub mod reports;
+pub mod taxonomy;
+
+use wasm_bindgen::JsValue;
+use worker::{D1Database, Env};
+
+use crate::error::ApiError;
+
+/// The D1 binding.
+pub fn db(env: &Env) -> Result<D1Database, ApiError> {
+    Ok(env.d1("DB")?)
+}
+
+/// Runs a trivial query to show the database answers.
+pub async fn ping(db: &D1Database) -> Result<(), ApiError> {
+    db.prepare("SELECT 1").run().await?;
+    Ok(())
+}
+
+/// A text parameter.
+pub fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+/// An optional text parameter; `None` binds SQL NULL.
+pub fn opt_text(s: Option<&str>) -> JsValue {
+    s.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// An integer parameter. D1 numbers are JavaScript doubles: exact up to 2^53, which covers
+/// millisecond timestamps and row ids.
+pub fn int(n: i64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}

@@ -1,0 +1,202 @@
+//! Storing reports exactly once and reading them back for their reporter.
+
+use qinglang_domain::api::{EventKind, PublicStats, ReportView, TimelineEntry};
+use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
+use qinglang_domain::{Report, ReportStatus};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use worker::D1Database;
+
+use super::{int, opt_text, text};
+use crate::error::ApiError;
+use crate::random;
+
+/// How many fresh receipt codes to try when one collides with an existing code.
+/// With 31^8 codes a second collision in a row is beyond unlikely.
+const CODE_ATTEMPTS: usize = 3;
+
+/// A stored report's receipt.
+pub struct StoredReceipt {
+    /// Its receipt code.
+    pub code: ReceiptCode,
+    /// When it was first received.
+    pub created_at: i64,
+}
+
+/// What [`insert_once`] did.
+pub enum Stored {
+    /// A new report was stored.
+    Created(StoredReceipt),
+    /// The same report was stored before under this idempotency key; nothing was added.
+    Existing(StoredReceipt),
+    /// A different report was stored before under this idempotency key; nothing was added.
+    Conflict,
+}
+
+#[derive(Deserialize)]
+struct KeyRow {
+    receipt_code: String,
+    request_hash: String,
+    created_at: i64,
+}
+
+/// Stores `report` unless a report with its idempotency key exists already.
+///
+/// Two concurrent requests with one key both pass the first lookup; the UNIQUE index lets only
+/// one batch commit, and the loser reads the winner's row. So a key maps to one report, always.
+pub async fn insert_once(db: &D1Database, report: &Report, secret: &ReceiptSecret, now: i64) -> Result<Stored, ApiError> {
+    let request_hash = hex(&Sha256::digest(serde_json::to_vec(report)?));
+    if let Some(existing) = find_by_key(db, report, &request_hash).await? {
+        return Ok(existing);
+    }
+    for _ in 0..CODE_ATTEMPTS {
+        let code = ReceiptCode::from_random(random::bytes::<8>()?);
+        match db.batch(insert_statements(db, report, &code, secret, &request_hash, now)?).await {
+            Ok(_) => return Ok(Stored::Created(StoredReceipt { code, created_at: now })),
+            Err(e) => {
+                let message = e.to_string();
+                if message.contains("reports.idempotency_key") {
+                    // Another request with this key committed first: answer as a retry would.
+                    return find_by_key(db, report, &request_hash)
+                        .await?
+                        .ok_or_else(|| ApiError::Internal("idempotency key vanished".to_owned()));
+                }
+                if !message.contains("reports.receipt_code") {
+                    return Err(ApiError::Internal(format!("insert report: {message}")));
+                }
+            }
+        }
+    }
+    Err(ApiError::Internal("no free receipt code after several attempts".to_owned()))
+}
+
+async fn find_by_key(db: &D1Database, report: &Report, request_hash: &str) -> Result<Option<Stored>, ApiError> {
+    let row: Option<KeyRow> = db
+        .prepare("SELECT receipt_code, request_hash, created_at FROM reports WHERE idempotency_key = ?1")
+        .bind(&[text(&report.idempotency_key)])?
+        .first(None)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    if row.request_hash != request_hash {
+        return Ok(Some(Stored::Conflict));
+    }
+    let code = ReceiptCode::parse(&row.receipt_code).map_err(|e| ApiError::Internal(format!("stored code: {e}")))?;
+    Ok(Some(Stored::Existing(StoredReceipt { code, created_at: row.created_at })))
+}
+
+fn insert_statements(
+    db: &D1Database,
+    report: &Report,
+    code: &ReceiptCode,
+    secret: &ReceiptSecret,
+    request_hash: &str,
+    now: i64,
+) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
+    let links = serde_json::to_string(&report.links)?;
+    let mut statements = vec![
+        db.prepare(
+            "INSERT INTO reports (receipt_code, secret_hash, idempotency_key, request_hash, category, description, \
+             links, platform, account, location, district, channel, status, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'submitted', ?13, ?13)",
+        )
+        .bind(&[
+            text(code.as_str()),
+            text(&secret.digest(code)),
+            text(&report.idempotency_key),
+            text(request_hash),
+            text(&report.category),
+            text(&report.description),
+            text(&links),
+            opt_text(report.platform.as_deref()),
+            opt_text(report.account.as_deref()),
+            opt_text(report.location.as_deref()),
+            opt_text(report.district.as_deref()),
+            opt_text(report.channel.as_deref()),
+            int(now),
+        ])?,
+        db.prepare(
+            "INSERT INTO events (report_id, kind, actor, is_public, body, created_at) \
+             SELECT id, 'submitted', 'reporter', 1, NULL, ?2 FROM reports WHERE receipt_code = ?1",
+        )
+        .bind(&[text(code.as_str()), int(now)])?,
+    ];
+    if let Some(contact) = &report.contact {
+        statements.push(
+            db.prepare(
+                "INSERT INTO report_contacts (report_id, name, phone) SELECT id, ?2, ?3 FROM reports WHERE receipt_code = ?1",
+            )
+            .bind(&[text(code.as_str()), opt_text(contact.name.as_deref()), opt_text(contact.phone.as_deref())])?,
+        );
+    }
+    Ok(statements)
+}
+
+#[derive(Deserialize)]
+struct ViewRow {
+    id: i64,
+    secret_hash: String,
+    category: String,
+    status: String,
+    description: String,
+    created_at: i64,
+}
+
+#[derive(Deserialize)]
+struct EventRow {
+    kind: EventKind,
+    body: Option<String>,
+    created_at: i64,
+}
+
+/// The reporter's view of a report, if `secret` opens it.
+pub async fn view(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret) -> Result<Option<ReportView>, ApiError> {
+    let row: Option<ViewRow> = db
+        .prepare("SELECT id, secret_hash, category, status, description, created_at FROM reports WHERE receipt_code = ?1")
+        .bind(&[text(code.as_str())])?
+        .first(None)
+        .await?;
+    // The digest is computed whether or not the code exists, so both refusals take the same work.
+    let digest = secret.digest(code);
+    let Some(row) = row.filter(|r| digests_equal(&r.secret_hash, &digest)) else { return Ok(None) };
+    let status = ReportStatus::from_name(&row.status)
+        .ok_or_else(|| ApiError::Internal(format!("unknown status {:?}", row.status)))?;
+    let events = db
+        .prepare("SELECT kind, body, created_at FROM events WHERE report_id = ?1 AND is_public = 1 ORDER BY id")
+        .bind(&[int(row.id)])?
+        .all()
+        .await?
+        .results::<EventRow>()?;
+    let timeline = events.into_iter().map(|e| TimelineEntry { kind: e.kind, at: e.created_at, text: e.body }).collect();
+    Ok(Some(ReportView {
+        receipt_code: code.grouped(),
+        category: row.category,
+        status,
+        description: row.description,
+        created_at: row.created_at,
+        timeline,
+    }))
+}
+
+#[derive(Deserialize)]
+struct CountRow {
+    status: String,
+    n: u64,
+}
+
+/// Counts reports by status for the public figures.
+pub async fn public_stats(db: &D1Database) -> Result<PublicStats, ApiError> {
+    let rows = db.prepare("SELECT status, COUNT(*) AS n FROM reports GROUP BY status").all().await?.results::<CountRow>()?;
+    let mut stats = PublicStats::default();
+    for row in rows {
+        stats.received += row.n;
+        match ReportStatus::from_name(&row.status) {
+            Some(ReportStatus::Submitted) => stats.pending += row.n,
+            Some(ReportStatus::Accepted | ReportStatus::Transferred | ReportStatus::Reopened) => stats.in_progress += row.n,
+            Some(ReportStatus::Resolved) => stats.closed += row.n,
+            Some(ReportStatus::Rejected) => stats.rejected += row.n,
+            Some(ReportStatus::Merged) => stats.merged += row.n,
+            None => return Err(ApiError::Internal(format!("unknown status {:?}", row.status))),
+        }
+    }
+    Ok(stats)
+}
