@@ -8,13 +8,13 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 echo "==> building the app (wasm32)"
 rm -rf dist && mkdir -p dist/pkg
 cargo build --release --target wasm32-unknown-unknown -p qinglang-app
-wasm-bindgen --target web --no-typescript --remove-name-section --out-dir dist/pkg \
-  target/wasm32-unknown-unknown/release/qinglang_app.wasm
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir dist/pkg --out-name qinglang_app \
+  target/wasm32-unknown-unknown/release/qinglang-app.wasm
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \
   dist/pkg/qinglang_app_bg.wasm -o dist/pkg/qinglang_app_bg.wasm
 cp -r public/. dist/
-cp style/*.css dist/
+cp style/app.css dist/app.css
 
 echo "==> building the worker"
 (cd worker && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" WASM_OPT_BIN="$(command -v wasm-opt)" \

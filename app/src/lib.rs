@@ -1,1 +1,76 @@
-//! stub
+//! Qinglang's browser app: the citizen pages, client-side rendered with Leptos.
+//!
+//! Entry point: [`App`], mounted by `main.rs`. Routes are listed here; each page is a module
+//! under `pages/`. Only `api.rs` talks HTTP; `draft.rs` holds the report flow's pure logic.
+
+pub mod api;
+pub mod browser;
+pub mod components;
+pub mod draft;
+pub mod i18n;
+pub mod pages;
+pub mod storage;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use qinglang_domain::{Lang, Taxonomy};
+
+use crate::api::ApiFailure;
+use crate::i18n::Msg;
+
+/// State every page may read: the language and the deployment's taxonomy.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The language the UI speaks.
+    pub lang: RwSignal<Lang>,
+    /// Categories and districts, once loaded (`None` while loading).
+    pub taxonomy: RwSignal<Option<Result<Taxonomy, ApiFailure>>>,
+}
+
+impl AppState {
+    /// Translates a message into the current language (reactive).
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    /// (Re)loads the taxonomy from the API.
+    pub fn load_taxonomy(&self) {
+        let taxonomy = self.taxonomy;
+        taxonomy.set(None);
+        leptos::task::spawn_local(async move {
+            taxonomy.set(Some(api::taxonomy().await));
+        });
+    }
+}
+
+/// The state, from any component below [`App`].
+pub fn state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = storage::saved_lang().unwrap_or_else(|| Lang::negotiate(&browser::preferred_languages()));
+    let state = AppState { lang: RwSignal::new(lang), taxonomy: RwSignal::new(None) };
+    provide_context(state);
+    state.load_taxonomy();
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        browser::set_document_lang(lang.tag());
+        storage::save_lang(lang);
+    });
+    browser::remove_boot_notice();
+    view! {
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/") view=pages::home::Home/>
+                <Route path=path!("/report") view=pages::report::ReportFlow/>
+                <Route path=path!("/track") view=pages::track::Track/>
+                <Route path=path!("/refutations") view=pages::refutations::Refutations/>
+                <Route path=path!("/stats") view=pages::stats::Stats/>
+            </Routes>
+        </Router>
+    }
+}

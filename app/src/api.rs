@@ -1,0 +1,69 @@
+//! The only module that talks HTTP. Pages call these functions and get domain types back.
+
+use gloo_net::http::{Request, Response};
+use qinglang_domain::api::{ApiErrorBody, NewReport, PublicStats, ReportCreated, ReportView, SECRET_HEADER};
+use qinglang_domain::{ErrorCode, Lang, Taxonomy};
+use serde::de::DeserializeOwned;
+
+use crate::i18n::Msg;
+
+/// Why a call failed, in terms the UI can explain.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// No answer: offline, timed out, or the connection broke. Safe to retry.
+    Network,
+    /// The server refused with a known error code.
+    Refused(ApiErrorBody),
+}
+
+impl ApiFailure {
+    /// Whether trying again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiFailure::Network => true,
+            ApiFailure::Refused(body) => matches!(body.error, ErrorCode::Internal | ErrorCode::RateLimited),
+        }
+    }
+
+    /// A sentence for the user, translated by error code (never the server's raw text).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiFailure::Network => Msg::LoadFailed.text(lang).to_owned(),
+            ApiFailure::Refused(body) => body.error.message(lang).to_owned(),
+        }
+    }
+}
+
+async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiFailure> {
+    let response = response.map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ApiFailure::Network);
+    }
+    match response.json::<ApiErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Refused(body)),
+        // A proxy's HTML error page or a cut-off body: treat as a passing network fault.
+        Err(_) => Err(ApiFailure::Network),
+    }
+}
+
+/// The deployment's categories and districts.
+pub async fn taxonomy() -> Result<Taxonomy, ApiFailure> {
+    read(Request::get("/api/categories").send().await).await
+}
+
+/// Public figures.
+pub async fn stats() -> Result<PublicStats, ApiFailure> {
+    read(Request::get("/api/stats").send().await).await
+}
+
+/// Files a report; safe to call again with the same report (same idempotency key).
+pub async fn submit(report: &NewReport) -> Result<ReportCreated, ApiFailure> {
+    let request = Request::post("/api/reports").json(report).map_err(|_| ApiFailure::Network)?;
+    read(request.send().await).await
+}
+
+/// Looks a report up by receipt code and secret (sent in a header, never in the URL).
+pub async fn track(code: &str, secret: &str) -> Result<ReportView, ApiFailure> {
+    let path = format!("/api/reports/{}", js_sys::encode_uri_component(code));
+    read(Request::get(&path).header(SECRET_HEADER, secret).send().await).await
+}

@@ -1,0 +1,113 @@
+//! Small bridges to browser APIs, each with the fallback WeChat's in-app browser needs.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A 128-bit random token (32 hex digits) from the browser's CSPRNG, for idempotency keys.
+/// Falls back to `Math.random` only where `crypto` is missing entirely (very old engines);
+/// the key then is merely unlikely to collide, which is all an idempotency key needs.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    qinglang_domain::receipt::hex(&bytes)
+}
+
+/// Copies `text` to the clipboard. Uses `navigator.clipboard` where it exists and works, else a
+/// selected off-screen textarea and `execCommand('copy')`, as WeChat's browser needs.
+/// Returns whether either way reported success; the UI always shows the text as well.
+pub async fn copy_text(text: &str) -> bool {
+    if let Some(promise) = clipboard_write(text) {
+        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+            return true;
+        }
+    }
+    copy_with_textarea(text)
+}
+
+fn clipboard_write(text: &str) -> Option<js_sys::Promise> {
+    let navigator = web_sys::window()?.navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok()?;
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return None;
+    }
+    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")).ok()?;
+    let write: js_sys::Function = write.dyn_into().ok()?;
+    write.call1(&clipboard, &JsValue::from_str(text)).ok()?.dyn_into().ok()
+}
+
+fn copy_with_textarea(text: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let Some(body) = document.body() else { return false };
+    let Ok(area) = document.create_element("textarea") else { return false };
+    let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>() else { return false };
+    area.set_value(text);
+    let _ = area.set_attribute("readonly", "");
+    let _ = area.set_attribute("style", "position:fixed;top:0;left:0;opacity:0;");
+    let _ = body.append_child(&area);
+    area.select();
+    let copied = document
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false);
+    area.remove();
+    copied
+}
+
+/// `YYYY-MM-DD HH:MM` in the phone's time zone.
+pub fn format_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The browser's preferred languages joined by commas, for [`qinglang_domain::Lang::negotiate`].
+pub fn preferred_languages() -> String {
+    let Some(window) = web_sys::window() else { return String::new() };
+    let languages = window.navigator().languages();
+    let list: Vec<String> = languages.iter().filter_map(|v| v.as_string()).collect();
+    if list.is_empty() { window.navigator().language().unwrap_or_default() } else { list.join(",") }
+}
+
+/// Sets `<html lang>` so screen readers and fonts pick the right script.
+pub fn set_document_lang(tag: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", tag);
+    }
+}
+
+/// Removes the loading notice that `index.html` shows before the app starts.
+pub fn remove_boot_notice() {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        el.remove();
+    }
+}
+
+/// The URL fragment without `#`.
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

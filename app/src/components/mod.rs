@@ -1,0 +1,7 @@
+//! Pieces shared by the pages: the mini-program shell and small widgets.
+
+mod copy_button;
+mod shell;
+
+pub use copy_button::CopyButton;
+pub use shell::{FieldMessage, Page, Tab};

@@ -1,0 +1,156 @@
+//! Every user-facing string of the app, in simplified Chinese, traditional Chinese and English.
+//!
+//! Components never hold literal text: they ask for a [`Msg`] in the current language, so a new
+//! language is one more column here and nothing else.
+
+use qinglang_domain::Lang;
+
+macro_rules! messages {
+    ($($key:ident => [$hans:expr, $hant:expr, $en:expr],)*) => {
+        /// A user-facing string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key,)* }
+
+        impl Msg {
+            /// Every message, for completeness tests.
+            #[cfg(test)]
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+
+            /// The text in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (Msg::$key, Lang::ZhHans) => $hans,
+                        (Msg::$key, Lang::ZhHant) => $hant,
+                        (Msg::$key, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => ["清朗举报", "清朗檢舉", "Qinglang Reports"],
+    TabHome => ["首页", "首頁", "Home"],
+    TabReport => ["举报", "檢舉", "Report"],
+    TabRefutations => ["辟谣", "闢謠", "Fact checks"],
+    TabTrack => ["查询", "查詢", "Track"],
+    HomeHeadline => ["共建清朗网络空间", "共建清朗網路空間", "For a clean and civil internet"],
+    HomeIntro => ["发现网上有害信息、身边不文明行为，随手举报，件件有回应。", "發現網上有害資訊、身邊不文明行為，隨手檢舉，件件有回應。", "Seen harmful content online or uncivil behaviour in the street? Report it in a minute; every report gets an answer."],
+    HomeReportButton => ["我要举报", "我要檢舉", "Make a report"],
+    HomeTrackButton => ["查询办理进度", "查詢辦理進度", "Track a report"],
+    HomeFigures => ["办理情况", "辦理情況", "Our figures"],
+    HomeAnonymous => ["可匿名举报，个人信息严格保密", "可匿名檢舉，個人資訊嚴格保密", "You may stay anonymous; personal details are kept confidential"],
+    HomeHotline => ["举报电话 12377", "檢舉電話 12377", "Hotline 12377"],
+    FigReceived => ["已受理举报", "已受理檢舉", "Received"],
+    FigClosed => ["已办结", "已辦結", "Closed"],
+    FigInProgress => ["办理中", "辦理中", "In progress"],
+    FigPending => ["待受理", "待受理", "Awaiting review"],
+    FigRejected => ["不予受理", "不予受理", "Not accepted"],
+    FiguresTitle => ["公开数据", "公開數據", "Public figures"],
+    FiguresNote => ["数据实时统计，不含任何个人信息。", "數據即時統計，不含任何個人資訊。", "Live counts; no personal data."],
+    Loading => ["加载中…", "載入中…", "Loading…"],
+    LoadFailed => ["加载失败，请检查网络后重试。", "載入失敗，請檢查網路後重試。", "Could not load. Check your connection and try again."],
+    Retry => ["重试", "重試", "Try again"],
+    Next => ["下一步", "下一步", "Next"],
+    Back => ["上一步", "上一步", "Back"],
+    StepCategory => ["选择类别", "選擇類別", "Category"],
+    StepDetails => ["填写详情", "填寫詳情", "Details"],
+    StepContact => ["联系方式", "聯絡方式", "Contact"],
+    StepReview => ["确认提交", "確認提交", "Review"],
+    StepOf => ["第 {n} 步，共 {total} 步", "第 {n} 步，共 {total} 步", "Step {n} of {total}"],
+    KindOnline => ["网络有害信息", "網路有害資訊", "Harmful online content"],
+    KindOffline => ["身边不文明行为", "身邊不文明行為", "Uncivil behaviour nearby"],
+    ChannelFrom => ["来自宣传点：{code}", "來自宣傳點：{code}", "From poster: {code}"],
+    DescriptionLabel => ["您看到了什么？", "您看到了什麼？", "What did you see?"],
+    DescriptionHint => ["请写清时间、内容和经过，至少4个字。", "請寫清時間、內容和經過，至少4個字。", "Say when, what and how; at least 4 characters."],
+    CharCount => ["{n}/2000 字", "{n}/2000 字", "{n}/2000 characters"],
+    LinksLabel => ["有害信息链接", "有害資訊連結", "Link to the content"],
+    LinksHint => ["可直接粘贴分享文字，我们会自动识别链接。", "可直接貼上分享文字，我們會自動識別連結。", "Paste the shared text; we will find the link in it."],
+    AddLink => ["再加一个链接", "再加一個連結", "Add another link"],
+    RemoveLink => ["删除这个链接", "刪除這個連結", "Remove this link"],
+    Optional => ["（选填）", "（選填）", "(optional)"],
+    PlatformLabel => ["平台", "平台", "Platform"],
+    PlatformHint => ["如：微博、抖音、微信", "如：微博、抖音、微信", "e.g. Weibo, Douyin, WeChat"],
+    AccountLabel => ["账号名称或ID", "帳號名稱或ID", "Account name or ID"],
+    DistrictLabel => ["发生在哪个区", "發生在哪個區", "District"],
+    DistrictPlaceholder => ["请选择", "請選擇", "Choose"],
+    LocationLabel => ["具体地点", "具體地點", "Exact place"],
+    LocationHint => ["如：某路与某路交叉口", "如：某路與某路交叉口", "e.g. the crossing of X Road and Y Road"],
+    ContactIntro => ["留下联系方式，方便工作人员向您核实情况。不留也可以匿名举报。", "留下聯絡方式，方便工作人員向您核實情況。不留也可以匿名檢舉。", "Leave contact details so staff can check facts with you, or stay anonymous."],
+    Anonymous => ["匿名举报", "匿名檢舉", "Stay anonymous"],
+    NameLabel => ["称呼", "稱呼", "Name"],
+    PhoneLabel => ["手机号", "手機號碼", "Phone number"],
+    ContactPrivacy => ["您的联系方式仅工作人员可见，不会公开。", "您的聯絡方式僅工作人員可見，不會公開。", "Only staff can see your contact details; they are never published."],
+    ReviewIntro => ["请核对以下信息，确认无误后提交。", "請核對以下資訊，確認無誤後提交。", "Check the details, then send."],
+    ReviewCategory => ["类别", "類別", "Category"],
+    ReviewDescription => ["描述", "描述", "Description"],
+    ReviewLinks => ["链接", "連結", "Links"],
+    ReviewPlace => ["地点", "地點", "Place"],
+    ReviewContact => ["联系方式", "聯絡方式", "Contact"],
+    Edit => ["修改", "修改", "Edit"],
+    Submit => ["提交举报", "提交檢舉", "Send report"],
+    Submitting => ["正在提交…", "正在提交…", "Sending…"],
+    NetworkRetrying => ["网络不畅，正在重试…", "網路不暢，正在重試…", "Network trouble, retrying…"],
+    NetworkFailed => ["网络不畅，举报尚未送达。您填写的内容已保存在本机，请稍后点“重试”。", "網路不暢，檢舉尚未送達。您填寫的內容已保存在本機，請稍後點「重試」。", "Network trouble: the report has not arrived yet. What you wrote is saved on this phone; tap “Try again” later."],
+    DoneTitle => ["举报已提交", "檢舉已提交", "Report received"],
+    DoneIntro => ["请截图或抄下回执编号和查询密码，凭它们查询办理进度。", "請截圖或抄下回執編號和查詢密碼，憑它們查詢辦理進度。", "Take a screenshot or write down the receipt code and password; you need both to track your report."],
+    ReceiptCode => ["回执编号", "回執編號", "Receipt code"],
+    Secret => ["查询密码", "查詢密碼", "Password"],
+    Copy => ["复制", "複製", "Copy"],
+    Copied => ["已复制", "已複製", "Copied"],
+    CopyManual => ["请长按文字复制", "請長按文字複製", "Long-press the text to copy it"],
+    TrackThis => ["查询办理进度", "查詢辦理進度", "Track this report"],
+    NewReport => ["再次举报", "再次檢舉", "Make another report"],
+    TrackTitle => ["查询办理进度", "查詢辦理進度", "Track a report"],
+    TrackIntro => ["输入回执编号和查询密码。", "輸入回執編號和查詢密碼。", "Enter the receipt code and password."],
+    TrackButton => ["查询", "查詢", "Look up"],
+    MyReports => ["本机提交过的举报", "本機提交過的檢舉", "Reports sent from this phone"],
+    Status => ["办理状态", "辦理狀態", "Status"],
+    Timeline => ["办理记录", "辦理記錄", "History"],
+    SubmittedAt => ["提交时间", "提交時間", "Sent"],
+    EvSubmitted => ["举报已提交", "檢舉已提交", "Report received"],
+    EvAccepted => ["已受理", "已受理", "Accepted"],
+    EvRejected => ["不予受理", "不予受理", "Not accepted"],
+    EvTransferred => ["已转交承办单位", "已轉交承辦單位", "Passed to the responsible department"],
+    EvReply => ["工作人员回复", "工作人員回覆", "Reply from staff"],
+    EvResolved => ["已办结", "已辦結", "Closed"],
+    EvReopened => ["重新办理", "重新辦理", "Reopened"],
+    EvMerged => ["已与相同问题合并办理", "已與相同問題合併辦理", "Merged with a report about the same thing"],
+    RefutationsTitle => ["辟谣信息", "闢謠資訊", "Fact checks"],
+    RefutationsEmpty => ["暂无已发布的辟谣信息。", "暫無已發佈的闢謠資訊。", "No fact checks have been published yet."],
+    RefutationsHint => ["看到疑似谣言？可以在“举报”中选择“谣言”类别提交。", "看到疑似謠言？可以在「檢舉」中選擇「謠言」類別提交。", "Seen a rumour? Report it under the “Rumour” category."],
+    NotFoundTitle => ["页面不存在", "頁面不存在", "Page not found"],
+    NotFoundBody => ["您访问的页面不存在，请返回首页。", "您造訪的頁面不存在，請返回首頁。", "This page does not exist."],
+    GoHome => ["返回首页", "返回首頁", "Go to the home page"],
+    Language => ["语言", "語言", "Language"],
+}
+
+/// Fills `{name}` placeholders in a message.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_every_language() {
+        for msg in Msg::ALL {
+            for lang in Lang::ALL {
+                assert!(!msg.text(lang).trim().is_empty(), "{msg:?} is empty in {lang:?}");
+            }
+            // Placeholders must be the same in every language, or a filled text shows `{n}`.
+            let holes = |s: &str| s.matches('{').count();
+            assert_eq!(holes(msg.text(Lang::ZhHans)), holes(msg.text(Lang::En)), "{msg:?}");
+            assert_eq!(holes(msg.text(Lang::ZhHans)), holes(msg.text(Lang::ZhHant)), "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(fill(Msg::StepOf.text(Lang::En), &[("n", "2"), ("total", "4")]), "Step 2 of 4");
+    }
+}

@@ -1,0 +1,8 @@
+//! One module per page.
+
+pub mod home;
+pub mod not_found;
+pub mod refutations;
+pub mod report;
+pub mod stats;
+pub mod track;

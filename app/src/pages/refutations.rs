@@ -1,0 +1,23 @@
+//! `/refutations`: the rumour-refutation feed. Publishing arrives with the refutations work;
+//! until then the page says plainly that nothing is published and how to report a rumour.
+
+use leptos::prelude::*;
+
+use crate::components::{Page, Tab};
+use crate::i18n::Msg;
+use crate::state;
+
+/// The refutations feed.
+#[component]
+pub fn Refutations() -> impl IntoView {
+    let s = state();
+    view! {
+        <Page title=Msg::RefutationsTitle tab=Tab::Refutations>
+            <section class="card empty">
+                <p>{move || s.t(Msg::RefutationsEmpty)}</p>
+                <p class="muted small">{move || s.t(Msg::RefutationsHint)}</p>
+                <a class="btn-secondary" href="/report">{move || s.t(Msg::HomeReportButton)}</a>
+            </section>
+        </Page>
+    }
+}

@@ -1,0 +1,433 @@
+//! `/report`: the report flow, one thing per step — category, details, contact, review — then
+//! the receipt. `?c=` carries the poster code. The draft is saved on the phone after every
+//! change, and every send of it carries the same idempotency key, so a retry, a double tap or a
+//! reload after a lost answer never files the report twice.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use qinglang_domain::api::ReportCreated;
+use qinglang_domain::report::{FieldError, validate_channel_code};
+use qinglang_domain::{CategoryKind, Taxonomy};
+
+use crate::api::{self, ApiFailure};
+use crate::components::{CopyButton, FieldMessage, Page, Tab};
+use crate::draft::{Draft, Step};
+use crate::i18n::{Msg, fill};
+use crate::storage::{self, SavedReceipt};
+use crate::{browser, state};
+
+/// How many times a send is retried automatically before the user is asked.
+const AUTO_RETRIES: u32 = 3;
+
+/// Where sending stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Sending {
+    Idle,
+    Busy,
+    Retrying,
+    Failed(ApiFailure),
+}
+
+/// The report flow page.
+#[component]
+pub fn ReportFlow() -> impl IntoView {
+    let s = state();
+    let channel = use_query_map().get_untracked().get("c").and_then(|c| validate_channel_code(&c).ok());
+    let mut initial = storage::load_draft().unwrap_or_else(|| Draft::new(browser::random_token(), channel.clone()));
+    if initial.channel.is_none() {
+        initial.channel = channel;
+    }
+    let draft = RwSignal::new(initial);
+    let receipt = RwSignal::new(None::<ReportCreated>);
+    let sending = RwSignal::new(Sending::Idle);
+    let show_errors = RwSignal::new(false);
+    let banner = RwSignal::new(None::<String>);
+
+    Effect::new(move |_| draft.with(storage::save_draft));
+    let step = Memo::new(move |_| draft.with(|d| d.step));
+    let errors = Memo::new(move |_| {
+        let taxonomy = s.taxonomy.get().and_then(Result::ok).unwrap_or_default();
+        if show_errors.get() { draft.with(|d| d.errors(step.get(), &taxonomy)) } else { Vec::new() }
+    });
+
+    let go = move |to: Step| {
+        show_errors.set(false);
+        banner.set(None);
+        draft.update(|d| d.step = to);
+        scroll_to_top();
+    };
+    let next = move || {
+        let taxonomy = s.taxonomy.get_untracked().and_then(Result::ok).unwrap_or_default();
+        if draft.with_untracked(|d| d.errors(step.get_untracked(), &taxonomy)).is_empty() {
+            go(step.get_untracked().next());
+        } else {
+            show_errors.set(true);
+        }
+    };
+    let send = move || {
+        if matches!(sending.get_untracked(), Sending::Busy | Sending::Retrying) {
+            return; // a double tap sends once
+        }
+        let request = draft.get_untracked().to_request();
+        sending.set(Sending::Busy);
+        leptos::task::spawn_local(async move {
+            let mut attempt = 0;
+            loop {
+                match api::submit(&request).await {
+                    Ok(created) => {
+                        storage::remember_receipt(SavedReceipt {
+                            code: created.receipt_code.clone(),
+                            secret: created.secret.clone(),
+                            created_at: created.created_at,
+                        });
+                        storage::clear_draft();
+                        sending.set(Sending::Idle);
+                        receipt.set(Some(created));
+                        scroll_to_top();
+                        return;
+                    }
+                    Err(failure) if failure.is_transient() && attempt < AUTO_RETRIES => {
+                        attempt += 1;
+                        sending.set(Sending::Retrying);
+                        browser::sleep(1000 * 2i32.pow(attempt)).await;
+                    }
+                    Err(ApiFailure::Refused(body)) if body.field.is_some() => {
+                        sending.set(Sending::Idle);
+                        let field = body.field.clone().unwrap_or_default();
+                        go(Draft::step_of_field(&field));
+                        show_errors.set(true);
+                        banner.set(Some(body.error.message(s.lang.get_untracked()).to_owned()));
+                        return;
+                    }
+                    Err(failure) => {
+                        sending.set(Sending::Failed(failure));
+                        return;
+                    }
+                }
+            }
+        });
+    };
+    let start_over = move |_| {
+        receipt.set(None);
+        let channel = draft.with_untracked(|d| d.channel.clone());
+        draft.set(Draft::new(browser::random_token(), channel));
+    };
+
+    view! {
+        <Page title=Msg::TabReport tab=Tab::Report>
+            {move || {
+                if let Some(created) = receipt.get() {
+                    return view! { <Receipt created=created on_again=start_over/> }.into_any();
+                }
+                match s.taxonomy.get() {
+                    None => view! { <section class="card"><p class="muted">{s.t(Msg::Loading)}</p></section> }.into_any(),
+                    Some(Err(e)) => view! {
+                        <section class="card">
+                            <p class="error" role="alert">{e.message(s.lang.get())}</p>
+                            <button type="button" class="btn-secondary" on:click=move |_| s.load_taxonomy()>{s.t(Msg::Retry)}</button>
+                        </section>
+                    }.into_any(),
+                    Some(Ok(taxonomy)) => view! {
+                        <StepHeader step=step channel=draft.with_untracked(|d| d.channel.clone())/>
+                        <p class="error banner" role="alert" hidden=move || banner.get().is_none()>{move || banner.get()}</p>
+                        {move || match step.get() {
+                            Step::Category => view! { <CategoryStep draft=draft taxonomy=taxonomy.clone() errors=errors on_pick=move || go(Step::Details)/> }.into_any(),
+                            Step::Details => view! { <DetailsStep draft=draft taxonomy=taxonomy.clone() errors=errors/> }.into_any(),
+                            Step::Contact => view! { <ContactStep draft=draft errors=errors/> }.into_any(),
+                            Step::Review => view! { <ReviewStep draft=draft taxonomy=taxonomy.clone() errors=errors on_edit=go/> }.into_any(),
+                        }}
+                        <div class="actions">
+                            <button type="button" class="btn-secondary" hidden=move || step.get() == Step::Category
+                                on:click=move |_| go(step.get_untracked().previous())>{move || s.t(Msg::Back)}</button>
+                            {move || if step.get() == Step::Review {
+                                view! {
+                                    <button type="button" class="btn-primary" disabled=move || matches!(sending.get(), Sending::Busy | Sending::Retrying)
+                                        on:click=move |_| send()>
+                                        {move || match sending.get() {
+                                            Sending::Busy => s.t(Msg::Submitting),
+                                            Sending::Retrying => s.t(Msg::NetworkRetrying),
+                                            Sending::Failed(_) => s.t(Msg::Retry),
+                                            Sending::Idle => s.t(Msg::Submit),
+                                        }}
+                                    </button>
+                                }.into_any()
+                            } else {
+                                view! { <button type="button" class="btn-primary" on:click=move |_| next()>{move || s.t(Msg::Next)}</button> }.into_any()
+                            }}
+                        </div>
+                        {move || match sending.get() {
+                            Sending::Failed(ApiFailure::Network) => view! { <p class="error" role="alert">{s.t(Msg::NetworkFailed)}</p> }.into_any(),
+                            Sending::Failed(f) => view! { <p class="error" role="alert">{f.message(s.lang.get())}</p> }.into_any(),
+                            _ => ().into_any(),
+                        }}
+                    }.into_any(),
+                }
+            }}
+        </Page>
+    }
+}
+
+fn scroll_to_top() {
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+#[component]
+fn StepHeader(step: Memo<Step>, channel: Option<String>) -> impl IntoView {
+    let s = state();
+    let title = move || match step.get() {
+        Step::Category => Msg::StepCategory,
+        Step::Details => Msg::StepDetails,
+        Step::Contact => Msg::StepContact,
+        Step::Review => Msg::StepReview,
+    };
+    view! {
+        <div class="step-header">
+            <ol class="progress" aria-hidden="true">
+                {Step::ALL.into_iter().map(|st| view! { <li class:done=move || st.number() <= step.get().number()></li> }).collect_view()}
+            </ol>
+            <p class="muted small">
+                {move || fill(s.t(Msg::StepOf), &[("n", &step.get().number().to_string()), ("total", &Step::ALL.len().to_string())])}
+            </p>
+            <h2>{move || s.t(title())}</h2>
+            {channel.map(|code| view! { <p class="muted small">{move || fill(s.t(Msg::ChannelFrom), &[("code", &code)])}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn CategoryStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<FieldError>>, on_pick: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let s = state();
+    let group = move |kind: CategoryKind, heading: Msg| {
+        let items = taxonomy.categories.iter().filter(|c| c.kind == kind).cloned().collect::<Vec<_>>();
+        view! {
+            <section class="card">
+                <h3>{move || s.t(heading)}</h3>
+                <div class="category-grid" role="radiogroup" aria-label=move || s.t(heading)>
+                    {items.into_iter().map(|c| {
+                        let code = c.code.clone();
+                        let selected = {
+                            let code = code.clone();
+                            move || draft.with(|d| d.category.as_deref() == Some(code.as_str()))
+                        };
+                        view! {
+                            <button type="button" role="radio" class="category" class:selected=selected.clone() aria-checked=move || selected().to_string()
+                                on:click=move |_| { draft.update(|d| d.category = Some(code.clone())); on_pick(); }>
+                                {move || c.name(s.lang.get()).to_owned()}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            </section>
+        }
+    };
+    view! {
+        {group(CategoryKind::Online, Msg::KindOnline)}
+        {group(CategoryKind::Offline, Msg::KindOffline)}
+        <FieldMessage errors=errors field="category".to_owned()/>
+    }
+}
+
+/// A labelled text input bound to one field of the draft.
+#[component]
+fn TextField(
+    draft: RwSignal<Draft>,
+    errors: Memo<Vec<FieldError>>,
+    field: &'static str,
+    label: Msg,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional)] optional: bool,
+    #[prop(optional)] input_type: Option<&'static str>,
+    get: fn(&Draft) -> String,
+    set: fn(&mut Draft, String),
+) -> impl IntoView {
+    let s = state();
+    let id = format!("f-{}", field.replace('.', "-"));
+    let invalid = move || errors.with(|e| e.iter().any(|e| e.field == field));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || s.t(label)}{optional.then(|| view! { <span class="muted">{move || s.t(Msg::Optional)}</span> })}</label>
+            <input id=id type=input_type.unwrap_or("text") prop:value=move || draft.with(get)
+                aria-invalid=move || invalid().to_string() aria-describedby=format!("err-{} hint-{}", field.replace('.', "-"), field.replace('.', "-"))
+                placeholder=move || hint.map(|h| s.t(h)).unwrap_or_default()
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); }/>
+            <FieldMessage errors=errors field=field.to_owned()/>
+        </div>
+    }
+}
+
+#[component]
+fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<FieldError>>) -> impl IntoView {
+    let s = state();
+    let offline = draft.with_untracked(|d| d.is_offline(&taxonomy));
+    let n_links = Memo::new(move |_| draft.with(|d| d.links.len().max(1)));
+    let n_chars = move || draft.with(|d| d.description.trim().chars().count());
+    let districts = taxonomy.districts.clone();
+    let place = if offline {
+        view! {
+            <div class="field">
+                <label for="f-district">{move || s.t(Msg::DistrictLabel)}</label>
+                <select id="f-district" aria-invalid=move || errors.with(|e| e.iter().any(|e| e.field == "district")).to_string()
+                    aria-describedby="err-district"
+                    on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.district = v); }>
+                    <option value="">{move || s.t(Msg::DistrictPlaceholder)}</option>
+                    {districts.into_iter().map(|d| {
+                        let code = d.code.clone();
+                        let selected = move || draft.with(|dr| dr.district == code);
+                        let value = d.code.clone();
+                        view! { <option value=value selected=selected>{move || d.name(s.lang.get()).to_owned()}</option> }
+                    }).collect_view()}
+                </select>
+                <FieldMessage errors=errors field="district".to_owned()/>
+            </div>
+            <TextField draft=draft errors=errors field="location" label=Msg::LocationLabel hint=Msg::LocationHint optional=true
+                get=|d| d.location.clone() set=|d, v| d.location = v/>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="field">
+                <label>{move || s.t(Msg::LinksLabel)}</label>
+                <p class="muted small" id="hint-links">{move || s.t(Msg::LinksHint)}</p>
+                {move || (0..n_links.get()).map(|i| {
+                    let field = format!("links.{i}");
+                    view! {
+                        <div class="link-row">
+                            <input type="url" inputmode="url" aria-label=move || format!("{} {}", s.t(Msg::LinksLabel), i + 1)
+                                aria-describedby=format!("err-links-{i} hint-links")
+                                prop:value=move || draft.with(|d| d.links.get(i).cloned().unwrap_or_default())
+                                on:input=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    draft.update(|d| {
+                                        if d.links.len() <= i { d.links.resize(i + 1, String::new()); }
+                                        d.links[i] = v;
+                                    });
+                                }/>
+                            {(i > 0).then(|| view! {
+                                <button type="button" class="btn-icon" aria-label=move || s.t(Msg::RemoveLink)
+                                    on:click=move |_| draft.update(|d| { if i < d.links.len() { d.links.remove(i); } })>"×"</button>
+                            })}
+                        </div>
+                        <FieldMessage errors=errors field=field/>
+                    }
+                }).collect_view()}
+                <FieldMessage errors=errors field="links".to_owned()/>
+                <button type="button" class="btn-link" hidden=move || n_links.get() >= qinglang_domain::report::MAX_LINKS
+                    on:click=move |_| draft.update(|d| { if d.links.is_empty() { d.links.push(String::new()); } d.links.push(String::new()); })>
+                    {move || s.t(Msg::AddLink)}
+                </button>
+            </div>
+            <TextField draft=draft errors=errors field="platform" label=Msg::PlatformLabel hint=Msg::PlatformHint optional=true
+                get=|d| d.platform.clone() set=|d, v| d.platform = v/>
+            <TextField draft=draft errors=errors field="account" label=Msg::AccountLabel optional=true
+                get=|d| d.account.clone() set=|d, v| d.account = v/>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card form">
+            <div class="field">
+                <label for="f-description">{move || s.t(Msg::DescriptionLabel)}</label>
+                <textarea id="f-description" rows="6" maxlength="2000" aria-describedby="hint-description err-description"
+                    aria-invalid=move || errors.with(|e| e.iter().any(|e| e.field == "description")).to_string()
+                    prop:value=move || draft.with(|d| d.description.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.description = v); }></textarea>
+                <p class="muted small row-between" id="hint-description">
+                    <span>{move || s.t(Msg::DescriptionHint)}</span>
+                    <span>{move || fill(s.t(Msg::CharCount), &[("n", &n_chars().to_string())])}</span>
+                </p>
+                <FieldMessage errors=errors field="description".to_owned()/>
+            </div>
+            {place}
+        </section>
+    }
+}
+
+#[component]
+fn ContactStep(draft: RwSignal<Draft>, errors: Memo<Vec<FieldError>>) -> impl IntoView {
+    let s = state();
+    let anonymous = Memo::new(move |_| draft.with(|d| d.anonymous));
+    view! {
+        <section class="card form">
+            <p>{move || s.t(Msg::ContactIntro)}</p>
+            <label class="switch">
+                <input type="checkbox" prop:checked=move || anonymous.get()
+                    on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.anonymous = on); }/>
+                <span>{move || s.t(Msg::Anonymous)}</span>
+            </label>
+            <div hidden=move || anonymous.get()>
+                <TextField draft=draft errors=errors field="contact.name" label=Msg::NameLabel optional=true
+                    get=|d| d.name.clone() set=|d, v| d.name = v/>
+                <TextField draft=draft errors=errors field="contact.phone" label=Msg::PhoneLabel optional=true input_type="tel"
+                    get=|d| d.phone.clone() set=|d, v| d.phone = v/>
+            </div>
+            <p class="muted small">{move || s.t(Msg::ContactPrivacy)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn ReviewStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<FieldError>>, on_edit: impl Fn(Step) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let s = state();
+    let d = draft.get_untracked();
+    let request = d.to_request();
+    let category = taxonomy.category(&request.category).cloned();
+    let district = request.district.as_deref().and_then(|c| taxonomy.district(c)).cloned();
+    let place = move || {
+        let lang = s.lang.get();
+        [district.as_ref().map(|d| d.name(lang).to_owned()), request.location.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    };
+    let contact = request.contact.clone().map(|c| [c.name, c.phone].into_iter().flatten().collect::<Vec<_>>().join(" · "));
+    let row = move |label: Msg, value: String, step: Step| {
+        view! {
+            <div class="review-row">
+                <dt>{move || s.t(label)}</dt>
+                <dd class="prewrap">{value}</dd>
+                <button type="button" class="btn-link" on:click=move |_| on_edit(step)>{move || s.t(Msg::Edit)}</button>
+            </div>
+        }
+    };
+    view! {
+        <section class="card">
+            <p>{move || s.t(Msg::ReviewIntro)}</p>
+            <dl class="review">
+                {move || row(Msg::ReviewCategory, category.as_ref().map(|c| c.name(s.lang.get()).to_owned()).unwrap_or_default(), Step::Category)}
+                {row(Msg::ReviewDescription, request.description.trim().to_owned(), Step::Details)}
+                {(!request.links.is_empty()).then(|| row(Msg::ReviewLinks, request.links.join("\n"), Step::Details))}
+                {move || { let p = place(); (!p.is_empty()).then(|| row(Msg::ReviewPlace, p, Step::Details)) }}
+                {move || row(Msg::ReviewContact, contact.clone().unwrap_or_else(|| s.t(Msg::Anonymous).to_owned()), Step::Contact)}
+            </dl>
+            <FieldMessage errors=errors field="idempotency_key".to_owned()/>
+        </section>
+    }
+}
+
+#[component]
+fn Receipt(created: ReportCreated, on_again: impl Fn(()) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let s = state();
+    let track_href = format!(
+        "/track#code={}&secret={}",
+        js_sys::encode_uri_component(&created.receipt_code),
+        js_sys::encode_uri_component(&created.secret)
+    );
+    view! {
+        <section class="card receipt" aria-live="polite">
+            <div class="done-mark" aria-hidden="true">"✓"</div>
+            <h2>{move || s.t(Msg::DoneTitle)}</h2>
+            <p>{move || s.t(Msg::DoneIntro)}</p>
+            <dl class="receipt-codes">
+                <dt>{move || s.t(Msg::ReceiptCode)}</dt>
+                <dd><span class="code" data-testid="receipt-code">{created.receipt_code.clone()}</span>
+                    <CopyButton text=created.receipt_code.clone() label=Msg::ReceiptCode/></dd>
+                <dt>{move || s.t(Msg::Secret)}</dt>
+                <dd><span class="code" data-testid="receipt-secret">{created.secret.clone()}</span>
+                    <CopyButton text=created.secret.clone() label=Msg::Secret/></dd>
+                <dt>{move || s.t(Msg::SubmittedAt)}</dt>
+                <dd>{browser::format_time(created.created_at)}</dd>
+            </dl>
+            <a class="btn-primary" href=track_href>{move || s.t(Msg::TrackThis)}</a>
+            <button type="button" class="btn-secondary" on:click=move |_| on_again(())>{move || s.t(Msg::NewReport)}</button>
+        </section>
+    }
+}

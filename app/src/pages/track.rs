@@ -1,0 +1,142 @@
+//! `/track`: receipt code and secret in, status and public history out. A link of the form
+//! `/track#code=…&secret=…` (from the receipt) fills both and looks up at once; the fragment
+//! never reaches a server log.
+
+use leptos::prelude::*;
+use qinglang_domain::api::{EventKind, ReportView};
+
+use crate::api::{self, ApiFailure};
+use crate::components::{Page, Tab};
+use crate::i18n::Msg;
+use crate::storage;
+use crate::{browser, state};
+
+fn from_hash(hash: &str) -> (String, String) {
+    let mut code = String::new();
+    let mut secret = String::new();
+    for pair in hash.split('&') {
+        if let Some((k, v)) = pair.split_once('=') {
+            let v = js_sys::decode_uri_component(v).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            match k {
+                "code" => code = v,
+                "secret" => secret = v,
+                _ => {}
+            }
+        }
+    }
+    (code, secret)
+}
+
+fn event_label(kind: EventKind) -> Msg {
+    match kind {
+        EventKind::Submitted => Msg::EvSubmitted,
+        EventKind::Accepted => Msg::EvAccepted,
+        EventKind::Rejected => Msg::EvRejected,
+        EventKind::Transferred => Msg::EvTransferred,
+        EventKind::Reply => Msg::EvReply,
+        EventKind::Resolved => Msg::EvResolved,
+        EventKind::Reopened => Msg::EvReopened,
+        EventKind::Merged => Msg::EvMerged,
+    }
+}
+
+/// The tracking page.
+#[component]
+pub fn Track() -> impl IntoView {
+    let s = state();
+    let (hash_code, hash_secret) = from_hash(&browser::location_hash());
+    let code = RwSignal::new(hash_code);
+    let secret = RwSignal::new(hash_secret);
+    let result = RwSignal::new(None::<Result<ReportView, ApiFailure>>);
+    let busy = RwSignal::new(false);
+    let saved = storage::receipts();
+
+    let look_up = move || {
+        let (c, k) = (code.get_untracked(), secret.get_untracked());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            result.set(Some(api::track(&c, &k).await));
+            busy.set(false);
+        });
+    };
+    if !code.get_untracked().is_empty() && !secret.get_untracked().is_empty() {
+        look_up();
+    }
+
+    view! {
+        <Page title=Msg::TrackTitle tab=Tab::Track>
+            <section class="card form">
+                <form on:submit=move |ev| { ev.prevent_default(); look_up(); }>
+                    <p>{move || s.t(Msg::TrackIntro)}</p>
+                    <div class="field">
+                        <label for="t-code">{move || s.t(Msg::ReceiptCode)}</label>
+                        <input id="t-code" autocapitalize="characters" autocomplete="off" spellcheck="false" class="code-input"
+                            prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="t-secret">{move || s.t(Msg::Secret)}</label>
+                        <input id="t-secret" autocapitalize="characters" autocomplete="off" spellcheck="false" class="code-input"
+                            prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev))/>
+                    </div>
+                    <button type="submit" class="btn-primary" disabled=move || busy.get()>{move || s.t(Msg::TrackButton)}</button>
+                </form>
+            </section>
+            {move || match result.get() {
+                None => ().into_any(),
+                Some(Err(e)) => view! { <section class="card"><p class="error" role="alert">{e.message(s.lang.get())}</p></section> }.into_any(),
+                Some(Ok(view)) => view! { <ReportStatusCard view=view/> }.into_any(),
+            }}
+            {(!saved.is_empty()).then(|| view! {
+                <section class="card">
+                    <h3>{move || s.t(Msg::MyReports)}</h3>
+                    <ul class="saved-receipts">
+                        {saved.into_iter().map(|r| {
+                            let (c, k) = (r.code.clone(), r.secret.clone());
+                            view! {
+                                <li>
+                                    <button type="button" class="btn-link" on:click=move |_| { code.set(c.clone()); secret.set(k.clone()); look_up(); }>
+                                        <span class="code">{r.code.clone()}</span>
+                                        <span class="muted small">{browser::format_time(r.created_at)}</span>
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Page>
+    }
+}
+
+#[component]
+fn ReportStatusCard(view: ReportView) -> impl IntoView {
+    let s = state();
+    let category = move || {
+        s.taxonomy
+            .get()
+            .and_then(Result::ok)
+            .and_then(|t| t.category(&view.category).map(|c| c.name(s.lang.get()).to_owned()))
+            .unwrap_or_default()
+    };
+    let status = view.status;
+    view! {
+        <section class="card" aria-live="polite">
+            <div class="row-between">
+                <span class="code">{view.receipt_code.clone()}</span>
+                <span class=format!("badge status-{}", status.as_str()) data-testid="status">{move || status.label(s.lang.get())}</span>
+            </div>
+            <p class="muted small">{category}" · "{browser::format_time(view.created_at)}</p>
+            <p class="prewrap">{view.description.clone()}</p>
+            <h3>{move || s.t(Msg::Timeline)}</h3>
+            <ol class="timeline">
+                {view.timeline.into_iter().rev().map(|e| view! {
+                    <li>
+                        <p><strong>{move || s.t(event_label(e.kind))}</strong></p>
+                        <p class="muted small">{browser::format_time(e.at)}</p>
+                        {e.text.map(|t| view! { <p class="prewrap">{t}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

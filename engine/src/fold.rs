@@ -1,0 +1,355 @@
+//! Folding: turn report text into the canonical form the term dictionary is matched against,
+//! while remembering where every folded character came from in the original text.
+//!
+//! One pass over the text does all of it: traditional → simplified (OpenCC single characters),
+//! full-width → half-width, case folding, compatibility forms and look-alikes (Kangxi radicals,
+//! circled digits, math letters, Cyrillic/Greek homoglyphs), financial numerals, and dropping
+//! separators inserted between the characters of a word. The per-character mapping is a
+//! generated table (`fold_table.rs`); see `data/gen_fold_table.py`.
+//!
+//! *Architecture invariant:* terms are folded with the same [`fold_text`] as report text, so a
+//! term matches exactly when its folded form occurs in the folded text.
+//!
+//! What counts as a separator (dropped) and what as a boundary (kept, so that no term can match
+//! across it) is decided by [`class_of`]:
+//! - word characters (letters, digits, ideographs) are kept;
+//! - sentence and clause punctuation (`。！？；，、…` and their ASCII forms, line breaks) are
+//!   boundaries: 法。轮到你了 must not produce 法轮;
+//! - whitespace is dropped between ideographs (法 轮 → 法轮) but kept as one space between two
+//!   ASCII letters or digits, because Latin words are space-delimited ("is exactly" must not
+//!   become "isexactly", which contains "sex");
+//! - everything else (symbols, emoji, `@#*-_./`, zero-width and other format characters) is a
+//!   separator and dropped (傻@逼, 赌\u{200b}博 → 傻逼, 赌博). The ASCII full stop is a separator
+//!   on purpose: Chinese ends sentences with 。, while `.` between hanzi is a common filler.
+
+use crate::fold_table::{BMP_MAPPED, FOLD_ASTRAL, FOLD_BMP, FOLD_MULTI};
+
+/// What a folded character is for matching purposes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// A letter, digit or ideograph: kept.
+    Word,
+    /// Sentence or clause punctuation: kept, and no term contains one.
+    Boundary,
+    /// Whitespace: kept as one space between ASCII alphanumerics, otherwise dropped.
+    Space,
+    /// Anything else: dropped.
+    Separator,
+}
+
+/// The folding of one character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mapped {
+    One(char),
+    Many(&'static str),
+}
+
+/// Folds one character (without looking at its neighbours).
+#[inline]
+pub(crate) fn fold_char(c: char) -> Mapped {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return Mapped::One(c.to_ascii_lowercase());
+    }
+    if cp <= 0xFFFF {
+        // Most characters of real text have no entry; the bitmap answers that in one load.
+        if (BMP_MAPPED[(cp >> 6) as usize] >> (cp & 63)) & 1 == 0 {
+            return Mapped::One(c);
+        }
+        if let Ok(idx) = FOLD_BMP.binary_search_by_key(&(cp as u16), |entry| entry.0) {
+            return Mapped::One(char::from_u32(u32::from(FOLD_BMP[idx].1)).unwrap_or(c));
+        }
+    }
+    if let Ok(idx) = FOLD_ASTRAL.binary_search_by_key(&cp, |entry| entry.0) {
+        return Mapped::One(char::from_u32(FOLD_ASTRAL[idx].1).unwrap_or(c));
+    }
+    if let Ok(idx) = FOLD_MULTI.binary_search_by_key(&cp, |entry| entry.0) {
+        return Mapped::Many(FOLD_MULTI[idx].1);
+    }
+    Mapped::One(c)
+}
+
+/// Classes of the ASCII characters, indexed by byte (after lower-casing).
+const ASCII_CLASS: [Class; 128] = {
+    let mut table = [Class::Separator; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        let c = byte as u8;
+        table[byte] = if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else if matches!(c, b'\n' | b'\r' | b'!' | b'?' | b';' | b',' | 0x0b | 0x0c) {
+            Class::Boundary
+        } else if matches!(c, b' ' | b'\t') {
+            Class::Space
+        } else {
+            Class::Separator
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// Classifies a folded character.
+#[inline]
+pub(crate) fn class_of(c: char) -> Class {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return ASCII_CLASS[cp as usize];
+    }
+    // The CJK unified block is most of the text: answer it before the general tables.
+    if (0x4E00..=0x9FFF).contains(&cp) {
+        return Class::Word;
+    }
+    match c {
+        '。' | '、' | '…' | '‥' | '\u{85}' | '\u{2028}' | '\u{2029}' => Class::Boundary,
+        _ if c.is_alphanumeric() => Class::Word,
+        _ if c.is_whitespace() => Class::Space,
+        _ => Class::Separator,
+    }
+}
+
+/// A maximal stretch of the original text that is ASCII once full-width forms are narrowed:
+/// where e-mail addresses, phone numbers and links live.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AsciiRun {
+    /// Index (in Unicode scalar values) of the run's first character in the original text.
+    pub start: u32,
+    /// The run's narrowed bytes; byte `i` is original character `start + i`.
+    pub bytes: Vec<u8>,
+}
+
+/// The folded text and the way back to the original.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Folded {
+    /// The folded text that the dictionary is matched against.
+    pub text: String,
+    /// `(folded char index, original char index)` wherever the one-to-one correspondence
+    /// restarts (after dropped or expanded characters). Kept sparse because in ordinary text
+    /// almost every character maps to itself, and a dense map would cost a write per character.
+    checkpoints: Vec<(u32, u32)>,
+    /// Number of characters in `text`.
+    pub n_chars: u32,
+    /// Number of word characters in `text`.
+    pub n_word_chars: u32,
+    /// ASCII stretches of the original text, for PII and links.
+    pub ascii_runs: Vec<AsciiRun>,
+}
+
+impl Folded {
+    /// Original character index of folded character `folded_idx`.
+    pub(crate) fn original_index(&self, folded_idx: u32) -> u32 {
+        let after = self.checkpoints.partition_point(|&(f, _)| f <= folded_idx);
+        match after.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
+            Some(&(f, o)) => o + (folded_idx - f),
+            None => folded_idx,
+        }
+    }
+
+    /// Original span `[start, end)` of the folded character span `[start, end)`.
+    pub(crate) fn original_span(&self, folded_start: u32, folded_end: u32) -> (u32, u32) {
+        let start = self.original_index(folded_start);
+        let end = if folded_end > folded_start {
+            self.original_index(folded_end - 1) + 1
+        } else {
+            start
+        };
+        (start, end)
+    }
+}
+
+/// Narrows a character to ASCII if it is ASCII or a full-width form of it.
+#[inline]
+fn narrow(c: char) -> Option<u8> {
+    let cp = c as u32;
+    if cp < 0x80 {
+        Some(cp as u8)
+    } else if (0xFF01..=0xFF5E).contains(&cp) {
+        Some((cp - 0xFEE0) as u8)
+    } else if cp == 0x3000 {
+        Some(b' ')
+    } else {
+        None
+    }
+}
+
+/// Builds the folded text of `text` (see the module documentation for the rules).
+pub(crate) fn fold_text(text: &str) -> Folded {
+    let mut out = Folded {
+        text: String::with_capacity(text.len()),
+        ..Folded::default()
+    };
+    let mut emitter = Emitter::default();
+    let mut run: Option<AsciiRun> = None;
+    let mut pending_space: Option<u32> = None;
+    let mut last_was_ascii_word = false;
+
+    for (orig_idx, c) in (0u32..).zip(text.chars()) {
+        // ASCII runs are tracked on the original characters, independent of folding.
+        match narrow(c) {
+            Some(byte) if byte > b' ' || (byte == b' ' && run.is_some()) => {
+                run.get_or_insert_with(|| AsciiRun {
+                    start: orig_idx,
+                    bytes: Vec::new(),
+                })
+                .bytes
+                .push(byte);
+            }
+            _ => close_run(&mut run, &mut out.ascii_runs),
+        }
+
+        let mapped = fold_char(c);
+        let first = match mapped {
+            Mapped::One(f) => f,
+            Mapped::Many(s) => s.chars().next().unwrap_or(c),
+        };
+        match class_of(first) {
+            Class::Word => {
+                let ascii_word = first.is_ascii();
+                if let Some(space_idx) = pending_space.take() {
+                    if ascii_word {
+                        emitter.emit(&mut out, ' ', space_idx);
+                    }
+                }
+                match mapped {
+                    Mapped::One(f) => emitter.emit(&mut out, f, orig_idx),
+                    Mapped::Many(s) => s.chars().for_each(|f| emitter.emit(&mut out, f, orig_idx)),
+                }
+                out.n_word_chars += 1;
+                last_was_ascii_word = ascii_word;
+            }
+            Class::Boundary => {
+                pending_space = None;
+                emitter.emit(&mut out, first, orig_idx);
+                last_was_ascii_word = false;
+            }
+            Class::Space => {
+                if last_was_ascii_word && pending_space.is_none() {
+                    pending_space = Some(orig_idx);
+                }
+            }
+            Class::Separator => {}
+        }
+    }
+    close_run(&mut run, &mut out.ascii_runs);
+    out.n_chars = emitter.n_chars;
+    out
+}
+
+fn close_run(run: &mut Option<AsciiRun>, runs: &mut Vec<AsciiRun>) {
+    if let Some(mut finished) = run.take() {
+        while finished.bytes.last() == Some(&b' ') {
+            finished.bytes.pop();
+        }
+        if !finished.bytes.is_empty() {
+            runs.push(finished);
+        }
+    }
+}
+
+/// Appends folded characters and records checkpoints where the correspondence shifts.
+#[derive(Default)]
+struct Emitter {
+    n_chars: u32,
+    /// `original index - folded index` of the current one-to-one stretch.
+    delta: i64,
+}
+
+impl Emitter {
+    #[inline]
+    fn emit(&mut self, out: &mut Folded, c: char, orig_idx: u32) {
+        let delta = i64::from(orig_idx) - i64::from(self.n_chars);
+        if delta != self.delta {
+            out.checkpoints.push((self.n_chars, orig_idx));
+            self.delta = delta;
+        }
+        out.text.push(c);
+        self.n_chars += 1;
+    }
+}
+
+/// Folds a dictionary term exactly as report text is folded. Boundary characters are kept so
+/// that the caller can reject a term that contains one.
+pub(crate) fn fold_term(term: &str) -> String {
+    fold_text(term).text
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(fold_text(input).text, expected, "folding {input:?}");
+    }
+
+    #[test]
+    fn evasion_classes_fold_to_the_plain_form() {
+        let table = [
+            // traditional → simplified
+            ("賭博網站", "赌博网站"),
+            ("臺灣", "台湾"),
+            // full-width and case
+            ("ＡＢＣ１２３", "abc123"),
+            ("SeX", "sex"),
+            // Kangxi radicals and radical supplement look-alikes
+            ("⼀⻄⽅", "一西方"),
+            // digit variants
+            ("①⑴９", "119"),
+            ("⑩", "10"),
+            ("壹贰叁", "一二三"),
+            // separators and zero-width characters between characters
+            ("傻@逼", "傻逼"),
+            ("法 轮", "法轮"),
+            ("赌\u{200b}博", "赌博"),
+            ("赌🎲博", "赌博"),
+            ("法.轮.功", "法轮功"),
+            ("傻丶逼", "傻逼"),
+            // homoglyphs
+            ("ѕех", "sex"),
+            ("ロ交", "口交"),
+        ];
+        for (input, expected) in table {
+            check(input, expected);
+        }
+    }
+
+    #[test]
+    fn boundaries_are_kept() {
+        check("法。轮", "法。轮");
+        check("法，轮", "法,轮");
+        check("法！轮", "法!轮");
+        check("法\n轮", "法\n轮");
+        check("法、轮", "法、轮");
+    }
+
+    #[test]
+    fn spaces_between_latin_words_are_kept_once() {
+        check("is  exactly", "is exactly");
+        check("hello - world", "hello world");
+        check("赌 app", "赌app");
+        check("app 赌", "app赌");
+    }
+
+    #[test]
+    fn offsets_map_back() {
+        let folded = fold_text("傻 @ 逼⑩x");
+        assert_eq!(folded.text, "傻逼10x");
+        assert_eq!(folded.original_span(0, 2), (0, 5));
+        assert_eq!(folded.original_span(2, 4), (5, 6));
+        assert_eq!(folded.original_span(4, 5), (6, 7));
+    }
+
+    #[test]
+    fn ascii_runs_are_collected_on_the_original() {
+        let folded = fold_text("电话：１３８ 1234 5678。邮箱a@b.cn");
+        let runs: Vec<(u32, String)> = folded
+            .ascii_runs
+            .iter()
+            .map(|r| (r.start, String::from_utf8(r.bytes.clone()).unwrap()))
+            .collect();
+        assert_eq!(
+            runs,
+            vec![(2, ":138 1234 5678".to_string()), (19, "a@b.cn".to_string())]
+        );
+    }
+}

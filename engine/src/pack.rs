@@ -1,0 +1,493 @@
+//! Rule packs: the compact, versioned binary form of a term list that engines load.
+//!
+//! One compile gives two packs from the same list:
+//! - the **server pack** (worker, CLI): every term, protected ones included, in one automaton;
+//! - the **browser pack**: the same rules, but protected terms are *not* in the automaton (a
+//!   daachorse automaton can be walked to list its patterns, so it is plain text in disguise).
+//!   They are either left out ([`ProtectedInBrowser::Omitted`]) or stored as 64-bit keyed
+//!   SipHash-1-3 digests of their folded spellings ([`ProtectedInBrowser::Hashed`], the
+//!   default), which the engine checks against every window of the folded text.
+//!
+//! Layout (little-endian), format version [`FORMAT_VERSION`]:
+//! ```text
+//! 0   "QLRP"          magic
+//! 4   u16             format version
+//! 6   u8              kind: 0 server, 1 browser
+//! 7   u8              reserved (0)
+//! 8   u32             fold table version (terms are stored folded)
+//! 12  u32             FNV-1a 32 checksum of every byte after offset 16
+//! 16  u64             content hash of the term list
+//! 24  u16 + bytes     label (UTF-8)
+//!     u8  + n×(u8 + bytes)   category codes
+//!     u32 + n×4       rules: category index (255 = none), severity, flags, reserved
+//!     u32 + bytes     daachorse charwise automaton (value = rule index); length 0 = none
+//!     u8              1 if a hashed tier follows
+//!     [16]            SipHash key
+//!     u64             bit i set = some protected spelling has i+1 characters
+//!     u32 + n×12      sorted (u64 digest, u32 rule index)
+//! ```
+
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use thiserror::Error;
+
+use crate::fold_table::FOLD_TABLE_VERSION;
+use crate::rules::{TermFlags, TermList};
+
+/// Magic bytes at the start of every pack.
+pub const MAGIC: [u8; 4] = *b"QLRP";
+/// Version of the binary layout written by this crate.
+pub const FORMAT_VERSION: u16 = 1;
+/// Category byte meaning "no category" (allow-list entries).
+pub(crate) const NO_CATEGORY: u8 = 255;
+
+/// Which of the two packs a pack is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PackKind {
+    /// Every term in plain form; for the worker and the CLI only.
+    Server,
+    /// Protected terms hashed or left out; safe to serve to browsers.
+    Browser,
+}
+
+/// How protected terms go into the browser pack.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProtectedInBrowser {
+    /// As keyed 64-bit digests: the browser still finds them, nobody can read them off the pack.
+    #[default]
+    Hashed,
+    /// Not at all: the browser never finds them; only the worker's re-screen does.
+    Omitted,
+}
+
+/// Options of [`compile`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Human label, part of the rule-pack version (e.g. `demo-2026-11-25`); empty = `terms`.
+    pub label: String,
+    /// How protected terms go into the browser pack.
+    pub protected_in_browser: ProtectedInBrowser,
+    /// SipHash key of the hashed tier. `None` derives it from the list's content hash, so the
+    /// same list always compiles to the same bytes. The key ships inside the browser pack
+    /// anyway; it only stops precomputed tables shared between deployments.
+    pub hash_key: Option<[u8; 16]>,
+}
+
+/// The two packs of one compile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompiledPacks {
+    /// `label@contenthash`, the version both packs report.
+    pub version: String,
+    /// The server pack (all terms).
+    pub server: Vec<u8>,
+    /// The browser pack (protected terms hashed or omitted).
+    pub browser: Vec<u8>,
+}
+
+/// Compiling a valid term list failed (this does not happen for lists that parsed, short of
+/// automaton size limits).
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CompileError {
+    /// daachorse refused the pattern set.
+    #[error("building the automaton failed: {0}")]
+    Automaton(String),
+    /// More categories than a pack can hold.
+    #[error("too many categories for one pack")]
+    TooManyCategories,
+    /// The label is longer than 65,535 bytes.
+    #[error("label too long")]
+    LabelTooLong,
+}
+
+/// A pack could not be loaded.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PackError {
+    /// The bytes do not start with the pack magic.
+    #[error("not a Qinglang rule pack")]
+    BadMagic,
+    /// The pack was written by an incompatible version of this crate.
+    #[error("unsupported pack format version {found} (this engine reads {FORMAT_VERSION})")]
+    UnsupportedFormat {
+        /// Format version in the pack.
+        found: u16,
+    },
+    /// The pack's terms were folded with another folding table; recompile the list.
+    #[error("pack folded with table {pack:08x}, engine uses {engine:08x}: recompile the pack")]
+    FoldTableMismatch {
+        /// Version in the pack.
+        pack: u32,
+        /// Version of this engine.
+        engine: u32,
+    },
+    /// The checksum does not match (truncated or corrupted download).
+    #[error("checksum mismatch: the pack is corrupted or truncated")]
+    Checksum,
+    /// The pack ends inside a section.
+    #[error("pack truncated in section {section}")]
+    Truncated {
+        /// Section being read.
+        section: &'static str,
+    },
+    /// A section holds an impossible value.
+    #[error("malformed pack: {0}")]
+    Malformed(&'static str),
+    /// daachorse refused the automaton bytes.
+    #[error("automaton section unreadable: {0}")]
+    Automaton(String),
+}
+
+/// A rule as stored in a pack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Rule {
+    pub category: u8,
+    pub severity: u8,
+    pub flags: TermFlags,
+}
+
+/// The keyed-digest tier of a browser pack.
+#[derive(Clone, Debug)]
+pub(crate) struct HashedTier {
+    pub key: [u8; 16],
+    /// Bit `i` set: some spelling has `i + 1` characters.
+    pub length_mask: u64,
+    /// Sorted by digest.
+    pub digests: Vec<(u64, u32)>,
+}
+
+impl HashedTier {
+    /// Digest of a folded spelling.
+    pub(crate) fn digest(key: &[u8; 16], folded: &str) -> u64 {
+        use std::hash::Hasher;
+        let mut hasher = siphasher::sip::SipHasher13::new_with_key(key);
+        hasher.write(folded.as_bytes());
+        hasher.finish()
+    }
+
+    pub(crate) fn longest(&self) -> u32 {
+        64 - self.length_mask.leading_zeros()
+    }
+}
+
+/// Everything a loaded pack holds.
+pub(crate) struct LoadedPack {
+    pub kind: PackKind,
+    pub version: String,
+    pub categories: Vec<String>,
+    pub rules: Vec<Rule>,
+    pub automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    pub hashed: Option<HashedTier>,
+}
+
+/// Compiles a parsed term list into a server pack and a browser pack.
+pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPacks, CompileError> {
+    let categories = list.categories();
+    if categories.len() >= usize::from(NO_CATEGORY) {
+        return Err(CompileError::TooManyCategories);
+    }
+    let mut rules = Vec::with_capacity(list.entries.len());
+    let mut server_patterns: Vec<(String, u32)> = Vec::new();
+    let mut browser_patterns: Vec<(String, u32)> = Vec::new();
+    let mut protected_spellings: Vec<(String, u32)> = Vec::new();
+    let mut content = Fnv64::new();
+    for (rule_idx, entry) in (0u32..).zip(&list.entries) {
+        let category = match &entry.category {
+            Some(code) => categories
+                .iter()
+                .position(|c| c == code)
+                .and_then(|i| u8::try_from(i).ok())
+                .ok_or(CompileError::TooManyCategories)?,
+            None => NO_CATEGORY,
+        };
+        rules.push(Rule { category, severity: entry.severity, flags: entry.flags });
+        content.write(entry.folded.as_bytes());
+        content.write(&[0, category, entry.severity, entry.flags.to_byte()]);
+        content.write(entry.category.as_deref().unwrap_or("").as_bytes());
+        content.write(&[0]);
+        for spelling in entry.spellings() {
+            if entry.flags.protected && !entry.flags.allow {
+                protected_spellings.push((spelling.clone(), rule_idx));
+            } else {
+                browser_patterns.push((spelling.clone(), rule_idx));
+            }
+            server_patterns.push((spelling, rule_idx));
+        }
+    }
+    let content_hash = content.finish();
+    let label = if options.label.is_empty() { "terms" } else { options.label.as_str() };
+    if label.len() > usize::from(u16::MAX) {
+        return Err(CompileError::LabelTooLong);
+    }
+    let version = format!("{label}@{content_hash:016x}");
+
+    let hashed = match options.protected_in_browser {
+        ProtectedInBrowser::Omitted => None,
+        ProtectedInBrowser::Hashed if protected_spellings.is_empty() => None,
+        ProtectedInBrowser::Hashed => {
+            let key = options.hash_key.unwrap_or_else(|| {
+                let mut key = [0u8; 16];
+                key[..8].copy_from_slice(&content_hash.to_le_bytes());
+                key[8..].copy_from_slice(&content_hash.rotate_left(29).to_le_bytes());
+                key
+            });
+            let mut length_mask = 0u64;
+            let mut digests: Vec<(u64, u32)> = protected_spellings
+                .iter()
+                .map(|(spelling, rule)| {
+                    let n_chars = spelling.chars().count().clamp(1, 64);
+                    length_mask |= 1 << (n_chars - 1);
+                    (HashedTier::digest(&key, spelling), *rule)
+                })
+                .collect();
+            digests.sort_unstable();
+            Some(HashedTier { key, length_mask, digests })
+        }
+    };
+
+    let server_automaton = build_automaton(&server_patterns)?;
+    let browser_automaton = build_automaton(&browser_patterns)?;
+    let header = Header { label, content_hash, categories: &categories, rules: &rules };
+    Ok(CompiledPacks {
+        server: write_pack(&header, PackKind::Server, server_automaton.as_deref(), None),
+        browser: write_pack(
+            &header,
+            PackKind::Browser,
+            browser_automaton.as_deref(),
+            hashed.as_ref(),
+        ),
+        version,
+    })
+}
+
+fn build_automaton(patterns: &[(String, u32)]) -> Result<Option<Vec<u8>>, CompileError> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let automaton: CharwiseDoubleArrayAhoCorasick<u32> = CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build_with_values(patterns.iter().map(|(p, v)| (p.as_str(), *v)))
+        .map_err(|e| CompileError::Automaton(e.to_string()))?;
+    Ok(Some(automaton.serialize()))
+}
+
+struct Header<'a> {
+    label: &'a str,
+    content_hash: u64,
+    categories: &'a [String],
+    rules: &'a [Rule],
+}
+
+fn write_pack(
+    header: &Header<'_>,
+    kind: PackKind,
+    automaton: Option<&[u8]>,
+    hashed: Option<&HashedTier>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(automaton.map_or(0, <[u8]>::len) + header.rules.len() * 4 + 256);
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.push(match kind {
+        PackKind::Server => 0,
+        PackKind::Browser => 1,
+    });
+    out.push(0);
+    out.extend_from_slice(&FOLD_TABLE_VERSION.to_le_bytes());
+    out.extend_from_slice(&[0; 4]); // checksum, filled in last
+    out.extend_from_slice(&header.content_hash.to_le_bytes());
+    // Lengths below were bounded when compiling (label ≤ u16, categories < 255, codes ≤ 32).
+    out.extend_from_slice(&(header.label.len() as u16).to_le_bytes());
+    out.extend_from_slice(header.label.as_bytes());
+    out.push(header.categories.len() as u8);
+    for code in header.categories {
+        out.push(code.len() as u8);
+        out.extend_from_slice(code.as_bytes());
+    }
+    out.extend_from_slice(&(header.rules.len() as u32).to_le_bytes());
+    for rule in header.rules {
+        out.extend_from_slice(&[rule.category, rule.severity, rule.flags.to_byte(), 0]);
+    }
+    let automaton = automaton.unwrap_or(&[]);
+    out.extend_from_slice(&(automaton.len() as u32).to_le_bytes());
+    out.extend_from_slice(automaton);
+    match hashed {
+        None => out.push(0),
+        Some(tier) => {
+            out.push(1);
+            out.extend_from_slice(&tier.key);
+            out.extend_from_slice(&tier.length_mask.to_le_bytes());
+            out.extend_from_slice(&(tier.digests.len() as u32).to_le_bytes());
+            for (digest, rule) in &tier.digests {
+                out.extend_from_slice(&digest.to_le_bytes());
+                out.extend_from_slice(&rule.to_le_bytes());
+            }
+        }
+    }
+    let checksum = fnv32(out.get(16..).unwrap_or(&[]));
+    out[12..16].copy_from_slice(&checksum.to_le_bytes());
+    out
+}
+
+/// Reads a pack.
+pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
+    let mut reader = Reader { bytes, pos: 0 };
+    if reader.take(4, "header")? != MAGIC {
+        return Err(PackError::BadMagic);
+    }
+    let format = reader.u16("header")?;
+    if format != FORMAT_VERSION {
+        return Err(PackError::UnsupportedFormat { found: format });
+    }
+    let kind = match reader.u8("header")? {
+        0 => PackKind::Server,
+        1 => PackKind::Browser,
+        _ => return Err(PackError::Malformed("unknown pack kind")),
+    };
+    reader.u8("header")?;
+    let fold_version = reader.u32("header")?;
+    if fold_version != FOLD_TABLE_VERSION {
+        return Err(PackError::FoldTableMismatch { pack: fold_version, engine: FOLD_TABLE_VERSION });
+    }
+    let checksum = reader.u32("header")?;
+    if fnv32(bytes.get(16..).unwrap_or(&[])) != checksum {
+        return Err(PackError::Checksum);
+    }
+    let content_hash = reader.u64("header")?;
+    let label_len = usize::from(reader.u16("label")?);
+    let label = std::str::from_utf8(reader.take(label_len, "label")?)
+        .map_err(|_| PackError::Malformed("label is not UTF-8"))?;
+    let version = format!("{label}@{content_hash:016x}");
+
+    let n_categories = reader.u8("categories")?;
+    let mut categories = Vec::with_capacity(usize::from(n_categories));
+    for _ in 0..n_categories {
+        let len = usize::from(reader.u8("categories")?);
+        let code = std::str::from_utf8(reader.take(len, "categories")?)
+            .map_err(|_| PackError::Malformed("category is not UTF-8"))?;
+        categories.push(code.to_string());
+    }
+
+    let n_rules = reader.u32("rules")? as usize;
+    let raw_rules = reader.take(n_rules.saturating_mul(4), "rules")?;
+    let mut rules = Vec::with_capacity(n_rules);
+    for chunk in raw_rules.chunks_exact(4) {
+        let category = chunk[0];
+        if category != NO_CATEGORY && usize::from(category) >= categories.len() {
+            return Err(PackError::Malformed("rule names an unknown category"));
+        }
+        rules.push(Rule { category, severity: chunk[1], flags: TermFlags::from_byte(chunk[2]) });
+    }
+
+    let automaton_len = reader.u32("automaton")? as usize;
+    let automaton = if automaton_len == 0 {
+        None
+    } else {
+        let raw = reader.take(automaton_len, "automaton")?;
+        let (automaton, rest) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(raw)
+            .map_err(|e| PackError::Automaton(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(PackError::Malformed("trailing bytes after the automaton"));
+        }
+        Some(automaton)
+    };
+
+    let hashed = match reader.u8("hashed tier")? {
+        0 => None,
+        1 => {
+            let mut key = [0u8; 16];
+            key.copy_from_slice(reader.take(16, "hashed tier")?);
+            let length_mask = reader.u64("hashed tier")?;
+            let n = reader.u32("hashed tier")? as usize;
+            let raw = reader.take(n.saturating_mul(12), "hashed tier")?;
+            let mut digests = Vec::with_capacity(n);
+            for chunk in raw.chunks_exact(12) {
+                let mut digest = [0u8; 8];
+                digest.copy_from_slice(&chunk[..8]);
+                let mut rule = [0u8; 4];
+                rule.copy_from_slice(&chunk[8..]);
+                digests.push((u64::from_le_bytes(digest), u32::from_le_bytes(rule)));
+            }
+            Some(HashedTier { key, length_mask, digests })
+        }
+        _ => return Err(PackError::Malformed("bad hashed-tier marker")),
+    };
+    if reader.pos != bytes.len() {
+        return Err(PackError::Malformed("trailing bytes"));
+    }
+    // Digest rule indices are checked once here.
+    // (The automaton's values are not walked here: that would cost load time on 100k terms,
+    // so screening looks its rule indices up with a checked `get` instead.)
+    let n_rules_u32 = rules.len() as u32;
+    if let Some(tier) = &hashed {
+        if tier.digests.iter().any(|&(_, rule)| rule >= n_rules_u32) {
+            return Err(PackError::Malformed("digest names an unknown rule"));
+        }
+    }
+    Ok(LoadedPack { kind, version, categories, rules, automaton, hashed })
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, section: &'static str) -> Result<&'a [u8], PackError> {
+        let end = self.pos.checked_add(n).ok_or(PackError::Truncated { section })?;
+        let slice = self.bytes.get(self.pos..end).ok_or(PackError::Truncated { section })?;
+        self.pos = end;
+        Ok(slice)
+    }
+
+    fn array<const N: usize>(&mut self, section: &'static str) -> Result<[u8; N], PackError> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N, section)?);
+        Ok(out)
+    }
+
+    fn u8(&mut self, section: &'static str) -> Result<u8, PackError> {
+        Ok(self.array::<1>(section)?[0])
+    }
+
+    fn u16(&mut self, section: &'static str) -> Result<u16, PackError> {
+        Ok(u16::from_le_bytes(self.array(section)?))
+    }
+
+    fn u32(&mut self, section: &'static str) -> Result<u32, PackError> {
+        Ok(u32::from_le_bytes(self.array(section)?))
+    }
+
+    fn u64(&mut self, section: &'static str) -> Result<u64, PackError> {
+        Ok(u64::from_le_bytes(self.array(section)?))
+    }
+}
+
+/// FNV-1a, 32 bits: a checksum against truncated downloads, not against tampering.
+fn fnv32(bytes: &[u8]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+/// FNV-1a, 64 bits, for the content hash in the pack version.
+struct Fnv64(u64);
+
+impl Fnv64 {
+    fn new() -> Fnv64 {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}

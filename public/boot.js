@@ -1,0 +1,32 @@
+// Starts the WASM app. Kept outside index.html so a strict Content-Security-Policy needs no
+// inline script. Falls back from streaming compilation to an ArrayBuffer load (some Android
+// WebViews break streaming compile), and shows the readable fallback if the app cannot start.
+import init from '/pkg/qinglang_app.js';
+
+const WASM_URL = '/pkg/qinglang_app_bg.wasm';
+const GIVE_UP_MS = 20000;
+
+function showFallback(reason) {
+  const loading = document.getElementById('boot-loading');
+  const fallback = document.getElementById('boot-fallback');
+  if (loading) loading.hidden = true;
+  if (fallback) fallback.hidden = false;
+  if (reason) console.error('qinglang: app did not start:', reason);
+}
+
+async function start() {
+  if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
+  try {
+    await init({ module_or_path: WASM_URL });
+  } catch (streamingError) {
+    // Retry without streaming: fetch the bytes and compile them from memory.
+    const response = await fetch(WASM_URL);
+    if (!response.ok) throw new Error('wasm fetch failed: ' + response.status);
+    const bytes = await response.arrayBuffer();
+    if (!WebAssembly.validate(bytes)) throw streamingError;
+    await init({ module_or_path: bytes });
+  }
+}
+
+const timer = setTimeout(() => { if (document.getElementById('boot')) showFallback('timeout'); }, GIVE_UP_MS);
+start().then(() => clearTimeout(timer), (e) => { clearTimeout(timer); showFallback(e); });
