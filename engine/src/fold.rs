@@ -205,11 +205,10 @@ pub(crate) fn fold_text(text: &str) -> Folded {
         match class_of(first) {
             Class::Word => {
                 let ascii_word = first.is_ascii();
-                if let Some(space_idx) = pending_space.take() {
-                    if ascii_word {
+                if let Some(space_idx) = pending_space.take()
+                    && ascii_word {
                         emitter.emit(&mut out, ' ', space_idx);
                     }
-                }
                 match mapped {
                     Mapped::One(f) => emitter.emit(&mut out, f, orig_idx),
                     Mapped::Many(s) => s.chars().for_each(|f| emitter.emit(&mut out, f, orig_idx)),

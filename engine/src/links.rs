@@ -162,7 +162,7 @@ fn examine(token: &[u8]) -> Option<(usize, usize, Link)> {
     let platform = host_string.as_deref().and_then(platform_of);
     let shortener = host_string
         .as_deref()
-        .is_some_and(|h| SHORTENERS.iter().any(|s| *s == h));
+        .is_some_and(|h| SHORTENERS.contains(&h));
     Some((
         start,
         end,

@@ -418,11 +418,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
     // (The automaton's values are not walked here: that would cost load time on 100k terms,
     // so screening looks its rule indices up with a checked `get` instead.)
     let n_rules_u32 = rules.len() as u32;
-    if let Some(tier) = &hashed {
-        if tier.digests.iter().any(|&(_, rule)| rule >= n_rules_u32) {
+    if let Some(tier) = &hashed
+        && tier.digests.iter().any(|&(_, rule)| rule >= n_rules_u32) {
             return Err(PackError::Malformed("digest names an unknown rule"));
         }
-    }
     Ok(LoadedPack { kind, version, categories, rules, automaton, hashed })
 }
 

@@ -244,7 +244,7 @@ pub(crate) fn luhn(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn mask(kind: PiiKind, digits: &[u8]) -> String {

@@ -1,6 +1,6 @@
 //! The source term list: parsing and validating the TSV that people edit.
 //!
-//! Format: UTF-8, tab-separated, a header line `term	category	severity	flags` (the `flags`
+//! Format: UTF-8, tab-separated, a header line `term category severity flags` (tab-separated; the `flags`
 //! column may be omitted), then one term per line. Blank lines and lines starting with `#` are
 //! skipped. `severity` is 1–5. `flags` is a comma-separated subset of:
 //! - `protected`: sensitive term; never shipped in plain text to browsers;
@@ -259,8 +259,8 @@ impl TermList {
             match parse_line(&columns) {
                 Ok(mut entry) => {
                     entry.line = line_no;
-                    if let Some(category) = &entry.category {
-                        if !categories.contains(category) {
+                    if let Some(category) = &entry.category
+                        && !categories.contains(category) {
                             if categories.len() >= MAX_CATEGORIES {
                                 errors.push(LineError {
                                     line: line_no,
@@ -270,7 +270,6 @@ impl TermList {
                             }
                             categories.push(category.clone());
                         }
-                    }
                     let mut duplicate = None;
                     let spellings = entry.spellings();
                     for spelling in &spellings {
@@ -308,11 +307,10 @@ impl TermList {
     pub fn categories(&self) -> Vec<String> {
         let mut categories: Vec<String> = Vec::new();
         for entry in &self.entries {
-            if let Some(category) = &entry.category {
-                if !categories.contains(category) {
+            if let Some(category) = &entry.category
+                && !categories.contains(category) {
                     categories.push(category.clone());
                 }
-            }
         }
         categories
     }
