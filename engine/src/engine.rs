@@ -306,7 +306,8 @@ fn priority(hits: &[FoldedHit], junk: bool, other_findings: bool) -> Priority {
     if hits.iter().any(|h| h.rule.flags.urgent) {
         return Priority::Urgent;
     }
-    if junk {
+    // Junk only lowers the priority of a text in which nothing was found.
+    if junk && hits.is_empty() {
         return Priority::Low;
     }
     if hits.iter().any(|h| h.rule.severity >= 4) {

@@ -27,6 +27,8 @@
 //! the pack bytes and the text, which is what lets the browser and the worker agree.
 
 pub mod engine;
+#[cfg(test)]
+mod evasion_corpus;
 pub mod fingerprint;
 mod fold;
 #[rustfmt::skip]

@@ -1,0 +1,38 @@
+// Drives the wasm32 build of the engine under node (see lib.rs for the protocol).
+//   node run.mjs screen MODULE.wasm PACK < corpus.jsonl > out.jsonl
+//   node run.mjs bench MODULE.wasm PACK HAYSTACK.txt CHUNK_CHARS
+import fs from 'node:fs';
+
+const [mode, wasmPath, packPath, haystackPath, chunkChars] = process.argv.slice(2);
+const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), {});
+const e = instance.exports;
+
+function put(bytes) {
+  const ptr = e.input_buffer(bytes.length);
+  new Uint8Array(e.memory.buffer, ptr, bytes.length).set(bytes);
+}
+
+let t0 = process.hrtime.bigint();
+put(fs.readFileSync(packPath));
+if (e.load_pack() !== 0) { console.error('pack failed to load'); process.exit(1); }
+const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
+
+if (mode === 'screen') {
+  put(fs.readFileSync(0));
+  const len = e.screen_jsonl();
+  process.stdout.write(Buffer.from(new Uint8Array(e.memory.buffer, e.output_ptr(), len)));
+} else if (mode === 'bench') {
+  const haystack = fs.readFileSync(haystackPath);
+  put(haystack);
+  e.bench_screen(Number(chunkChars)); // warm-up
+  const rounds = 3;
+  let best = Infinity, matches = 0;
+  for (let i = 0; i < rounds; i++) {
+    t0 = process.hrtime.bigint();
+    matches = e.bench_screen(Number(chunkChars));
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  console.log(JSON.stringify({ bytes: haystack.length, seconds: best, mb_per_s: haystack.length / 1e6 / best, matches, pack_load_ms: loadMs }));
+} else {
+  console.error('mode must be screen or bench'); process.exit(2);
+}

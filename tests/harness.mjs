@@ -1,0 +1,119 @@
+// Starts the real worker under `wrangler dev` (workerd with local D1) on a free port with its own
+// fresh state directory, for one test file, and stops it afterwards. Needs a finished
+// `scripts/build.sh` (dist/ and worker/build/).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
+const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+
+/** A free loopback port. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a worker with fresh local state. Returns { base, stateDir, stop, log }.
+ * `log()` returns what wrangler printed, for failure messages and for checks on log lines.
+ */
+export async function startWorker({ stateDir } = {}) {
+  const persist = stateDir ?? mkdtempSync(join(tmpdir(), 'qinglang-test-'));
+  execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', persist], {
+    cwd: root, env, stdio: 'pipe',
+  });
+  const port = await freePort();
+  const child = spawn(wrangler, [
+    'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
+    '--var', 'RECEIPT_KEY:test-receipt-key-0123456789abcdef0123456789',
+    '--show-interactive-dev-session=false',
+  ], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      stopGroup(child);
+      throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    base,
+    stateDir: persist,
+    log: () => output,
+    async stop({ keepState = false } = {}) {
+      await stopGroup(child);
+      if (!keepState && !stateDir) rmSync(persist, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Ends wrangler and its workerd children by process group, never by name. */
+function stopGroup(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { resolve(); }
+    setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000).unref();
+  });
+}
+
+/** Runs SQL against the test's local D1 and returns the rows (wrangler's --json output). */
+export function query(stateDir, sql) {
+  const out = execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--json', '--command', sql], {
+    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(out.toString())[0].results;
+}
+
+/** A fresh 32-hex-digit idempotency key. */
+export function newKey() {
+  return crypto.randomUUID().replaceAll('-', '');
+}
+
+/**
+ * fetch, retried once when a kept-alive connection turns out to have been closed by workerd
+ * while idle (undici reports UND_ERR_SOCKET "other side closed" and, for POST, does not retry).
+ * Every request the tests send is safe to repeat: reads, and reports carrying an idempotency key.
+ */
+export async function http(url, init = {}) {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    if (e.cause?.code !== 'UND_ERR_SOCKET') throw e;
+    return fetch(url, init);
+  }
+}
+
+/** POSTs JSON and returns { status, body }. */
+export async function postJson(url, body, headers = {}) {
+  const init = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+  const res = await http(url, init);
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, body: json, text, headers: res.headers };
+}
