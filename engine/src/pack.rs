@@ -25,6 +25,7 @@
 //!     [16]            SipHash key
 //!     u64             bit i set = some protected spelling has i+1 characters
 //!     u32 + n×12      sorted (u64 digest, u32 rule index)
+//!     1024 × u64      filter: bit (quick hash >> 16) set for every protected spelling
 //! ```
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
@@ -39,6 +40,8 @@ pub const MAGIC: [u8; 4] = *b"QLRP";
 pub const FORMAT_VERSION: u16 = 1;
 /// Category byte meaning "no category" (allow-list entries).
 pub(crate) const NO_CATEGORY: u8 = 255;
+/// Words of the hashed tier's filter (65,536 bits).
+const FILTER_WORDS: usize = 1024;
 
 /// Which of the two packs a pack is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -154,6 +157,9 @@ pub(crate) struct HashedTier {
     pub length_mask: u64,
     /// Sorted by digest.
     pub digests: Vec<(u64, u32)>,
+    /// 65,536-bit filter over [`HashedTier::quick`] of every spelling: lets the browser skip
+    /// almost every window without computing a SipHash. It reveals nothing the digests do not.
+    pub filter: Vec<u64>,
 }
 
 impl HashedTier {
@@ -163,6 +169,19 @@ impl HashedTier {
         let mut hasher = siphasher::sip::SipHasher13::new_with_key(key);
         hasher.write(folded.as_bytes());
         hasher.finish()
+    }
+
+    /// One step of the cheap unkeyed rolling hash behind the filter.
+    #[inline]
+    pub(crate) fn quick_step(hash: u32, c: char) -> u32 {
+        (hash ^ c as u32).wrapping_mul(0x9e37_79b1).rotate_left(5)
+    }
+
+    /// Filter bit of a cheap hash.
+    #[inline]
+    pub(crate) fn filter_has(&self, hash: u32) -> bool {
+        let bit = (hash >> 16) as usize;
+        self.filter.get(bit >> 6).is_some_and(|word| word >> (bit & 63) & 1 == 1)
     }
 
     pub(crate) fn longest(&self) -> u32 {
@@ -241,7 +260,12 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
                 })
                 .collect();
             digests.sort_unstable();
-            Some(HashedTier { key, length_mask, digests })
+            let mut filter = vec![0u64; FILTER_WORDS];
+            for (spelling, _) in &protected_spellings {
+                let bit = (spelling.chars().fold(0, HashedTier::quick_step) >> 16) as usize;
+                filter[bit >> 6] |= 1 << (bit & 63);
+            }
+            Some(HashedTier { key, length_mask, digests, filter })
         }
     };
 
@@ -320,6 +344,9 @@ fn write_pack(
             for (digest, rule) in &tier.digests {
                 out.extend_from_slice(&digest.to_le_bytes());
                 out.extend_from_slice(&rule.to_le_bytes());
+            }
+            for word in &tier.filter {
+                out.extend_from_slice(&word.to_le_bytes());
             }
         }
     }
@@ -407,7 +434,11 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
                 rule.copy_from_slice(&chunk[8..]);
                 digests.push((u64::from_le_bytes(digest), u32::from_le_bytes(rule)));
             }
-            Some(HashedTier { key, length_mask, digests })
+            let mut filter = Vec::with_capacity(FILTER_WORDS);
+            for _ in 0..FILTER_WORDS {
+                filter.push(reader.u64("hashed tier")?);
+            }
+            Some(HashedTier { key, length_mask, digests, filter })
         }
         _ => return Err(PackError::Malformed("bad hashed-tier marker")),
     };
