@@ -42,7 +42,7 @@ fn interleave(term: &str, rng: &mut Lcg, fillers: &[&str]) -> Option<String> {
     let mut out = String::new();
     for (i, c) in chars.iter().enumerate() {
         if i > 0 {
-            let filler: &str = rng.pick(fillers);
+            let filler: &&str = rng.pick(fillers);
             out.push_str(filler);
         }
         out.push(*c);
