@@ -173,8 +173,19 @@ impl Engine {
         if let Some(tier) = &self.hashed {
             let hashed = self.find_hashed(tier, folded, &allowed);
             if !hashed.is_empty() {
+                // Merge the two sources as one leftmost-longest pass would: sort by start
+                // (longest first) and drop hits that overlap an earlier kept one, so that a
+                // browser pack reports what the server pack reports in all but contrived cases.
                 hits.extend(hashed);
                 hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+                let mut kept_end = 0;
+                hits.retain(|h| {
+                    let keep = h.start >= kept_end;
+                    if keep {
+                        kept_end = h.end;
+                    }
+                    keep
+                });
             }
         }
         hits

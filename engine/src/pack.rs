@@ -15,7 +15,7 @@
 //! 6   u8              kind: 0 server, 1 browser
 //! 7   u8              reserved (0)
 //! 8   u32             fold table version (terms are stored folded)
-//! 12  u32             FNV-1a 32 checksum of every byte after offset 16
+//! 12  u32             checksum of every byte after offset 16 (see `pack_checksum`)
 //! 16  u64             content hash of the term list
 //! 24  u16 + bytes     label (UTF-8)
 //!     u8  + n×(u8 + bytes)   category codes
@@ -350,7 +350,7 @@ fn write_pack(
             }
         }
     }
-    let checksum = fnv32(out.get(16..).unwrap_or(&[]));
+    let checksum = pack_checksum(out.get(16..).unwrap_or(&[]));
     out[12..16].copy_from_slice(&checksum.to_le_bytes());
     out
 }
@@ -376,7 +376,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
         return Err(PackError::FoldTableMismatch { pack: fold_version, engine: FOLD_TABLE_VERSION });
     }
     let checksum = reader.u32("header")?;
-    if fnv32(bytes.get(16..).unwrap_or(&[])) != checksum {
+    if pack_checksum(bytes.get(16..).unwrap_or(&[])) != checksum {
         return Err(PackError::Checksum);
     }
     let content_hash = reader.u64("header")?;
@@ -492,14 +492,21 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// FNV-1a, 32 bits: a checksum against truncated downloads, not against tampering.
-fn fnv32(bytes: &[u8]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
+/// A checksum against truncated or corrupted downloads (not against tampering: the transport
+/// and the server are trusted). Word-at-a-time so that checking an 8 MB pack costs about a
+/// millisecond; a byte-at-a-time hash was most of the load time.
+fn pack_checksum(bytes: &[u8]) -> u32 {
+    let mut hash: u64 = 0x243f_6a88_85a3_08d3 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(word);
+        hash = (hash ^ u64::from_le_bytes(buf)).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
     }
-    hash
+    for &b in words.remainder() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+    (hash ^ (hash >> 32)) as u32
 }
 
 /// FNV-1a, 64 bits, for the content hash in the pack version.
