@@ -6,7 +6,6 @@
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
-use crate::fingerprint::simhash_folded;
 use crate::fold::{Folded, fold_text};
 use crate::pack::{
     CompileError, CompileOptions, HashedTier, LoadedPack, NO_CATEGORY, PackError, PackKind, Rule,
@@ -144,7 +143,7 @@ impl Engine {
             priority,
             junk: junk_reason.is_some(),
             junk_reason,
-            fingerprint: simhash_folded(&folded.text),
+            fingerprint: folded.fingerprint,
             engine_version: ENGINE_VERSION.to_string(),
             rule_pack_version: self.version.clone(),
         }
@@ -158,16 +157,18 @@ impl Engine {
             // Leftmost-longest gives the allow-list rule for free: an allow-listed word that
             // contains a listed term starts at or before it, so it is found first and the
             // term inside is never reported (三黄片 hides 黄片, 路口交通 hides 口交).
+            let raw = raw_matches(automaton, &folded.text);
+            hits.reserve(raw.len());
             let mut counter = CharCounter::new(&folded.text);
-            for m in automaton.leftmost_find_iter(&folded.text) {
-                let Some(&rule) = self.rules.get(m.value() as usize) else { continue };
-                let start = counter.char_index(m.start());
-                let end = counter.char_index(m.end());
+            for (byte_start, byte_end, value) in raw {
+                let Some(&rule) = self.rules.get(value as usize) else { continue };
+                let start = counter.char_index(byte_start);
+                let end = counter.char_index(byte_end);
                 if rule.flags.allow {
                     allowed.push((start, end));
                     continue;
                 }
-                hits.push(FoldedHit { start, end, byte_start: m.start(), byte_end: m.end(), rule });
+                hits.push(FoldedHit { start, end, byte_start, byte_end, rule });
             }
         }
         if let Some(tier) = &self.hashed {
@@ -250,6 +251,14 @@ impl Engine {
         }
         hits
     }
+}
+
+/// The automaton's leftmost-longest matches as `(byte start, byte end, rule)`. Kept out of
+/// line on purpose: inlined into `screen`, the tight search loop was compiled several times
+/// slower than on its own (measured with the benchmark).
+#[inline(never)]
+fn raw_matches(automaton: &CharwiseDoubleArrayAhoCorasick<u32>, text: &str) -> Vec<(usize, usize, u32)> {
+    automaton.leftmost_find_iter(text).map(|m| (m.start(), m.end(), m.value())).collect()
 }
 
 /// Converts increasing byte offsets of a string to character indices in one pass overall.

@@ -11,6 +11,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[cfg(test)]
 use crate::fold::{Class, class_of};
 
 /// Default similarity above which two texts count as near-duplicates (≤ 9 differing bits).
@@ -68,56 +69,99 @@ fn mix(first: char, second: char) -> u64 {
     z ^ (z >> 31)
 }
 
-/// SimHash of already folded text.
-pub(crate) fn simhash_folded(folded: &str) -> Fingerprint {
-    // Bit counters kept eight to a u64 (one per byte lane) so one shingle costs eight adds
-    // instead of sixty-four; lanes are flushed before they can overflow.
-    const LANE_ONES: u64 = 0x0101_0101_0101_0101;
-    let mut lanes = [0u64; 8];
-    let mut counts = [0u32; 64];
-    let mut in_lanes = 0u32;
-    let mut n_shingles = 0u32;
-    let mut previous: Option<char> = None;
+/// Incremental SimHash: the folding pass feeds it every word character it emits, so the
+/// fingerprint costs no second pass over the text.
+#[derive(Clone, Debug)]
+pub(crate) struct SimHasher {
+    /// Bit counters kept eight to a u64 (one per byte lane) so one shingle costs eight adds
+    /// instead of sixty-four; lanes are flushed into `counts` before they can overflow.
+    lanes: [u64; 8],
+    counts: [u32; 64],
+    in_lanes: u32,
+    n_shingles: u32,
+    previous: Option<char>,
+}
 
-    let flush = |lanes: &mut [u64; 8], counts: &mut [u32; 64]| {
-        for (shift, lane) in lanes.iter_mut().enumerate() {
+impl Default for SimHasher {
+    fn default() -> SimHasher {
+        SimHasher { lanes: [0; 8], counts: [0; 64], in_lanes: 0, n_shingles: 0, previous: None }
+    }
+}
+
+impl SimHasher {
+    const LANE_ONES: u64 = 0x0101_0101_0101_0101;
+
+    /// Adds the next word character.
+    #[inline]
+    pub(crate) fn push(&mut self, c: char) {
+        if let Some(p) = self.previous {
+            let h = mix(p, c);
+            for (shift, lane) in self.lanes.iter_mut().enumerate() {
+                *lane += (h >> shift) & Self::LANE_ONES;
+            }
+            self.n_shingles += 1;
+            self.in_lanes += 1;
+            if self.in_lanes == 255 {
+                self.flush();
+            }
+        }
+        self.previous = Some(c);
+    }
+
+    fn flush(&mut self) {
+        for (shift, lane) in self.lanes.iter_mut().enumerate() {
             for byte in 0..8 {
-                counts[byte * 8 + shift] += ((*lane >> (byte * 8)) & 0xff) as u32;
+                self.counts[byte * 8 + shift] += ((*lane >> (byte * 8)) & 0xff) as u32;
             }
             *lane = 0;
         }
-    };
+        self.in_lanes = 0;
+    }
 
-    for c in folded.chars() {
-        if class_of(c) != Class::Word {
-            continue;
+    /// The fingerprint of everything pushed.
+    pub(crate) fn finish(mut self) -> Fingerprint {
+        if self.n_shingles == 0 {
+            // A single word character still deserves a stable, non-zero fingerprint.
+            return Fingerprint(self.previous.map_or(0, |c| mix(c, c)));
         }
-        if let Some(p) = previous {
-            let h = mix(p, c);
-            for (shift, lane) in lanes.iter_mut().enumerate() {
-                *lane += (h >> shift) & LANE_ONES;
-            }
-            n_shingles += 1;
-            in_lanes += 1;
-            if in_lanes == 255 {
-                flush(&mut lanes, &mut counts);
-                in_lanes = 0;
+        self.flush();
+        let mut bits = 0u64;
+        for (bit, &count) in self.counts.iter().enumerate() {
+            if 2 * count > self.n_shingles {
+                bits |= 1 << bit;
             }
         }
-        previous = Some(c);
+        Fingerprint(bits)
     }
-    if n_shingles == 0 {
-        // A single word character still deserves a stable, non-zero fingerprint.
-        return Fingerprint(previous.map_or(0, |c| mix(c, c)));
-    }
-    flush(&mut lanes, &mut counts);
-    let mut bits = 0u64;
-    for (bit, &count) in counts.iter().enumerate() {
-        if 2 * count > n_shingles {
-            bits |= 1 << bit;
+}
+
+/// SimHash of already folded text (the folding pass computes the same value incrementally).
+#[cfg(test)]
+pub(crate) fn simhash_folded(folded: &str) -> Fingerprint {
+    let mut hasher = SimHasher::default();
+    folded.chars().filter(|&c| class_of(c) == Class::Word).for_each(|c| hasher.push(c));
+    hasher.finish()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_pass_and_separate_pass_agree() {
+        for text in ["網傳本市明天起全面封城！", "a b c d", "", "赌", "①②③ abc 一二三", "傻@逼 sex"] {
+            let folded = crate::fold::fold_text(text);
+            assert_eq!(folded.fingerprint, simhash_folded(&folded.text), "text {text:?}");
         }
     }
-    Fingerprint(bits)
+
+    #[test]
+    fn hex_round_trip() {
+        let fp = Fingerprint(0x0123_4567_89ab_cdef);
+        assert_eq!(Fingerprint::from_hex(&fp.to_hex()), Some(fp));
+        assert_eq!(Fingerprint::from_hex("xyz"), None);
+    }
 }
 
 /// A near-duplicate found by [`closest`] or [`FingerprintIndex::closest`].

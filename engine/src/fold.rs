@@ -22,6 +22,7 @@
 //!   separator and dropped (傻@逼, 赌\u{200b}博 → 傻逼, 赌博). The ASCII full stop is a separator
 //!   on purpose: Chinese ends sentences with 。, while `.` between hanzi is a common filler.
 
+use crate::fingerprint::{Fingerprint, SimHasher};
 use crate::fold_table::{BMP_MAPPED, FOLD_ASTRAL, FOLD_BMP, FOLD_MULTI};
 
 /// What a folded character is for matching purposes.
@@ -133,6 +134,8 @@ pub(crate) struct Folded {
     pub n_word_chars: u32,
     /// ASCII stretches of the original text, for PII and links.
     pub ascii_runs: Vec<AsciiRun>,
+    /// SimHash of the word characters of `text`, computed on the way.
+    pub fingerprint: Fingerprint,
 }
 
 impl Folded {
@@ -182,6 +185,7 @@ pub(crate) fn fold_text(text: &str) -> Folded {
     let mut run: Option<AsciiRun> = None;
     let mut pending_space: Option<u32> = None;
     let mut last_was_ascii_word = false;
+    let mut simhash = SimHasher::default();
 
     for (orig_idx, c) in (0u32..).zip(text.chars()) {
         // ASCII runs are tracked on the original characters, independent of folding.
@@ -210,8 +214,14 @@ pub(crate) fn fold_text(text: &str) -> Folded {
                         emitter.emit(&mut out, ' ', space_idx);
                     }
                 match mapped {
-                    Mapped::One(f) => emitter.emit(&mut out, f, orig_idx),
-                    Mapped::Many(s) => s.chars().for_each(|f| emitter.emit(&mut out, f, orig_idx)),
+                    Mapped::One(f) => {
+                        emitter.emit(&mut out, f, orig_idx);
+                        simhash.push(f);
+                    }
+                    Mapped::Many(s) => s.chars().for_each(|f| {
+                        emitter.emit(&mut out, f, orig_idx);
+                        simhash.push(f);
+                    }),
                 }
                 out.n_word_chars += 1;
                 last_was_ascii_word = ascii_word;
@@ -231,6 +241,7 @@ pub(crate) fn fold_text(text: &str) -> Folded {
     }
     close_run(&mut run, &mut out.ascii_runs);
     out.n_chars = emitter.n_chars;
+    out.fingerprint = simhash.finish();
     out
 }
 

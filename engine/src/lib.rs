@@ -64,5 +64,5 @@ pub fn fold(text: &str) -> String {
 /// The near-duplicate fingerprint of a text, as [`Engine::screen`] computes it; needs no rule
 /// pack (the worker fingerprints refutation claims with it).
 pub fn fingerprint(text: &str) -> Fingerprint {
-    fingerprint::simhash_folded(&fold::fold_text(text).text)
+    fold::fold_text(text).fingerprint
 }
