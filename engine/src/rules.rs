@@ -13,7 +13,7 @@
 //! Every bad line is reported with its line number and a typed reason; parsing collects all
 //! of them (up to [`MAX_REPORTED_ERRORS`]) so a list can be fixed in one go.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use thiserror::Error;
 
@@ -225,7 +225,8 @@ impl TermList {
         let mut errors = Vec::new();
         let mut entries: Vec<TermEntry> = Vec::new();
         let mut header_seen = false;
-        let mut first_line_of: HashMap<String, u32> = HashMap::new();
+        // A BTreeMap rather than a HashMap: no random hash seed in the library (wasm32 has none).
+        let mut first_line_of: BTreeMap<String, u32> = BTreeMap::new();
         let mut categories: Vec<String> = Vec::new();
 
         for (line_no, raw) in (1u32..).zip(source.split('\n')) {

@@ -259,3 +259,10 @@ fn near_duplicates_of_a_refutation_are_found() {
     let json = serde_json::to_string(&index).unwrap();
     assert_eq!(serde_json::from_str::<FingerprintIndex>(&json).unwrap(), index);
 }
+
+#[test]
+fn an_engine_can_be_shared_between_threads_and_requests() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+    assert_send_sync::<FingerprintIndex>();
+}
