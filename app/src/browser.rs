@@ -22,10 +22,10 @@ pub fn random_token() -> String {
 /// selected off-screen textarea and `execCommand('copy')`, as WeChat's browser needs.
 /// Returns whether either way reported success; the UI always shows the text as well.
 pub async fn copy_text(text: &str) -> bool {
-    if let Some(promise) = clipboard_write(text) {
-        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
-            return true;
-        }
+    if let Some(promise) = clipboard_write(text)
+        && wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+    {
+        return true;
     }
     copy_with_textarea(text)
 }
@@ -51,10 +51,7 @@ fn copy_with_textarea(text: &str) -> bool {
     let _ = area.set_attribute("style", "position:fixed;top:0;left:0;opacity:0;");
     let _ = body.append_child(&area);
     area.select();
-    let copied = document
-        .dyn_ref::<web_sys::HtmlDocument>()
-        .and_then(|d| d.exec_command("copy").ok())
-        .unwrap_or(false);
+    let copied = document.dyn_ref::<web_sys::HtmlDocument>().and_then(|d| d.exec_command("copy").ok()).unwrap_or(false);
     area.remove();
     copied
 }
@@ -92,14 +89,6 @@ pub fn remove_boot_notice() {
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         el.remove();
     }
-}
-
-/// The URL fragment without `#`.
-pub fn location_hash() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .map(|h| h.trim_start_matches('#').to_owned())
-        .unwrap_or_default()
 }
 
 /// Waits `ms` milliseconds without blocking the page.

@@ -93,7 +93,11 @@ impl Draft {
             location: opt(&self.location),
             district: opt(&self.district),
             channel: self.channel.clone(),
-            contact: if self.anonymous { None } else { Some(Contact { name: opt(&self.name), phone: opt(&self.phone) }) },
+            contact: if self.anonymous {
+                None
+            } else {
+                Some(Contact { name: opt(&self.name), phone: opt(&self.phone) })
+            },
         }
     }
 
@@ -132,7 +136,9 @@ impl Draft {
                 if category.is_some_and(|c| c.requires_link) && n_links == 0 {
                     push("links", ErrorCode::LinkRequired);
                 }
-                for (field, value) in [("platform", &self.platform), ("account", &self.account), ("location", &self.location)] {
+                for (field, value) in
+                    [("platform", &self.platform), ("account", &self.account), ("location", &self.location)]
+                {
                     if let Err(code) = report::short_field(Some(value)) {
                         push(field, code);
                     }
@@ -142,10 +148,11 @@ impl Draft {
                 }
             }
             Step::Contact => {
-                if !self.anonymous {
-                    if let Err(e) = report::validate_contact(&Contact { name: Some(self.name.clone()), phone: Some(self.phone.clone()) }) {
-                        errors.push(e);
-                    }
+                let contact = Contact { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
+                if !self.anonymous
+                    && let Err(e) = report::validate_contact(&contact)
+                {
+                    errors.push(e);
                 }
             }
             Step::Review => {
@@ -218,7 +225,10 @@ mod tests {
         d.links = vec![String::new(), "javascript:alert(1)".to_owned()];
         assert_eq!(
             fields(d.errors(Step::Details, &t)),
-            vec![("description".to_owned(), ErrorCode::DescriptionEmpty), ("links.1".to_owned(), ErrorCode::LinkScheme)]
+            vec![
+                ("description".to_owned(), ErrorCode::DescriptionEmpty),
+                ("links.1".to_owned(), ErrorCode::LinkScheme)
+            ]
         );
 
         let mut d = draft();

@@ -74,3 +74,13 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+/// A reactive translation of `msg`: text that follows the language switch.
+///
+/// Every call returns the same closure type, so the view code for a translated text is
+/// generated once for the whole app instead of once per call site (a large share of the WASM
+/// size when each site had its own `move || …` closure).
+pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = state().lang;
+    move || msg.text(lang.get())
+}

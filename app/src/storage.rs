@@ -3,8 +3,8 @@
 //! localStorage can be missing or wiped (WeChat clears it on log-out), so every read tolerates
 //! absence and every write may silently fail; the server holds the real data.
 
-use serde::{Deserialize, Serialize};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 const DRAFT_KEY: &str = "ql.draft";
 const RECEIPTS_KEY: &str = "ql.receipts";

@@ -101,14 +101,27 @@ impl Taxonomy {
     pub fn default_set() -> Taxonomy {
         use CategoryKind::{Offline, Online};
         // (code, kind, 简, 繁, English, deadline days, link?, location?, department)
-        let rows: [(&str, CategoryKind, &str, &str, &str, u32, bool, bool, &str); 20] = [
+        // (code, kind, 简, 繁, English, deadline days, link?, location?, department)
+        type Row =
+            (&'static str, CategoryKind, &'static str, &'static str, &'static str, u32, bool, bool, &'static str);
+        let rows: [Row; 20] = [
             ("political", Online, "政治有害", "政治有害", "Politically harmful", 7, true, false, "cac"),
             ("terror", Online, "暴恐", "暴恐", "Violence and terrorism", 3, true, false, "police"),
             ("fraud", Online, "诈骗", "詐騙", "Fraud", 7, false, false, "police"),
             ("porn", Online, "色情", "色情", "Pornography", 7, true, false, "cac"),
             ("vulgar", Online, "低俗", "低俗", "Vulgar content", 15, true, false, "cac"),
             ("gambling", Online, "赌博", "賭博", "Gambling", 7, true, false, "police"),
-            ("infringement", Online, "侵权（个人、企业）", "侵權（個人、企業）", "Infringement (people and companies)", 15, true, false, "cac"),
+            (
+                "infringement",
+                Online,
+                "侵权（个人、企业）",
+                "侵權（個人、企業）",
+                "Infringement (people and companies)",
+                15,
+                true,
+                false,
+                "cac",
+            ),
             ("rumor", Online, "谣言", "謠言", "Rumour", 7, true, false, "cac"),
             ("cyberbullying", Online, "网络暴力", "網路暴力", "Cyberbullying", 7, true, false, "cac"),
             ("fandom", Online, "饭圈乱象", "飯圈亂象", "Toxic fan culture", 15, true, false, "cac"),
@@ -120,8 +133,28 @@ impl Taxonomy {
             ("red_light", Offline, "闯红灯", "闖紅燈", "Running a red light", 10, false, true, "traffic"),
             ("no_helmet", Offline, "不戴头盔", "不戴頭盔", "Riding without a helmet", 10, false, true, "traffic"),
             ("environment", Offline, "破坏环境", "破壞環境", "Damaging the environment", 10, false, true, "ecology"),
-            ("minors_netcafe", Offline, "网吧接纳未成年人", "網咖接納未成年人", "Internet café admitting minors", 5, false, true, "culture"),
-            ("other_offline", Offline, "其他不文明行为", "其他不文明行為", "Other uncivil behaviour", 10, false, true, "urban"),
+            (
+                "minors_netcafe",
+                Offline,
+                "网吧接纳未成年人",
+                "網咖接納未成年人",
+                "Internet café admitting minors",
+                5,
+                false,
+                true,
+                "culture",
+            ),
+            (
+                "other_offline",
+                Offline,
+                "其他不文明行为",
+                "其他不文明行為",
+                "Other uncivil behaviour",
+                10,
+                false,
+                true,
+                "urban",
+            ),
         ];
         let categories = rows
             .into_iter()

@@ -70,10 +70,23 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         use ErrorCode::*;
         match self {
-            BadJson | InvalidIdempotencyKey | UnknownCategory | DescriptionEmpty | DescriptionTooShort
-            | DescriptionTooLong | TooManyLinks | LinkInvalid | LinkScheme | LinkRequired
-            | LocationRequired | UnknownDistrict | FieldTooLong | PhoneInvalid | ChannelInvalid
-            | ReceiptCodeInvalid | SecretMissing => 400,
+            BadJson
+            | InvalidIdempotencyKey
+            | UnknownCategory
+            | DescriptionEmpty
+            | DescriptionTooShort
+            | DescriptionTooLong
+            | TooManyLinks
+            | LinkInvalid
+            | LinkScheme
+            | LinkRequired
+            | LocationRequired
+            | UnknownDistrict
+            | FieldTooLong
+            | PhoneInvalid
+            | ChannelInvalid
+            | ReceiptCodeInvalid
+            | SecretMissing => 400,
             NotFound | ReceiptNotFound => 404,
             MethodNotAllowed => 405,
             IdempotencyConflict => 409,
@@ -88,31 +101,83 @@ impl ErrorCode {
     pub fn message(self, lang: Lang) -> &'static str {
         use ErrorCode::*;
         let [hans, hant, en] = match self {
-            BadJson => ["提交的内容格式有误，请刷新页面后重试。", "提交的內容格式有誤，請重新整理頁面後重試。", "The request was malformed. Reload the page and try again."],
+            BadJson => [
+                "提交的内容格式有误，请刷新页面后重试。",
+                "提交的內容格式有誤，請重新整理頁面後重試。",
+                "The request was malformed. Reload the page and try again.",
+            ],
             BodyTooLarge => ["提交的内容太长了。", "提交的內容太長了。", "The request is too large."],
-            UnsupportedMediaType => ["提交的内容类型不受支持。", "提交的內容類型不受支援。", "This content type is not supported."],
+            UnsupportedMediaType => {
+                ["提交的内容类型不受支持。", "提交的內容類型不受支援。", "This content type is not supported."]
+            }
             NotFound => ["没有找到这个页面或内容。", "沒有找到這個頁面或內容。", "Not found."],
             MethodNotAllowed => ["不支持这种操作。", "不支援這種操作。", "This operation is not allowed here."],
-            InvalidIdempotencyKey => ["提交标识无效，请刷新页面后重试。", "提交標識無效，請重新整理頁面後重試。", "The submission token is invalid. Reload the page and try again."],
-            IdempotencyConflict => ["这份举报已经提交过，内容不同。请刷新页面后重新填写。", "這份檢舉已經提交過，內容不同。請重新整理頁面後重新填寫。", "This report was already sent with different content. Reload the page and start again."],
+            InvalidIdempotencyKey => [
+                "提交标识无效，请刷新页面后重试。",
+                "提交標識無效，請重新整理頁面後重試。",
+                "The submission token is invalid. Reload the page and try again.",
+            ],
+            IdempotencyConflict => [
+                "这份举报已经提交过，内容不同。请刷新页面后重新填写。",
+                "這份檢舉已經提交過，內容不同。請重新整理頁面後重新填寫。",
+                "This report was already sent with different content. Reload the page and start again.",
+            ],
             UnknownCategory => ["请选择一个举报类别。", "請選擇一個檢舉類別。", "Choose a category."],
             DescriptionEmpty => ["请描述您看到的情况。", "請描述您看到的情況。", "Describe what you saw."],
-            DescriptionTooShort => ["描述太短了，请至少写4个字。", "描述太短了，請至少寫4個字。", "The description is too short: write at least 4 characters."],
-            DescriptionTooLong => ["描述太长了，请控制在2000字以内。", "描述太長了，請控制在2000字以內。", "The description is too long: keep it under 2,000 characters."],
+            DescriptionTooShort => [
+                "描述太短了，请至少写4个字。",
+                "描述太短了，請至少寫4個字。",
+                "The description is too short: write at least 4 characters.",
+            ],
+            DescriptionTooLong => [
+                "描述太长了，请控制在2000字以内。",
+                "描述太長了，請控制在2000字以內。",
+                "The description is too long: keep it under 2,000 characters.",
+            ],
             TooManyLinks => ["最多填写5个链接。", "最多填寫5個連結。", "Give at most 5 links."],
-            LinkInvalid => ["链接格式不正确，请粘贴完整的网址。", "連結格式不正確，請貼上完整的網址。", "This link is not a valid web address. Paste the full address."],
-            LinkScheme => ["链接必须以 http:// 或 https:// 开头。", "連結必須以 http:// 或 https:// 開頭。", "Links must start with http:// or https://."],
-            LinkRequired => ["这一类举报需要填写有害信息的链接。", "這一類檢舉需要填寫有害資訊的連結。", "This category needs a link to the content."],
-            LocationRequired => ["请选择发生地点所在的区。", "請選擇發生地點所在的區。", "Choose the district where it happened."],
+            LinkInvalid => [
+                "链接格式不正确，请粘贴完整的网址。",
+                "連結格式不正確，請貼上完整的網址。",
+                "This link is not a valid web address. Paste the full address.",
+            ],
+            LinkScheme => [
+                "链接必须以 http:// 或 https:// 开头。",
+                "連結必須以 http:// 或 https:// 開頭。",
+                "Links must start with http:// or https://.",
+            ],
+            LinkRequired => [
+                "这一类举报需要填写有害信息的链接。",
+                "這一類檢舉需要填寫有害資訊的連結。",
+                "This category needs a link to the content.",
+            ],
+            LocationRequired => {
+                ["请选择发生地点所在的区。", "請選擇發生地點所在的區。", "Choose the district where it happened."]
+            }
             UnknownDistrict => ["请从列表中选择一个区。", "請從列表中選擇一個區。", "Choose a district from the list."],
             FieldTooLong => ["填写的内容太长了。", "填寫的內容太長了。", "This field is too long."],
-            PhoneInvalid => ["请填写正确的手机号或固定电话。", "請填寫正確的手機號碼或市話。", "Enter a valid mobile or landline number."],
+            PhoneInvalid => [
+                "请填写正确的手机号或固定电话。",
+                "請填寫正確的手機號碼或市話。",
+                "Enter a valid mobile or landline number.",
+            ],
             ChannelInvalid => ["二维码来源无效。", "二維碼來源無效。", "The poster code is invalid."],
-            ReceiptCodeInvalid => ["回执编号有误，请核对后重新输入。", "回執編號有誤，請核對後重新輸入。", "This receipt code has a typo. Check it and try again."],
+            ReceiptCodeInvalid => [
+                "回执编号有误，请核对后重新输入。",
+                "回執編號有誤，請核對後重新輸入。",
+                "This receipt code has a typo. Check it and try again.",
+            ],
             SecretMissing => ["请输入查询密码。", "請輸入查詢密碼。", "Enter the tracking password."],
-            ReceiptNotFound => ["回执编号或查询密码不正确。", "回執編號或查詢密碼不正確。", "The receipt code or password is wrong."],
-            RateLimited => ["操作太频繁了，请稍后再试。", "操作太頻繁了，請稍後再試。", "Too many attempts. Try again later."],
-            Internal => ["系统暂时出了问题，您的操作没有生效，请稍后再试。", "系統暫時出了問題，您的操作沒有生效，請稍後再試。", "Something went wrong on our side; nothing was changed. Try again later."],
+            ReceiptNotFound => {
+                ["回执编号或查询密码不正确。", "回執編號或查詢密碼不正確。", "The receipt code or password is wrong."]
+            }
+            RateLimited => {
+                ["操作太频繁了，请稍后再试。", "操作太頻繁了，請稍後再試。", "Too many attempts. Try again later."]
+            }
+            Internal => [
+                "系统暂时出了问题，您的操作没有生效，请稍后再试。",
+                "系統暫時出了問題，您的操作沒有生效，請稍後再試。",
+                "Something went wrong on our side; nothing was changed. Try again later.",
+            ],
         };
         match lang {
             Lang::ZhHans => hans,

@@ -50,11 +50,7 @@ impl Lang {
     /// `navigator.languages` list joined by commas, ignoring quality weights' order
     /// (browsers already list them by preference).
     pub fn negotiate(header: &str) -> Lang {
-        header
-            .split(',')
-            .filter_map(|part| part.split(';').next())
-            .find_map(Lang::from_tag)
-            .unwrap_or_default()
+        header.split(',').filter_map(|part| part.split(';').next()).find_map(Lang::from_tag).unwrap_or_default()
     }
 }
 

@@ -135,8 +135,7 @@ impl ReceiptSecret {
     /// Derives the secret for a submission from the server's key and the device's idempotency
     /// key, so a retry of the same submission gets the same secret back.
     pub fn derive(server_key: &[u8], idempotency_key: &str) -> ReceiptSecret {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(server_key).expect("HMAC accepts keys of any length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(server_key).expect("HMAC accepts keys of any length");
         mac.update(b"qinglang receipt secret\0");
         mac.update(idempotency_key.as_bytes());
         let bytes = mac.finalize().into_bytes();

@@ -101,12 +101,7 @@ fn main() {
             continue;
         }
         let flags = if rng.below(100) < 5 { "protected" } else { "" };
-        let _ = writeln!(
-            tsv,
-            "{term}\t{}\t{}\t{flags}",
-            categories[rng.below(categories.len())],
-            1 + rng.below(5)
-        );
+        let _ = writeln!(tsv, "{term}\t{}\t{}\t{flags}", categories[rng.below(categories.len())], 1 + rng.below(5));
         terms.push(term);
     }
 
@@ -154,10 +149,8 @@ fn main() {
 
     // Raw daachorse leftmost-longest over the whole haystack.
     let patterns: Vec<&str> = terms.iter().map(String::as_str).collect();
-    let daachorse: CharwiseDoubleArrayAhoCorasick<u32> = CharwiseDoubleArrayAhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .unwrap();
+    let daachorse: CharwiseDoubleArrayAhoCorasick<u32> =
+        CharwiseDoubleArrayAhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns).unwrap();
     let (daac_time, daac_matches) = best_of(3, || daachorse.leftmost_find_iter(&haystack).count());
     let daac = mb_per_s(haystack.len(), daac_time);
     println!("daachorse charwise leftmost-longest: {daac:.0} MB/s ({daac_matches} matches)");
@@ -193,11 +186,13 @@ fn main() {
         ours / aho
     );
     let browser = Engine::from_pack(&packs.browser).unwrap();
-    let (daac_chunk_time, _) = best_of(3, || chunks.iter().map(|c| daachorse.leftmost_find_iter(c).count()).sum::<usize>());
+    let (daac_chunk_time, _) =
+        best_of(3, || chunks.iter().map(|c| daachorse.leftmost_find_iter(c).count()).sum::<usize>());
     println!("  raw daachorse over the same chunks: {:.0} MB/s", mb_per_s(haystack.len(), daac_chunk_time));
     let bytes = daachorse.serialize();
     let (reloaded, _) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(&bytes).unwrap();
-    let (reloaded_time, _) = best_of(3, || chunks.iter().map(|c| reloaded.leftmost_find_iter(c).count()).sum::<usize>());
+    let (reloaded_time, _) =
+        best_of(3, || chunks.iter().map(|c| reloaded.leftmost_find_iter(c).count()).sum::<usize>());
     println!("  raw daachorse deserialized, chunks: {:.0} MB/s", mb_per_s(haystack.len(), reloaded_time));
     let (engine_raw_time, _) = best_of(3, || chunks.iter().map(|c| engine.raw_match_count(c)).sum::<usize>());
     println!("  engine's own automaton, no folding: {:.0} MB/s", mb_per_s(haystack.len(), engine_raw_time));
@@ -209,10 +204,7 @@ fn main() {
         mb_per_s(haystack.len(), fp_time)
     );
     let (browser_time, _) = best_of(3, || chunks.iter().map(|c| browser.screen(c).matches.len()).sum::<usize>());
-    println!(
-        "full screen (browser pack, hashed protected tier): {:.0} MB/s",
-        mb_per_s(haystack.len(), browser_time)
-    );
+    println!("full screen (browser pack, hashed protected tier): {:.0} MB/s", mb_per_s(haystack.len(), browser_time));
 
     // The same comparison at a realistic match density. The synthetic haystack above has a
     // hit every ~10 characters (2-character random terms of frequent characters match

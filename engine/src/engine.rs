@@ -8,8 +8,7 @@ use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::fold::{Folded, fold_text};
 use crate::pack::{
-    CompileError, CompileOptions, HashedTier, LoadedPack, NO_CATEGORY, PackError, PackKind, Rule,
-    compile, load,
+    CompileError, CompileOptions, HashedTier, LoadedPack, NO_CATEGORY, PackError, PackKind, Rule, compile, load,
 };
 use crate::rules::{RuleListError, TermList};
 use crate::screening::{JunkReason, Priority, Screening, TermMatch};
@@ -111,11 +110,7 @@ impl Engine {
         let mut matches = Vec::with_capacity(hits.len());
         for hit in &hits {
             let (start, end) = folded.original_span(hit.start, hit.end);
-            let category = self
-                .categories
-                .get(usize::from(hit.rule.category))
-                .cloned()
-                .unwrap_or_default();
+            let category = self.categories.get(usize::from(hit.rule.category)).cloned().unwrap_or_default();
             matches.push(TermMatch {
                 term: folded.text.get(hit.byte_start..hit.byte_end).unwrap_or("").to_string(),
                 category,
@@ -197,12 +192,8 @@ impl Engine {
     fn find_hashed(&self, tier: &HashedTier, folded: &Folded, allowed: &[(u32, u32)]) -> Vec<FoldedHit> {
         let longest = tier.longest() as usize;
         // Byte offsets of every character boundary, so that windows are plain slices.
-        let offsets: Vec<usize> = folded
-            .text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(folded.text.len()))
-            .collect();
+        let offsets: Vec<usize> =
+            folded.text.char_indices().map(|(i, _)| i).chain(std::iter::once(folded.text.len())).collect();
         let n_chars = offsets.len() - 1;
         let mut hits = Vec::new();
         let mut start = 0;
@@ -212,10 +203,7 @@ impl Engine {
             for len in 1..=longest.min(n_chars - start) {
                 let (from, to) = (offsets[start], offsets[start + len]);
                 let window = folded.text.get(from..to).unwrap_or("");
-                quick = window
-                    .chars()
-                    .next_back()
-                    .map_or(quick, |c| HashedTier::quick_step(quick, c));
+                quick = window.chars().next_back().map_or(quick, |c| HashedTier::quick_step(quick, c));
                 // Most windows stop at the length mask or the filter: no SipHash for them.
                 if tier.length_mask >> (len - 1) & 1 == 0 || !tier.filter_has(quick) {
                     continue;
@@ -349,9 +337,5 @@ fn priority(hits: &[FoldedHit], junk: bool, other_findings: bool) -> Priority {
     if hits.iter().any(|h| h.rule.severity >= 4) {
         return Priority::High;
     }
-    if !hits.is_empty() || other_findings {
-        Priority::Normal
-    } else {
-        Priority::Low
-    }
+    if !hits.is_empty() || other_findings { Priority::Normal } else { Priority::Low }
 }

@@ -56,7 +56,9 @@ fn traditional(term: &str, _: &mut Lcg) -> Option<String> {
     replace_chars(term, |c| sources_of(c, 0x3400..=0x9FFF).first().copied())
 }
 fn full_width(term: &str, _: &mut Lcg) -> Option<String> {
-    replace_chars(term, |c| c.is_ascii_graphic().then(|| char::from_u32(c.to_ascii_uppercase() as u32 + 0xFEE0)).flatten())
+    replace_chars(term, |c| {
+        c.is_ascii_graphic().then(|| char::from_u32(c.to_ascii_uppercase() as u32 + 0xFEE0)).flatten()
+    })
 }
 fn upper_case(term: &str, _: &mut Lcg) -> Option<String> {
     replace_chars(term, |c| c.is_ascii_lowercase().then(|| c.to_ascii_uppercase()))
@@ -137,11 +139,8 @@ fn evasion_corpus_recall_per_class() {
         let (mut cases, mut found) = (0u32, 0u32);
         let mut misses = Vec::new();
         for entry in list.entries.iter().filter(|e| !e.flags.allow) {
-            let applicable_term = if name == "digit_variants" && !entry.flags.digits {
-                None
-            } else {
-                transform(&entry.term, &mut rng)
-            };
+            let applicable_term =
+                if name == "digit_variants" && !entry.flags.digits { None } else { transform(&entry.term, &mut rng) };
             let Some(variant) = applicable_term else { continue };
             let context = rng.pick(&contexts);
             let context: &str = context;
@@ -150,7 +149,10 @@ fn evasion_corpus_recall_per_class() {
             let span = (prefix_len, prefix_len + variant.chars().count() as u32);
             let category = entry.category.clone().unwrap_or_default();
             let hit = engine.screen(&text).matches.iter().any(|m| {
-                m.category == category && m.start >= span.0 && m.end <= span.1 && m.term.chars().count() == entry.folded.chars().count()
+                m.category == category
+                    && m.start >= span.0
+                    && m.end <= span.1
+                    && m.term.chars().count() == entry.folded.chars().count()
             });
             cases += 1;
             if hit {

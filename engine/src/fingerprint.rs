@@ -55,8 +55,7 @@ impl Serialize for Fingerprint {
 impl<'de> Deserialize<'de> for Fingerprint {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Fingerprint, D::Error> {
         let hex = String::deserialize(deserializer)?;
-        Fingerprint::from_hex(&hex)
-            .ok_or_else(|| serde::de::Error::custom("fingerprint must be 16 hex digits"))
+        Fingerprint::from_hex(&hex).ok_or_else(|| serde::de::Error::custom("fingerprint must be 16 hex digits"))
     }
 }
 
@@ -150,7 +149,8 @@ mod tests {
 
     #[test]
     fn folding_pass_and_separate_pass_agree() {
-        for text in ["網傳本市明天起全面封城！", "a b c d", "", "赌", "①②③ abc 一二三", "傻@逼 sex"] {
+        for text in ["網傳本市明天起全面封城！", "a b c d", "", "赌", "①②③ abc 一二三", "傻@逼 sex"]
+        {
             let folded = crate::fold::fold_text(text);
             assert_eq!(folded.fingerprint, simhash_folded(&folded.text), "text {text:?}");
         }
@@ -187,12 +187,8 @@ where
             best = Some((id, distance));
         }
     }
-    best.map(|(id, distance)| NearDuplicate {
-        id: id.to_string(),
-        distance,
-        similarity: 1.0 - distance as f32 / 64.0,
-    })
-    .filter(|found| found.similarity >= min_similarity)
+    best.map(|(id, distance)| NearDuplicate { id: id.to_string(), distance, similarity: 1.0 - distance as f32 / 64.0 })
+        .filter(|found| found.similarity >= min_similarity)
 }
 
 /// A compact, serialisable set of `(id, fingerprint)`: e.g. the published refutations' claims,

@@ -151,11 +151,7 @@ impl Folded {
     /// Original span `[start, end)` of the folded character span `[start, end)`.
     pub(crate) fn original_span(&self, folded_start: u32, folded_end: u32) -> (u32, u32) {
         let start = self.original_index(folded_start);
-        let end = if folded_end > folded_start {
-            self.original_index(folded_end - 1) + 1
-        } else {
-            start
-        };
+        let end = if folded_end > folded_start { self.original_index(folded_end - 1) + 1 } else { start };
         (start, end)
     }
 }
@@ -177,10 +173,7 @@ fn narrow(c: char) -> Option<u8> {
 
 /// Builds the folded text of `text` (see the module documentation for the rules).
 pub(crate) fn fold_text(text: &str) -> Folded {
-    let mut out = Folded {
-        text: String::with_capacity(text.len()),
-        ..Folded::default()
-    };
+    let mut out = Folded { text: String::with_capacity(text.len()), ..Folded::default() };
     let mut emitter = Emitter::default();
     let mut run: Option<AsciiRun> = None;
     let mut pending_space: Option<u32> = None;
@@ -191,12 +184,7 @@ pub(crate) fn fold_text(text: &str) -> Folded {
         // ASCII runs are tracked on the original characters, independent of folding.
         match narrow(c) {
             Some(byte) if byte > b' ' || (byte == b' ' && run.is_some()) => {
-                run.get_or_insert_with(|| AsciiRun {
-                    start: orig_idx,
-                    bytes: Vec::new(),
-                })
-                .bytes
-                .push(byte);
+                run.get_or_insert_with(|| AsciiRun { start: orig_idx, bytes: Vec::new() }).bytes.push(byte);
             }
             _ => close_run(&mut run, &mut out.ascii_runs),
         }
@@ -210,9 +198,10 @@ pub(crate) fn fold_text(text: &str) -> Folded {
             Class::Word => {
                 let ascii_word = first.is_ascii();
                 if let Some(space_idx) = pending_space.take()
-                    && ascii_word {
-                        emitter.emit(&mut out, ' ', space_idx);
-                    }
+                    && ascii_word
+                {
+                    emitter.emit(&mut out, ' ', space_idx);
+                }
                 match mapped {
                     Mapped::One(f) => {
                         emitter.emit(&mut out, f, orig_idx);
@@ -352,14 +341,8 @@ mod tests {
     #[test]
     fn ascii_runs_are_collected_on_the_original() {
         let folded = fold_text("电话：１３８ 1234 5678。邮箱a@b.cn");
-        let runs: Vec<(u32, String)> = folded
-            .ascii_runs
-            .iter()
-            .map(|r| (r.start, String::from_utf8(r.bytes.clone()).unwrap()))
-            .collect();
-        assert_eq!(
-            runs,
-            vec![(2, ":138 1234 5678".to_string()), (19, "a@b.cn".to_string())]
-        );
+        let runs: Vec<(u32, String)> =
+            folded.ascii_runs.iter().map(|r| (r.start, String::from_utf8(r.bytes.clone()).unwrap())).collect();
+        assert_eq!(runs, vec![(2, ":138 1234 5678".to_string()), (19, "a@b.cn".to_string())]);
     }
 }

@@ -40,17 +40,11 @@ pub mod rules;
 pub mod screening;
 
 pub use engine::{Engine, EngineError, JUNK_MIN_CHARS};
-pub use fingerprint::{
-    DEFAULT_MIN_SIMILARITY, Fingerprint, FingerprintIndex, NearDuplicate, closest,
-};
+pub use fingerprint::{DEFAULT_MIN_SIMILARITY, Fingerprint, FingerprintIndex, NearDuplicate, closest};
 pub use fold_table::FOLD_TABLE_VERSION;
-pub use pack::{
-    CompileError, CompileOptions, CompiledPacks, PackError, PackKind, ProtectedInBrowser, compile,
-};
+pub use pack::{CompileError, CompileOptions, CompiledPacks, PackError, PackKind, ProtectedInBrowser, compile};
 pub use rules::{LineError, LineErrorReason, RuleListError, TermEntry, TermFlags, TermList};
-pub use screening::{
-    JunkReason, Link, PiiFinding, PiiKind, Platform, Priority, Screening, TermMatch, mask_pii,
-};
+pub use screening::{JunkReason, Link, PiiFinding, PiiKind, Platform, Priority, Screening, TermMatch, mask_pii};
 
 /// Version of this engine, stored with every screening result.
 pub const ENGINE_VERSION: &str = concat!("qinglang-engine/", env!("CARGO_PKG_VERSION"));

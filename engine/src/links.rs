@@ -11,10 +11,10 @@ use crate::screening::{Link, Platform};
 
 /// Top-level domains accepted for links written without a scheme.
 const KNOWN_TLDS: [&str; 52] = [
-    "ai", "app", "asia", "biz", "cc", "cloud", "club", "cn", "co", "com", "cyou", "de", "edu", "fun",
-    "gl", "gov", "hk", "icu", "im", "info", "ink", "io", "jp", "link", "live", "ltd", "ly", "me",
-    "mobi", "mo", "name", "net", "online", "org", "pro", "ru", "shop", "site", "store", "tech", "to",
-    "top", "tv", "tw", "uk", "us", "vip", "wang", "work", "xin", "xyz", "so",
+    "ai", "app", "asia", "biz", "cc", "cloud", "club", "cn", "co", "com", "cyou", "de", "edu", "fun", "gl", "gov",
+    "hk", "icu", "im", "info", "ink", "io", "jp", "link", "live", "ltd", "ly", "me", "mobi", "mo", "name", "net",
+    "online", "org", "pro", "ru", "shop", "site", "store", "tech", "to", "top", "tv", "tw", "uk", "us", "vip", "wang",
+    "work", "xin", "xyz", "so",
 ];
 
 /// Host suffix → platform. Checked as `host == suffix || host.ends_with("." + suffix)`.
@@ -54,9 +54,24 @@ const PLATFORMS: [(&str, Platform); 31] = [
 
 /// Hosts that only redirect: the real target is hidden.
 const SHORTENERS: [&str; 18] = [
-    "t.cn", "url.cn", "dwz.cn", "suo.im", "bit.ly", "tinyurl.com", "b23.tv", "v.douyin.com",
-    "xhslink.com", "v.kuaishou.com", "goo.gl", "is.gd", "t.co", "m.tb.cn", "tb.cn", "3.cn",
-    "sourl.cn", "c.tb.cn",
+    "t.cn",
+    "url.cn",
+    "dwz.cn",
+    "suo.im",
+    "bit.ly",
+    "tinyurl.com",
+    "b23.tv",
+    "v.douyin.com",
+    "xhslink.com",
+    "v.kuaishou.com",
+    "goo.gl",
+    "is.gd",
+    "t.co",
+    "m.tb.cn",
+    "tb.cn",
+    "3.cn",
+    "sourl.cn",
+    "c.tb.cn",
 ];
 
 /// Appends the links found in the runs to `out`.
@@ -134,10 +149,7 @@ fn examine(token: &[u8]) -> Option<(usize, usize, Link)> {
         return None; // an e-mail address, reported as PII
     }
     let rest = &lower[rest_at..];
-    let host_end = rest
-        .iter()
-        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
-        .unwrap_or(rest.len());
+    let host_end = rest.iter().position(|&b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
     let host_port = &rest[..host_end];
     let host = match host_port.iter().rposition(|&b| b == b':') {
         Some(colon) if host_port[colon + 1..].iter().all(u8::is_ascii_digit) => &host_port[..colon],
@@ -148,10 +160,8 @@ fn examine(token: &[u8]) -> Option<(usize, usize, Link)> {
         && (valid_domain(host) || is_ipv4(host));
     if !has_scheme {
         // Without a scheme only a well-formed host with a known TLD is a link.
-        let tld_known = host
-            .rsplit(|&b| b == b'.')
-            .next()
-            .is_some_and(|tld| KNOWN_TLDS.iter().any(|k| k.as_bytes() == tld));
+        let tld_known =
+            host.rsplit(|&b| b == b'.').next().is_some_and(|tld| KNOWN_TLDS.iter().any(|k| k.as_bytes() == tld));
         if !host_ok || !tld_known || !host.contains(&b'.') {
             return None;
         }
@@ -160,9 +170,7 @@ fn examine(token: &[u8]) -> Option<(usize, usize, Link)> {
     }
     let host_string = (!host.is_empty() && host_ok).then(|| String::from_utf8_lossy(host).into_owned());
     let platform = host_string.as_deref().and_then(platform_of);
-    let shortener = host_string
-        .as_deref()
-        .is_some_and(|h| SHORTENERS.contains(&h));
+    let shortener = host_string.as_deref().is_some_and(|h| SHORTENERS.contains(&h));
     Some((
         start,
         end,
@@ -219,10 +227,8 @@ mod tests {
     fn check(text: &str, expected: &[Row<'_>]) {
         let mut links = Vec::new();
         scan(&fold_text(text).ascii_runs, &mut links);
-        let got: Vec<Row<'_>> = links
-            .iter()
-            .map(|l| (l.url.as_str(), l.platform, l.shortener, l.malformed, l.start, l.end))
-            .collect();
+        let got: Vec<Row<'_>> =
+            links.iter().map(|l| (l.url.as_str(), l.platform, l.shortener, l.malformed, l.start, l.end)).collect();
         assert_eq!(got, expected, "text {text:?}");
     }
 
@@ -234,9 +240,15 @@ mod tests {
             &[("https://weibo.com/123/abc", Some(Weibo), false, false, 3, 28)],
         );
         check("详见weibo.com/u/1看看", &[("weibo.com/u/1", Some(Weibo), false, false, 2, 15)]);
-        check("https://mp.weixin.qq.com/s/xyz", &[("https://mp.weixin.qq.com/s/xyz", Some(Wechat), false, false, 0, 30)]);
+        check(
+            "https://mp.weixin.qq.com/s/xyz",
+            &[("https://mp.weixin.qq.com/s/xyz", Some(Wechat), false, false, 0, 30)],
+        );
         check("www.zhihu.com/question/1", &[("www.zhihu.com/question/1", Some(Zhihu), false, false, 0, 24)]);
-        check("(https://www.bilibili.com/video/BV1)", &[("https://www.bilibili.com/video/BV1", Some(Bilibili), false, false, 1, 35)]);
+        check(
+            "(https://www.bilibili.com/video/BV1)",
+            &[("https://www.bilibili.com/video/BV1", Some(Bilibili), false, false, 1, 35)],
+        );
         check("example.org", &[("example.org", None, false, false, 0, 11)]);
         check("ｗｗｗ．ｂａｉｄｕ．ｃｏｍ", &[("www.baidu.com", Some(Baidu), false, false, 0, 13)]);
     }
@@ -245,7 +257,10 @@ mod tests {
     fn shorteners() {
         use Platform::*;
         check("http://t.cn/A6abc", &[("http://t.cn/A6abc", Some(Weibo), true, false, 0, 17)]);
-        check("https://v.douyin.com/iRNBho6/ 复制", &[("https://v.douyin.com/iRNBho6/", Some(Douyin), true, false, 0, 29)]);
+        check(
+            "https://v.douyin.com/iRNBho6/ 复制",
+            &[("https://v.douyin.com/iRNBho6/", Some(Douyin), true, false, 0, 29)],
+        );
         check("bit.ly/3xyz", &[("bit.ly/3xyz", None, true, false, 0, 11)]);
         check("https://b23.tv/abc", &[("https://b23.tv/abc", Some(Bilibili), true, false, 0, 18)]);
         check("xhslink.com/a/b", &[("xhslink.com/a/b", Some(Xiaohongshu), true, false, 0, 15)]);

@@ -274,12 +274,7 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
     let header = Header { label, content_hash, categories: &categories, rules: &rules };
     Ok(CompiledPacks {
         server: write_pack(&header, PackKind::Server, server_automaton.as_deref(), None),
-        browser: write_pack(
-            &header,
-            PackKind::Browser,
-            browser_automaton.as_deref(),
-            hashed.as_ref(),
-        ),
+        browser: write_pack(&header, PackKind::Browser, browser_automaton.as_deref(), hashed.as_ref()),
         version,
     })
 }
@@ -302,12 +297,7 @@ struct Header<'a> {
     rules: &'a [Rule],
 }
 
-fn write_pack(
-    header: &Header<'_>,
-    kind: PackKind,
-    automaton: Option<&[u8]>,
-    hashed: Option<&HashedTier>,
-) -> Vec<u8> {
+fn write_pack(header: &Header<'_>, kind: PackKind, automaton: Option<&[u8]>, hashed: Option<&HashedTier>) -> Vec<u8> {
     let mut out = Vec::with_capacity(automaton.map_or(0, <[u8]>::len) + header.rules.len() * 4 + 256);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -410,8 +400,8 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
         None
     } else {
         let raw = reader.take(automaton_len, "automaton")?;
-        let (automaton, rest) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(raw)
-            .map_err(|e| PackError::Automaton(e.to_string()))?;
+        let (automaton, rest) =
+            CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(raw).map_err(|e| PackError::Automaton(e.to_string()))?;
         if !rest.is_empty() {
             return Err(PackError::Malformed("trailing bytes after the automaton"));
         }
@@ -450,9 +440,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
     // so screening looks its rule indices up with a checked `get` instead.)
     let n_rules_u32 = rules.len() as u32;
     if let Some(tier) = &hashed
-        && tier.digests.iter().any(|&(_, rule)| rule >= n_rules_u32) {
-            return Err(PackError::Malformed("digest names an unknown rule"));
-        }
+        && tier.digests.iter().any(|&(_, rule)| rule >= n_rules_u32)
+    {
+        return Err(PackError::Malformed("digest names an unknown rule"));
+    }
     Ok(LoadedPack { kind, version, categories, rules, automaton, hashed })
 }
 

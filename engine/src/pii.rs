@@ -150,10 +150,8 @@ fn find_in_chain(run: &AsciiRun, groups: &[Group], emails: &[(usize, usize)], ou
     while first < groups.len() {
         let mut found = false;
         for last in (first..groups.len()).rev() {
-            let digits: Vec<u8> = groups[first..=last]
-                .iter()
-                .flat_map(|g| bytes[g.start..g.end].iter().copied())
-                .collect();
+            let digits: Vec<u8> =
+                groups[first..=last].iter().flat_map(|g| bytes[g.start..g.end].iter().copied()).collect();
             if digits.len() > 19 || digits.len() < 11 {
                 continue;
             }
@@ -202,9 +200,8 @@ pub(crate) fn is_id_number(digits: &[u8]) -> bool {
     if !(b'1'..=b'8').contains(&digits[0]) {
         return false;
     }
-    let number = |range: std::ops::Range<usize>| {
-        digits[range].iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'))
-    };
+    let number =
+        |range: std::ops::Range<usize>| digits[range].iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
     let (year, month, day) = (number(6..10), number(10..12), number(12..14));
     if !(1900..=2099).contains(&year) || !(1..=12).contains(&month) {
         return false;
@@ -221,11 +218,7 @@ pub(crate) fn is_id_number(digits: &[u8]) -> bool {
     }
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECK: &[u8; 11] = b"10X98765432";
-    let sum: u32 = digits[..17]
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(&d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = digits[..17].iter().zip(WEIGHTS).map(|(&d, w)| u32::from(d - b'0') * w).sum();
     CHECK[(sum % 11) as usize] == digits[17].to_ascii_uppercase()
 }
 
@@ -258,13 +251,11 @@ fn mask(kind: PiiKind, digits: &[u8]) -> String {
     digits
         .iter()
         .enumerate()
-        .map(|(i, &d)| {
-            if i < keep_front || i + keep_back >= digits.len() {
-                char::from(d.to_ascii_uppercase())
-            } else {
-                '*'
-            }
-        })
+        .map(
+            |(i, &d)| {
+                if i < keep_front || i + keep_back >= digits.len() { char::from(d.to_ascii_uppercase()) } else { '*' }
+            },
+        )
         .collect()
 }
 

@@ -43,19 +43,11 @@ pub struct TermFlags {
 
 impl TermFlags {
     pub(crate) fn to_byte(self) -> u8 {
-        u8::from(self.protected)
-            | u8::from(self.urgent) << 1
-            | u8::from(self.digits) << 2
-            | u8::from(self.allow) << 3
+        u8::from(self.protected) | u8::from(self.urgent) << 1 | u8::from(self.digits) << 2 | u8::from(self.allow) << 3
     }
 
     pub(crate) fn from_byte(byte: u8) -> TermFlags {
-        TermFlags {
-            protected: byte & 1 != 0,
-            urgent: byte & 2 != 0,
-            digits: byte & 4 != 0,
-            allow: byte & 8 != 0,
-        }
+        TermFlags { protected: byte & 1 != 0, urgent: byte & 2 != 0, digits: byte & 4 != 0, allow: byte & 8 != 0 }
     }
 }
 
@@ -109,10 +101,7 @@ fn digit_alternative(c: char) -> Option<char> {
     if let Some(d) = c.to_digit(10).filter(|_| c.is_ascii_digit()) {
         return CHINESE_DIGITS.get(d as usize).copied();
     }
-    CHINESE_DIGITS
-        .iter()
-        .position(|&cn| cn == c)
-        .and_then(|d| char::from_digit(d as u32, 10))
+    CHINESE_DIGITS.iter().position(|&cn| cn == c).and_then(|d| char::from_digit(d as u32, 10))
 }
 
 /// A parsed, validated term list.
@@ -243,8 +232,7 @@ impl TermList {
                 header_seen = true;
                 let names: Vec<String> = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
                 let expected = ["term", "category", "severity", "flags"];
-                let ok = (names.len() == 3 || names.len() == 4)
-                    && names.iter().zip(expected).all(|(n, e)| n == e);
+                let ok = (names.len() == 3 || names.len() == 4) && names.iter().zip(expected).all(|(n, e)| n == e);
                 if !ok {
                     let reason = if columns.len() >= 3 && columns[2].parse::<u8>().is_ok() {
                         LineErrorReason::MissingHeader
@@ -261,16 +249,14 @@ impl TermList {
                 Ok(mut entry) => {
                     entry.line = line_no;
                     if let Some(category) = &entry.category
-                        && !categories.contains(category) {
-                            if categories.len() >= MAX_CATEGORIES {
-                                errors.push(LineError {
-                                    line: line_no,
-                                    reason: LineErrorReason::TooManyCategories,
-                                });
-                                continue;
-                            }
-                            categories.push(category.clone());
+                        && !categories.contains(category)
+                    {
+                        if categories.len() >= MAX_CATEGORIES {
+                            errors.push(LineError { line: line_no, reason: LineErrorReason::TooManyCategories });
+                            continue;
                         }
+                        categories.push(category.clone());
+                    }
                     let mut duplicate = None;
                     let spellings = entry.spellings();
                     for spelling in &spellings {
@@ -280,10 +266,7 @@ impl TermList {
                         }
                     }
                     if let Some(first_line) = duplicate {
-                        errors.push(LineError {
-                            line: line_no,
-                            reason: LineErrorReason::Duplicate { first_line },
-                        });
+                        errors.push(LineError { line: line_no, reason: LineErrorReason::Duplicate { first_line } });
                         continue;
                     }
                     for spelling in spellings {
@@ -297,11 +280,7 @@ impl TermList {
         if !header_seen && errors.is_empty() {
             errors.push(LineError { line: 1, reason: LineErrorReason::MissingHeader });
         }
-        if errors.is_empty() {
-            Ok(TermList { entries })
-        } else {
-            Err(RuleListError { lines: errors })
-        }
+        if errors.is_empty() { Ok(TermList { entries }) } else { Err(RuleListError { lines: errors }) }
     }
 
     /// Distinct category codes in order of first appearance.
@@ -309,9 +288,10 @@ impl TermList {
         let mut categories: Vec<String> = Vec::new();
         for entry in &self.entries {
             if let Some(category) = &entry.category
-                && !categories.contains(category) {
-                    categories.push(category.clone());
-                }
+                && !categories.contains(category)
+            {
+                categories.push(category.clone());
+            }
         }
         categories
     }
@@ -366,14 +346,7 @@ fn parse_line(columns: &[&str]) -> Result<TermEntry, LineErrorReason> {
             return Err(LineErrorReason::TooManyDigits { count });
         }
     }
-    Ok(TermEntry {
-        line: 0,
-        term: term.to_string(),
-        folded,
-        category,
-        severity,
-        flags,
-    })
+    Ok(TermEntry { line: 0, term: term.to_string(), folded, category, severity, flags })
 }
 
 fn is_category_code(code: &str) -> bool {
@@ -406,16 +379,8 @@ mod tests {
             ("赌博\tgambling\t3\tsecret\n", 2, R::UnknownFlag { found: "secret".into() }),
             ("@@@\tgambling\t3\t\n", 2, R::FoldsToNothing { term: "@@@".into() }),
             ("赌。博\tgambling\t3\t\n", 2, R::ContainsBoundary { term: "赌。博".into() }),
-            (
-                "1234567\tfraud\t3\tdigits\n",
-                2,
-                R::TooManyDigits { count: 7 },
-            ),
-            (
-                "# comment\n赌博\tgambling\t3\t\n\n賭博\tgambling\t4\t\n",
-                5,
-                R::Duplicate { first_line: 3 },
-            ),
+            ("1234567\tfraud\t3\tdigits\n", 2, R::TooManyDigits { count: 7 }),
+            ("# comment\n赌博\tgambling\t3\t\n\n賭博\tgambling\t4\t\n", 5, R::Duplicate { first_line: 3 }),
             ("六4\tpolitical\t3\t\n64\tpolitical\t3\tdigits\n", 3, R::Duplicate { first_line: 2 }),
         ];
         for (body, line, reason) in table {
@@ -423,10 +388,7 @@ mod tests {
             assert_eq!((error.line, error.reason), (line, reason), "list {body:?}");
         }
         let long = "赌".repeat(65);
-        assert_eq!(
-            first_error(&format!("{long}\tgambling\t3\t\n")).reason,
-            R::TermTooLong { chars: 65 }
-        );
+        assert_eq!(first_error(&format!("{long}\tgambling\t3\t\n")).reason, R::TermTooLong { chars: 65 });
     }
 
     #[test]
@@ -441,16 +403,14 @@ mod tests {
 
     #[test]
     fn all_bad_lines_are_reported() {
-        let error = TermList::parse_tsv(&format!("{HEADER}a\tx\t9\n\nb\tx\t0\nc\tx\t1\n"))
-            .expect_err("two bad lines");
+        let error = TermList::parse_tsv(&format!("{HEADER}a\tx\t9\n\nb\tx\t0\nc\tx\t1\n")).expect_err("two bad lines");
         let lines: Vec<u32> = error.lines.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 4]);
     }
 
     #[test]
     fn digits_flag_expands_spellings() {
-        let list = TermList::parse_tsv(&format!("{HEADER}六四\tpolitical\t5\tdigits,protected\n"))
-            .expect("valid");
+        let list = TermList::parse_tsv(&format!("{HEADER}六四\tpolitical\t5\tdigits,protected\n")).expect("valid");
         let mut spellings = list.entries[0].spellings();
         spellings.sort();
         assert_eq!(spellings, vec!["64", "6四", "六4", "六四"]);

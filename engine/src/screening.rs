@@ -172,11 +172,12 @@ pub fn mask_pii(text: &str, pii: &[PiiFinding]) -> String {
     let mut skip_until = 0u32;
     for (idx, c) in (0u32..).zip(text.chars()) {
         if let Some(finding) = next.peek()
-            && finding.start == idx {
-                out.push_str(&finding.masked);
-                skip_until = finding.end;
-                next.next();
-            }
+            && finding.start == idx
+        {
+            out.push_str(&finding.masked);
+            skip_until = finding.end;
+            next.next();
+        }
         if idx >= skip_until {
             out.push(c);
         }

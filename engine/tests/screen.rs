@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use qinglang_engine::{
-    CompileOptions, Engine, FingerprintIndex, JunkReason, PackError, PackKind, PiiKind, Priority,
-    ProtectedInBrowser, Screening, TermList, compile, fingerprint, mask_pii,
+    CompileOptions, Engine, FingerprintIndex, JunkReason, PackError, PackKind, PiiKind, Priority, ProtectedInBrowser,
+    Screening, TermList, compile, fingerprint, mask_pii,
 };
 
 const DEMO: &str = include_str!("../data/demo-terms.tsv");
@@ -15,18 +15,12 @@ fn engine() -> Engine {
 
 /// (term, category, start, end) of every match.
 fn hits(screening: &Screening) -> Vec<(String, String, u32, u32)> {
-    screening
-        .matches
-        .iter()
-        .map(|m| (m.term.clone(), m.category.clone(), m.start, m.end))
-        .collect()
+    screening.matches.iter().map(|m| (m.term.clone(), m.category.clone(), m.start, m.end)).collect()
 }
 
 fn check(engine: &Engine, text: &str, expected: &[(&str, &str, u32, u32)]) {
-    let expected: Vec<(String, String, u32, u32)> = expected
-        .iter()
-        .map(|&(t, c, s, e)| (t.to_string(), c.to_string(), s, e))
-        .collect();
+    let expected: Vec<(String, String, u32, u32)> =
+        expected.iter().map(|&(t, c, s, e)| (t.to_string(), c.to_string(), s, e)).collect();
     assert_eq!(hits(&engine.screen(text)), expected, "text {text:?}");
 }
 
@@ -150,17 +144,16 @@ fn pii_is_found_and_masked() {
     let screening = engine.screen(text);
     let kinds: Vec<PiiKind> = screening.pii.iter().map(|p| p.kind).collect();
     assert_eq!(kinds, vec![PiiKind::Mobile, PiiKind::IdNumber, PiiKind::Email]);
-    assert_eq!(
-        mask_pii(text, &screening.pii),
-        "他的电话是138****5678，身份证110***********002X，邮箱z***@qq.com"
-    );
+    assert_eq!(mask_pii(text, &screening.pii), "他的电话是138****5678，身份证110***********002X，邮箱z***@qq.com");
 }
 
 #[test]
 fn screening_never_fails_on_odd_text() {
     let engine = engine();
     let long = "赌".repeat(100_000);
-    for text in ["", "\u{0}", "\u{feff}", "\u{10ffff}", "\r\n\r\n", "@@@@", "1-2-3-4-5-6-7-8-9-0-1-2-3-4", long.as_str()] {
+    for text in
+        ["", "\u{0}", "\u{feff}", "\u{10ffff}", "\r\n\r\n", "@@@@", "1-2-3-4-5-6-7-8-9-0-1-2-3-4", long.as_str()]
+    {
         let screening = engine.screen(text);
         assert_eq!(screening.rule_pack_version, engine.rule_pack_version());
     }
@@ -194,12 +187,8 @@ fn browser_pack_hides_protected_terms_but_still_finds_them() {
         }
     }
     // Same findings from both packs, protected terms included.
-    for text in [
-        "有人在宣传法 輪 功，还说六4",
-        "示例敏感词和网络赌博",
-        "三黄片，路口交通，儿童色情",
-        "今天天气不错",
-    ] {
+    for text in ["有人在宣传法 輪 功，还说六4", "示例敏感词和网络赌博", "三黄片，路口交通，儿童色情", "今天天气不错"]
+    {
         assert_eq!(browser.screen(text), server.screen(text), "text {text:?}");
     }
     let screening = browser.screen("有人在宣传法 輪 功");
@@ -207,11 +196,9 @@ fn browser_pack_hides_protected_terms_but_still_finds_them() {
     assert_eq!(screening.priority, Priority::High);
 
     // With protected terms omitted the browser does not find them; the worker will.
-    let omitted = compile(
-        &list,
-        &CompileOptions { protected_in_browser: ProtectedInBrowser::Omitted, ..Default::default() },
-    )
-    .unwrap();
+    let omitted =
+        compile(&list, &CompileOptions { protected_in_browser: ProtectedInBrowser::Omitted, ..Default::default() })
+            .unwrap();
     let browser = Engine::from_pack(&omitted.browser).unwrap();
     assert!(browser.screen("有人在宣传法輪功").matches.is_empty());
     assert!(omitted.browser.len() < packs.browser.len());
@@ -232,11 +219,14 @@ fn packs_are_deterministic_and_damage_is_detected() {
         (first.server[..10].to_vec(), PackError::Truncated { section: "header" }),
         (first.server[..first.server.len() - 5].to_vec(), PackError::Checksum),
         (flipped, PackError::Checksum),
-        ({
-            let mut v = first.server.clone();
-            v[4] = 9;
-            v
-        }, PackError::UnsupportedFormat { found: 9 }),
+        (
+            {
+                let mut v = first.server.clone();
+                v[4] = 9;
+                v
+            },
+            PackError::UnsupportedFormat { found: 9 },
+        ),
     ];
     for (bytes, expected) in table {
         assert_eq!(Engine::from_pack(&bytes).unwrap_err(), expected);

@@ -6,6 +6,7 @@ use qinglang_domain::report::FieldError;
 
 use crate::i18n::Msg;
 use crate::state;
+use crate::tr;
 
 /// Which tab a page belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,11 +33,11 @@ pub fn Page(title: Msg, tab: Tab, children: Children) -> impl IntoView {
     ];
     view! {
         <header class="titlebar">
-            <h1>{move || s.t(title)}</h1>
+            <h1>{tr(title)}</h1>
             <label class="lang-switch">
-                <span class="sr-only">{move || s.t(Msg::Language)}</span>
+                <span class="sr-only">{tr(Msg::Language)}</span>
                 <select
-                    aria-label=move || s.t(Msg::Language)
+                    aria-label=tr(Msg::Language)
                     on:change=move |ev| {
                         let tag = event_target_value(&ev);
                         if let Some(lang) = Lang::ALL.into_iter().find(|l| l.tag() == tag) {
@@ -51,14 +52,14 @@ pub fn Page(title: Msg, tab: Tab, children: Children) -> impl IntoView {
             </label>
         </header>
         <main class="content">{children()}</main>
-        <nav class="tabbar" aria-label=move || s.t(Msg::AppName)>
+        <nav class="tabbar" aria-label=tr(Msg::AppName)>
             {tabs
                 .into_iter()
                 .map(|(t, href, label, icon)| {
                     view! {
                         <a href=href class="tab" class:active=t == tab aria-current=(t == tab).then_some("page")>
                             <span class="tab-icon" aria-hidden="true">{icon}</span>
-                            <span class="tab-label">{move || s.t(label)}</span>
+                            <span class="tab-label">{tr(label)}</span>
                         </a>
                     }
                 })

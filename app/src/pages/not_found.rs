@@ -4,17 +4,16 @@ use leptos::prelude::*;
 
 use crate::components::{Page, Tab};
 use crate::i18n::Msg;
-use crate::state;
+use crate::tr;
 
 /// The not-found page.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let s = state();
     view! {
         <Page title=Msg::NotFoundTitle tab=Tab::Home>
             <section class="card">
-                <p>{move || s.t(Msg::NotFoundBody)}</p>
-                <a class="btn-primary" href="/">{move || s.t(Msg::GoHome)}</a>
+                <p>{tr(Msg::NotFoundBody)}</p>
+                <a class="btn-primary" href="/">{tr(Msg::GoHome)}</a>
             </section>
         </Page>
     }

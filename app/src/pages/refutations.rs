@@ -5,18 +5,17 @@ use leptos::prelude::*;
 
 use crate::components::{Page, Tab};
 use crate::i18n::Msg;
-use crate::state;
+use crate::tr;
 
 /// The refutations feed.
 #[component]
 pub fn Refutations() -> impl IntoView {
-    let s = state();
     view! {
         <Page title=Msg::RefutationsTitle tab=Tab::Refutations>
             <section class="card empty">
-                <p>{move || s.t(Msg::RefutationsEmpty)}</p>
-                <p class="muted small">{move || s.t(Msg::RefutationsHint)}</p>
-                <a class="btn-secondary" href="/report">{move || s.t(Msg::HomeReportButton)}</a>
+                <p>{tr(Msg::RefutationsEmpty)}</p>
+                <p class="muted small">{tr(Msg::RefutationsHint)}</p>
+                <a class="btn-secondary" href="/report">{tr(Msg::HomeReportButton)}</a>
             </section>
         </Page>
     }

@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use qinglang_domain::api::ReportCreated;
 use qinglang_domain::report::{FieldError, validate_channel_code};
-use qinglang_domain::{CategoryKind, Taxonomy};
+use qinglang_domain::{CategoryKind, Report, Taxonomy};
 
 use crate::api::{self, ApiFailure};
 use crate::components::{CopyButton, FieldMessage, Page, Tab};
 use crate::draft::{Draft, Step};
 use crate::i18n::{Msg, fill};
 use crate::storage::{self, SavedReceipt};
+use crate::tr;
 use crate::{browser, state};
 
 /// How many times a send is retried automatically before the user is asked.
@@ -138,7 +139,7 @@ pub fn ReportFlow() -> impl IntoView {
                         }}
                         <div class="actions">
                             <button type="button" class="btn-secondary" hidden=move || step.get() == Step::Category
-                                on:click=move |_| go(step.get_untracked().previous())>{move || s.t(Msg::Back)}</button>
+                                on:click=move |_| go(step.get_untracked().previous())>{tr(Msg::Back)}</button>
                             {move || if step.get() == Step::Review {
                                 view! {
                                     <button type="button" class="btn-primary" disabled=move || matches!(sending.get(), Sending::Busy | Sending::Retrying)
@@ -152,7 +153,7 @@ pub fn ReportFlow() -> impl IntoView {
                                     </button>
                                 }.into_any()
                             } else {
-                                view! { <button type="button" class="btn-primary" on:click=move |_| next()>{move || s.t(Msg::Next)}</button> }.into_any()
+                                view! { <button type="button" class="btn-primary" on:click=move |_| next()>{tr(Msg::Next)}</button> }.into_any()
                             }}
                         </div>
                         {move || match sending.get() {
@@ -197,14 +198,19 @@ fn StepHeader(step: Memo<Step>, channel: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn CategoryStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<FieldError>>, on_pick: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn CategoryStep(
+    draft: RwSignal<Draft>,
+    taxonomy: Taxonomy,
+    errors: Memo<Vec<FieldError>>,
+    on_pick: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let s = state();
     let group = move |kind: CategoryKind, heading: Msg| {
         let items = taxonomy.categories.iter().filter(|c| c.kind == kind).cloned().collect::<Vec<_>>();
         view! {
             <section class="card">
-                <h3>{move || s.t(heading)}</h3>
-                <div class="category-grid" role="radiogroup" aria-label=move || s.t(heading)>
+                <h3>{tr(heading)}</h3>
+                <div class="category-grid" role="radiogroup" aria-label=tr(heading)>
                     {items.into_iter().map(|c| {
                         let code = c.code.clone();
                         let selected = {
@@ -247,7 +253,7 @@ fn TextField(
     let invalid = move || errors.with(|e| e.iter().any(|e| e.field == field));
     view! {
         <div class="field">
-            <label for=id.clone()>{move || s.t(label)}{optional.then(|| view! { <span class="muted">{move || s.t(Msg::Optional)}</span> })}</label>
+            <label for=id.clone()>{tr(label)}{optional.then(|| view! { <span class="muted">{tr(Msg::Optional)}</span> })}</label>
             <input id=id type=input_type.unwrap_or("text") prop:value=move || draft.with(get)
                 aria-invalid=move || invalid().to_string() aria-describedby=format!("err-{} hint-{}", field.replace('.', "-"), field.replace('.', "-"))
                 placeholder=move || hint.map(|h| s.t(h)).unwrap_or_default()
@@ -267,11 +273,11 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
     let place = if offline {
         view! {
             <div class="field">
-                <label for="f-district">{move || s.t(Msg::DistrictLabel)}</label>
+                <label for="f-district">{tr(Msg::DistrictLabel)}</label>
                 <select id="f-district" aria-invalid=move || errors.with(|e| e.iter().any(|e| e.field == "district")).to_string()
                     aria-describedby="err-district"
                     on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.district = v); }>
-                    <option value="">{move || s.t(Msg::DistrictPlaceholder)}</option>
+                    <option value="">{tr(Msg::DistrictPlaceholder)}</option>
                     {districts.into_iter().map(|d| {
                         let code = d.code.clone();
                         let selected = move || draft.with(|dr| dr.district == code);
@@ -288,8 +294,8 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
     } else {
         view! {
             <div class="field">
-                <label>{move || s.t(Msg::LinksLabel)}</label>
-                <p class="muted small" id="hint-links">{move || s.t(Msg::LinksHint)}</p>
+                <label>{tr(Msg::LinksLabel)}</label>
+                <p class="muted small" id="hint-links">{tr(Msg::LinksHint)}</p>
                 {move || (0..n_links.get()).map(|i| {
                     let field = format!("links.{i}");
                     view! {
@@ -305,7 +311,7 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
                                     });
                                 }/>
                             {(i > 0).then(|| view! {
-                                <button type="button" class="btn-icon" aria-label=move || s.t(Msg::RemoveLink)
+                                <button type="button" class="btn-icon" aria-label=tr(Msg::RemoveLink)
                                     on:click=move |_| draft.update(|d| { if i < d.links.len() { d.links.remove(i); } })>"×"</button>
                             })}
                         </div>
@@ -315,7 +321,7 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
                 <FieldMessage errors=errors field="links".to_owned()/>
                 <button type="button" class="btn-link" hidden=move || n_links.get() >= qinglang_domain::report::MAX_LINKS
                     on:click=move |_| draft.update(|d| { if d.links.is_empty() { d.links.push(String::new()); } d.links.push(String::new()); })>
-                    {move || s.t(Msg::AddLink)}
+                    {tr(Msg::AddLink)}
                 </button>
             </div>
             <TextField draft=draft errors=errors field="platform" label=Msg::PlatformLabel hint=Msg::PlatformHint optional=true
@@ -328,13 +334,13 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
     view! {
         <section class="card form">
             <div class="field">
-                <label for="f-description">{move || s.t(Msg::DescriptionLabel)}</label>
+                <label for="f-description">{tr(Msg::DescriptionLabel)}</label>
                 <textarea id="f-description" rows="6" maxlength="2000" aria-describedby="hint-description err-description"
                     aria-invalid=move || errors.with(|e| e.iter().any(|e| e.field == "description")).to_string()
                     prop:value=move || draft.with(|d| d.description.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.description = v); }></textarea>
                 <p class="muted small row-between" id="hint-description">
-                    <span>{move || s.t(Msg::DescriptionHint)}</span>
+                    <span>{tr(Msg::DescriptionHint)}</span>
                     <span>{move || fill(s.t(Msg::CharCount), &[("n", &n_chars().to_string())])}</span>
                 </p>
                 <FieldMessage errors=errors field="description".to_owned()/>
@@ -346,15 +352,14 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
 
 #[component]
 fn ContactStep(draft: RwSignal<Draft>, errors: Memo<Vec<FieldError>>) -> impl IntoView {
-    let s = state();
     let anonymous = Memo::new(move |_| draft.with(|d| d.anonymous));
     view! {
         <section class="card form">
-            <p>{move || s.t(Msg::ContactIntro)}</p>
+            <p>{tr(Msg::ContactIntro)}</p>
             <label class="switch">
                 <input type="checkbox" prop:checked=move || anonymous.get()
                     on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.anonymous = on); }/>
-                <span>{move || s.t(Msg::Anonymous)}</span>
+                <span>{tr(Msg::Anonymous)}</span>
             </label>
             <div hidden=move || anonymous.get()>
                 <TextField draft=draft errors=errors field="contact.name" label=Msg::NameLabel optional=true
@@ -362,39 +367,54 @@ fn ContactStep(draft: RwSignal<Draft>, errors: Memo<Vec<FieldError>>) -> impl In
                 <TextField draft=draft errors=errors field="contact.phone" label=Msg::PhoneLabel optional=true input_type="tel"
                     get=|d| d.phone.clone() set=|d, v| d.phone = v/>
             </div>
-            <p class="muted small">{move || s.t(Msg::ContactPrivacy)}</p>
+            <p class="muted small">{tr(Msg::ContactPrivacy)}</p>
         </section>
     }
 }
 
 #[component]
-fn ReviewStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<FieldError>>, on_edit: impl Fn(Step) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn ReviewStep(
+    draft: RwSignal<Draft>,
+    taxonomy: Taxonomy,
+    errors: Memo<Vec<FieldError>>,
+    on_edit: impl Fn(Step) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let s = state();
-    let d = draft.get_untracked();
-    let request = d.to_request();
+    // Show what will be stored: the same normalisation the worker applies (links pulled out of
+    // share text, phone digits only). A draft that does not validate shows its raw fields and
+    // the error below.
+    let request = draft.with_untracked(Draft::to_request);
+    let (links, location, district_code, contact) = match Report::validate(&request, &taxonomy) {
+        Ok(r) => (r.links, r.location, r.district, r.contact),
+        Err(_) => (request.links.clone(), request.location.clone(), request.district.clone(), request.contact.clone()),
+    };
     let category = taxonomy.category(&request.category).cloned();
-    let district = request.district.as_deref().and_then(|c| taxonomy.district(c)).cloned();
+    let district = district_code.as_deref().and_then(|c| taxonomy.district(c)).cloned();
     let place = move || {
         let lang = s.lang.get();
-        [district.as_ref().map(|d| d.name(lang).to_owned()), request.location.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+        [district.as_ref().map(|d| d.name(lang).to_owned()), location.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
     };
-    let contact = request.contact.clone().map(|c| [c.name, c.phone].into_iter().flatten().collect::<Vec<_>>().join(" · "));
+    let contact = contact.map(|c| [c.name, c.phone].into_iter().flatten().collect::<Vec<_>>().join(" · "));
     let row = move |label: Msg, value: String, step: Step| {
         view! {
             <div class="review-row">
-                <dt>{move || s.t(label)}</dt>
+                <dt>{tr(label)}</dt>
                 <dd class="prewrap">{value}</dd>
-                <button type="button" class="btn-link" on:click=move |_| on_edit(step)>{move || s.t(Msg::Edit)}</button>
+                <button type="button" class="btn-link" on:click=move |_| on_edit(step)>{tr(Msg::Edit)}</button>
             </div>
         }
     };
     view! {
         <section class="card">
-            <p>{move || s.t(Msg::ReviewIntro)}</p>
+            <p>{tr(Msg::ReviewIntro)}</p>
             <dl class="review">
                 {move || row(Msg::ReviewCategory, category.as_ref().map(|c| c.name(s.lang.get()).to_owned()).unwrap_or_default(), Step::Category)}
                 {row(Msg::ReviewDescription, request.description.trim().to_owned(), Step::Details)}
-                {(!request.links.is_empty()).then(|| row(Msg::ReviewLinks, request.links.join("\n"), Step::Details))}
+                {(!links.is_empty()).then(|| row(Msg::ReviewLinks, links.join("\n"), Step::Details))}
                 {move || { let p = place(); (!p.is_empty()).then(|| row(Msg::ReviewPlace, p, Step::Details)) }}
                 {move || row(Msg::ReviewContact, contact.clone().unwrap_or_else(|| s.t(Msg::Anonymous).to_owned()), Step::Contact)}
             </dl>
@@ -405,7 +425,6 @@ fn ReviewStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Field
 
 #[component]
 fn Receipt(created: ReportCreated, on_again: impl Fn(()) + Copy + Send + Sync + 'static) -> impl IntoView {
-    let s = state();
     let track_href = format!(
         "/track#code={}&secret={}",
         js_sys::encode_uri_component(&created.receipt_code),
@@ -414,20 +433,20 @@ fn Receipt(created: ReportCreated, on_again: impl Fn(()) + Copy + Send + Sync + 
     view! {
         <section class="card receipt" aria-live="polite">
             <div class="done-mark" aria-hidden="true">"✓"</div>
-            <h2>{move || s.t(Msg::DoneTitle)}</h2>
-            <p>{move || s.t(Msg::DoneIntro)}</p>
+            <h2>{tr(Msg::DoneTitle)}</h2>
+            <p>{tr(Msg::DoneIntro)}</p>
             <dl class="receipt-codes">
-                <dt>{move || s.t(Msg::ReceiptCode)}</dt>
+                <dt>{tr(Msg::ReceiptCode)}</dt>
                 <dd><span class="code" data-testid="receipt-code">{created.receipt_code.clone()}</span>
                     <CopyButton text=created.receipt_code.clone() label=Msg::ReceiptCode/></dd>
-                <dt>{move || s.t(Msg::Secret)}</dt>
+                <dt>{tr(Msg::Secret)}</dt>
                 <dd><span class="code" data-testid="receipt-secret">{created.secret.clone()}</span>
                     <CopyButton text=created.secret.clone() label=Msg::Secret/></dd>
-                <dt>{move || s.t(Msg::SubmittedAt)}</dt>
+                <dt>{tr(Msg::SubmittedAt)}</dt>
                 <dd>{browser::format_time(created.created_at)}</dd>
             </dl>
-            <a class="btn-primary" href=track_href>{move || s.t(Msg::TrackThis)}</a>
-            <button type="button" class="btn-secondary" on:click=move |_| on_again(())>{move || s.t(Msg::NewReport)}</button>
+            <a class="btn-primary" href=track_href>{tr(Msg::TrackThis)}</a>
+            <button type="button" class="btn-secondary" on:click=move |_| on_again(())>{tr(Msg::NewReport)}</button>
         </section>
     }
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{Page, Tab};
 use crate::i18n::Msg;
+use crate::tr;
 use crate::{api, state};
 
 /// The figures as a row of numbers, loaded from `/api/stats`.
@@ -63,7 +64,7 @@ pub fn Stats() -> impl IntoView {
                         .into_any()
                     }
                 }}
-                <p class="muted small">{move || s.t(Msg::FiguresNote)}</p>
+                <p class="muted small">{tr(Msg::FiguresNote)}</p>
             </section>
         </Page>
     }

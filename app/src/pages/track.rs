@@ -3,12 +3,14 @@
 //! never reaches a server log.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use qinglang_domain::api::{EventKind, ReportView};
 
 use crate::api::{self, ApiFailure};
 use crate::components::{Page, Tab};
 use crate::i18n::Msg;
 use crate::storage;
+use crate::tr;
 use crate::{browser, state};
 
 fn from_hash(hash: &str) -> (String, String) {
@@ -44,9 +46,8 @@ fn event_label(kind: EventKind) -> Msg {
 #[component]
 pub fn Track() -> impl IntoView {
     let s = state();
-    let (hash_code, hash_secret) = from_hash(&browser::location_hash());
-    let code = RwSignal::new(hash_code);
-    let secret = RwSignal::new(hash_secret);
+    let code = RwSignal::new(String::new());
+    let secret = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<ReportView, ApiFailure>>);
     let busy = RwSignal::new(false);
     let saved = storage::receipts();
@@ -59,26 +60,34 @@ pub fn Track() -> impl IntoView {
             busy.set(false);
         });
     };
-    if !code.get_untracked().is_empty() && !secret.get_untracked().is_empty() {
-        look_up();
-    }
+    // The router's hash, not window.location: after an in-app navigation the router knows the
+    // new URL before the browser's location is updated.
+    let hash = use_location().hash;
+    Effect::new(move |_| {
+        let (c, k) = from_hash(hash.get().trim_start_matches('#'));
+        if !c.is_empty() && !k.is_empty() {
+            code.set(c);
+            secret.set(k);
+            look_up();
+        }
+    });
 
     view! {
         <Page title=Msg::TrackTitle tab=Tab::Track>
             <section class="card form">
                 <form on:submit=move |ev| { ev.prevent_default(); look_up(); }>
-                    <p>{move || s.t(Msg::TrackIntro)}</p>
+                    <p>{tr(Msg::TrackIntro)}</p>
                     <div class="field">
-                        <label for="t-code">{move || s.t(Msg::ReceiptCode)}</label>
+                        <label for="t-code">{tr(Msg::ReceiptCode)}</label>
                         <input id="t-code" autocapitalize="characters" autocomplete="off" spellcheck="false" class="code-input"
                             prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for="t-secret">{move || s.t(Msg::Secret)}</label>
+                        <label for="t-secret">{tr(Msg::Secret)}</label>
                         <input id="t-secret" autocapitalize="characters" autocomplete="off" spellcheck="false" class="code-input"
                             prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev))/>
                     </div>
-                    <button type="submit" class="btn-primary" disabled=move || busy.get()>{move || s.t(Msg::TrackButton)}</button>
+                    <button type="submit" class="btn-primary" disabled=move || busy.get()>{tr(Msg::TrackButton)}</button>
                 </form>
             </section>
             {move || match result.get() {
@@ -88,7 +97,7 @@ pub fn Track() -> impl IntoView {
             }}
             {(!saved.is_empty()).then(|| view! {
                 <section class="card">
-                    <h3>{move || s.t(Msg::MyReports)}</h3>
+                    <h3>{tr(Msg::MyReports)}</h3>
                     <ul class="saved-receipts">
                         {saved.into_iter().map(|r| {
                             let (c, k) = (r.code.clone(), r.secret.clone());
@@ -127,7 +136,7 @@ fn ReportStatusCard(view: ReportView) -> impl IntoView {
             </div>
             <p class="muted small">{category}" · "{browser::format_time(view.created_at)}</p>
             <p class="prewrap">{view.description.clone()}</p>
-            <h3>{move || s.t(Msg::Timeline)}</h3>
+            <h3>{tr(Msg::Timeline)}</h3>
             <ol class="timeline">
                 {view.timeline.into_iter().rev().map(|e| view! {
                     <li>

@@ -74,10 +74,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 }
 
 fn label_from_path(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    std::path::Path::new(path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn browser_path(server: &str) -> String {
@@ -194,9 +191,6 @@ fn parse_input(line: &str) -> Result<(serde_json::Value, String), String> {
     let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("bad JSON: {e}"))?;
     let object = value.as_object().ok_or("expected a JSON object")?;
     let id = object.get("id").cloned().unwrap_or(serde_json::Value::Null);
-    let text = object
-        .get("text")
-        .and_then(serde_json::Value::as_str)
-        .ok_or("missing string field \"text\"")?;
+    let text = object.get("text").and_then(serde_json::Value::as_str).ok_or("missing string field \"text\"")?;
     Ok((id, text.to_string()))
 }

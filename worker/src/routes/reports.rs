@@ -27,7 +27,8 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
         Stored::Existing(stored) => (200, stored),
         Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
     };
-    let created = ReportCreated { receipt_code: stored.code.grouped(), secret: secret.grouped(), created_at: stored.created_at };
+    let created =
+        ReportCreated { receipt_code: stored.code.grouped(), secret: secret.grouped(), created_at: stored.created_at };
     Ok(http::json(status, &created))
 }
 

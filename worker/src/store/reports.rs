@@ -44,7 +44,12 @@ struct KeyRow {
 ///
 /// Two concurrent requests with one key both pass the first lookup; the UNIQUE index lets only
 /// one batch commit, and the loser reads the winner's row. So a key maps to one report, always.
-pub async fn insert_once(db: &D1Database, report: &Report, secret: &ReceiptSecret, now: i64) -> Result<Stored, ApiError> {
+pub async fn insert_once(
+    db: &D1Database,
+    report: &Report,
+    secret: &ReceiptSecret,
+    now: i64,
+) -> Result<Stored, ApiError> {
     let request_hash = hex(&Sha256::digest(serde_json::to_vec(report)?));
     if let Some(existing) = find_by_key(db, report, &request_hash).await? {
         return Ok(existing);
@@ -151,7 +156,9 @@ struct EventRow {
 /// The reporter's view of a report, if `secret` opens it.
 pub async fn view(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret) -> Result<Option<ReportView>, ApiError> {
     let row: Option<ViewRow> = db
-        .prepare("SELECT id, secret_hash, category, status, description, created_at FROM reports WHERE receipt_code = ?1")
+        .prepare(
+            "SELECT id, secret_hash, category, status, description, created_at FROM reports WHERE receipt_code = ?1",
+        )
         .bind(&[text(code.as_str())])?
         .first(None)
         .await?;
@@ -185,13 +192,16 @@ struct CountRow {
 
 /// Counts reports by status for the public figures.
 pub async fn public_stats(db: &D1Database) -> Result<PublicStats, ApiError> {
-    let rows = db.prepare("SELECT status, COUNT(*) AS n FROM reports GROUP BY status").all().await?.results::<CountRow>()?;
+    let rows =
+        db.prepare("SELECT status, COUNT(*) AS n FROM reports GROUP BY status").all().await?.results::<CountRow>()?;
     let mut stats = PublicStats::default();
     for row in rows {
         stats.received += row.n;
         match ReportStatus::from_name(&row.status) {
             Some(ReportStatus::Submitted) => stats.pending += row.n,
-            Some(ReportStatus::Accepted | ReportStatus::Transferred | ReportStatus::Reopened) => stats.in_progress += row.n,
+            Some(ReportStatus::Accepted | ReportStatus::Transferred | ReportStatus::Reopened) => {
+                stats.in_progress += row.n
+            }
             Some(ReportStatus::Resolved) => stats.closed += row.n,
             Some(ReportStatus::Rejected) => stats.rejected += row.n,
             Some(ReportStatus::Merged) => stats.merged += row.n,

@@ -1,0 +1,137 @@
+// Browser end-to-end test: Debian's Chromium, headless, on a 390×844 phone viewport, driving the
+// real built app served by the real worker. Screenshots of each step go to tests/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startWorker, query, root } from './harness.mjs';
+
+const artifacts = join(root, 'tests', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+let w;
+let browser;
+before(async () => {
+  w = await startWorker();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await w?.stop();
+});
+
+async function phone(locale = 'zh-CN') {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return { context, page, errors };
+}
+
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+
+test('a citizen files a report from a poster link and tracks it', async () => {
+  const { context, page, errors } = await phone();
+  await page.goto(`${w.base}/`);
+  await page.getByRole('link', { name: '我要举报' }).waitFor();
+  await shot(page, '01-home');
+
+  await page.goto(`${w.base}/report?c=bus-12`);
+  await page.getByText('来自宣传点：bus-12').waitFor();
+  await shot(page, '02-category');
+  await page.getByRole('radio', { name: '谣言' }).click();
+
+  // Details: leaving it empty shows the rule next to the field.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('请描述您看到的情况。').waitFor();
+  await page.getByText('这一类举报需要填写有害信息的链接。').waitFor();
+  await page.getByLabel('您看到了什么？').fill('群里流传“明天全市停水三天”，还有一张假通知。');
+  await page.getByLabel('有害信息链接 1').fill('【转发】 https://weibo.com/123/abc 复制此链接');
+  await page.getByLabel(/平台/).fill('微博');
+  await shot(page, '03-details');
+  await page.getByRole('button', { name: '下一步' }).click();
+
+  // Contact: a wrong phone number is caught before anything is sent.
+  await page.getByLabel('匿名举报').uncheck();
+  await page.getByLabel(/称呼/).fill('王先生');
+  await page.getByLabel(/手机号/).fill('12345');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('请填写正确的手机号或固定电话。').waitFor();
+  await page.getByLabel(/手机号/).fill('138 0013 8000');
+  await shot(page, '04-contact');
+  await page.getByRole('button', { name: '下一步' }).click();
+
+  // Review shows the link as it will be stored, then send (a double tap must send once).
+  await page.getByText('https://weibo.com/123/abc', { exact: true }).waitFor();
+  await page.getByText('王先生 · 13800138000', { exact: true }).waitFor();
+  await shot(page, '05-review');
+  const send = page.getByRole('button', { name: '提交举报' });
+  await send.dblclick();
+  const code = await page.getByTestId('receipt-code').textContent();
+  const secret = await page.getByTestId('receipt-secret').textContent();
+  assert.match(code, /^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
+  assert.match(secret, /^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){2}$/);
+  await shot(page, '06-receipt');
+
+  const rows = query(w.stateDir, 'SELECT id, category, channel, links FROM reports');
+  assert.equal(rows.length, 1, 'one report, however often the button was tapped');
+  assert.equal(rows[0].channel, 'bus-12');
+  assert.deepEqual(JSON.parse(rows[0].links), ['https://weibo.com/123/abc']);
+  assert.deepEqual(query(w.stateDir, `SELECT name, phone FROM report_contacts WHERE report_id = ${rows[0].id}`), [{ name: '王先生', phone: '13800138000' }]);
+
+  // The receipt's link opens the tracking page already filled in.
+  await page.getByRole('link', { name: '查询办理进度' }).click();
+  await page.getByTestId('status').filter({ hasText: '待受理' }).waitFor();
+  await page.getByText('举报已提交').first().waitFor();
+  await shot(page, '07-track');
+
+  // Typing the code by hand, in lower case, with the saved receipt listed below.
+  await page.goto(`${w.base}/track`);
+  await page.getByLabel('回执编号').fill(code.toLowerCase());
+  await page.getByLabel('查询密码').fill('AAAA-BBBB-CCCC');
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await page.getByText('回执编号或查询密码不正确。').waitFor();
+  await page.getByText('本机提交过的举报').waitFor();
+  await shot(page, '08-track-wrong-secret');
+
+  assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
+  await context.close();
+});
+
+test('a half-written report survives a reload', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${w.base}/report`);
+  await page.getByRole('radio', { name: '闯红灯' }).click();
+  await page.getByLabel('您看到了什么？').fill('电动车在路口闯红灯');
+  await page.reload();
+  await page.getByLabel('您看到了什么？').waitFor();
+  assert.equal(await page.getByLabel('您看到了什么？').inputValue(), '电动车在路口闯红灯');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('请选择发生地点所在的区。').waitFor();
+  await page.getByLabel('发生在哪个区').selectOption({ label: '南山区' });
+  await shot(page, '09-offline-details');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('留下联系方式', { exact: false }).waitFor();
+  await context.close();
+});
+
+test('the pages speak traditional Chinese and English too', async () => {
+  for (const [locale, text] of [['zh-TW', '我要檢舉'], ['en-US', 'Make a report']]) {
+    const { context, page } = await phone(locale);
+    await page.goto(`${w.base}/`);
+    await page.getByRole('link', { name: text }).waitFor();
+    await shot(page, `10-home-${locale}`);
+    await context.close();
+  }
+});
