@@ -1,0 +1,181 @@
+//! `qinglang-engine-web`: the moderation engine as a separate browser bundle.
+//!
+//! The citizen app imports this bundle *after* first paint (a dynamic `import()` of
+//! `qinglang_engine.js`), so the engine and its fold tables never enlarge the app's first-load
+//! WASM. Build it with `bash engine/scripts/build-web.sh OUT_DIR SERVER_PACK_DIR`; the API is
+//! described in `engine/web/README.md`.
+//!
+//! *API boundary:* every export takes and returns plain strings, bytes, booleans and numbers;
+//! results are JSON strings in the shapes documented by `qinglang-engine` (`Screening`,
+//! `NearDuplicate`). The JSON is built by the pure functions at the bottom of this file, which are
+//! unit-tested natively; the `#[wasm_bindgen]` exports only hold the loaded engine and convert
+//! errors.
+//!
+//! Before a pack is loaded, `screen` runs an engine with no terms: personal data, links, junk
+//! and the fingerprint are already found (they need no pack), `matches` is empty, and
+//! `rule_pack_version` is [`NO_PACK_VERSION`] (`"none"`). The app can therefore screen while the pack is still
+//! downloading, and use `is_loaded()` to say that the term check is not ready yet.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use qinglang_engine::{Engine, FingerprintIndex, Screening, mask_pii};
+use wasm_bindgen::prelude::*;
+
+/// `rule_pack_version` of the screenings made before any pack was loaded.
+pub const NO_PACK_VERSION: &str = "none";
+
+thread_local! {
+    /// The engine loaded by `load_pack`. WASM in the browser is single-threaded; a thread-local
+    /// needs no locking and no `unsafe`. `Rc` lets `screen` run without holding the borrow.
+    static LOADED: RefCell<Option<Rc<Engine>>> = const { RefCell::new(None) };
+    /// The term-less engine used until a pack is loaded, built on first use.
+    static EMPTY: RefCell<Option<Rc<Engine>>> = const { RefCell::new(None) };
+}
+
+/// Loads a rule pack (normally `demo.browser.qlrp` or the deployment's browser pack) and keeps
+/// it for later calls, replacing any pack loaded before. Throws an `Error` whose message says
+/// why a pack is refused (bad magic, wrong format or fold-table version, checksum).
+#[wasm_bindgen]
+pub fn load_pack(bytes: &[u8]) -> Result<(), JsError> {
+    let engine = Engine::from_pack(bytes).map_err(|err| JsError::new(&err.to_string()))?;
+    LOADED.with(|slot| *slot.borrow_mut() = Some(Rc::new(engine)));
+    Ok(())
+}
+
+/// Whether `load_pack` has succeeded.
+#[wasm_bindgen]
+pub fn is_loaded() -> bool {
+    LOADED.with(|slot| slot.borrow().is_some())
+}
+
+/// Version of the loaded rule pack (`label@contenthash`), or `"none"` before one is loaded.
+#[wasm_bindgen]
+pub fn rule_pack_version() -> String {
+    LOADED
+        .with(|slot| slot.borrow().as_ref().map(|engine| engine.rule_pack_version().to_string()))
+        .unwrap_or_else(|| NO_PACK_VERSION.to_string())
+}
+
+/// Screens a text and returns the `Screening` as JSON (see the engine README for the shape).
+/// Never throws. Without a loaded pack, see the module docs: no term matches, everything else
+/// is screened.
+#[wasm_bindgen]
+pub fn screen(text: &str) -> String {
+    match current_engine() {
+        Ok(engine) => screening_json(&screen_with(&engine, text, is_loaded())),
+        Err(message) => error_json("engine_unavailable", &message),
+    }
+}
+
+/// The text with every personal-data finding of `screen` replaced by its masked form
+/// (`138****5678`). Needs no pack.
+#[wasm_bindgen]
+pub fn mask(text: &str) -> String {
+    match current_engine() {
+        Ok(engine) => mask_pii(text, &engine.screen(text).pii),
+        // Unreachable in practice (the empty engine always builds); returning the text
+        // unchanged is safer than throwing inside a keystroke handler.
+        Err(_) => text.to_string(),
+    }
+}
+
+/// The near-duplicate fingerprint of a text as 16 hex digits (equals `screen(..).fingerprint`).
+#[wasm_bindgen]
+pub fn fingerprint_hex(text: &str) -> String {
+    qinglang_engine::fingerprint(text).to_hex()
+}
+
+/// The closest entry of a `FingerprintIndex` (JSON `{"ids":[..],"fingerprints":["hex",..]}`)
+/// to the text's fingerprint with at least `min_similarity` (0..1; the engine's default is
+/// 0.85): a `NearDuplicate` as JSON (`{"id","distance","similarity"}`), or `"null"`. A malformed
+/// index gives `{"error":"bad_index","message":...}`.
+#[wasm_bindgen]
+pub fn closest(text: &str, index_json: &str, min_similarity: f32) -> String {
+    closest_json(text, index_json, min_similarity)
+}
+
+/// The loaded engine, or the term-less one before a pack is loaded.
+fn current_engine() -> Result<Rc<Engine>, String> {
+    if let Some(engine) = LOADED.with(|slot| slot.borrow().clone()) {
+        return Ok(engine);
+    }
+    EMPTY.with(|slot| {
+        if let Some(engine) = slot.borrow().clone() {
+            return Ok(engine);
+        }
+        let engine = Rc::new(empty_engine()?);
+        *slot.borrow_mut() = Some(engine.clone());
+        Ok(engine)
+    })
+}
+
+/// An engine with no terms: screening still finds personal data and links.
+pub fn empty_engine() -> Result<Engine, String> {
+    Engine::from_tsv("term\tcategory\tseverity\tflags\n", NO_PACK_VERSION).map_err(|err| err.to_string())
+}
+
+/// Screens with `engine`; a screening by the term-less engine says `"none"` as its rule-pack
+/// version (not the empty list's content hash), so nobody mistakes it for a real pack's result.
+pub fn screen_with(engine: &Engine, text: &str, pack_loaded: bool) -> Screening {
+    let mut screening = engine.screen(text);
+    if !pack_loaded {
+        screening.rule_pack_version = NO_PACK_VERSION.to_string();
+    }
+    screening
+}
+
+/// `Screening` as JSON. Serialising it cannot fail (plain strings and numbers); the fallback
+/// keeps the "never throws" promise without an `unwrap`.
+pub fn screening_json(screening: &Screening) -> String {
+    serde_json::to_string(screening).unwrap_or_else(|err| error_json("internal", &err.to_string()))
+}
+
+/// `closest` without the thread-local state: pure, unit-tested natively.
+pub fn closest_json(text: &str, index_json: &str, min_similarity: f32) -> String {
+    let index: FingerprintIndex = match serde_json::from_str(index_json) {
+        Ok(index) => index,
+        Err(err) => return error_json("bad_index", &err.to_string()),
+    };
+    match index.closest(qinglang_engine::fingerprint(text), min_similarity) {
+        Some(near) => serde_json::to_string(&near).unwrap_or_else(|err| error_json("internal", &err.to_string())),
+        None => "null".to_string(),
+    }
+}
+
+/// `{"error": code, "message": ...}`, the project's error shape.
+fn error_json(code: &str, message: &str) -> String {
+    serde_json::json!({ "error": code, "message": message }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_engine_finds_pii_but_no_terms() {
+        let engine = empty_engine().expect("empty engine builds");
+        let screening = screen_with(&engine, "示例违规词，电话13812345678", false);
+        assert!(screening.matches.is_empty());
+        assert_eq!(screening.pii.len(), 1);
+        assert_eq!(screening.rule_pack_version, NO_PACK_VERSION);
+        let json: serde_json::Value = serde_json::from_str(&screening_json(&screening)).expect("valid json");
+        assert_eq!(json["pii"][0]["masked"], "138****5678");
+    }
+
+    #[test]
+    fn closest_finds_a_near_duplicate_and_reports_bad_indexes() {
+        let claim = "某地发生重大事故死亡上百人，官方隐瞒真相，请大家转发";
+        let mut index = FingerprintIndex::new();
+        index.insert("refutation-1", qinglang_engine::fingerprint(claim));
+        let index_json = serde_json::to_string(&index).expect("index serialises");
+
+        let found: serde_json::Value =
+            serde_json::from_str(&closest_json(claim, &index_json, 0.85)).expect("valid json");
+        assert_eq!(found["id"], "refutation-1");
+        assert_eq!(closest_json("完全不同的另一段文字内容", &index_json, 0.99), "null");
+
+        let bad: serde_json::Value = serde_json::from_str(&closest_json(claim, "{", 0.85)).expect("valid json");
+        assert_eq!(bad["error"], "bad_index");
+    }
+}
