@@ -16,6 +16,9 @@ wasm-bindgen --target web --no-typescript --remove-name-section --out-dir dist/p
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \
   dist/pkg/qinglang_app_bg.wasm -o dist/pkg/qinglang_app_bg.wasm
+# The moderation engine for the phone: its own WASM module and browser rule pack under
+# dist/engine/, loaded lazily by the report flow, so it adds nothing to the first load.
+bash engine/scripts/build-web.sh dist/engine target/engine-web/server-pack
 cp -r public/. dist/
 cp style/app.css dist/app.css
 

@@ -198,3 +198,25 @@ test('deep links load the app shell, readable before the WASM runs', async () =>
   assert.equal(wasm.status, 200);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
 });
+
+test('the worker re-screens every report and stores its own findings', async () => {
+  const input = report({
+    category: 'fraud',
+    description: '有人在评论区招募刷 单 返 利，让加他手机 13912345678，说不想活了的人也能赚钱',
+    links: ['https://t.cn/AbCd12'],
+  });
+  const res = await postJson(`${w.base}/api/reports`, input);
+  assert.equal(res.status, 201, res.text);
+  const code = res.body.receipt_code.replaceAll('-', '');
+  const [row] = query(w.stateDir, `SELECT r.priority, s.* FROM reports r JOIN report_screenings s ON s.report_id = r.id WHERE r.receipt_code = '${code}'`);
+  const findings = JSON.parse(row.findings);
+  assert.ok(findings.matches.some((m) => m.term === '刷单返利' && m.category === 'fraud'), JSON.stringify(findings.matches));
+  // Offsets point into the original text, separators included.
+  const hit = findings.matches.find((m) => m.term === '刷单返利');
+  assert.equal([...input.description].slice(hit.start, hit.end).join(''), '刷 单 返 利');
+  assert.deepEqual(findings.pii.map((p) => [p.kind, p.masked]), [['mobile', '139****5678']]);
+  assert.ok(findings.links.some((l) => l.shortener), 't.cn is a link shortener');
+  assert.equal(row.priority, 'urgent', 'a self-harm cue puts the report first');
+  assert.match(row.engine_version, /^qinglang-engine\//);
+  assert.match(row.fingerprint, /^[0-9a-f]{16}$/);
+});

@@ -135,3 +135,21 @@ test('the pages speak traditional Chinese and English too', async () => {
     await context.close();
   }
 });
+
+test('the pre-screen warns about personal data as the citizen types and masks it on request', async () => {
+  const { context, page, errors } = await phone();
+  await page.goto(`${w.base}/report`);
+  await page.getByRole('radio', { name: '网络暴力' }).click();
+  await page.getByLabel('您看到了什么？').fill('有人把同学的手机号 13912345678 发到群里让大家骚扰她');
+  const advice = page.getByTestId('prescreen');
+  await advice.getByText('139****5678').waitFor();
+  await shot(page, '11-prescreen-pii');
+  await advice.getByRole('button', { name: '隐去个人信息' }).click();
+  await page.waitForFunction(() => document.querySelector('#f-description').value.includes('139****5678'));
+  assert.equal(await page.getByLabel('您看到了什么？').inputValue(), '有人把同学的手机号 139****5678 发到群里让大家骚扰她');
+  // A short link is pointed out.
+  await page.getByLabel('有害信息链接 1').fill('https://t.cn/AbCd12');
+  await advice.getByText(/短链接/).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

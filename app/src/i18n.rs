@@ -124,6 +124,12 @@ messages! {
     NotFoundTitle => ["页面不存在", "頁面不存在", "Page not found"],
     NotFoundBody => ["您访问的页面不存在，请返回首页。", "您造訪的頁面不存在，請返回首頁。", "This page does not exist."],
     GoHome => ["返回首页", "返回首頁", "Go to the home page"],
+    PrescreenPii => ["您的描述里有他人的个人信息（{items}）。为保护隐私，建议隐去后再提交。", "您的描述裡有他人的個人資訊（{items}）。為保護隱私，建議隱去後再提交。", "Your description contains someone's personal data ({items}). To protect their privacy, consider masking it."],
+    MaskPii => ["隐去个人信息", "隱去個人資訊", "Mask personal data"],
+    PrescreenCategory => ["内容看起来更像“{name}”类。", "內容看起來更像「{name}」類。", "This looks more like “{name}”."],
+    UseCategory => ["改为这一类", "改為這一類", "Use this category"],
+    PrescreenShortener => ["{url} 是短链接，请尽量提供打开后的原始链接。", "{url} 是短連結，請盡量提供打開後的原始連結。", "{url} is a short link; give the full address it opens, if you can."],
+    PrescreenMalformed => ["{url} 看起来不完整，请检查。", "{url} 看起來不完整，請檢查。", "{url} looks incomplete; check it."],
     Language => ["语言", "語言", "Language"],
 }
 

@@ -10,6 +10,7 @@ mod error;
 mod http;
 mod random;
 mod routes;
+mod screening;
 mod store;
 
 use worker::{Context, Env, Method, Request, Response, event};

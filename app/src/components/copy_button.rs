@@ -15,7 +15,8 @@ pub fn CopyButton(text: String, label: Msg) -> impl IntoView {
     let copy = move |_| {
         let text = text.clone();
         leptos::task::spawn_local(async move {
-            outcome.set(Some(browser::copy_text(&text).await));
+            let copied = browser::copy_text(&text).await;
+            outcome.try_set(Some(copied));
         });
     };
     view! {

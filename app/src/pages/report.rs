@@ -13,6 +13,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::{CopyButton, FieldMessage, Page, Tab};
 use crate::draft::{Draft, Step};
 use crate::i18n::{Msg, fill};
+use crate::prescreen::{self, EngineModule, Prescreen};
 use crate::storage::{self, SavedReceipt};
 use crate::tr;
 use crate::{browser, state};
@@ -82,18 +83,26 @@ pub fn ReportFlow() -> impl IntoView {
                             created_at: created.created_at,
                         });
                         storage::clear_draft();
-                        sending.set(Sending::Idle);
+                        // The citizen may have left the page while it was sending: the receipt is
+                        // saved above and shows on the track page; there is no view to update.
+                        if sending.try_set(Sending::Idle).is_some() {
+                            return;
+                        }
                         receipt.set(Some(created));
                         scroll_to_top();
                         return;
                     }
                     Err(failure) if failure.is_transient() && attempt < AUTO_RETRIES => {
                         attempt += 1;
-                        sending.set(Sending::Retrying);
+                        if sending.try_set(Sending::Retrying).is_some() {
+                            return; // page gone: the draft stays saved for the next visit
+                        }
                         browser::sleep(1000 * 2i32.pow(attempt)).await;
                     }
                     Err(ApiFailure::Refused(body)) if body.field.is_some() => {
-                        sending.set(Sending::Idle);
+                        if sending.try_set(Sending::Idle).is_some() {
+                            return;
+                        }
                         let field = body.field.clone().unwrap_or_default();
                         go(Draft::step_of_field(&field));
                         show_errors.set(true);
@@ -101,7 +110,7 @@ pub fn ReportFlow() -> impl IntoView {
                         return;
                     }
                     Err(failure) => {
-                        sending.set(Sending::Failed(failure));
+                        sending.try_set(Sending::Failed(failure));
                         return;
                     }
                 }
@@ -270,6 +279,7 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
     let n_links = Memo::new(move |_| draft.with(|d| d.links.len().max(1)));
     let n_chars = move || draft.with(|d| d.description.trim().chars().count());
     let districts = taxonomy.districts.clone();
+    let advice_taxonomy = taxonomy.clone();
     let place = if offline {
         view! {
             <div class="field">
@@ -345,6 +355,7 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
                 </p>
                 <FieldMessage errors=errors field="description".to_owned()/>
             </div>
+            <PrescreenAdvice draft=draft taxonomy=advice_taxonomy/>
             {place}
         </section>
     }
@@ -448,5 +459,78 @@ fn Receipt(created: ReportCreated, on_again: impl Fn(()) + Copy + Send + Sync + 
             <a class="btn-primary" href=track_href>{tr(Msg::TrackThis)}</a>
             <button type="button" class="btn-secondary" on:click=move |_| on_again(())>{tr(Msg::NewReport)}</button>
         </section>
+    }
+}
+
+/// What the phone-side pre-screen found, shown under the description as the citizen types:
+/// other people's personal data (with a button to mask it), a likelier category, doubtful links.
+#[component]
+fn PrescreenAdvice(draft: RwSignal<Draft>, taxonomy: Taxonomy) -> impl IntoView {
+    let engine = RwSignal::new_local(None::<EngineModule>);
+    let result = RwSignal::new(None::<Prescreen>);
+    // Loaded after the step has painted; a failure just means no advice.
+    leptos::task::spawn_local(async move {
+        // try_set: the citizen may have left the step before the engine arrived.
+        if let Some(module) = prescreen::load().await {
+            engine.try_set(Some(module));
+        }
+    });
+    let text = Memo::new(move |_| draft.with(|d| prescreen::screened_text(&d.description, &d.links)));
+    let generation = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let text = text.get();
+        let Some(module) = engine.get() else { return };
+        let this = generation.get_value().wrapping_add(1);
+        generation.set_value(this);
+        leptos::task::spawn_local(async move {
+            // Debounce: screen only once typing pauses.
+            browser::sleep(300).await;
+            // The step may be gone by now (its signals disposed): then there is nothing to show.
+            if generation.try_get_value() == Some(this) {
+                result.try_set(module.screen(&text));
+            }
+        });
+    });
+    let mask = move |_| {
+        if let Some(module) = engine.get_untracked() {
+            draft.update(|d| d.description = module.mask(&d.description));
+        }
+    };
+    move || {
+        let Some(found) = result.get() else { return ().into_any() };
+        let lang = state().lang.get();
+        let pii = (!found.pii.is_empty()).then(|| {
+            let items = found.pii.iter().map(|p| p.masked.as_str()).collect::<Vec<_>>().join("、");
+            view! {
+                <div class="advice" role="status">
+                    <p>{fill(Msg::PrescreenPii.text(lang), &[("items", &items)])}</p>
+                    <button type="button" class="btn-small" on:click=mask>{tr(Msg::MaskPii)}</button>
+                </div>
+            }
+        });
+        let chosen = draft.with_untracked(|d| d.category.clone());
+        let suggestion = found
+            .category
+            .as_deref()
+            .filter(|c| Some(*c) != chosen.as_deref())
+            .and_then(|c| taxonomy.category(c))
+            .map(|c| {
+                let code = c.code.clone();
+                view! {
+                    <div class="advice" role="status">
+                        <p>{fill(Msg::PrescreenCategory.text(lang), &[("name", c.name(lang))])}</p>
+                        <button type="button" class="btn-small"
+                            on:click=move |_| draft.update(|d| d.category = Some(code.clone()))>{tr(Msg::UseCategory)}</button>
+                    </div>
+                }
+            });
+        let links = found
+            .doubtful_links()
+            .map(|l| {
+                let msg = if l.malformed { Msg::PrescreenMalformed } else { Msg::PrescreenShortener };
+                view! { <p class="advice" role="status">{fill(msg.text(lang), &[("url", &l.url)])}</p> }
+            })
+            .collect_view();
+        view! { <div class="advice-list" data-testid="prescreen">{pii}{suggestion}{links}</div> }.into_any()
     }
 }

@@ -56,8 +56,10 @@ pub fn Track() -> impl IntoView {
         let (c, k) = (code.get_untracked(), secret.get_untracked());
         busy.set(true);
         leptos::task::spawn_local(async move {
-            result.set(Some(api::track(&c, &k).await));
-            busy.set(false);
+            let answer = api::track(&c, &k).await;
+            // try_set: the page may have been left while the lookup was under way.
+            result.try_set(Some(answer));
+            busy.try_set(false);
         });
     };
     // The router's hash, not window.location: after an in-app navigation the router knows the

@@ -7,6 +7,7 @@ use worker::{Env, Request, Response};
 
 use crate::error::ApiError;
 use crate::http::{self, RequestContext};
+use crate::screening;
 use crate::store::{self, reports::Stored};
 
 /// Largest report body: 2,000 characters of description (up to 8 KB in UTF-8) plus links and
@@ -20,9 +21,10 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let db = store::db(env)?;
     let taxonomy = store::taxonomy::load(&db).await?;
     let report = Report::validate(&input, &taxonomy)?;
+    let screening = screening::screen(&report)?;
     let secret = ReceiptSecret::derive(&receipt_key(env)?, &report.idempotency_key);
     let now = worker::Date::now().as_millis() as i64;
-    let (status, stored) = match store::reports::insert_once(&db, &report, &secret, now).await? {
+    let (status, stored) = match store::reports::insert_once(&db, &report, &screening, &secret, now).await? {
         Stored::Created(stored) => (201, stored),
         Stored::Existing(stored) => (200, stored),
         Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),

@@ -3,6 +3,7 @@
 use qinglang_domain::api::{EventKind, PublicStats, ReportView, TimelineEntry};
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
 use qinglang_domain::{Report, ReportStatus};
+use qinglang_engine::Screening;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use worker::D1Database;
@@ -47,6 +48,7 @@ struct KeyRow {
 pub async fn insert_once(
     db: &D1Database,
     report: &Report,
+    screening: &Screening,
     secret: &ReceiptSecret,
     now: i64,
 ) -> Result<Stored, ApiError> {
@@ -56,7 +58,7 @@ pub async fn insert_once(
     }
     for _ in 0..CODE_ATTEMPTS {
         let code = ReceiptCode::from_random(random::bytes::<8>()?);
-        match db.batch(insert_statements(db, report, &code, secret, &request_hash, now)?).await {
+        match db.batch(insert_statements(db, report, screening, &code, secret, &request_hash, now)?).await {
             Ok(_) => return Ok(Stored::Created(StoredReceipt { code, created_at: now })),
             Err(e) => {
                 let message = e.to_string();
@@ -89,20 +91,24 @@ async fn find_by_key(db: &D1Database, report: &Report, request_hash: &str) -> Re
     Ok(Some(Stored::Existing(StoredReceipt { code, created_at: row.created_at })))
 }
 
+#[allow(clippy::too_many_arguments)] // one row's worth of values, all needed together
 fn insert_statements(
     db: &D1Database,
     report: &Report,
+    screening: &Screening,
     code: &ReceiptCode,
     secret: &ReceiptSecret,
     request_hash: &str,
     now: i64,
 ) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
     let links = serde_json::to_string(&report.links)?;
+    // Priority's serde name (`low` … `urgent`) is what the CHECK constraint lists.
+    let priority = serde_json::to_value(screening.priority)?.as_str().unwrap_or("normal").to_owned();
     let mut statements = vec![
         db.prepare(
             "INSERT INTO reports (receipt_code, secret_hash, idempotency_key, request_hash, category, description, \
-             links, platform, account, location, district, channel, status, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'submitted', ?13, ?13)",
+             links, platform, account, location, district, channel, status, priority, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'submitted', ?14, ?13, ?13)",
         )
         .bind(&[
             text(code.as_str()),
@@ -118,6 +124,20 @@ fn insert_statements(
             opt_text(report.district.as_deref()),
             opt_text(report.channel.as_deref()),
             int(now),
+            text(&priority),
+        ])?,
+        db.prepare(
+            "INSERT INTO report_screenings (report_id, engine_version, rule_pack_version, suggested_category, junk, \
+             findings, fingerprint) SELECT id, ?2, ?3, ?4, ?5, ?6, ?7 FROM reports WHERE receipt_code = ?1",
+        )
+        .bind(&[
+            text(code.as_str()),
+            text(&screening.engine_version),
+            text(&screening.rule_pack_version),
+            opt_text(screening.category.as_deref()),
+            int(i64::from(screening.junk)),
+            text(&serde_json::to_string(screening)?),
+            text(&screening.fingerprint.to_hex()),
         ])?,
         db.prepare(
             "INSERT INTO events (report_id, kind, actor, is_public, body, created_at) \

@@ -1,0 +1,39 @@
+//! The authoritative re-screen: every submitted report goes through the moderation engine here,
+//! whatever the phone's pre-screen said, and this result is what staff see.
+
+use std::sync::OnceLock;
+
+use qinglang_domain::Report;
+use qinglang_engine::{Engine, Screening};
+
+use crate::error::ApiError;
+
+/// The server rule pack compiled from the term list at build time (see `build.rs`).
+static PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.qlrp"));
+
+/// Loaded once per isolate; later requests reuse it.
+static ENGINE: OnceLock<Engine> = OnceLock::new();
+
+fn engine() -> Result<&'static Engine, ApiError> {
+    if let Some(engine) = ENGINE.get() {
+        return Ok(engine);
+    }
+    let engine = Engine::from_pack(PACK).map_err(|e| ApiError::Internal(format!("rule pack: {e}")))?;
+    Ok(ENGINE.get_or_init(|| engine))
+}
+
+/// The text that is screened: the description, then each link on its own line. Offsets in the
+/// result therefore point into the description first.
+pub fn screened_text(report: &Report) -> String {
+    let mut text = report.description.clone();
+    for link in &report.links {
+        text.push('\n');
+        text.push_str(link);
+    }
+    text
+}
+
+/// Screens a validated report.
+pub fn screen(report: &Report) -> Result<Screening, ApiError> {
+    Ok(engine()?.screen(&screened_text(report)))
+}
