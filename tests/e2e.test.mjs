@@ -153,3 +153,20 @@ test('the pre-screen warns about personal data as the citizen types and masks it
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('tabs navigate inside the app and the back button returns', async () => {
+  const { context, page, errors } = await phone();
+  await page.goto(`${w.base}/`);
+  await page.getByRole('link', { name: '我要举报' }).waitFor();
+  const marker = await page.evaluate(() => { window.__same_document = true; return true; });
+  await page.getByRole('navigation').getByRole('link', { name: '查询' }).click();
+  await page.getByLabel('回执编号').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/track');
+  await page.goBack();
+  await page.getByRole('link', { name: '我要举报' }).waitFor();
+  assert.equal(await page.evaluate(() => window.__same_document === true), marker, 'no full page reload');
+  await page.goto(`${w.base}/no-such-page`);
+  await page.getByText('页面不存在').first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

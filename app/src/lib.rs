@@ -8,13 +8,12 @@ pub mod browser;
 pub mod components;
 pub mod draft;
 pub mod i18n;
+pub mod nav;
 pub mod pages;
 pub mod prescreen;
 pub mod storage;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use qinglang_domain::{Lang, Taxonomy};
 
 use crate::api::ApiFailure;
@@ -62,17 +61,19 @@ pub fn App() -> impl IntoView {
         browser::set_document_lang(lang.tag());
         storage::save_lang(lang);
     });
+    let nav = nav::Nav::install();
+    provide_context(nav);
     browser::remove_boot_notice();
-    view! {
-        <Router>
-            <Routes fallback=pages::not_found::NotFound>
-                <Route path=path!("/") view=pages::home::Home/>
-                <Route path=path!("/report") view=pages::report::ReportFlow/>
-                <Route path=path!("/track") view=pages::track::Track/>
-                <Route path=path!("/refutations") view=pages::refutations::Refutations/>
-                <Route path=path!("/stats") view=pages::stats::Stats/>
-            </Routes>
-        </Router>
+    // The route table. A Memo, so the page is rebuilt only when the path changes, not on
+    // query or hash changes within a page.
+    let path = Memo::new(move |_| nav.path.get());
+    move || match path.get().trim_end_matches('/') {
+        "" => view! { <pages::home::Home/> }.into_any(),
+        "/report" => view! { <pages::report::ReportFlow/> }.into_any(),
+        "/track" => view! { <pages::track::Track/> }.into_any(),
+        "/refutations" => view! { <pages::refutations::Refutations/> }.into_any(),
+        "/stats" => view! { <pages::stats::Stats/> }.into_any(),
+        _ => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }
 
@@ -84,4 +85,15 @@ pub fn App() -> impl IntoView {
 pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = state().lang;
     move || msg.text(lang.get())
+}
+
+/// Starts `future` and returns a signal that holds its output once it is ready (`None` before).
+/// Setting is skipped if the page that asked has gone in the meantime.
+pub fn load<T: Send + Sync + 'static>(future: impl std::future::Future<Output = T> + 'static) -> RwSignal<Option<T>> {
+    let slot = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let value = future.await;
+        slot.try_set(Some(value));
+    });
+    slot
 }

@@ -4,7 +4,6 @@
 //! reload after a lost answer never files the report twice.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use qinglang_domain::api::ReportCreated;
 use qinglang_domain::report::{FieldError, validate_channel_code};
 use qinglang_domain::{CategoryKind, Report, Taxonomy};
@@ -34,7 +33,7 @@ enum Sending {
 #[component]
 pub fn ReportFlow() -> impl IntoView {
     let s = state();
-    let channel = use_query_map().get_untracked().get("c").and_then(|c| validate_channel_code(&c).ok());
+    let channel = crate::nav::nav().query("c").and_then(|c| validate_channel_code(&c).ok());
     let mut initial = storage::load_draft().unwrap_or_else(|| Draft::new(browser::random_token(), channel.clone()));
     if initial.channel.is_none() {
         initial.channel = channel;

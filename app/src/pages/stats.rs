@@ -11,7 +11,7 @@ use crate::{api, state};
 #[component]
 pub fn Figures() -> impl IntoView {
     let s = state();
-    let stats = LocalResource::new(api::stats);
+    let stats = crate::load(api::stats());
     move || match stats.get() {
         None => view! { <p class="muted">{s.t(Msg::Loading)}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error">{e.message(s.lang.get())}</p> }.into_any(),
@@ -38,7 +38,7 @@ pub fn Figures() -> impl IntoView {
 #[component]
 pub fn Stats() -> impl IntoView {
     let s = state();
-    let stats = LocalResource::new(api::stats);
+    let stats = crate::load(api::stats());
     view! {
         <Page title=Msg::FiguresTitle tab=Tab::Home>
             <section class="card">

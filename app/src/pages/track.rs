@@ -3,7 +3,6 @@
 //! never reaches a server log.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use qinglang_domain::api::{EventKind, ReportView};
 
 use crate::api::{self, ApiFailure};
@@ -62,11 +61,9 @@ pub fn Track() -> impl IntoView {
             busy.try_set(false);
         });
     };
-    // The router's hash, not window.location: after an in-app navigation the router knows the
-    // new URL before the browser's location is updated.
-    let hash = use_location().hash;
+    let hash = crate::nav::nav().hash;
     Effect::new(move |_| {
-        let (c, k) = from_hash(hash.get().trim_start_matches('#'));
+        let (c, k) = from_hash(&hash.get());
         if !c.is_empty() && !k.is_empty() {
             code.set(c);
             secret.set(k);
