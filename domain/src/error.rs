@@ -63,6 +63,34 @@ pub enum ErrorCode {
     RateLimited,
     /// Something went wrong on our side; nothing was changed.
     Internal,
+    /// The signed-in staff member's role may not take this action.
+    Forbidden,
+    /// A department liaison acted on a case not currently transferred to their department.
+    CaseNotInDepartment,
+    /// The case's current status does not allow this action (someone else may have acted first).
+    CaseWrongState,
+    /// The action needs a reason.
+    ReasonRequired,
+    /// Closing or replying needs a reply to the reporter.
+    ReplyRequired,
+    /// A note or feedback needs some text.
+    TextRequired,
+    /// A transfer needs a department.
+    DepartmentRequired,
+    /// The case is already with that department.
+    SameDepartment,
+    /// The time to reopen a closed case has passed.
+    ReopenWindowClosed,
+    /// The case was already reopened as often as allowed.
+    ReopenLimitReached,
+    /// A case cannot be merged into itself.
+    MergeIntoSelf,
+    /// The case to merge into was not accepted or is itself merged.
+    MergeTargetInvalid,
+    /// The primary and backup handler are the same person.
+    SameHandler,
+    /// The case is not overdue with an idle primary handler, or has no backup handler.
+    NotDueForEscalation,
 }
 
 impl ErrorCode {
@@ -86,10 +114,18 @@ impl ErrorCode {
             | PhoneInvalid
             | ChannelInvalid
             | ReceiptCodeInvalid
-            | SecretMissing => 400,
+            | SecretMissing
+            | ReasonRequired
+            | ReplyRequired
+            | TextRequired
+            | DepartmentRequired
+            | MergeIntoSelf
+            | SameHandler => 400,
+            Forbidden | CaseNotInDepartment => 403,
             NotFound | ReceiptNotFound => 404,
             MethodNotAllowed => 405,
-            IdempotencyConflict => 409,
+            IdempotencyConflict | CaseWrongState | SameDepartment | ReopenWindowClosed | ReopenLimitReached
+            | MergeTargetInvalid | NotDueForEscalation => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -177,6 +213,52 @@ impl ErrorCode {
                 "系统暂时出了问题，您的操作没有生效，请稍后再试。",
                 "系統暫時出了問題，您的操作沒有生效，請稍後再試。",
                 "Something went wrong on our side; nothing was changed. Try again later.",
+            ],
+            Forbidden => ["您的账号无权进行这项操作。", "您的帳號無權進行這項操作。", "Your account may not do this."],
+            CaseNotInDepartment => [
+                "这件举报目前没有转办到您的单位。",
+                "這件檢舉目前沒有轉辦到您的單位。",
+                "This case is not currently with your department.",
+            ],
+            CaseWrongState => [
+                "这件举报的状态已经变化，不能进行这项操作。请刷新页面。",
+                "這件檢舉的狀態已經變化，不能進行這項操作。請重新整理頁面。",
+                "This case's status does not allow that any more. Reload the page.",
+            ],
+            ReasonRequired => ["请填写原因。", "請填寫原因。", "Give a reason."],
+            ReplyRequired => ["请填写给举报人的答复。", "請填寫給檢舉人的答覆。", "Write a reply to the reporter."],
+            TextRequired => ["请填写内容。", "請填寫內容。", "Write something first."],
+            DepartmentRequired => ["请选择承办单位。", "請選擇承辦單位。", "Choose a department."],
+            SameDepartment => [
+                "这件举报已经在该单位办理。",
+                "這件檢舉已經在該單位辦理。",
+                "The case is already with that department.",
+            ],
+            ReopenWindowClosed => [
+                "办结已超过可申请重新办理的期限。",
+                "辦結已超過可申請重新辦理的期限。",
+                "It is too late to reopen this case.",
+            ],
+            ReopenLimitReached => [
+                "这件举报重新办理的次数已达上限。",
+                "這件檢舉重新辦理的次數已達上限。",
+                "This case cannot be reopened again.",
+            ],
+            MergeIntoSelf => ["不能合并到本件。", "不能合併到本件。", "A case cannot be merged into itself."],
+            MergeTargetInvalid => [
+                "不能合并到未受理或已合并的举报。",
+                "不能合併到未受理或已合併的檢舉。",
+                "Cannot merge into a case that was not accepted or is itself merged.",
+            ],
+            SameHandler => [
+                "主办人和协办人不能是同一人。",
+                "主辦人和協辦人不能是同一人。",
+                "The primary and backup handler must differ.",
+            ],
+            NotDueForEscalation => [
+                "这件举报目前不需要转交协办人。",
+                "這件檢舉目前不需要轉交協辦人。",
+                "This case does not need escalation now.",
             ],
         };
         match lang {

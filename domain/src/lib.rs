@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod receipt;
 pub mod report;
+pub mod workflow;
 
 pub use category::{Category, CategoryKind, District, Taxonomy};
 pub use error::ErrorCode;

@@ -1,0 +1,219 @@
+//! Who may do what to a case: staff roles, the actors of the workflow, and the permission rule.
+//!
+//! The rule is a pure function of (actor, action, case) so the worker, the console (which shows only
+//! the buttons that would succeed) and the tests read the same table. The table is in the doc comment
+//! of [`role_may`]; [`permits`] adds the one rule that depends on the case: a liaison acts only on cases
+//! currently transferred to their own department.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::report::ReportStatus;
+
+use super::Case;
+use super::action::ActionKind;
+use super::refusal::Refusal;
+
+/// A staff account's stable numeric id (the `staff.id` row in D1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StaffId(pub i64);
+
+impl fmt::Display for StaffId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a staff account is for. A person with two jobs gets two accounts, so that every audit record
+/// says in which capacity an action was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages accounts, departments, routing, categories, channels and rule packs; may take every staff
+    /// action on cases.
+    Admin,
+    /// 受理员: triages the queue, accepts or rejects, transfers, assigns, merges, replies and closes.
+    Handler,
+    /// 督办: watches deadlines, reminds and supervises; sees all figures.
+    Supervisor,
+    /// 承办单位联络员: bound to one department; sees and acts only on cases transferred to it.
+    Liaison,
+    /// 辟谣发布: writes refutations; takes no action on cases.
+    Editor,
+}
+
+impl Role {
+    /// Every role, in the order the settings page lists them.
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Handler, Role::Supervisor, Role::Liaison, Role::Editor];
+
+    /// The snake_case name stored in D1.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Handler => "handler",
+            Role::Supervisor => "supervisor",
+            Role::Liaison => "liaison",
+            Role::Editor => "editor",
+        }
+    }
+
+    /// Reads the stored name back.
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// The role's name as the console shows it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let [hans, hant, en] = match self {
+            Role::Admin => ["管理员", "管理員", "Administrator"],
+            Role::Handler => ["受理员", "受理員", "Handler"],
+            Role::Supervisor => ["督办员", "督辦員", "Supervisor"],
+            Role::Liaison => ["承办单位联络员", "承辦單位聯絡員", "Department liaison"],
+            Role::Editor => ["辟谣编辑", "闢謠編輯", "Refutation editor"],
+        };
+        match lang {
+            Lang::ZhHans => hans,
+            Lang::ZhHant => hant,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A signed-in staff member as the worker resolved them from the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    /// The account id.
+    pub id: StaffId,
+    /// The account's role.
+    pub role: Role,
+    /// The department code a liaison is bound to. Ignored for other roles; a liaison without one may
+    /// act on nothing, so a half-configured account fails closed.
+    pub department: Option<String>,
+}
+
+/// Whoever asks the workflow to do something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// A staff member acting through the console.
+    Staff(Staff),
+    /// The reporter, proven by receipt code and secret; may only reopen their own case.
+    Reporter,
+    /// The daily digest (cron); may only escalate overdue cases to the backup handler.
+    System,
+}
+
+impl Actor {
+    /// The `events.actor` text: `staff:<id>`, `reporter` or `system`.
+    pub fn audit_name(&self) -> String {
+        match self {
+            Actor::Staff(staff) => format!("staff:{}", staff.id),
+            Actor::Reporter => "reporter".to_owned(),
+            Actor::System => "system".to_owned(),
+        }
+    }
+
+    /// The staff id, when a staff member is acting.
+    pub fn staff_id(&self) -> Option<StaffId> {
+        match self {
+            Actor::Staff(staff) => Some(staff.id),
+            Actor::Reporter | Actor::System => None,
+        }
+    }
+}
+
+/// Whether `role` may ever take `action`, whatever the case. The role × action table:
+///
+/// | action     | admin | handler | supervisor | liaison¹ | editor |
+/// |------------|:-----:|:-------:|:----------:|:--------:|:------:|
+/// | accept     |   ✓   |    ✓    |            |          |        |
+/// | reject     |   ✓   |    ✓    |            |          |        |
+/// | transfer   |   ✓   |    ✓    |            |          |        |
+/// | feedback   |   ✓   |         |            |    ✓     |        |
+/// | resolve    |   ✓   |    ✓    |            |          |        |
+/// | merge      |   ✓   |    ✓    |            |          |        |
+/// | assign     |   ✓   |    ✓    |            |          |        |
+/// | remind     |   ✓   |    ✓    |     ✓      |          |        |
+/// | supervise  |   ✓   |         |     ✓      |          |        |
+/// | note       |   ✓   |    ✓    |     ✓      |    ✓     |        |
+/// | reply      |   ✓   |    ✓    |            |    ✓     |        |
+/// | reopen     |       |         |            |          |        |
+/// | escalate   |       |         |            |          |        |
+///
+/// ¹ Only on a case whose status is `transferred` and whose department is the liaison's own
+/// (checked by [`permits`]). The liaison's part is to report what the department did (feedback) and
+/// to reply to the reporter; closing stays with the handler, who answers for the whole case.
+///
+/// Reopen belongs to the reporter alone (staff cannot say "not resolved" on the citizen's behalf) and
+/// escalate to the daily digest alone (it is a rule applied on a schedule, not anyone's choice).
+pub fn role_may(role: Role, action: ActionKind) -> bool {
+    use ActionKind::*;
+    match role {
+        Role::Admin => !matches!(action, Reopen | Escalate),
+        Role::Handler => {
+            matches!(action, Accept | Reject | Transfer | Resolve | Merge | Assign | Remind | Note | Reply)
+        }
+        Role::Supervisor => matches!(action, Remind | Supervise | Note),
+        Role::Liaison => matches!(action, Feedback | Note | Reply),
+        Role::Editor => false,
+    }
+}
+
+/// Whether `actor` may take `action` on `case`, ignoring whether the case's state allows it.
+///
+/// Checked before the state so that someone without access learns nothing about the case.
+pub fn permits(actor: &Actor, action: ActionKind, case: &Case) -> Result<(), Refusal> {
+    match actor {
+        Actor::Reporter => allow_only(action, ActionKind::Reopen),
+        Actor::System => allow_only(action, ActionKind::Escalate),
+        Actor::Staff(staff) => {
+            if !role_may(staff.role, action) {
+                return Err(Refusal::Forbidden { action });
+            }
+            if staff.role == Role::Liaison && !transferred_to(case, staff.department.as_deref()) {
+                return Err(Refusal::OutsideDepartment);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn allow_only(action: ActionKind, only: ActionKind) -> Result<(), Refusal> {
+    if action == only { Ok(()) } else { Err(Refusal::Forbidden { action }) }
+}
+
+/// A liaison's whole view of the case list: currently transferred, to this department. Once the case is
+/// resolved, reopened or transferred elsewhere it leaves the department's hands.
+fn transferred_to(case: &Case, department: Option<&str>) -> bool {
+    case.status == ReportStatus::Transferred && department.is_some() && case.department.as_deref() == department
+}
+
+/// Whether a liaison of `department` may see `case` at all (the department view and the case page).
+pub fn liaison_can_see(case: &Case, department: &str) -> bool {
+    transferred_to(case, Some(department))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_stored_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_name(role.as_str()), Some(role));
+            let json = serde_json::to_string(&role).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
+        assert_eq!(Role::from_name("root"), None);
+    }
+
+    #[test]
+    fn audit_names_are_stable() {
+        let staff = Staff { id: StaffId(42), role: Role::Handler, department: None };
+        assert_eq!(Actor::Staff(staff).audit_name(), "staff:42");
+        assert_eq!(Actor::Reporter.audit_name(), "reporter");
+        assert_eq!(Actor::System.audit_name(), "system");
+    }
+}

@@ -1,0 +1,250 @@
+//! The things that can be done to a case, with the input each one carries.
+//!
+//! API boundary: [`Action`] is the decided input of [`super::apply`], built by the worker from a request
+//! and from rows it loaded (the merge target's status). It is deliberately not `Deserialize`, so that a
+//! client can never supply facts the worker must look up itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::report::ReportStatus;
+
+use super::CaseId;
+use super::access::StaffId;
+
+/// Why a report was not accepted (不予受理). The reporter sees the label in the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// 不属于受理范围: not something this office handles.
+    OutOfScope,
+    /// 信息不全无法核实: not enough information to check it.
+    Unverifiable,
+    /// 重复举报: the same report again (use merge when there is an open case to merge into).
+    Duplicate,
+    /// 恶意举报: made in bad faith.
+    Malicious,
+    /// 其他: anything else; the free text is then required.
+    Other,
+}
+
+impl RejectReason {
+    /// Every reason, in the order the console lists them.
+    pub const ALL: [RejectReason; 5] = [
+        RejectReason::OutOfScope,
+        RejectReason::Unverifiable,
+        RejectReason::Duplicate,
+        RejectReason::Malicious,
+        RejectReason::Other,
+    ];
+
+    /// The reason as the reporter and staff read it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let [hans, hant, en] = match self {
+            RejectReason::OutOfScope => ["不属于受理范围", "不屬於受理範圍", "Outside what we handle"],
+            RejectReason::Unverifiable => ["信息不全无法核实", "資訊不全無法核實", "Not enough information to verify"],
+            RejectReason::Duplicate => ["重复举报", "重複檢舉", "Duplicate report"],
+            RejectReason::Malicious => ["恶意举报", "惡意檢舉", "Report made in bad faith"],
+            RejectReason::Other => ["其他", "其他", "Other"],
+        };
+        match lang {
+            Lang::ZhHans => hans,
+            Lang::ZhHant => hant,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The case a duplicate is merged into, as the worker loaded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeTarget {
+    /// The surviving case.
+    pub id: CaseId,
+    /// Its current status, read from the database (never from the request).
+    pub status: ReportStatus,
+}
+
+/// One thing to do to a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// 受理: take the report on; starts the deadline.
+    Accept,
+    /// 不予受理: decline it with a reason from the list; `text` is required for [`RejectReason::Other`].
+    Reject {
+        /// Why, from the list.
+        reason: RejectReason,
+        /// More words for the reporter; may be empty unless the reason is `Other`.
+        text: String,
+    },
+    /// 转办: send the case to a department. A second transfer needs a reason.
+    Transfer {
+        /// Department code.
+        department: String,
+        /// Why; required when the case was already with a department. Staff-only.
+        reason: String,
+    },
+    /// 办理反馈: the liaison reports what the department did, for the handler who closes the case.
+    Feedback {
+        /// What was done. Staff-only.
+        text: String,
+    },
+    /// 办结: close the case with a reply to the reporter.
+    Resolve {
+        /// The public reply; required.
+        reply: String,
+    },
+    /// The reporter says the case is not resolved, within the reopen window.
+    Reopen {
+        /// The reporter's words; required.
+        reason: String,
+    },
+    /// Merge this case (a duplicate) into another.
+    Merge {
+        /// The surviving case.
+        into: MergeTarget,
+    },
+    /// Set the primary and backup handler (AB角).
+    Assign {
+        /// A角, who handles the case.
+        primary: StaffId,
+        /// B角, who takes over when the primary is absent or idle past the deadline.
+        backup: Option<StaffId>,
+    },
+    /// 催办: remind whoever holds the case. Staff-only.
+    Remind {
+        /// An optional message.
+        note: String,
+    },
+    /// 督办: escalate by supervision; marks the case as supervised. Staff-only.
+    Supervise {
+        /// Why; required.
+        note: String,
+    },
+    /// The daily digest hands an overdue case whose primary has been idle to the backup handler.
+    Escalate,
+    /// An internal note.
+    Note {
+        /// The note; required.
+        text: String,
+    },
+    /// A public reply to the reporter that keeps the case open.
+    Reply {
+        /// The reply; required.
+        text: String,
+    },
+}
+
+/// The kind of an [`Action`] without its input: what permissions, states and buttons are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// See [`Action::Accept`].
+    Accept,
+    /// See [`Action::Reject`].
+    Reject,
+    /// See [`Action::Transfer`].
+    Transfer,
+    /// See [`Action::Feedback`].
+    Feedback,
+    /// See [`Action::Resolve`].
+    Resolve,
+    /// See [`Action::Reopen`].
+    Reopen,
+    /// See [`Action::Merge`].
+    Merge,
+    /// See [`Action::Assign`].
+    Assign,
+    /// See [`Action::Remind`].
+    Remind,
+    /// See [`Action::Supervise`].
+    Supervise,
+    /// See [`Action::Escalate`].
+    Escalate,
+    /// See [`Action::Note`].
+    Note,
+    /// See [`Action::Reply`].
+    Reply,
+}
+
+impl ActionKind {
+    /// Every kind, in the order the console shows the buttons.
+    pub const ALL: [ActionKind; 13] = [
+        ActionKind::Accept,
+        ActionKind::Reject,
+        ActionKind::Transfer,
+        ActionKind::Feedback,
+        ActionKind::Resolve,
+        ActionKind::Reopen,
+        ActionKind::Merge,
+        ActionKind::Assign,
+        ActionKind::Remind,
+        ActionKind::Supervise,
+        ActionKind::Escalate,
+        ActionKind::Note,
+        ActionKind::Reply,
+    ];
+
+    /// The snake_case name used in routes and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Accept => "accept",
+            ActionKind::Reject => "reject",
+            ActionKind::Transfer => "transfer",
+            ActionKind::Feedback => "feedback",
+            ActionKind::Resolve => "resolve",
+            ActionKind::Reopen => "reopen",
+            ActionKind::Merge => "merge",
+            ActionKind::Assign => "assign",
+            ActionKind::Remind => "remind",
+            ActionKind::Supervise => "supervise",
+            ActionKind::Escalate => "escalate",
+            ActionKind::Note => "note",
+            ActionKind::Reply => "reply",
+        }
+    }
+
+    /// Reads the name back.
+    pub fn from_name(name: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl Action {
+    /// What kind of action this is.
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Accept => ActionKind::Accept,
+            Action::Reject { .. } => ActionKind::Reject,
+            Action::Transfer { .. } => ActionKind::Transfer,
+            Action::Feedback { .. } => ActionKind::Feedback,
+            Action::Resolve { .. } => ActionKind::Resolve,
+            Action::Reopen { .. } => ActionKind::Reopen,
+            Action::Merge { .. } => ActionKind::Merge,
+            Action::Assign { .. } => ActionKind::Assign,
+            Action::Remind { .. } => ActionKind::Remind,
+            Action::Supervise { .. } => ActionKind::Supervise,
+            Action::Escalate => ActionKind::Escalate,
+            Action::Note { .. } => ActionKind::Note,
+            Action::Reply { .. } => ActionKind::Reply,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_and_match_serde() {
+        for kind in ActionKind::ALL {
+            assert_eq!(ActionKind::from_name(kind.as_str()), Some(kind));
+            assert_eq!(serde_json::to_string(&kind).expect("serialises"), format!("\"{}\"", kind.as_str()));
+        }
+    }
+
+    #[test]
+    fn reject_reasons_have_the_listed_labels() {
+        let labels: Vec<_> = RejectReason::ALL.iter().map(|r| r.label(Lang::ZhHans)).collect();
+        assert_eq!(labels, ["不属于受理范围", "信息不全无法核实", "重复举报", "恶意举报", "其他"]);
+    }
+}

@@ -1,0 +1,217 @@
+//! Handling deadlines: the policy that sets them, and the derived questions the queue and the daily
+//! digest ask (overdue? how long left? due today? escalate to whom?).
+//!
+//! Deadlines are calendar days counted from acceptance (working-day calendars are a later stretch).
+//! Every function takes `now` in milliseconds since the Unix epoch; nothing here reads a clock.
+
+use std::collections::BTreeMap;
+
+use crate::category::Taxonomy;
+use crate::report::ReportStatus;
+
+use super::Case;
+use super::access::StaffId;
+
+/// Milliseconds in a calendar day.
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Asia/Shanghai's offset from UTC in minutes (no daylight saving since 1991), for the 08:00 digest.
+pub const SHANGHAI_UTC_OFFSET_MINUTES: i32 = 8 * 60;
+
+/// A deployment's workflow settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// Handling days per category code, usually taken from the taxonomy.
+    pub deadline_days: BTreeMap<String, u32>,
+    /// Handling days for a category missing from `deadline_days` (one deleted after the case was filed).
+    pub default_deadline_days: u32,
+    /// When set, replaces every category's handling days (e.g. a campaign with a shorter limit).
+    pub deadline_override_days: Option<u32>,
+    /// How many calendar days after closing the reporter may say "not resolved".
+    pub reopen_window_days: u32,
+    /// How many times a reporter may reopen one case, so a dissatisfied reporter cannot keep it open forever.
+    pub max_reopens: u32,
+    /// The longest reply, reason or note, in characters.
+    pub max_text_chars: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            deadline_days: BTreeMap::new(),
+            default_deadline_days: 15,
+            deadline_override_days: None,
+            reopen_window_days: 15,
+            max_reopens: 2,
+            max_text_chars: 2000,
+        }
+    }
+}
+
+impl Policy {
+    /// The default policy with each category's handling days from `taxonomy`.
+    pub fn from_taxonomy(taxonomy: &Taxonomy) -> Policy {
+        let deadline_days = taxonomy.categories.iter().map(|c| (c.code.clone(), c.deadline_days)).collect();
+        Policy { deadline_days, ..Policy::default() }
+    }
+
+    /// The handling days for a category code.
+    pub fn deadline_days_for(&self, category: &str) -> u32 {
+        self.deadline_override_days
+            .or_else(|| self.deadline_days.get(category).copied())
+            .unwrap_or(self.default_deadline_days)
+    }
+
+    /// The due time of a case of `category` whose clock starts at `start` (acceptance or reopening).
+    pub fn due_at(&self, category: &str, start: i64) -> i64 {
+        start.saturating_add(i64::from(self.deadline_days_for(category)).saturating_mul(DAY_MS))
+    }
+
+    /// The last moment a case closed at `resolved_at` may be reopened.
+    pub fn reopen_deadline(&self, resolved_at: i64) -> i64 {
+        resolved_at.saturating_add(i64::from(self.reopen_window_days).saturating_mul(DAY_MS))
+    }
+}
+
+/// Whether the case is being handled and so has a running deadline.
+fn deadline_running(case: &Case) -> bool {
+    matches!(case.status, ReportStatus::Accepted | ReportStatus::Transferred | ReportStatus::Reopened)
+}
+
+/// Milliseconds left until the case is due; negative once overdue. `None` when no deadline is running
+/// (not yet accepted, or closed).
+pub fn time_left(case: &Case, now: i64) -> Option<i64> {
+    if !deadline_running(case) {
+        return None;
+    }
+    case.due_at.map(|due| due.saturating_sub(now))
+}
+
+/// Whether the case is past its due time and still being handled.
+pub fn is_overdue(case: &Case, now: i64) -> bool {
+    time_left(case, now).is_some_and(|left| left < 0)
+}
+
+/// The local calendar day number (days since 1970-01-01 local time) of an instant.
+fn local_day(at: i64, utc_offset_minutes: i32) -> i64 {
+    at.saturating_add(i64::from(utc_offset_minutes) * 60_000).div_euclid(DAY_MS)
+}
+
+/// Whether a running case falls due on the same local calendar day as `now`, in a zone
+/// `utc_offset_minutes` east of UTC (use [`SHANGHAI_UTC_OFFSET_MINUTES`] for the morning digest).
+/// A case already overdue earlier today counts as due today; one overdue since yesterday does not
+/// (the digest lists those as overdue).
+pub fn due_today(case: &Case, now: i64, utc_offset_minutes: i32) -> bool {
+    if !deadline_running(case) {
+        return false;
+    }
+    case.due_at.is_some_and(|due| local_day(due, utc_offset_minutes) == local_day(now, utc_offset_minutes))
+}
+
+/// The backup handler an overdue case should be escalated to, if it should be: the case is overdue,
+/// its primary handler has not acted on it since it fell due, and a different backup handler is set.
+///
+/// A case without a primary handler escalates to the backup too, since nobody is answering for it.
+pub fn needs_escalation(case: &Case, now: i64) -> Option<StaffId> {
+    if !is_overdue(case, now) {
+        return None;
+    }
+    let due = case.due_at?;
+    let primary_idle = case.primary_acted_at.is_none_or(|acted| acted < due);
+    let backup = case.backup_handler.filter(|b| Some(*b) != case.primary_handler)?;
+    primary_idle.then_some(backup)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::CaseId;
+
+    /// 2026-11-25 00:00 Asia/Shanghai, in UTC milliseconds.
+    const NOV25_SHANGHAI: i64 = 1_795_536_000_000;
+
+    fn running(due_at: i64) -> Case {
+        let mut case = Case::new(CaseId(1), "rumor", None, 0);
+        case.status = ReportStatus::Accepted;
+        case.accepted_at = Some(0);
+        case.due_at = Some(due_at);
+        case
+    }
+
+    #[test]
+    fn deadline_days_come_from_override_then_category_then_default() {
+        let mut policy = Policy::from_taxonomy(&Taxonomy::default_set());
+        assert_eq!(policy.deadline_days_for("terror"), 3);
+        assert_eq!(policy.deadline_days_for("vulgar"), 15);
+        assert_eq!(policy.deadline_days_for("deleted_category"), 15);
+        assert_eq!(policy.due_at("terror", 1_000), 1_000 + 3 * DAY_MS);
+        policy.deadline_override_days = Some(5);
+        assert_eq!(policy.deadline_days_for("terror"), 5);
+        assert_eq!(policy.reopen_deadline(0), 15 * DAY_MS);
+    }
+
+    #[test]
+    fn overdue_and_time_left() {
+        // (status, due, now, time left, overdue)
+        let table = [
+            (ReportStatus::Accepted, 100, 40, Some(60), false),
+            (ReportStatus::Accepted, 100, 100, Some(0), false),
+            (ReportStatus::Transferred, 100, 101, Some(-1), true),
+            (ReportStatus::Reopened, 100, 500, Some(-400), true),
+            (ReportStatus::Resolved, 100, 500, None, false),
+            (ReportStatus::Merged, 100, 500, None, false),
+            (ReportStatus::Submitted, 100, 500, None, false),
+        ];
+        for (status, due, now, left, overdue) in table {
+            let mut case = running(due);
+            case.status = status;
+            assert_eq!(time_left(&case, now), left, "{status:?} due {due} now {now}");
+            assert_eq!(is_overdue(&case, now), overdue, "{status:?} due {due} now {now}");
+        }
+    }
+
+    #[test]
+    fn due_today_uses_the_local_calendar_day() {
+        let at_8am = NOV25_SHANGHAI + 8 * 3_600_000;
+        let off = SHANGHAI_UTC_OFFSET_MINUTES;
+        // (due, due today at 08:00 Shanghai?)
+        let table = [
+            (NOV25_SHANGHAI, true),                  // 00:00 today, already overdue by 08:00
+            (NOV25_SHANGHAI + DAY_MS - 1, true),     // 23:59:59.999 today
+            (NOV25_SHANGHAI + DAY_MS, false),        // tomorrow 00:00
+            (NOV25_SHANGHAI - 1, false),             // yesterday 23:59:59.999
+            (NOV25_SHANGHAI + 16 * 3_600_000, true), // 00:00 UTC tomorrow, still today in Shanghai
+        ];
+        for (due, want) in table {
+            assert_eq!(due_today(&running(due), at_8am, off), want, "due {due}");
+        }
+        // In UTC, 16:00 Shanghai on the 25th is already the 25th, but 00:00 Shanghai is the 24th.
+        assert!(!due_today(&running(NOV25_SHANGHAI), at_8am, 0));
+        let mut closed = running(NOV25_SHANGHAI + 1);
+        closed.status = ReportStatus::Resolved;
+        assert!(!due_today(&closed, at_8am, off));
+    }
+
+    #[test]
+    fn escalation_goes_to_the_backup_when_the_primary_is_idle() {
+        let (a, b) = (Some(StaffId(1)), Some(StaffId(2)));
+        // (primary, backup, primary acted at, now, escalate to)
+        let table = [
+            (a, b, None, 101, b),
+            (a, b, Some(50), 101, b),     // acted before the deadline only
+            (a, b, Some(100), 101, None), // acted at the deadline
+            (a, b, Some(101), 150, None), // acted after it
+            (a, b, None, 100, None),      // not yet overdue
+            (a, None, None, 101, None),   // nobody to escalate to
+            (a, a, None, 101, None),      // backup is the primary
+            (None, b, None, 101, b),      // nobody answers for it
+        ];
+        for (primary, backup, acted, now, want) in table {
+            let mut case = running(100);
+            case.primary_handler = primary;
+            case.backup_handler = backup;
+            case.primary_acted_at = acted;
+            assert_eq!(needs_escalation(&case, now), want, "{primary:?} {backup:?} {acted:?} {now}");
+        }
+    }
+}

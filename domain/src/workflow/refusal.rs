@@ -1,0 +1,152 @@
+//! Why the workflow refused an action. A refusal changes nothing: [`super::apply`] returns it before
+//! building the new case.
+
+use crate::error::ErrorCode;
+use crate::report::ReportStatus;
+
+use super::action::ActionKind;
+
+/// Every reason [`super::apply`] can refuse an action.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The actor's role may never take this action.
+    #[error("this role may not {}", .action.as_str())]
+    Forbidden {
+        /// What was attempted.
+        action: ActionKind,
+    },
+    /// A liaison acted on a case that is not currently transferred to their department.
+    #[error("the case is not currently transferred to this liaison's department")]
+    OutsideDepartment,
+    /// The case's status does not allow this action.
+    #[error("cannot {} a case that is {}", .action.as_str(), .status.as_str())]
+    WrongState {
+        /// The case's status.
+        status: ReportStatus,
+        /// What was attempted.
+        action: ActionKind,
+    },
+    /// A reason is required: rejecting with "other", transferring again, reopening, supervising.
+    #[error("a reason is required")]
+    MissingReason,
+    /// Closing or replying with an empty reply.
+    #[error("the reply to the reporter is empty")]
+    EmptyReply,
+    /// A note or department feedback with no text.
+    #[error("the text is empty")]
+    EmptyText,
+    /// A free-text field is longer than the policy allows.
+    #[error("the text is longer than {max} characters")]
+    TextTooLong {
+        /// The limit, in characters.
+        max: usize,
+    },
+    /// A transfer named no department.
+    #[error("a department is required")]
+    MissingDepartment,
+    /// A transfer to the department that already has the case.
+    #[error("the case is already with this department")]
+    SameDepartment,
+    /// The reporter tried to reopen after the window closed.
+    #[error("the reopen window has closed")]
+    ReopenWindowClosed,
+    /// The reporter already reopened the case as often as the policy allows.
+    #[error("the case was already reopened {max} times")]
+    ReopenLimitReached {
+        /// The policy's limit.
+        max: u32,
+    },
+    /// A case merged into itself.
+    #[error("a case cannot be merged into itself")]
+    MergeIntoSelf,
+    /// The merge target was rejected or is itself merged (merges never chain).
+    #[error("cannot merge into a case that is {}", .status.as_str())]
+    MergeTargetInvalid {
+        /// The target's status.
+        status: ReportStatus,
+    },
+    /// The same person named as primary and backup handler.
+    #[error("the primary and backup handler must be different people")]
+    SameHandler,
+    /// Escalation asked for a case that is not overdue, whose primary acted since the deadline, or that
+    /// has no backup handler to escalate to.
+    #[error("the case does not need escalation")]
+    NotDueForEscalation,
+}
+
+impl Refusal {
+    /// The API error code for this refusal.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Refusal::Forbidden { .. } => ErrorCode::Forbidden,
+            Refusal::OutsideDepartment => ErrorCode::CaseNotInDepartment,
+            Refusal::WrongState { .. } => ErrorCode::CaseWrongState,
+            Refusal::MissingReason => ErrorCode::ReasonRequired,
+            Refusal::EmptyReply => ErrorCode::ReplyRequired,
+            Refusal::EmptyText => ErrorCode::TextRequired,
+            Refusal::TextTooLong { .. } => ErrorCode::FieldTooLong,
+            Refusal::MissingDepartment => ErrorCode::DepartmentRequired,
+            Refusal::SameDepartment => ErrorCode::SameDepartment,
+            Refusal::ReopenWindowClosed => ErrorCode::ReopenWindowClosed,
+            Refusal::ReopenLimitReached { .. } => ErrorCode::ReopenLimitReached,
+            Refusal::MergeIntoSelf => ErrorCode::MergeIntoSelf,
+            Refusal::MergeTargetInvalid { .. } => ErrorCode::MergeTargetInvalid,
+            Refusal::SameHandler => ErrorCode::SameHandler,
+            Refusal::NotDueForEscalation => ErrorCode::NotDueForEscalation,
+        }
+    }
+
+    /// The request field at fault, for the API error body, when one is.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Refusal::MissingReason => Some("reason"),
+            Refusal::EmptyReply => Some("reply"),
+            Refusal::EmptyText | Refusal::TextTooLong { .. } => Some("text"),
+            Refusal::MissingDepartment | Refusal::SameDepartment => Some("department"),
+            Refusal::MergeIntoSelf | Refusal::MergeTargetInvalid { .. } => Some("into"),
+            Refusal::SameHandler => Some("backup"),
+            Refusal::Forbidden { .. }
+            | Refusal::OutsideDepartment
+            | Refusal::WrongState { .. }
+            | Refusal::ReopenWindowClosed
+            | Refusal::ReopenLimitReached { .. }
+            | Refusal::NotDueForEscalation => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_map_to_the_agreed_statuses() {
+        let table = [
+            (Refusal::Forbidden { action: ActionKind::Accept }, 403),
+            (Refusal::OutsideDepartment, 403),
+            (Refusal::WrongState { status: ReportStatus::Resolved, action: ActionKind::Accept }, 409),
+            (Refusal::MissingReason, 400),
+            (Refusal::EmptyReply, 400),
+            (Refusal::EmptyText, 400),
+            (Refusal::TextTooLong { max: 10 }, 400),
+            (Refusal::MissingDepartment, 400),
+            (Refusal::SameDepartment, 409),
+            (Refusal::ReopenWindowClosed, 409),
+            (Refusal::ReopenLimitReached { max: 2 }, 409),
+            (Refusal::MergeIntoSelf, 400),
+            (Refusal::MergeTargetInvalid { status: ReportStatus::Merged }, 409),
+            (Refusal::SameHandler, 400),
+            (Refusal::NotDueForEscalation, 409),
+        ];
+        for (refusal, status) in table {
+            assert_eq!(refusal.code().http_status(), status, "{refusal}");
+        }
+    }
+
+    #[test]
+    fn messages_name_the_action_and_state() {
+        let refusal = Refusal::WrongState { status: ReportStatus::Resolved, action: ActionKind::Transfer };
+        assert_eq!(refusal.to_string(), "cannot transfer a case that is resolved");
+    }
+}
