@@ -4,6 +4,8 @@
 //! *Architecture invariant:* screening never fails and never does I/O; an `Engine` is
 //! immutable after loading, so the worker can keep one per isolate and share it.
 
+use std::sync::Arc;
+
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::fold::{Folded, fold_text};
@@ -36,7 +38,8 @@ pub enum EngineError {
 pub struct Engine {
     kind: PackKind,
     version: String,
-    categories: Vec<String>,
+    /// Category codes, shared with every `TermMatch` that names one.
+    categories: Vec<Arc<str>>,
     rules: Vec<Rule>,
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     hashed: Option<HashedTier>,
@@ -65,6 +68,7 @@ impl Engine {
     /// Loads a rule pack (server or browser) produced by [`compile`].
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
         let LoadedPack { kind, version, categories, rules, automaton, hashed } = load(bytes)?;
+        let categories = categories.into_iter().map(Arc::from).collect();
         Ok(Engine { kind, version, categories, rules, automaton, hashed })
     }
 
@@ -110,7 +114,8 @@ impl Engine {
         let mut matches = Vec::with_capacity(hits.len());
         for hit in &hits {
             let (start, end) = folded.original_span(hit.start, hit.end);
-            let category = self.categories.get(usize::from(hit.rule.category)).cloned().unwrap_or_default();
+            let category =
+                self.categories.get(usize::from(hit.rule.category)).cloned().unwrap_or_else(|| Arc::from(""));
             matches.push(TermMatch {
                 term: folded.text.get(hit.byte_start..hit.byte_end).unwrap_or("").to_string(),
                 category,
@@ -305,7 +310,7 @@ fn junk_reason(folded: &Folded) -> Option<JunkReason> {
 
 /// The category with the highest total severity among the hits; ties go to the higher single
 /// severity, then to the category listed first.
-fn suggest_category(hits: &[FoldedHit], categories: &[String]) -> Option<String> {
+fn suggest_category(hits: &[FoldedHit], categories: &[Arc<str>]) -> Option<String> {
     let mut totals: Vec<(u32, u8)> = vec![(0, 0); categories.len()];
     for hit in hits {
         if hit.rule.category == NO_CATEGORY {
@@ -322,7 +327,7 @@ fn suggest_category(hits: &[FoldedHit], categories: &[String]) -> Option<String>
             best = Some((idx, total));
         }
     }
-    best.and_then(|(idx, _)| categories.get(idx).cloned())
+    best.and_then(|(idx, _)| categories.get(idx).map(|code| code.to_string()))
 }
 
 fn priority(hits: &[FoldedHit], junk: bool, other_findings: bool) -> Priority {

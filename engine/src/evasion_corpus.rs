@@ -149,7 +149,7 @@ fn evasion_corpus_recall_per_class() {
             let span = (prefix_len, prefix_len + variant.chars().count() as u32);
             let category = entry.category.clone().unwrap_or_default();
             let hit = engine.screen(&text).matches.iter().any(|m| {
-                m.category == category
+                *m.category == *category
                     && m.start >= span.0
                     && m.end <= span.1
                     && m.term.chars().count() == entry.folded.chars().count()

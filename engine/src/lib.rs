@@ -7,7 +7,7 @@
 //! let tsv = "term\tcategory\tseverity\tflags\n刷单返利\tfraud\t4\t\n三黄片\t-\t-\tallow\n";
 //! let engine = Engine::from_tsv(tsv, "demo").expect("valid list");
 //! let screening = engine.screen("兼职刷 单 返 利，加我13812345678");
-//! assert_eq!(screening.matches[0].category, "fraud");
+//! assert_eq!(&*screening.matches[0].category, "fraud");
 //! assert_eq!((screening.matches[0].start, screening.matches[0].end), (2, 9));
 //! assert_eq!(screening.pii[0].masked, "138****5678");
 //! assert_eq!(screening.priority, Priority::High);

@@ -269,8 +269,8 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
         }
     };
 
-    let server_automaton = build_automaton(&server_patterns)?;
-    let browser_automaton = build_automaton(&browser_patterns)?;
+    let (server_automaton, browser_automaton) = build_both_automata(&server_patterns, &browser_patterns);
+    let (server_automaton, browser_automaton) = (server_automaton?, browser_automaton?);
     let header = Header { label, content_hash, categories: &categories, rules: &rules };
     Ok(CompiledPacks {
         server: write_pack(&header, PackKind::Server, server_automaton.as_deref(), None),
@@ -279,7 +279,31 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
     })
 }
 
-fn build_automaton(patterns: &[(String, u32)]) -> Result<Option<Vec<u8>>, CompileError> {
+type BuiltAutomaton = Result<Option<Vec<u8>>, CompileError>;
+
+/// Builds the server and the browser automaton. Natively the two are built on two threads
+/// (most of a 100k-term compile; this halves its wall time on a multi-core machine). On wasm32
+/// there are no threads, so they are built one after the other. Both orders give the same bytes.
+#[cfg(not(target_arch = "wasm32"))]
+fn build_both_automata(server: &[(String, u32)], browser: &[(String, u32)]) -> (BuiltAutomaton, BuiltAutomaton) {
+    std::thread::scope(|scope| {
+        let browser_thread = scope.spawn(|| build_automaton(browser));
+        let server_automaton = build_automaton(server);
+        // A panic in the builder thread is a bug in daachorse; report it as a compile error
+        // instead of unwinding through the caller.
+        let browser_automaton = browser_thread
+            .join()
+            .unwrap_or_else(|_| Err(CompileError::Automaton("automaton builder thread panicked".to_string())));
+        (server_automaton, browser_automaton)
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn build_both_automata(server: &[(String, u32)], browser: &[(String, u32)]) -> (BuiltAutomaton, BuiltAutomaton) {
+    (build_automaton(server), build_automaton(browser))
+}
+
+fn build_automaton(patterns: &[(String, u32)]) -> BuiltAutomaton {
     if patterns.is_empty() {
         return Ok(None);
     }

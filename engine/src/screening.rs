@@ -5,6 +5,8 @@
 //! strings count UTF-16 units, so a browser caller that highlights spans must convert (only
 //! characters outside the BMP differ).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::Fingerprint;
@@ -39,8 +41,10 @@ pub struct Screening {
 pub struct TermMatch {
     /// The term as matched, in folded form (simplified, lower-case, separators removed).
     pub term: String,
-    /// Category code of the term.
-    pub category: String,
+    /// Category code of the term. Shared with the engine's category table (`Arc<str>`, serialised
+    /// as a plain string) so that a hit costs no allocation for it: dense texts have a hit every
+    /// few characters.
+    pub category: Arc<str>,
     /// 1 (mild) to 5 (most severe).
     pub severity: u8,
     /// First character of the hit in the original text.
