@@ -193,6 +193,9 @@ test('deep links load the app shell, readable before the WASM runs', async () =>
     assert.match(html, /<title>清朗举报/);
     assert.match(html, /12377/, 'the fallback names the hotline');
     assert.match(html, /src="\/boot.js"/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, path);
+    assert.match(csp, /frame-ancestors 'none'/);
   }
   const wasm = await http(`${w.base}/pkg/qinglang_app_bg.wasm`);
   assert.equal(wasm.status, 200);

@@ -32,6 +32,10 @@ async function phone(locale = 'zh-CN') {
     hasTouch: true,
     locale,
   });
+  // Any Content-Security-Policy violation becomes a console error, which the tests collect.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -83,6 +87,8 @@ test('a citizen files a report from a poster link and tracks it', async () => {
   assert.match(code, /^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
   assert.match(secret, /^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){2}$/);
   await shot(page, '06-receipt');
+  await page.getByRole('button', { name: '复制 回执编号' }).click();
+  await page.getByText(/已复制|请长按文字复制/).first().waitFor();
 
   const rows = query(w.stateDir, 'SELECT id, category, channel, links FROM reports');
   assert.equal(rows.length, 1, 'one report, however often the button was tapped');

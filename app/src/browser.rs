@@ -48,7 +48,8 @@ fn copy_with_textarea(text: &str) -> bool {
     let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>() else { return false };
     area.set_value(text);
     let _ = area.set_attribute("readonly", "");
-    let _ = area.set_attribute("style", "position:fixed;top:0;left:0;opacity:0;");
+    // A class, not a style attribute: the Content-Security-Policy forbids inline styles.
+    let _ = area.set_attribute("class", "copy-buffer");
     let _ = body.append_child(&area);
     area.select();
     let copied = document.dyn_ref::<web_sys::HtmlDocument>().and_then(|d| d.exec_command("copy").ok()).unwrap_or(false);
