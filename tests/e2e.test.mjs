@@ -176,3 +176,16 @@ test('tabs navigate inside the app and the back button returns', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the public figures and refutations pages render on a phone', async () => {
+  const { context, page, errors } = await phone();
+  await page.goto(`${w.base}/stats`);
+  await page.getByText('不含任何个人信息', { exact: false }).waitFor();
+  await page.getByText('收到举报').waitFor();
+  await shot(page, '12-stats');
+  await page.goto(`${w.base}/refutations`);
+  await page.getByText('暂无已发布的辟谣信息。').waitFor();
+  await shot(page, '13-refutations');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

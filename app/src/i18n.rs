@@ -43,7 +43,7 @@ messages! {
     HomeFigures => ["办理情况", "辦理情況", "Our figures"],
     HomeAnonymous => ["可匿名举报，个人信息严格保密", "可匿名檢舉，個人資訊嚴格保密", "You may stay anonymous; personal details are kept confidential"],
     HomeHotline => ["举报电话 12377", "檢舉電話 12377", "Hotline 12377"],
-    FigReceived => ["已受理举报", "已受理檢舉", "Received"],
+    FigReceived => ["收到举报", "收到檢舉", "Received"],
     FigClosed => ["已办结", "已辦結", "Closed"],
     FigInProgress => ["办理中", "辦理中", "In progress"],
     FigPending => ["待受理", "待受理", "Awaiting review"],
