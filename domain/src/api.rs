@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::category::Taxonomy;
 use crate::error::ErrorCode;
 use crate::report::{Contact, ReportStatus};
+use crate::workflow::{Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, RejectReason, Role, StaffId};
 
 /// `POST /api/reports`: what the citizen's device sends.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -148,6 +149,245 @@ pub struct ApiErrorBody {
 /// Header that carries the tracking secret (never the query string, which ends up in logs).
 pub const SECRET_HEADER: &str = "x-receipt-secret";
 
+// ---- Staff sign-in and case handling (the console's API) ----
+
+/// `POST /api/staff/session`: sign in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    /// The account's username.
+    pub username: String,
+    /// The password, sent only over HTTPS and never stored.
+    pub password: String,
+}
+
+/// A staff account as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffProfile {
+    /// Account id.
+    pub id: StaffId,
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown in the console and the audit log.
+    pub display_name: String,
+    /// What the account may do.
+    pub role: Role,
+    /// The department a liaison is bound to.
+    #[serde(default)]
+    pub department: Option<String>,
+}
+
+/// Answer to `POST /api/staff/session` and `GET /api/staff/me`: who is signed in, and the CSRF token
+/// every state-changing request must send back in the [`CSRF_HEADER`] header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSession {
+    /// The signed-in account.
+    pub staff: StaffProfile,
+    /// The session's CSRF token.
+    pub csrf_token: String,
+    /// When the session ends, milliseconds since the Unix epoch.
+    pub expires_at: i64,
+}
+
+/// Header that carries the CSRF token on state-changing staff requests.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// `POST /api/staff/cases/{id}/actions`: one workflow action, as staff send it. The reporter's reopen
+/// and the digest's escalation are not staff actions and have no request form here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CaseActionRequest {
+    /// See [`Action::Accept`]. A struct variant so that unknown fields are refused here too.
+    Accept {},
+    /// See [`Action::Reject`].
+    Reject {
+        /// Why, from the list.
+        reason: RejectReason,
+        /// More words; required for `other`.
+        #[serde(default)]
+        text: String,
+    },
+    /// See [`Action::Transfer`].
+    Transfer {
+        /// Department code.
+        department: String,
+        /// Why; required for a second transfer.
+        #[serde(default)]
+        reason: String,
+    },
+    /// See [`Action::Feedback`].
+    Feedback {
+        /// What the department did.
+        text: String,
+    },
+    /// See [`Action::Resolve`].
+    Resolve {
+        /// The public reply.
+        reply: String,
+    },
+    /// See [`Action::Merge`].
+    Merge {
+        /// The surviving case's id.
+        into: CaseId,
+    },
+    /// See [`Action::Assign`].
+    Assign {
+        /// A角.
+        primary: StaffId,
+        /// B角.
+        #[serde(default)]
+        backup: Option<StaffId>,
+    },
+    /// See [`Action::Remind`].
+    Remind {
+        /// An optional message.
+        #[serde(default)]
+        note: String,
+    },
+    /// See [`Action::Supervise`].
+    Supervise {
+        /// Why.
+        note: String,
+    },
+    /// See [`Action::Note`].
+    Note {
+        /// The note.
+        text: String,
+    },
+    /// See [`Action::Reply`].
+    Reply {
+        /// The reply.
+        text: String,
+    },
+}
+
+impl CaseActionRequest {
+    /// The case a merge names, which the caller must load to learn its status.
+    pub fn merge_into(&self) -> Option<CaseId> {
+        match self {
+            CaseActionRequest::Merge { into } => Some(*into),
+            _ => None,
+        }
+    }
+
+    /// The workflow action. `merge_target` is the loaded target of a merge (see [`Self::merge_into`]);
+    /// `None` for a merge means the target does not exist.
+    pub fn into_action(self, merge_target: Option<MergeTarget>) -> Option<Action> {
+        use CaseActionRequest as R;
+        Some(match self {
+            R::Accept {} => Action::Accept,
+            R::Reject { reason, text } => Action::Reject { reason, text },
+            R::Transfer { department, reason } => Action::Transfer { department, reason },
+            R::Feedback { text } => Action::Feedback { text },
+            R::Resolve { reply } => Action::Resolve { reply },
+            R::Merge { .. } => Action::Merge { into: merge_target? },
+            R::Assign { primary, backup } => Action::Assign { primary, backup },
+            R::Remind { note } => Action::Remind { note },
+            R::Supervise { note } => Action::Supervise { note },
+            R::Note { text } => Action::Note { text },
+            R::Reply { text } => Action::Reply { text },
+        })
+    }
+}
+
+/// One line of `GET /api/staff/cases`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// The case.
+    pub case: Case,
+    /// Receipt code, grouped.
+    pub receipt_code: String,
+    /// The engine's priority (`low` … `urgent`).
+    pub priority: String,
+    /// The first characters of the description.
+    pub excerpt: String,
+    /// Whether it is past its due time and still being handled.
+    pub overdue: bool,
+}
+
+/// `GET /api/staff/cases` answer: one page of the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseQueue {
+    /// The cases, in the requested order.
+    pub items: Vec<CaseSummary>,
+    /// Pass as `after` to get the next page; absent on the last page.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// One line of the staff timeline: every event, public or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffEvent {
+    /// Event id (append order).
+    pub id: i64,
+    /// `submitted`, an [`crate::workflow::AuditKind`] name, or `contact_viewed`.
+    pub kind: String,
+    /// `staff:<id>`, `reporter` or `system`.
+    pub actor: String,
+    /// Whether the reporter sees it.
+    pub public: bool,
+    /// The event's text.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Staff-only text attached to it.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// When.
+    pub at: i64,
+}
+
+/// `GET /api/staff/cases/{id}` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    /// The case.
+    pub case: Case,
+    /// Receipt code, grouped.
+    pub receipt_code: String,
+    /// The engine's priority.
+    pub priority: String,
+    /// What the reporter wrote.
+    pub description: String,
+    /// Links to the offending content.
+    pub links: Vec<String>,
+    /// Platform, account, place, channel as reported.
+    #[serde(default)]
+    pub platform: Option<String>,
+    /// Account on the platform.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// Where, in words.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// Poster code.
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// The worker's screening as the engine's `Screening` JSON (PII only in masked form).
+    #[serde(default)]
+    pub screening: Option<String>,
+    /// Whether the reporter left contact details; they are read, and the reading logged, through
+    /// `GET /api/staff/cases/{id}/contact`.
+    pub has_contact: bool,
+    /// Every event, oldest first.
+    pub timeline: Vec<StaffEvent>,
+    /// The actions this user may take now, in button order.
+    pub allowed_actions: Vec<ActionKind>,
+    /// The department the routing rules propose for a transfer.
+    #[serde(default)]
+    pub proposed_department: Option<String>,
+    /// Milliseconds until due; negative when overdue; absent without a running deadline.
+    #[serde(default)]
+    pub time_left_ms: Option<i64>,
+}
+
+/// `POST /api/staff/cases/{id}/actions` answer: the case after the action and the event written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseActionDone {
+    /// The case as stored now.
+    pub case: Case,
+    /// The audit record appended.
+    pub event: AuditEvent,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +402,28 @@ mod tests {
         assert!(serde_json::from_str::<NewReport>(wrong_type).is_err());
         let contact_unknown = r#"{"idempotency_key":"k","category":"rumor","description":"d","contact":{"ip":"1"}}"#;
         assert!(serde_json::from_str::<NewReport>(contact_unknown).is_err());
+    }
+
+    #[test]
+    fn case_action_requests_are_tagged_and_strict() {
+        let transfer: CaseActionRequest =
+            serde_json::from_str(r#"{"action":"transfer","department":"police"}"#).expect("parses");
+        assert_eq!(
+            transfer.into_action(None),
+            Some(Action::Transfer { department: "police".to_owned(), reason: String::new() })
+        );
+        let accept: CaseActionRequest = serde_json::from_str(r#"{"action":"accept"}"#).expect("parses");
+        assert_eq!(accept.into_action(None), Some(Action::Accept));
+        // Staff cannot reopen for the reporter or escalate for the digest, and cannot smuggle a status.
+        for bad in [
+            r#"{"action":"reopen","reason":"x"}"#,
+            r#"{"action":"escalate"}"#,
+            r#"{"action":"accept","status":"resolved"}"#,
+        ] {
+            assert!(serde_json::from_str::<CaseActionRequest>(bad).is_err(), "{bad}");
+        }
+        let merge: CaseActionRequest = serde_json::from_str(r#"{"action":"merge","into":7}"#).expect("parses");
+        assert_eq!(merge.merge_into(), Some(CaseId(7)));
+        assert_eq!(merge.into_action(None), None);
     }
 }

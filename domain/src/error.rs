@@ -91,6 +91,16 @@ pub enum ErrorCode {
     SameHandler,
     /// The case is not overdue with an idle primary handler, or has no backup handler.
     NotDueForEscalation,
+    /// A staff route was called without a valid session (never signed in, signed out or expired).
+    NotSignedIn,
+    /// Wrong username or password; deliberately does not say which.
+    InvalidCredentials,
+    /// A state-changing staff request without the session's CSRF token in `x-csrf-token`.
+    CsrfTokenInvalid,
+    /// The department code is not one of the deployment's departments.
+    UnknownDepartment,
+    /// The staff id is not an active staff account.
+    UnknownStaff,
 }
 
 impl ErrorCode {
@@ -120,8 +130,11 @@ impl ErrorCode {
             | TextRequired
             | DepartmentRequired
             | MergeIntoSelf
-            | SameHandler => 400,
-            Forbidden | CaseNotInDepartment => 403,
+            | SameHandler
+            | UnknownDepartment
+            | UnknownStaff => 400,
+            NotSignedIn | InvalidCredentials => 401,
+            Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
             MethodNotAllowed => 405,
             IdempotencyConflict | CaseWrongState | SameDepartment | ReopenWindowClosed | ReopenLimitReached
@@ -260,6 +273,15 @@ impl ErrorCode {
                 "這件檢舉目前不需要轉交協辦人。",
                 "This case does not need escalation now.",
             ],
+            NotSignedIn => ["请先登录。", "請先登入。", "Sign in first."],
+            InvalidCredentials => ["用户名或密码不正确。", "使用者名稱或密碼不正確。", "Wrong username or password."],
+            CsrfTokenInvalid => [
+                "页面已过期，请刷新后重试。",
+                "頁面已過期，請重新整理後重試。",
+                "This page has expired. Reload it and try again.",
+            ],
+            UnknownDepartment => ["没有这个承办单位。", "沒有這個承辦單位。", "There is no such department."],
+            UnknownStaff => ["没有这个工作人员。", "沒有這個工作人員。", "There is no such staff member."],
         };
         match lang {
             Lang::ZhHans => hans,

@@ -60,3 +60,9 @@ impl From<serde_json::Error> for ApiError {
         ApiError::Internal(format!("json: {e}"))
     }
 }
+
+impl From<qinglang_domain::workflow::Refusal> for ApiError {
+    fn from(r: qinglang_domain::workflow::Refusal) -> ApiError {
+        ApiError::Client { code: r.code(), field: r.field().map(str::to_owned) }
+    }
+}

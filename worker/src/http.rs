@@ -62,3 +62,15 @@ pub fn with_security_headers(mut response: Response) -> worker::Result<Response>
     headers.set("x-frame-options", "DENY")?;
     Ok(response)
 }
+
+/// The current time in milliseconds since the Unix epoch (the runtime's clock; the domain crate
+/// never reads one).
+pub fn now_ms() -> i64 {
+    worker::Date::now().as_millis() as i64
+}
+
+/// Adds a `Set-Cookie` header.
+pub fn with_cookie(mut response: Response, cookie: &str) -> Result<Response, ApiError> {
+    response.headers_mut().set("set-cookie", cookie)?;
+    Ok(response)
+}

@@ -6,6 +6,7 @@
 //! Architecture invariant: handlers parse, ask `qinglang-domain` to decide, persist through
 //! `store`, and present. Business rules live in the domain crate, never here.
 
+mod auth;
 mod error;
 mod http;
 mod random;
@@ -42,7 +43,16 @@ async fn route(req: Request, env: &Env, cx: &RequestContext) -> Result<Response,
         (Method::Get, ["api", "stats"]) => routes::stats::get(env).await,
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
         (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code).await,
-        (_, ["api", "health" | "categories" | "stats" | "reports"] | ["api", "reports", _]) => {
+        (Method::Post, ["api", "staff", "session"]) => routes::staff::sign_in(req, env).await,
+        (Method::Delete, ["api", "staff", "session"]) => routes::staff::sign_out(&req, env).await,
+        (Method::Get, ["api", "staff", "me"]) => routes::staff::me(&req, env).await,
+        (Method::Get, ["api", "staff", "cases"]) => routes::cases::list(&req, env).await,
+        (Method::Get, ["api", "staff", "cases", id]) => routes::cases::get(&req, env, id).await,
+        (Method::Get, ["api", "staff", "cases", id, "contact"]) => routes::cases::contact(&req, env, id).await,
+        (Method::Post, ["api", "staff", "cases", id, "actions"]) => routes::cases::act(req, env, id).await,
+        (_, ["api", "health" | "categories" | "stats" | "reports"] | ["api", "reports", _])
+        | (_, ["api", "staff", "session" | "me" | "cases"] | ["api", "staff", "cases", _])
+        | (_, ["api", "staff", "cases", _, "contact" | "actions"]) => {
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
         }
         _ => Err(ApiError::client(qinglang_domain::ErrorCode::NotFound)),

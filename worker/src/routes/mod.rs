@@ -1,6 +1,8 @@
 //! One module per API resource.
 
+pub mod cases;
 pub mod categories;
 pub mod health;
 pub mod reports;
+pub mod staff;
 pub mod stats;

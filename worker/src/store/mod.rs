@@ -3,7 +3,9 @@
 //! Architecture invariant: writes that belong together (a report, its contact, its first event)
 //! go in one `batch()`, which D1 applies atomically.
 
+pub mod cases;
 pub mod reports;
+pub mod staff;
 pub mod taxonomy;
 
 use wasm_bindgen::JsValue;

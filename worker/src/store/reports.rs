@@ -188,7 +188,12 @@ pub async fn view(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret) -
     let status = ReportStatus::from_name(&row.status)
         .ok_or_else(|| ApiError::Internal(format!("unknown status {:?}", row.status)))?;
     let events = db
-        .prepare("SELECT kind, body, created_at FROM events WHERE report_id = ?1 AND is_public = 1 ORDER BY id")
+        // A transfer's body is the department code; the reporter reads the department's name.
+        .prepare(
+            "SELECT e.kind, COALESCE(d.name_zh_hans, e.body) AS body, e.created_at FROM events e \
+             LEFT JOIN departments d ON e.kind = 'transferred' AND d.code = e.body \
+             WHERE e.report_id = ?1 AND e.is_public = 1 ORDER BY e.id",
+        )
         .bind(&[int(row.id)])?
         .all()
         .await?

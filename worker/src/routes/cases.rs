@@ -1,0 +1,197 @@
+//! The staff case routes: `GET /api/staff/cases` (the queue), `GET /api/staff/cases/{id}` (one case),
+//! `GET /api/staff/cases/{id}/contact` (the reporter's contact, logged) and
+//! `POST /api/staff/cases/{id}/actions` (one workflow action).
+//!
+//! Every change goes through `workflow::apply`; `store::cases::save` writes its result or nothing.
+
+use qinglang_domain::api::{CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary};
+use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Policy, Role, Staff, StaffId};
+use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy};
+use worker::{D1Database, Env, Request, Response, Url};
+
+use crate::auth::{self, Csrf};
+use crate::error::ApiError;
+use crate::http;
+use crate::store::{self, cases::CaseRecord, cases::QueueFilter, cases::QueueSort};
+
+/// An action's body: a reply of 2,000 characters fits with room to spare.
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Default queue page length.
+const DEFAULT_PAGE: u32 = 50;
+
+/// How much of the description the queue shows.
+const EXCERPT_CHARS: usize = 80;
+
+/// Reads a case id from the path; anything else is not a case.
+pub fn parse_id(id: &str) -> Result<CaseId, ApiError> {
+    id.parse::<i64>().map(CaseId).map_err(|_| ApiError::client(ErrorCode::NotFound))
+}
+
+fn bad_query(field: &str) -> ApiError {
+    ApiError::Client { code: ErrorCode::BadJson, field: Some(field.to_owned()) }
+}
+
+/// The queue filter from the query string. A liaison's filter is pinned to the cases currently
+/// transferred to their department (`workflow::liaison_can_see`); one without a department sees none.
+fn queue_filter(url: &Url, staff: &Staff) -> Result<QueueFilter, ApiError> {
+    let mut f = QueueFilter {
+        status: None,
+        category: None,
+        district: None,
+        department: None,
+        handler: None,
+        overdue: false,
+        sort: QueueSort::Due,
+        after: None,
+        limit: DEFAULT_PAGE,
+    };
+    for (key, value) in url.query_pairs() {
+        let value = value.into_owned();
+        match key.as_ref() {
+            "state" => f.status = Some(ReportStatus::from_name(&value).ok_or_else(|| bad_query("state"))?),
+            "category" => f.category = Some(value),
+            "district" => f.district = Some(value),
+            "department" => f.department = Some(value),
+            "handler" => f.handler = Some(StaffId(value.parse().map_err(|_| bad_query("handler"))?)),
+            "overdue" => f.overdue = value == "1" || value == "true",
+            "sort" if value == "due" => f.sort = QueueSort::Due,
+            "sort" if value == "priority" => f.sort = QueueSort::Priority,
+            "after" => f.after = Some(value),
+            "limit" => f.limit = value.parse().map_err(|_| bad_query("limit"))?,
+            _ => return Err(bad_query(&key)),
+        }
+    }
+    if staff.role == Role::Liaison {
+        f.status = Some(ReportStatus::Transferred);
+        f.department = Some(staff.department.clone().unwrap_or_default());
+    }
+    Ok(f)
+}
+
+fn summary(record: CaseRecord, now: i64) -> CaseSummary {
+    let overdue = workflow::is_overdue(&record.case, now);
+    let excerpt = record.description.chars().take(EXCERPT_CHARS).collect();
+    let receipt_code = grouped(&record.receipt_code);
+    CaseSummary { case: record.case, receipt_code, priority: record.priority, excerpt, overdue }
+}
+
+fn grouped(code: &str) -> String {
+    qinglang_domain::ReceiptCode::parse(code).map(|c| c.grouped()).unwrap_or_else(|_| code.to_owned())
+}
+
+/// The queue, filtered, sorted and paged.
+pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let now = http::now_ms();
+    let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
+    auth::may_read_cases(&me.staff)?;
+    let filter = queue_filter(&req.url()?, &me.staff)?;
+    let (records, next) = store::cases::queue(&db, &filter, now).await?;
+    let items = records.into_iter().map(|r| summary(r, now)).collect();
+    Ok(http::json(200, &CaseQueue { items, next }))
+}
+
+/// The case if it exists and this staff member may see it: 404, or 403 for a liaison outside it.
+async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<CaseRecord, ApiError> {
+    auth::may_read_cases(staff)?;
+    let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    if staff.role == Role::Liaison
+        && !workflow::liaison_can_see(&record.case, staff.department.as_deref().unwrap_or_default())
+    {
+        return Err(ApiError::client(ErrorCode::CaseNotInDepartment));
+    }
+    Ok(record)
+}
+
+fn proposed_department(taxonomy: &Taxonomy, record: &CaseRecord) -> Option<String> {
+    let category = taxonomy.categories.iter().find(|c| c.code == record.case.category)?;
+    workflow::propose_department(&[], category, record.case.district.as_deref()).map(str::to_owned)
+}
+
+/// One case: report, screening, every event, and the actions this user may take now.
+pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let now = http::now_ms();
+    let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
+    let record = visible_case(&db, parse_id(id)?, &me.staff).await?;
+    let extras = store::cases::extras(&db, record.case.id).await?;
+    let taxonomy = store::taxonomy::load(&db).await?;
+    let policy = Policy::from_taxonomy(&taxonomy);
+    let allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(me.staff), now, &policy);
+    let detail = CaseDetail {
+        proposed_department: proposed_department(&taxonomy, &record),
+        time_left_ms: workflow::time_left(&record.case, now),
+        receipt_code: grouped(&record.receipt_code),
+        links: serde_json::from_str(&record.links)?,
+        case: record.case,
+        priority: record.priority,
+        description: record.description,
+        platform: record.platform,
+        account: record.account,
+        location: record.location,
+        channel: record.channel,
+        screening: extras.screening,
+        has_contact: extras.has_contact,
+        timeline: extras.timeline,
+        allowed_actions,
+    };
+    Ok(http::json(200, &detail))
+}
+
+/// The reporter's contact details; each reading is logged as a staff-only event.
+pub async fn contact(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let now = http::now_ms();
+    let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
+    let record = visible_case(&db, parse_id(id)?, &me.staff).await?;
+    auth::may_read_contact(&me.staff)?;
+    let actor = Actor::Staff(me.staff).audit_name();
+    let contact = store::cases::read_contact(&db, record.case.id, &actor, now).await?;
+    Ok(http::json(200, &contact.ok_or(ApiError::client(ErrorCode::NotFound))?))
+}
+
+/// Loads a merge's target; its status comes from D1, never from the request.
+async fn merge_target(db: &D1Database, input: &CaseActionRequest) -> Result<Option<MergeTarget>, ApiError> {
+    let Some(into) = input.merge_into() else { return Ok(None) };
+    Ok(store::cases::status_of(db, into).await?.map(|status| MergeTarget { id: into, status }))
+}
+
+/// Checks that the departments and staff an allowed action names exist.
+async fn check_references(db: &D1Database, action: &Action) -> Result<(), ApiError> {
+    let field = |f: &str, code| ApiError::Client { code, field: Some(f.to_owned()) };
+    match action {
+        Action::Transfer { department, .. } if !store::staff::department_exists(db, department.trim()).await? => {
+            Err(field("department", ErrorCode::UnknownDepartment))
+        }
+        Action::Assign { primary, backup } => {
+            if !store::staff::is_active(db, *primary).await? {
+                return Err(field("primary", ErrorCode::UnknownStaff));
+            }
+            match backup {
+                Some(b) if !store::staff::is_active(db, *b).await? => Err(field("backup", ErrorCode::UnknownStaff)),
+                _ => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Takes one workflow action. A concurrent action on the same case makes one of them `case_wrong_state`.
+pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let now = http::now_ms();
+    let me = auth::signed_in(&req, &db, now, Csrf::Required).await?;
+    let input: CaseActionRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let record = store::cases::load(&db, parse_id(id)?).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let target = merge_target(&db, &input).await?;
+    let not_found = ApiError::Client { code: ErrorCode::NotFound, field: Some("into".to_owned()) };
+    let action = input.into_action(target).ok_or(not_found)?;
+    let policy = Policy::from_taxonomy(&store::taxonomy::load(&db).await?);
+    // updated_at is the row's version for the conditional write, so it must move even within 1 ms.
+    let at = now.max(record.case.updated_at + 1);
+    let (case, event) = workflow::apply(&record.case, &action, &Actor::Staff(me.staff), at, &policy)?;
+    check_references(&db, &action).await?;
+    store::cases::save(&db, &record.case, &case, &event).await?;
+    Ok(http::json(200, &CaseActionDone { case, event }))
+}

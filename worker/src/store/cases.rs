@@ -1,0 +1,383 @@
+//! Cases: the queue, one case with its history, and writing the workflow's result.
+//!
+//! A case is the report row plus the columns of `migrations/0004_staff_and_cases.sql`, which mirror
+//! `workflow::Case` one for one. Architecture invariant: the only statement that changes those
+//! columns is [`save`], and it writes exactly what `workflow::apply` returned, together with the audit
+//! event, in one batch conditioned on the state the action was decided on.
+
+use qinglang_domain::api::StaffEvent;
+use qinglang_domain::workflow::{AuditEvent, Case, CaseId, StaffId};
+use qinglang_domain::{Contact, ErrorCode, ReportStatus};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::D1Database;
+
+use super::{int, opt_text, text};
+use crate::error::ApiError;
+
+/// Longest page of the queue.
+pub const MAX_PAGE: u32 = 100;
+
+/// One case with the report fields staff read.
+pub struct CaseRecord {
+    /// The workflow's view.
+    pub case: Case,
+    /// Receipt code (ungrouped).
+    pub receipt_code: String,
+    /// The engine's priority.
+    pub priority: String,
+    /// What the reporter wrote.
+    pub description: String,
+    /// Links, as stored (a JSON array).
+    pub links: String,
+    /// Platform.
+    pub platform: Option<String>,
+    /// Account.
+    pub account: Option<String>,
+    /// Place.
+    pub location: Option<String>,
+    /// Poster code.
+    pub channel: Option<String>,
+    /// Queue sort keys, for the paging cursor.
+    sort_keys: (i64, i64),
+}
+
+const CASE_COLUMNS: &str = "id, status, category, district, department, primary_handler, backup_handler, created_at, \
+    accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, transfer_count, reopen_count, \
+    merged_into, updated_at, receipt_code, priority, description, links, platform, account, location, channel, \
+    due_sort, priority_rank";
+
+#[derive(Deserialize)]
+struct CaseRow {
+    id: i64,
+    status: String,
+    category: String,
+    district: Option<String>,
+    department: Option<String>,
+    primary_handler: Option<i64>,
+    backup_handler: Option<i64>,
+    created_at: i64,
+    accepted_at: Option<i64>,
+    due_at: Option<i64>,
+    resolved_at: Option<i64>,
+    feedback_at: Option<i64>,
+    supervised_at: Option<i64>,
+    primary_acted_at: Option<i64>,
+    transfer_count: u32,
+    reopen_count: u32,
+    merged_into: Option<i64>,
+    updated_at: i64,
+    receipt_code: String,
+    priority: String,
+    description: String,
+    links: String,
+    platform: Option<String>,
+    account: Option<String>,
+    location: Option<String>,
+    channel: Option<String>,
+    due_sort: i64,
+    priority_rank: i64,
+}
+
+fn status(name: &str) -> Result<ReportStatus, ApiError> {
+    ReportStatus::from_name(name).ok_or_else(|| ApiError::Internal(format!("unknown status {name:?}")))
+}
+
+impl CaseRow {
+    fn into_record(self) -> Result<CaseRecord, ApiError> {
+        let case = Case {
+            id: CaseId(self.id),
+            status: status(&self.status)?,
+            category: self.category,
+            district: self.district,
+            department: self.department,
+            primary_handler: self.primary_handler.map(StaffId),
+            backup_handler: self.backup_handler.map(StaffId),
+            created_at: self.created_at,
+            accepted_at: self.accepted_at,
+            due_at: self.due_at,
+            resolved_at: self.resolved_at,
+            feedback_at: self.feedback_at,
+            supervised_at: self.supervised_at,
+            primary_acted_at: self.primary_acted_at,
+            transfer_count: self.transfer_count,
+            reopen_count: self.reopen_count,
+            merged_into: self.merged_into.map(CaseId),
+            updated_at: self.updated_at,
+        };
+        Ok(CaseRecord {
+            case,
+            receipt_code: self.receipt_code,
+            priority: self.priority,
+            description: self.description,
+            links: self.links,
+            platform: self.platform,
+            account: self.account,
+            location: self.location,
+            channel: self.channel,
+            sort_keys: (self.priority_rank, self.due_sort),
+        })
+    }
+}
+
+/// One case, if it exists.
+pub async fn load(db: &D1Database, id: CaseId) -> Result<Option<CaseRecord>, ApiError> {
+    let row: Option<CaseRow> =
+        db.prepare(format!("SELECT {CASE_COLUMNS} FROM reports WHERE id = ?1")).bind(&[int(id.0)])?.first(None).await?;
+    row.map(CaseRow::into_record).transpose()
+}
+
+/// A case's status, read for a merge target.
+pub async fn status_of(db: &D1Database, id: CaseId) -> Result<Option<ReportStatus>, ApiError> {
+    let name: Option<String> =
+        db.prepare("SELECT status FROM reports WHERE id = ?1").bind(&[int(id.0)])?.first(Some("status")).await?;
+    name.as_deref().map(status).transpose()
+}
+
+/// The queue's order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum QueueSort {
+    /// Soonest due first; cases without a deadline last.
+    Due,
+    /// Most urgent first, then soonest due.
+    Priority,
+}
+
+/// What the queue is filtered by. Every filter is optional.
+pub struct QueueFilter {
+    /// Status.
+    pub status: Option<ReportStatus>,
+    /// Category code.
+    pub category: Option<String>,
+    /// District code.
+    pub district: Option<String>,
+    /// Department code.
+    pub department: Option<String>,
+    /// Primary handler.
+    pub handler: Option<StaffId>,
+    /// Only running cases past their due time.
+    pub overdue: bool,
+    /// Order.
+    pub sort: QueueSort,
+    /// The previous page's cursor.
+    pub after: Option<String>,
+    /// Page length (at most [`MAX_PAGE`]).
+    pub limit: u32,
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::Client { code: ErrorCode::BadJson, field: Some("after".to_owned()) }
+}
+
+/// One page of the queue and the cursor of the next, using the `reports_queue_*` indexes: the sort
+/// key is (priority_rank,) due_sort, id and the cursor is the last row's key, so a page costs the same
+/// at the 100,000th case as at the first.
+pub async fn queue(
+    db: &D1Database,
+    filter: &QueueFilter,
+    now: i64,
+) -> Result<(Vec<CaseRecord>, Option<String>), ApiError> {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut params: Vec<JsValue> = Vec::new();
+    let mut add = |sql: &str, value: JsValue| {
+        params.push(value);
+        conditions.push(sql.replace('?', &format!("?{}", params.len())));
+    };
+    if let Some(status) = filter.status {
+        add("status = ?", text(status.as_str()));
+    }
+    for (column, value) in
+        [("category", &filter.category), ("district", &filter.district), ("department", &filter.department)]
+    {
+        if let Some(value) = value {
+            add(&format!("{column} = ?"), text(value));
+        }
+    }
+    if let Some(handler) = filter.handler {
+        add("primary_handler = ?", int(handler.0));
+    }
+    if filter.overdue {
+        add("status IN ('accepted', 'transferred', 'reopened') AND due_at < ?", int(now));
+    }
+    let keys: Vec<i64> = match &filter.after {
+        Some(cursor) => {
+            cursor.split('.').map(|k| k.parse::<i64>().map_err(|_| bad_cursor())).collect::<Result<_, _>>()?
+        }
+        None => Vec::new(),
+    };
+    let (order, key_columns) = match filter.sort {
+        QueueSort::Due => ("due_sort, id", "(due_sort, id)"),
+        QueueSort::Priority => ("priority_rank, due_sort, id", "(priority_rank, due_sort, id)"),
+    };
+    let n_keys = if filter.sort == QueueSort::Due { 2 } else { 3 };
+    if !keys.is_empty() {
+        if keys.len() != n_keys {
+            return Err(bad_cursor());
+        }
+        let first = params.len() + 1;
+        params.extend(keys.iter().map(|&k| int(k)));
+        let placeholders: Vec<String> = (first..first + n_keys).map(|i| format!("?{i}")).collect();
+        conditions.push(format!("{key_columns} > ({})", placeholders.join(", ")));
+    }
+    let limit = filter.limit.clamp(1, MAX_PAGE);
+    params.push(int(i64::from(limit) + 1));
+    let filter_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let sql = format!("SELECT {CASE_COLUMNS} FROM reports {filter_sql} ORDER BY {order} LIMIT ?{}", params.len());
+    let rows = db.prepare(sql).bind(&params)?.all().await?.results::<CaseRow>()?;
+    let mut records = rows.into_iter().map(CaseRow::into_record).collect::<Result<Vec<_>, _>>()?;
+    let next = if records.len() > limit as usize {
+        records.truncate(limit as usize);
+        records.last().map(|r| match filter.sort {
+            QueueSort::Due => format!("{}.{}", r.sort_keys.1, r.case.id),
+            QueueSort::Priority => format!("{}.{}.{}", r.sort_keys.0, r.sort_keys.1, r.case.id),
+        })
+    } else {
+        None
+    };
+    Ok((records, next))
+}
+
+/// What the case page shows besides the case itself.
+pub struct CaseExtras {
+    /// The engine's screening JSON.
+    pub screening: Option<String>,
+    /// Every event, oldest first.
+    pub timeline: Vec<StaffEvent>,
+    /// Whether contact details exist.
+    pub has_contact: bool,
+}
+
+#[derive(Deserialize)]
+struct EventRow {
+    id: i64,
+    kind: String,
+    actor: String,
+    is_public: u8,
+    body: Option<String>,
+    detail: Option<String>,
+    created_at: i64,
+}
+
+#[derive(Deserialize)]
+struct FindingsRow {
+    findings: String,
+}
+
+#[derive(Deserialize)]
+struct CountRow {
+    n: u32,
+}
+
+/// Screening, full timeline and whether a contact exists, in one round trip.
+pub async fn extras(db: &D1Database, id: CaseId) -> Result<CaseExtras, ApiError> {
+    let results = db
+        .batch(vec![
+            db.prepare("SELECT findings FROM report_screenings WHERE report_id = ?1").bind(&[int(id.0)])?,
+            db.prepare(
+                "SELECT id, kind, actor, is_public, body, detail, created_at FROM events WHERE report_id = ?1 ORDER BY id",
+            )
+            .bind(&[int(id.0)])?,
+            db.prepare("SELECT COUNT(*) AS n FROM report_contacts WHERE report_id = ?1").bind(&[int(id.0)])?,
+        ])
+        .await?;
+    let [screening, events, contacts] = results.as_slice() else {
+        return Err(ApiError::Internal("case extras batch returned the wrong number of results".to_owned()));
+    };
+    let screening = screening.results::<FindingsRow>()?.into_iter().next().map(|r| r.findings);
+    let timeline = events
+        .results::<EventRow>()?
+        .into_iter()
+        .map(|e| StaffEvent {
+            id: e.id,
+            kind: e.kind,
+            actor: e.actor,
+            public: e.is_public == 1,
+            body: e.body,
+            detail: e.detail,
+            at: e.created_at,
+        })
+        .collect();
+    let has_contact = contacts.results::<CountRow>()?.first().is_some_and(|r| r.n > 0);
+    Ok(CaseExtras { screening, timeline, has_contact })
+}
+
+#[derive(Deserialize)]
+struct ContactRow {
+    name: Option<String>,
+    phone: Option<String>,
+}
+
+/// The reporter's contact details, logging the reading as a staff-only `contact_viewed` event in the
+/// same batch, so no reading goes unrecorded.
+pub async fn read_contact(db: &D1Database, id: CaseId, actor: &str, now: i64) -> Result<Option<Contact>, ApiError> {
+    let results = db
+        .batch(vec![
+            db.prepare(
+                "INSERT INTO events (report_id, kind, actor, is_public, body, created_at) \
+                 SELECT report_id, 'contact_viewed', ?2, 0, NULL, ?3 FROM report_contacts WHERE report_id = ?1",
+            )
+            .bind(&[int(id.0), text(actor), int(now)])?,
+            db.prepare("SELECT name, phone FROM report_contacts WHERE report_id = ?1").bind(&[int(id.0)])?,
+        ])
+        .await?;
+    let row = results.get(1).map(|r| r.results::<ContactRow>()).transpose()?.and_then(|rows| rows.into_iter().next());
+    Ok(row.map(|r| Contact { name: r.name, phone: r.phone }))
+}
+
+fn opt_int(n: Option<i64>) -> JsValue {
+    n.map_or(JsValue::NULL, int)
+}
+
+/// Writes the workflow's result: the audit event and the new case, in one batch that applies only
+/// if the case still has the status and `updated_at` that `before` was read with. Answers
+/// `case_wrong_state` when another action got there first; then nothing was written.
+pub async fn save(db: &D1Database, before: &Case, after: &Case, event: &AuditEvent) -> Result<(), ApiError> {
+    let guard = [int(before.id.0), text(before.status.as_str()), int(before.updated_at)];
+    let mut event_params = guard.to_vec();
+    event_params.extend([
+        text(event.kind.as_str()),
+        text(&event.actor),
+        int(i64::from(event.public)),
+        opt_text(event.body.as_deref()),
+        opt_text(event.detail.as_deref()),
+        int(event.at),
+    ]);
+    let mut case_params = guard.to_vec();
+    case_params.extend([
+        text(after.status.as_str()),
+        opt_text(after.department.as_deref()),
+        opt_int(after.primary_handler.map(|s| s.0)),
+        opt_int(after.backup_handler.map(|s| s.0)),
+        opt_int(after.accepted_at),
+        opt_int(after.due_at),
+        opt_int(after.resolved_at),
+        opt_int(after.feedback_at),
+        opt_int(after.supervised_at),
+        opt_int(after.primary_acted_at),
+        int(i64::from(after.transfer_count)),
+        int(i64::from(after.reopen_count)),
+        opt_int(after.merged_into.map(|c| c.0)),
+        int(after.updated_at),
+    ]);
+    let results = db
+        .batch(vec![
+            db.prepare(
+                "INSERT INTO events (report_id, kind, actor, is_public, body, detail, created_at) \
+                 SELECT id, ?4, ?5, ?6, ?7, ?8, ?9 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+            )
+            .bind(&event_params)?,
+            db.prepare(
+                "UPDATE reports SET status = ?4, department = ?5, primary_handler = ?6, backup_handler = ?7, \
+                 accepted_at = ?8, due_at = ?9, resolved_at = ?10, feedback_at = ?11, supervised_at = ?12, \
+                 primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17 \
+                 WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+            )
+            .bind(&case_params)?,
+        ])
+        .await?;
+    let changed = results.get(1).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
+    if changed != 1 {
+        return Err(ApiError::client(ErrorCode::CaseWrongState));
+    }
+    Ok(())
+}
