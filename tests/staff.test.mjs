@@ -277,3 +277,38 @@ test('queue: filters and keyset paging', async () => {
   assert.deepEqual(priority.body.items, [], 'nothing is overdue yet');
   assert.equal((await staff(sessions.handler, 'GET', '/api/staff/cases?state=bogus')).status, 400);
 });
+
+test('sign-in attempts are rate-limited per username, and the right password is refused too while limited', async () => {
+  // A username of its own, so the other tests' accounts are not locked.
+  const { hash, salt } = hashPassword(PASSWORD);
+  query(w.stateDir, 'INSERT INTO staff (username, display_name, role, password_hash, password_salt, password_iterations, ' +
+    `created_at) VALUES ('probe', 'probe', 'handler', '${hash}', '${salt}', 100000, 0)`);
+  for (let i = 0; i < 10; i++) {
+    const res = await postJson(`${w.base}/api/staff/session`, { username: 'probe', password: `guess number ${i}` });
+    assert.equal(res.status, 401, res.text);
+  }
+  const limited = await postJson(`${w.base}/api/staff/session`, { username: 'probe', password: PASSWORD });
+  assert.equal(limited.status, 429, limited.text);
+  assert.equal(limited.body.error, 'rate_limited');
+  assert.equal(limited.headers.get('set-cookie'), null);
+});
+
+test('create-admin refuses a short password and a taken username', () => {
+  const run = (args, password) => {
+    try {
+      execFileSync('node', [join(root, 'scripts', 'create-admin.mjs'), ...args, '--persist-to', w.stateDir], {
+        cwd: root, env: { ...process.env, QL_PASSWORD: password }, stdio: 'pipe',
+      });
+      return { code: 0, err: '' };
+    } catch (e) {
+      return { code: e.status, err: e.stderr.toString() };
+    }
+  };
+  const short = run(['newadmin'], 'short');
+  assert.equal(short.code, 2);
+  assert.match(short.err, /12 characters/);
+  const taken = run(['admin'], PASSWORD);
+  assert.equal(taken.code, 2);
+  assert.match(taken.err, /taken/);
+  assert.equal(query(w.stateDir, "SELECT COUNT(*) AS n FROM staff WHERE username IN ('admin', 'newadmin')")[0].n, 1);
+});
