@@ -66,14 +66,21 @@ ALTER TABLE reports ADD COLUMN primary_acted_at INTEGER;
 ALTER TABLE reports ADD COLUMN transfer_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE reports ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE reports ADD COLUMN merged_into INTEGER REFERENCES reports (id);
--- Sort keys for the queue's keyset paging: urgent first, and cases without a deadline (not yet
--- accepted) after every running one. Virtual columns cost no storage; the indexes hold them.
+-- Sort keys for the queue's keyset paging: urgent first; and the due time of a running case
+-- (accepted, transferred, reopened), with every case without a running deadline (not yet accepted,
+-- or closed) after all running ones. So "overdue" is the index range due_sort < now, the same rule
+-- as workflow::is_overdue. Virtual columns cost no storage; the indexes hold them.
 ALTER TABLE reports ADD COLUMN priority_rank INTEGER GENERATED ALWAYS AS
     (CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END) VIRTUAL;
-ALTER TABLE reports ADD COLUMN due_sort INTEGER GENERATED ALWAYS AS (COALESCE(due_at, 9007199254740991)) VIRTUAL;
+ALTER TABLE reports ADD COLUMN due_sort INTEGER GENERATED ALWAYS AS
+    (CASE WHEN status IN ('accepted', 'transferred', 'reopened') THEN COALESCE(due_at, 9007199254740991)
+     ELSE 9007199254740991 END) VIRTUAL;
 
--- Queue filters: every filter leads with status (the queue nearly always filters by state) or with
+-- Queue filters: the unfiltered queue and overdue (a due_sort range) use the first two; every other
+-- filter leads with status (the queue nearly always filters by state) or with
 -- department (the liaison's view), then the sort key, then id for keyset paging.
+CREATE INDEX reports_queue_all_due ON reports (due_sort, id);
+CREATE INDEX reports_queue_all_priority ON reports (priority_rank, due_sort, id);
 CREATE INDEX reports_queue_due ON reports (status, due_sort, id);
 CREATE INDEX reports_queue_priority ON reports (status, priority_rank, due_sort, id);
 CREATE INDEX reports_queue_department ON reports (department, status, due_sort, id);

@@ -272,9 +272,13 @@ test('queue: filters and keyset paging', async () => {
   assert.deepEqual(seen, all.body.items.map((i) => i.case.id), 'paging walks the same order without gaps');
   const dues = all.body.items.map((i) => i.case.due_at);
   assert.deepEqual(dues, [...dues].sort((x, y) => x - y));
-  const priority = await staff(sessions.handler, 'GET', '/api/staff/cases?sort=priority&overdue=1');
-  assert.equal(priority.status, 200, priority.text);
-  assert.deepEqual(priority.body.items, [], 'nothing is overdue yet');
+  const none = await staff(sessions.handler, 'GET', '/api/staff/cases?sort=priority&overdue=1');
+  assert.equal(none.status, 200, none.text);
+  assert.deepEqual(none.body.items, [], 'nothing is overdue yet');
+  // A fixture, not a workflow step: move one deadline into the past.
+  query(w.stateDir, `UPDATE reports SET due_at = 1000 WHERE id = ${a.id}`);
+  const overdue = await staff(sessions.handler, 'GET', '/api/staff/cases?overdue=1');
+  assert.deepEqual(overdue.body.items.map((i) => [i.case.id, i.overdue]), [[a.id, true]]);
   assert.equal((await staff(sessions.handler, 'GET', '/api/staff/cases?state=bogus')).status, 400);
 });
 

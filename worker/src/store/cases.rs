@@ -197,7 +197,8 @@ pub async fn queue(
         add("primary_handler = ?", int(handler.0));
     }
     if filter.overdue {
-        add("status IN ('accepted', 'transferred', 'reopened') AND due_at < ?", int(now));
+        // due_sort is the due time of running cases only (see migration 0004): this is is_overdue.
+        add("due_sort < ?", int(now));
     }
     let keys: Vec<i64> = match &filter.after {
         Some(cursor) => {
