@@ -54,7 +54,7 @@ try {
     'state=submitted by priority': `SELECT ${cols} FROM reports WHERE status = 'submitted' ORDER BY priority_rank, due_sort, id LIMIT 51`,
     'overdue': `SELECT ${cols} FROM reports WHERE due_sort < ${now} ORDER BY due_sort, id LIMIT 51`,
     'liaison (police, transferred)': `SELECT ${cols} FROM reports WHERE status = 'transferred' AND department = 'police' ORDER BY due_sort, id LIMIT 51`,
-    'state + category': `SELECT ${cols} FROM reports WHERE status = 'transferred' AND category = 'fraud' ORDER BY due_sort, id LIMIT 51`,
+    'state + category': `SELECT ${cols} FROM reports WHERE status = 'transferred' AND category = 'rumor' ORDER BY due_sort, id LIMIT 51`,
     'state + district': `SELECT ${cols} FROM reports WHERE status = 'accepted' AND district = 'nanshan' ORDER BY due_sort, id LIMIT 51`,
     'handler': `SELECT ${cols} FROM reports WHERE primary_handler = 3 AND status = 'accepted' ORDER BY due_sort, id LIMIT 51`,
   };

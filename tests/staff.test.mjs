@@ -316,3 +316,27 @@ test('create-admin refuses a short password and a taken username', () => {
   assert.match(taken.err, /taken/);
   assert.equal(query(w.stateDir, "SELECT COUNT(*) AS n FROM staff WHERE username IN ('admin', 'newadmin')")[0].n, 1);
 });
+
+test('the reporter reopens a resolved case with code and secret; it goes back to the handler', async () => {
+  const r = await fileReport();
+  assert.equal((await act('handler', r.id, { action: 'accept' })).status, 200);
+  assert.equal((await act('handler', r.id, { action: 'resolve', reply: '已处理。' })).status, 200);
+  const reopen = (secret, body) => postJson(`${w.base}/api/reports/${r.code}/reopen`, body, { 'x-receipt-secret': secret });
+  const wrong = await reopen('AAAA-BBBB-CCCC', { reason: '账号还在' });
+  assert.equal(wrong.status, 404);
+  assert.equal(wrong.body.error, 'receipt_not_found');
+  assert.equal(snapshot(r.id)[0].status, 'resolved');
+  const empty = await reopen(r.secret, { reason: ' ' });
+  assert.equal(empty.status, 400);
+  assert.equal(empty.body.error, 'reason_required');
+  const ok = await reopen(r.secret, { reason: '账号还在继续发布诈骗信息。' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.body.status, 'reopened');
+  assert.deepEqual(ok.body.timeline.map((e) => e.kind), ['submitted', 'accepted', 'resolved', 'reopened']);
+  const [row] = snapshot(r.id);
+  assert.equal(row.reopen_count, 1);
+  assert.equal(row.resolved_at, null);
+  assert.equal((await reopen(r.secret, { reason: '再次' })).body.error, 'case_wrong_state');
+  const detail = await staff(sessions.handler, 'GET', `/api/staff/cases/${r.id}`);
+  assert.ok(detail.body.allowed_actions.includes('resolve'), 'back with the handler');
+});

@@ -388,6 +388,15 @@ pub struct CaseActionDone {
     pub event: AuditEvent,
 }
 
+/// `POST /api/reports/{code}/reopen`: the reporter says the case was not resolved (within the reopen
+/// window). The secret goes in the [`SECRET_HEADER`] header, as for tracking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenRequest {
+    /// Why it is not resolved; required.
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext) -> Result<Response,
         (Method::Get, ["api", "stats"]) => routes::stats::get(env).await,
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
         (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code).await,
+        (Method::Post, ["api", "reports", code, "reopen"]) => routes::reports::reopen(req, env, code).await,
         (Method::Post, ["api", "staff", "session"]) => routes::staff::sign_in(req, env).await,
         (Method::Delete, ["api", "staff", "session"]) => routes::staff::sign_out(&req, env).await,
         (Method::Get, ["api", "staff", "me"]) => routes::staff::me(&req, env).await,
@@ -52,7 +53,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext) -> Result<Response,
         (Method::Post, ["api", "staff", "cases", id, "actions"]) => routes::cases::act(req, env, id).await,
         (_, ["api", "health" | "categories" | "stats" | "reports"] | ["api", "reports", _])
         | (_, ["api", "staff", "session" | "me" | "cases"] | ["api", "staff", "cases", _])
-        | (_, ["api", "staff", "cases", _, "contact" | "actions"]) => {
+        | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen"]) => {
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
         }
         _ => Err(ApiError::client(qinglang_domain::ErrorCode::NotFound)),

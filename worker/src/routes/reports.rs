@@ -1,9 +1,10 @@
 //! `POST /api/reports` (file a report) and `GET /api/reports/{code}` (track it).
 
-use qinglang_domain::api::{NewReport, ReportCreated, SECRET_HEADER};
+use qinglang_domain::api::{NewReport, ReopenRequest, ReportCreated, SECRET_HEADER};
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
+use qinglang_domain::workflow::{self, Action, Actor, CaseId, Policy};
 use qinglang_domain::{ErrorCode, Report};
-use worker::{Env, Request, Response};
+use worker::{D1Database, Env, Request, Response};
 
 use crate::error::ApiError;
 use crate::http::{self, RequestContext};
@@ -48,6 +49,40 @@ pub async fn track(req: &Request, env: &Env, code: &str) -> Result<Response, Api
     };
     let view = view.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
     Ok(http::json(200, &view))
+}
+
+/// The receipt code and secret of a reporter's request; `receipt_not_found` when they do not match.
+async fn reporter_case(req: &Request, db: &D1Database, code: &ReceiptCode) -> Result<CaseId, ApiError> {
+    let typed = req.headers().get(SECRET_HEADER)?.unwrap_or_default();
+    if typed.trim().is_empty() {
+        return Err(ApiError::client(ErrorCode::SecretMissing));
+    }
+    let id = match ReceiptSecret::parse(&typed) {
+        Some(secret) => store::reports::case_id(db, code, &secret).await?,
+        None => None,
+    };
+    id.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))
+}
+
+/// The reporter says the case was not resolved: `workflow::apply` reopens it (within the window, a
+/// limited number of times) and the answer is the tracking view.
+pub async fn reopen(mut req: Request, env: &Env, code: &str) -> Result<Response, ApiError> {
+    let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
+    let db = store::db(env)?;
+    let id = reporter_case(&req, &db, &code).await?;
+    let input: ReopenRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let record = store::cases::load(&db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    let policy = Policy::from_taxonomy(&store::taxonomy::load(&db).await?);
+    let at = http::now_ms().max(record.case.updated_at + 1);
+    let action = Action::Reopen { reason: input.reason };
+    let (case, event) = workflow::apply(&record.case, &action, &Actor::Reporter, at, &policy)?;
+    store::cases::save(&db, &record.case, &case, &event).await?;
+    let secret = req.headers().get(SECRET_HEADER)?.and_then(|s| ReceiptSecret::parse(&s));
+    let view = match secret {
+        Some(secret) => store::reports::view(&db, &code, &secret).await?,
+        None => None,
+    };
+    Ok(http::json(200, &view.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?))
 }
 
 /// The server key that receipt secrets are derived with (a Worker secret, `RECEIPT_KEY`).

@@ -2,6 +2,7 @@
 
 use qinglang_domain::api::{EventKind, PublicStats, ReportView, TimelineEntry};
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
+use qinglang_domain::workflow::CaseId;
 use qinglang_domain::{Report, ReportStatus};
 use qinglang_engine::Screening;
 use serde::Deserialize;
@@ -207,6 +208,23 @@ pub async fn view(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret) -
         created_at: row.created_at,
         timeline,
     }))
+}
+
+#[derive(Deserialize)]
+struct SecretRow {
+    id: i64,
+    secret_hash: String,
+}
+
+/// The case id of the report `secret` opens, if it does (same work whether or not the code exists).
+pub async fn case_id(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret) -> Result<Option<CaseId>, ApiError> {
+    let row: Option<SecretRow> = db
+        .prepare("SELECT id, secret_hash FROM reports WHERE receipt_code = ?1")
+        .bind(&[text(code.as_str())])?
+        .first(None)
+        .await?;
+    let digest = secret.digest(code);
+    Ok(row.filter(|r| digests_equal(&r.secret_hash, &digest)).map(|r| CaseId(r.id)))
 }
 
 #[derive(Deserialize)]
