@@ -4,7 +4,7 @@
 //! *Architecture invariant:* screening never fails and never does I/O; an `Engine` is
 //! immutable after loading, so the worker can keep one per isolate and share it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
@@ -41,6 +41,10 @@ pub struct Engine {
     /// Category codes, shared with every `TermMatch` that names one.
     categories: Vec<Arc<str>>,
     rules: Vec<Rule>,
+    /// The folded spelling of each rule, filled on the rule's first hit and shared by every
+    /// later `TermMatch` of it, so that a hit costs no allocation for its `term`. Filled
+    /// lazily because the pack stores the automaton, not the term strings.
+    terms: Vec<OnceLock<Arc<str>>>,
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     hashed: Option<HashedTier>,
 }
@@ -61,6 +65,7 @@ struct FoldedHit {
     end: u32,
     byte_start: usize,
     byte_end: usize,
+    rule_idx: u32,
     rule: Rule,
 }
 
@@ -69,7 +74,8 @@ impl Engine {
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
         let LoadedPack { kind, version, categories, rules, automaton, hashed } = load(bytes)?;
         let categories = categories.into_iter().map(Arc::from).collect();
-        Ok(Engine { kind, version, categories, rules, automaton, hashed })
+        let terms = std::iter::repeat_with(OnceLock::new).take(rules.len()).collect();
+        Ok(Engine { kind, version, categories, rules, terms, automaton, hashed })
     }
 
     /// Builds a server engine straight from a parsed term list.
@@ -117,7 +123,7 @@ impl Engine {
             let category =
                 self.categories.get(usize::from(hit.rule.category)).cloned().unwrap_or_else(|| Arc::from(""));
             matches.push(TermMatch {
-                term: folded.text.get(hit.byte_start..hit.byte_end).unwrap_or("").to_string(),
+                term: self.shared_term(hit.rule_idx, folded.text.get(hit.byte_start..hit.byte_end).unwrap_or("")),
                 category,
                 severity: hit.rule.severity,
                 start,
@@ -149,6 +155,19 @@ impl Engine {
         }
     }
 
+    /// The `term` of a hit of rule `rule_idx` whose folded text is `matched`: the rule's cached
+    /// spelling when it is the same (always, except for the other spellings of a `digits`
+    /// rule), else a fresh allocation.
+    fn shared_term(&self, rule_idx: u32, matched: &str) -> Arc<str> {
+        match self.terms.get(rule_idx as usize) {
+            Some(cell) => {
+                let cached = cell.get_or_init(|| Arc::from(matched));
+                if **cached == *matched { Arc::clone(cached) } else { Arc::from(matched) }
+            }
+            None => Arc::from(matched),
+        }
+    }
+
     /// Dictionary hits (allow-list applied), in folded coordinates and text order.
     fn find_hits(&self, folded: &Folded) -> Vec<FoldedHit> {
         let mut hits = Vec::new();
@@ -168,7 +187,7 @@ impl Engine {
                     allowed.push((start, end));
                     continue;
                 }
-                hits.push(FoldedHit { start, end, byte_start, byte_end, rule });
+                hits.push(FoldedHit { start, end, byte_start, byte_end, rule_idx: value, rule });
             }
         }
         if let Some(tier) = &self.hashed {
@@ -203,7 +222,7 @@ impl Engine {
         let mut hits = Vec::new();
         let mut start = 0;
         while start < n_chars {
-            let mut best: Option<(usize, Rule)> = None;
+            let mut best: Option<(usize, (u32, Rule))> = None;
             let mut quick = 0u32;
             for len in 1..=longest.min(n_chars - start) {
                 let (from, to) = (offsets[start], offsets[start + len]);
@@ -219,13 +238,13 @@ impl Engine {
                     .binary_search_by_key(&digest, |&(d, _)| d)
                     .ok()
                     .and_then(|idx| tier.digests.get(idx))
-                    .and_then(|&(_, r)| self.rules.get(r as usize));
-                if let Some(&rule) = rule {
-                    best = Some((len, rule));
+                    .and_then(|&(_, r)| self.rules.get(r as usize).map(|&rule| (r, rule)));
+                if let Some(found) = rule {
+                    best = Some((len, found));
                 }
             }
             match best {
-                Some((len, rule)) => {
+                Some((len, (rule_idx, rule))) => {
                     let (s, e) = (start as u32, (start + len) as u32);
                     let inside_allowed = allowed.iter().any(|&(a, b)| a <= s && e <= b);
                     if !inside_allowed {
@@ -234,6 +253,7 @@ impl Engine {
                             end: e,
                             byte_start: offsets[start],
                             byte_end: offsets[start + len],
+                            rule_idx,
                             rule,
                         });
                     }

@@ -40,7 +40,9 @@ pub struct Screening {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermMatch {
     /// The term as matched, in folded form (simplified, lower-case, separators removed).
-    pub term: String,
+    /// Shared with the engine's per-rule cache (`Arc<str>`, serialised as a plain string): a
+    /// rule's spelling is allocated on its first hit only, later hits share it.
+    pub term: Arc<str>,
     /// Category code of the term. Shared with the engine's category table (`Arc<str>`, serialised
     /// as a plain string) so that a hit costs no allocation for it: dense texts have a hit every
     /// few characters.

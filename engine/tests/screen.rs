@@ -15,7 +15,7 @@ fn engine() -> Engine {
 
 /// (term, category, start, end) of every match.
 fn hits(screening: &Screening) -> Vec<(String, String, u32, u32)> {
-    screening.matches.iter().map(|m| (m.term.clone(), m.category.to_string(), m.start, m.end)).collect()
+    screening.matches.iter().map(|m| (m.term.to_string(), m.category.to_string(), m.start, m.end)).collect()
 }
 
 fn check(engine: &Engine, text: &str, expected: &[(&str, &str, u32, u32)]) {
