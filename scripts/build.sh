@@ -9,12 +9,20 @@ echo "==> building the app (wasm32)"
 rm -rf dist && mkdir -p dist/pkg
 # erase_components type-erases Leptos components: smaller WASM for the phone. The app gets its own
 # target directory because different RUSTFLAGS would otherwise rebuild the worker's dependencies.
-CARGO_TARGET_DIR=target/app RUSTFLAGS="--cfg erase_components" \
+# Baseline WebAssembly for old WeChat (Chrome 78-class XWeb) and iOS 14 WKWebView (issue 7): our
+# crates are compiled for the MVP CPU (+mutable-globals); the precompiled std still records
+# reference-types/multivalue in `target_features`, which would make wasm-bindgen use externref, so
+# that record is rewritten first; wasm-opt then lowers std's sign-ext, bulk-memory and saturating
+# float-to-int instructions and writes `call_indirect` in the canonical one-byte form.
+# scripts/check-wasm-features validates the result (scripts/test.sh).
+CARGO_TARGET_DIR=target/app RUSTFLAGS="--cfg erase_components -Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals" \
   cargo build --release --target wasm32-unknown-unknown -p qinglang-app
+node scripts/wasm-target-features.mjs target/app/wasm32-unknown-unknown/release/qinglang-app.wasm \
+  target/app/qinglang-app.baseline.wasm
 wasm-bindgen --target web --no-typescript --remove-name-section --out-dir dist/pkg --out-name qinglang_app \
-  target/app/wasm32-unknown-unknown/release/qinglang-app.wasm
+  target/app/qinglang-app.baseline.wasm
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  --enable-reference-types --enable-multivalue \
+  --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering \
   dist/pkg/qinglang_app_bg.wasm -o dist/pkg/qinglang_app_bg.wasm
 # The moderation engine for the phone: its own WASM module and browser rule pack under
 # dist/engine/, loaded lazily by the report flow, so it adds nothing to the first load.
