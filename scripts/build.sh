@@ -24,6 +24,11 @@ wasm-bindgen --target web --no-typescript --remove-name-section --out-dir dist/p
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering \
   dist/pkg/qinglang_app_bg.wasm -o dist/pkg/qinglang_app_bg.wasm
+# The same engines cannot parse newer JS syntax (wasm-bindgen's glue uses `?.`, Chrome 80/Safari 13.1),
+# and a syntax error in the module graph would stop boot.js before it can show the fallback: lower it.
+for js in dist/pkg/qinglang_app.js dist/pkg/snippets/*/*.js; do
+  esbuild "$js" --target=chrome78,safari14 --format=esm --log-level=warning --allow-overwrite --outfile="$js"
+done
 # The moderation engine for the phone: its own WASM module and browser rule pack under
 # dist/engine/, loaded lazily by the report flow, so it adds nothing to the first load.
 bash engine/scripts/build-web.sh dist/engine target/engine-web/server-pack
