@@ -123,7 +123,11 @@ impl Engine {
             let category =
                 self.categories.get(usize::from(hit.rule.category)).cloned().unwrap_or_else(|| Arc::from(""));
             matches.push(TermMatch {
-                term: self.shared_term(hit.rule_idx, folded.text.get(hit.byte_start..hit.byte_end).unwrap_or("")),
+                term: self.shared_term(
+                    hit.rule_idx,
+                    hit.rule,
+                    folded.text.get(hit.byte_start..hit.byte_end).unwrap_or(""),
+                ),
                 category,
                 severity: hit.rule.severity,
                 start,
@@ -155,14 +159,16 @@ impl Engine {
         }
     }
 
-    /// The `term` of a hit of rule `rule_idx` whose folded text is `matched`: the rule's cached
-    /// spelling when it is the same (always, except for the other spellings of a `digits`
-    /// rule), else a fresh allocation.
-    fn shared_term(&self, rule_idx: u32, matched: &str) -> Arc<str> {
+    /// The `term` of a hit of `rule` (index `rule_idx`) whose folded text is `matched`: the
+    /// rule's cached spelling when it is the same, else a fresh allocation. Only a `digits`
+    /// rule has several spellings (`TermEntry::spellings`), so only its hits need the full
+    /// comparison; for the others equal length is a cheap guard.
+    fn shared_term(&self, rule_idx: u32, rule: Rule, matched: &str) -> Arc<str> {
         match self.terms.get(rule_idx as usize) {
             Some(cell) => {
                 let cached = cell.get_or_init(|| Arc::from(matched));
-                if **cached == *matched { Arc::clone(cached) } else { Arc::from(matched) }
+                let same = if rule.flags.digits { **cached == *matched } else { cached.len() == matched.len() };
+                if same { Arc::clone(cached) } else { Arc::from(matched) }
             }
             None => Arc::from(matched),
         }

@@ -256,3 +256,20 @@ fn an_engine_can_be_shared_between_threads_and_requests() {
     assert_send_sync::<Engine>();
     assert_send_sync::<FingerprintIndex>();
 }
+
+/// Regression: `term` is cached per rule, and a `digits` rule has several spellings; each hit
+/// must still report the spelling it matched, not the first one seen.
+#[test]
+fn digits_rule_reports_each_spelling_it_matched() {
+    let engine = Engine::from_tsv("term\tcategory\tseverity\tflags\n六四\tpolitical\t5\tdigits\n", "t").unwrap();
+    check(
+        &engine,
+        "六四。64。6四。六四",
+        &[
+            ("六四", "political", 0, 2),
+            ("64", "political", 3, 5),
+            ("6四", "political", 6, 8),
+            ("六四", "political", 9, 11),
+        ],
+    );
+}
