@@ -36,13 +36,25 @@ export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="$root/target/engine-web"
 mkdir -p "$out" "$(dirname "$server_pack")"
 
-echo "==> building qinglang-engine-web (wasm32, release)"
-cargo build --quiet --release --target wasm32-unknown-unknown -p qinglang-engine-web
+echo "==> building qinglang-engine-web (wasm32, release, baseline WebAssembly)"
+# Baseline WebAssembly like the app (scripts/build.sh, issue 7): Chrome 78-class WeChat XWeb and
+# iOS 14 WKWebView accept only MVP + mutable-globals. Our crates are compiled for the MVP CPU; the
+# precompiled std still records reference-types/multivalue in `target_features` (which would make
+# wasm-bindgen use externref), so that record is rewritten; wasm-opt then lowers std's sign-ext,
+# bulk-memory and saturating float-to-int instructions. RUSTFLAGS apply to the wasm build only
+# (with --target, cargo does not pass them to build scripts), so the native tool below is unaffected.
+RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals" \
+  cargo build --quiet --release --target wasm32-unknown-unknown -p qinglang-engine-web
+node scripts/wasm-target-features.mjs "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/qinglang_engine_web.wasm" \
+  "$CARGO_TARGET_DIR/qinglang_engine_web.baseline.wasm"
 wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$out" --out-name qinglang_engine \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/qinglang_engine_web.wasm"
+  "$CARGO_TARGET_DIR/qinglang_engine_web.baseline.wasm"
 "$root/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --enable-mutable-globals --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering \
   "$out/qinglang_engine_bg.wasm" -o "$out/qinglang_engine_bg.wasm"
+# The same engines cannot parse newer JS syntax (wasm-bindgen's glue uses `?.`): lower the glue.
+"$root/node_modules/.bin/esbuild" "$out/qinglang_engine.js" --target=chrome78,safari14 --format=esm \
+  --log-level=warning --allow-overwrite --outfile="$out/qinglang_engine.js"
 
 echo "==> compiling the demo term list into rule packs"
 # The packs are built by the native command-line tool (a debug build is quick and the demo
