@@ -101,6 +101,22 @@ pub enum ErrorCode {
     UnknownDepartment,
     /// The staff id is not an active staff account.
     UnknownStaff,
+    /// A field that must be filled in is empty (the `field` says which).
+    FieldRequired,
+    /// A list (tags, sources, body blocks, linked cases) has more entries than allowed.
+    TooManyItems,
+    /// The verdict code is not one of the deployment's verdicts.
+    UnknownVerdict,
+    /// A tag is empty, too long, or has spaces or punctuation.
+    TagInvalid,
+    /// A linked case id is not a case.
+    UnknownCase,
+    /// The refutation's status does not allow this action.
+    RefutationWrongState,
+    /// The refutation was changed by someone else since the editor loaded it.
+    RefutationChanged,
+    /// Updating a published refutation needs a note saying what changed.
+    UpdateNoteRequired,
 }
 
 impl ErrorCode {
@@ -132,13 +148,19 @@ impl ErrorCode {
             | MergeIntoSelf
             | SameHandler
             | UnknownDepartment
-            | UnknownStaff => 400,
+            | UnknownStaff
+            | FieldRequired
+            | TooManyItems
+            | UnknownVerdict
+            | TagInvalid
+            | UnknownCase
+            | UpdateNoteRequired => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
             MethodNotAllowed => 405,
             IdempotencyConflict | CaseWrongState | SameDepartment | ReopenWindowClosed | ReopenLimitReached
-            | MergeTargetInvalid | NotDueForEscalation => 409,
+            | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -282,6 +304,32 @@ impl ErrorCode {
             ],
             UnknownDepartment => ["没有这个承办单位。", "沒有這個承辦單位。", "There is no such department."],
             UnknownStaff => ["没有这个工作人员。", "沒有這個工作人員。", "There is no such staff member."],
+            FieldRequired => ["请填写这一项。", "請填寫這一項。", "Fill in this field."],
+            TooManyItems => ["条目太多了，请删去一些。", "條目太多了，請刪去一些。", "Too many entries: remove some."],
+            UnknownVerdict => {
+                ["请从列表中选择核查结论。", "請從列表中選擇查核結論。", "Choose a verdict from the list."]
+            }
+            TagInvalid => [
+                "标签为1到20个字，不能含空格或标点。",
+                "標籤為1到20個字，不能含空格或標點。",
+                "A tag has 1 to 20 characters, without spaces or punctuation.",
+            ],
+            UnknownCase => ["没有这个案件编号。", "沒有這個案件編號。", "There is no case with this number."],
+            RefutationWrongState => [
+                "这条辟谣的状态已经变化，不能进行这项操作。请刷新页面。",
+                "這則闢謠的狀態已經變化，不能進行這項操作。請重新整理頁面。",
+                "This refutation's status does not allow that. Reload the page.",
+            ],
+            RefutationChanged => [
+                "这条辟谣刚被其他人修改过，请刷新后再改。",
+                "這則闢謠剛被其他人修改過，請重新整理後再改。",
+                "Someone else changed this refutation. Reload it and make your change again.",
+            ],
+            UpdateNoteRequired => [
+                "请填写更新说明，告诉读者改了什么。",
+                "請填寫更新說明，告訴讀者改了什麼。",
+                "Add an update note telling readers what changed.",
+            ],
         };
         match lang {
             Lang::ZhHans => hans,

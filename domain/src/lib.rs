@@ -9,6 +9,7 @@ pub mod category;
 pub mod error;
 pub mod i18n;
 pub mod receipt;
+pub mod refutation;
 pub mod report;
 pub mod workflow;
 
