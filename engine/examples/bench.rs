@@ -253,6 +253,7 @@ fn main() {
         std::fs::write(format!("{dir}/bench.qlrp"), &packs.server).unwrap();
         std::fs::write(format!("{dir}/haystack.txt"), &haystack).unwrap();
         std::fs::write(format!("{dir}/report.txt"), report).unwrap();
+        std::fs::write(format!("{dir}/terms.tsv"), &tsv).unwrap();
         println!("wrote packs and haystack to {dir}");
     }
 }

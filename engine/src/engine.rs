@@ -7,10 +7,12 @@
 use std::sync::{Arc, OnceLock};
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
+use daachorse::charwise::iter::FindOverlappingStepper;
 
-use crate::fold::{Folded, fold_text};
+use crate::fold::{FoldSummary, fold_into};
 use crate::pack::{
-    CompileError, CompileOptions, HashedTier, LoadedPack, NO_CATEGORY, PackError, PackKind, Rule, compile, load,
+    CompileError, CompileOptions, HashedTier, LoadedPack, NO_CATEGORY, PackError, PackKind, Rule, VALUE_LEN_BITS,
+    compile, load,
 };
 use crate::rules::{RuleListError, TermList};
 use crate::screening::{JunkReason, Priority, Screening, TermMatch};
@@ -45,7 +47,10 @@ pub struct Engine {
     /// later `TermMatch` of it, so that a hit costs no allocation for its `term`. Filled
     /// lazily because the pack stores the automaton, not the term strings.
     terms: Vec<OnceLock<Arc<str>>>,
+    /// Standard (overlapping) automaton; values are `rule << 7 | length in characters`.
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// Longest spelling in the automaton, in characters (≤ 64).
+    longest: u32,
     hashed: Option<HashedTier>,
 }
 
@@ -59,23 +64,23 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// A hit in folded coordinates, before mapping back.
+/// A dictionary hit, in folded coordinates (for merging) and original ones (for reporting).
 struct FoldedHit {
     start: u32,
     end: u32,
-    byte_start: usize,
-    byte_end: usize,
-    rule_idx: u32,
+    orig_start: u32,
+    orig_end: u32,
+    term: Arc<str>,
     rule: Rule,
 }
 
 impl Engine {
     /// Loads a rule pack (server or browser) produced by [`compile`].
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
-        let LoadedPack { kind, version, categories, rules, automaton, hashed } = load(bytes)?;
+        let LoadedPack { kind, version, categories, rules, automaton, longest, hashed } = load(bytes)?;
         let categories = categories.into_iter().map(Arc::from).collect();
         let terms = std::iter::repeat_with(OnceLock::new).take(rules.len()).collect();
-        Ok(Engine { kind, version, categories, rules, terms, automaton, hashed })
+        Ok(Engine { kind, version, categories, rules, terms, automaton, longest, hashed })
     }
 
     /// Builds a server engine straight from a parsed term list.
@@ -105,99 +110,40 @@ impl Engine {
         self.rules.len()
     }
 
-    /// Number of leftmost-longest automaton matches in `text` as is (no folding): lets the
-    /// benchmark separate the automaton from the rest of the pipeline.
+    /// Number of leftmost-longest automaton matches in `text` as is (no folding, allow-list
+    /// entries counted too): lets the benchmark separate the automaton from the rest of the
+    /// pipeline.
     #[doc(hidden)]
     pub fn raw_match_count(&self, text: &str) -> usize {
-        self.automaton.as_ref().map_or(0, |a| a.leftmost_find_iter(text).count())
+        let mut window = Window::new(self, false);
+        text.chars().zip(0u32..).for_each(|(c, i)| window.push(c, i));
+        window.finish();
+        window.n_counted + window.allowed.len()
     }
 
     /// Screens a text. Never fails: any text, however odd, gets a result.
+    ///
+    /// One pass: the folder hands each folded character straight to the automaton (no folded
+    /// string, no offset table), and a window of the last characters resolves the automaton's
+    /// overlapping matches to leftmost-longest hits, mapping them to original offsets as it goes.
     pub fn screen(&self, text: &str) -> Screening {
-        let folded = fold_text(text);
-        let hits = self.find_hits(&folded);
-
-        let mut matches = Vec::with_capacity(hits.len());
-        for hit in &hits {
-            let (start, end) = folded.original_span(hit.start, hit.end);
-            let category =
-                self.categories.get(usize::from(hit.rule.category)).cloned().unwrap_or_else(|| Arc::from(""));
-            matches.push(TermMatch {
-                term: self.shared_term(
-                    hit.rule_idx,
-                    hit.rule,
-                    folded.text.get(hit.byte_start..hit.byte_end).unwrap_or(""),
-                ),
-                category,
-                severity: hit.rule.severity,
-                start,
-                end,
-                protected: hit.rule.flags.protected,
-                urgent: hit.rule.flags.urgent,
-            });
-        }
-
-        let mut pii = Vec::new();
-        pii::scan(&folded.ascii_runs, &mut pii);
-        let mut links = Vec::new();
-        links::scan(&folded.ascii_runs, &mut links);
-        let junk_reason = junk_reason(&folded);
-        let category = suggest_category(&hits, &self.categories);
-        let priority = priority(&hits, junk_reason.is_some(), !pii.is_empty() || !links.is_empty());
-
-        Screening {
-            matches,
-            pii,
-            links,
-            category,
-            priority,
-            junk: junk_reason.is_some(),
-            junk_reason,
-            fingerprint: folded.fingerprint,
-            engine_version: ENGINE_VERSION.to_string(),
-            rule_pack_version: self.version.clone(),
-        }
-    }
-
-    /// The `term` of a hit of `rule` (index `rule_idx`) whose folded text is `matched`: the
-    /// rule's cached spelling when it is the same, else a fresh allocation. Only a `digits`
-    /// rule has several spellings (`TermEntry::spellings`), so only its hits need the full
-    /// comparison; for the others equal length is a cheap guard.
-    fn shared_term(&self, rule_idx: u32, rule: Rule, matched: &str) -> Arc<str> {
-        match self.terms.get(rule_idx as usize) {
-            Some(cell) => {
-                let cached = cell.get_or_init(|| Arc::from(matched));
-                let same = if rule.flags.digits { **cached == *matched } else { cached.len() == matched.len() };
-                if same { Arc::clone(cached) } else { Arc::from(matched) }
-            }
-            None => Arc::from(matched),
-        }
-    }
-
-    /// Dictionary hits (allow-list applied), in folded coordinates and text order.
-    fn find_hits(&self, folded: &Folded) -> Vec<FoldedHit> {
-        let mut hits = Vec::new();
-        let mut allowed: Vec<(u32, u32)> = Vec::new();
-        if let Some(automaton) = &self.automaton {
-            // Leftmost-longest gives the allow-list rule for free: an allow-listed word that
-            // contains a listed term starts at or before it, so it is found first and the
-            // term inside is never reported (三黄片 hides 黄片, 路口交通 hides 口交).
-            let raw = raw_matches(automaton, &folded.text);
-            hits.reserve(raw.len());
-            let mut counter = CharCounter::new(&folded.text);
-            for (byte_start, byte_end, value) in raw {
-                let Some(&rule) = self.rules.get(value as usize) else { continue };
-                let start = counter.char_index(byte_start);
-                let end = counter.char_index(byte_end);
-                if rule.flags.allow {
-                    allowed.push((start, end));
-                    continue;
-                }
-                hits.push(FoldedHit { start, end, byte_start, byte_end, rule_idx: value, rule });
-            }
-        }
-        if let Some(tier) = &self.hashed {
-            let hashed = self.find_hashed(tier, folded, &allowed);
+        let mut window = Window::new(self, true);
+        // A browser pack's protected tier hashes windows of the folded text: only then is the
+        // folded text kept, with the original index of each character.
+        let mut folded: Option<(String, Vec<u32>)> =
+            self.hashed.as_ref().map(|_| (String::with_capacity(text.len()), Vec::with_capacity(text.len())));
+        let summary = match &mut folded {
+            None => fold_into(text, |c, orig| window.push(c, orig)),
+            Some((folded_text, origs)) => fold_into(text, |c, orig| {
+                window.push(c, orig);
+                folded_text.push(c);
+                origs.push(orig);
+            }),
+        };
+        window.finish();
+        let Window { mut hits, allowed, .. } = window;
+        if let (Some(tier), Some((folded_text, origs))) = (&self.hashed, &folded) {
+            let hashed = self.find_hashed(tier, folded_text, origs, &allowed);
             if !hashed.is_empty() {
                 // Merge the two sources as one leftmost-longest pass would: sort by start
                 // (longest first) and drop hits that overlap an earlier kept one, so that a
@@ -214,16 +160,73 @@ impl Engine {
                 });
             }
         }
-        hits
+
+        let junk_reason = junk_reason(&summary);
+        let category = suggest_category(&hits, &self.categories);
+        // PII and links live in the ASCII runs only; a text without any skips both scanners.
+        let mut pii = Vec::new();
+        let mut links = Vec::new();
+        if !summary.ascii_runs.is_empty() {
+            pii::scan(&summary.ascii_runs, &mut pii);
+            links::scan(&summary.ascii_runs, &mut links);
+        }
+        let priority = priority(&hits, junk_reason.is_some(), !pii.is_empty() || !links.is_empty());
+        let matches = hits
+            .into_iter()
+            .map(|hit| TermMatch {
+                term: hit.term,
+                category: self.category(hit.rule.category),
+                severity: hit.rule.severity,
+                start: hit.orig_start,
+                end: hit.orig_end,
+                protected: hit.rule.flags.protected,
+                urgent: hit.rule.flags.urgent,
+            })
+            .collect();
+
+        Screening {
+            matches,
+            pii,
+            links,
+            category,
+            priority,
+            junk: junk_reason.is_some(),
+            junk_reason,
+            fingerprint: summary.fingerprint,
+            engine_version: ENGINE_VERSION.to_string(),
+            rule_pack_version: self.version.clone(),
+        }
+    }
+
+    fn category(&self, idx: u8) -> Arc<str> {
+        self.categories.get(usize::from(idx)).cloned().unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// The `term` of a hit of rule `rule_idx` whose folded text is `matched`: the rule's cached
+    /// spelling when it is the same, else a fresh allocation. Only a `digits` rule has several
+    /// spellings (`TermEntry::spellings`), so only its hits need the full comparison; for the
+    /// others the cache is right by construction. `matched` is only called when needed.
+    fn shared_term(&self, rule_idx: u32, rule: Rule, matched: impl Fn() -> String) -> Arc<str> {
+        match self.terms.get(rule_idx as usize) {
+            Some(cell) => {
+                let cached = cell.get_or_init(|| Arc::from(matched()));
+                if !rule.flags.digits {
+                    return Arc::clone(cached);
+                }
+                let matched = matched();
+                if **cached == *matched { Arc::clone(cached) } else { Arc::from(matched) }
+            }
+            None => Arc::from(matched()),
+        }
     }
 
     /// Protected terms of a browser pack: every window whose length some protected spelling
     /// has is hashed and looked up. Leftmost-longest, non-overlapping, allow-list applied.
-    fn find_hashed(&self, tier: &HashedTier, folded: &Folded, allowed: &[(u32, u32)]) -> Vec<FoldedHit> {
+    /// `origs[i]` is the original index of folded character `i`.
+    fn find_hashed(&self, tier: &HashedTier, text: &str, origs: &[u32], allowed: &[(u32, u32)]) -> Vec<FoldedHit> {
         let longest = tier.longest() as usize;
         // Byte offsets of every character boundary, so that windows are plain slices.
-        let offsets: Vec<usize> =
-            folded.text.char_indices().map(|(i, _)| i).chain(std::iter::once(folded.text.len())).collect();
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
         let n_chars = offsets.len() - 1;
         let mut hits = Vec::new();
         let mut start = 0;
@@ -232,7 +235,7 @@ impl Engine {
             let mut quick = 0u32;
             for len in 1..=longest.min(n_chars - start) {
                 let (from, to) = (offsets[start], offsets[start + len]);
-                let window = folded.text.get(from..to).unwrap_or("");
+                let window = text.get(from..to).unwrap_or("");
                 quick = window.chars().next_back().map_or(quick, |c| HashedTier::quick_step(quick, c));
                 // Most windows stop at the length mask or the filter: no SipHash for them.
                 if tier.length_mask >> (len - 1) & 1 == 0 || !tier.filter_has(quick) {
@@ -254,12 +257,13 @@ impl Engine {
                     let (s, e) = (start as u32, (start + len) as u32);
                     let inside_allowed = allowed.iter().any(|&(a, b)| a <= s && e <= b);
                     if !inside_allowed {
+                        let matched = text.get(offsets[start]..offsets[start + len]).unwrap_or("");
                         hits.push(FoldedHit {
                             start: s,
                             end: e,
-                            byte_start: offsets[start],
-                            byte_end: offsets[start + len],
-                            rule_idx,
+                            orig_start: origs.get(start).copied().unwrap_or(0),
+                            orig_end: origs.get(start + len - 1).map_or(0, |&o| o + 1),
+                            term: self.shared_term(rule_idx, rule, || matched.to_string()),
                             rule,
                         });
                     }
@@ -272,66 +276,159 @@ impl Engine {
     }
 }
 
-/// The automaton's leftmost-longest matches as `(byte start, byte end, rule)`. Kept out of
-/// line on purpose: inlined into `screen`, the tight search loop was compiled several times
-/// slower than on its own (measured with the benchmark).
-#[inline(never)]
-fn raw_matches(automaton: &CharwiseDoubleArrayAhoCorasick<u32>, text: &str) -> Vec<(usize, usize, u32)> {
-    automaton.leftmost_find_iter(text).map(|m| (m.start(), m.end(), m.value())).collect()
+/// Characters the window remembers: more than twice the longest spelling (64), a power of two.
+const RING: usize = 128;
+const RING_MASK: u32 = RING as u32 - 1;
+
+/// Resolves the overlapping matches of a standard automaton, fed one folded character at a
+/// time, to leftmost-longest hits, the way a leftmost-longest automaton over the whole folded
+/// text would (that is what the allow-list rule relies on: an allow-listed word that contains a
+/// listed term starts at or before it, so it wins and the term inside is never reported —
+/// 三黄片 hides 黄片, 路口交通 hides 口交).
+///
+/// Every match ending at the current character is a candidate for its start; per start only
+/// the longest is kept (later matches end later, so they replace). A candidate is final once no
+/// match still to come can start at or before it: any later match ends after the current
+/// character and is at most `longest` characters long. Final candidates are taken in order of
+/// start; one that overlaps the previous hit is never recorded. Everything a hit needs (its
+/// original span, its spelling) is still in the ring of the last [`RING`] characters when it is
+/// taken. A slot is valid only if it is tagged with the start it stands for, so nothing is ever
+/// cleared.
+struct Window<'a> {
+    engine: &'a Engine,
+    stepper: Option<FindOverlappingStepper<'a, u32>>,
+    longest: u32,
+    /// Whether to build hits (with term strings) or only count them.
+    resolve_terms: bool,
+    /// Folded characters emitted so far.
+    n: u32,
+    /// Next start not yet decided: every candidate starting before it was taken or dropped.
+    scan: u32,
+    chars: [char; RING],
+    origs: [u32; RING],
+    /// Per start (mod RING): the start the slot holds a candidate for (`u32::MAX`: none yet).
+    slot_start: [u32; RING],
+    /// Per start (mod RING): automaton value of the longest candidate.
+    slot_value: [u32; RING],
+    /// Per start (mod RING): end of that candidate.
+    slot_end: [u32; RING],
+    hits: Vec<FoldedHit>,
+    /// Spans of allow-list entries that won (for the browser pack's hashed tier).
+    allowed: Vec<(u32, u32)>,
+    /// Hits counted without building them (`resolve_terms == false`).
+    n_counted: usize,
 }
 
-/// Converts increasing byte offsets of a string to character indices in one pass overall.
-struct CharCounter<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: u32,
-}
-
-impl<'a> CharCounter<'a> {
-    fn new(text: &'a str) -> CharCounter<'a> {
-        CharCounter { text, byte: 0, chars: 0 }
-    }
-
-    /// Character index of `byte` (which must not be below the previous call's).
-    fn char_index(&mut self, byte: usize) -> u32 {
-        if byte >= self.byte {
-            let stretch = self.text.as_bytes().get(self.byte..byte).unwrap_or(&[]);
-            // Counting non-continuation bytes counts characters.
-            self.chars += stretch.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32;
-            self.byte = byte;
+impl<'a> Window<'a> {
+    fn new(engine: &'a Engine, resolve_terms: bool) -> Window<'a> {
+        Window {
+            engine,
+            stepper: engine.automaton.as_ref().map(CharwiseDoubleArrayAhoCorasick::find_overlapping_stepper),
+            longest: engine.longest.max(1),
+            resolve_terms,
+            n: 0,
+            scan: 0,
+            chars: ['\0'; RING],
+            origs: [0; RING],
+            slot_start: [u32::MAX; RING],
+            slot_value: [0; RING],
+            slot_end: [0; RING],
+            hits: Vec::with_capacity(16),
+            allowed: Vec::new(),
+            n_counted: 0,
         }
-        self.chars
     }
-}
 
-fn junk_reason(folded: &Folded) -> Option<JunkReason> {
-    if folded.n_word_chars == 0 {
-        return Some(JunkReason::NoContent);
-    }
-    if folded.n_word_chars < JUNK_MIN_CHARS {
-        return Some(JunkReason::TooShort);
-    }
-    // Repetition: look at the first 256 word characters only; a long text that starts with
-    // real content is not junk, and this keeps the check constant-time.
-    let mut seen: Vec<(char, u32)> = Vec::with_capacity(8);
-    let mut n = 0u32;
-    for c in folded.text.chars().filter(|&c| crate::fold::class_of(c) == crate::fold::Class::Word).take(256) {
-        n += 1;
-        match seen.iter_mut().find(|(s, _)| *s == c) {
-            Some((_, count)) => *count += 1,
-            None => {
-                if seen.len() > 8 {
-                    return None; // many distinct characters: not repetition
-                }
-                seen.push((c, 1));
+    /// Feeds the next folded character and its original index.
+    #[inline(always)]
+    fn push(&mut self, c: char, orig: u32) {
+        let Some(stepper) = &mut self.stepper else { return };
+        let idx = self.n;
+        let at = (idx & RING_MASK) as usize;
+        self.chars[at] = c;
+        self.origs[at] = orig;
+        let end = idx + 1;
+        self.n = end;
+        stepper.consume(c);
+        for m in stepper.matches() {
+            self.candidate(m.value(), end);
+        }
+        // Any match still to come ends at end + 1 or later, so starts at end + 1 - longest or later.
+        let frontier = (end + 1).saturating_sub(self.longest);
+        while self.scan < frontier {
+            let slot = (self.scan & RING_MASK) as usize;
+            if self.slot_start[slot] == self.scan {
+                self.take(slot);
+            } else {
+                self.scan += 1;
             }
         }
     }
-    let top = seen.iter().map(|&(_, count)| count).max().unwrap_or(0);
-    if seen.len() <= 2 || top * 10 >= n * 6 {
-        return Some(JunkReason::Repeated);
+
+    /// Records the automaton match `value` ending at `end` as the candidate for its start.
+    #[inline(always)]
+    fn candidate(&mut self, value: u32, end: u32) {
+        let len = value & ((1 << VALUE_LEN_BITS) - 1);
+        // A length the pack cannot have had (a corrupted pack) is ignored, never trusted.
+        if len == 0 || len > end || len > self.longest {
+            return;
+        }
+        let start = end - len;
+        if start < self.scan {
+            return; // overlaps a hit already taken
+        }
+        // Matches arrive in order of end, so a later one for the same start is longer.
+        let slot = (start & RING_MASK) as usize;
+        self.slot_start[slot] = start;
+        self.slot_value[slot] = value;
+        self.slot_end[slot] = end;
     }
-    None
+
+    /// Takes the candidate in `slot`, which starts at `scan`: the leftmost, and the longest there.
+    #[inline(never)]
+    fn take(&mut self, slot: usize) {
+        let (start, end, value) = (self.scan, self.slot_end[slot], self.slot_value[slot]);
+        // Candidates starting inside the hit overlap it: skipped, never looked at again.
+        self.scan = end;
+        let rule_idx = value >> VALUE_LEN_BITS;
+        let Some(&rule) = self.engine.rules.get(rule_idx as usize) else { return };
+        if rule.flags.allow {
+            self.allowed.push((start, end));
+            return;
+        }
+        if !self.resolve_terms {
+            self.n_counted += 1;
+            return;
+        }
+        let orig_start = self.origs[(start & RING_MASK) as usize];
+        let orig_end = self.origs[((end - 1) & RING_MASK) as usize] + 1;
+        let chars = &self.chars;
+        let term =
+            self.engine.shared_term(rule_idx, rule, || (start..end).map(|i| chars[(i & RING_MASK) as usize]).collect());
+        self.hits.push(FoldedHit { start, end, orig_start, orig_end, term, rule });
+    }
+
+    /// Takes the candidates left at the end of the text.
+    fn finish(&mut self) {
+        while self.scan < self.n {
+            let slot = (self.scan & RING_MASK) as usize;
+            if self.slot_start[slot] == self.scan {
+                self.take(slot);
+            } else {
+                self.scan += 1;
+            }
+        }
+    }
+}
+
+fn junk_reason(summary: &FoldSummary) -> Option<JunkReason> {
+    if summary.n_word_chars == 0 {
+        return Some(JunkReason::NoContent);
+    }
+    if summary.n_word_chars < JUNK_MIN_CHARS {
+        return Some(JunkReason::TooShort);
+    }
+    summary.repetitive.then_some(JunkReason::Repeated)
 }
 
 /// The category with the highest total severity among the hits; ties go to the higher single
@@ -369,4 +466,56 @@ fn priority(hits: &[FoldedHit], junk: bool, other_findings: bool) -> Priority {
         return Priority::High;
     }
     if !hits.is_empty() || other_findings { Priority::Normal } else { Priority::Low }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use daachorse::{CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+
+    use super::*;
+
+    /// The window over the standard automaton gives exactly daachorse's own leftmost-longest
+    /// matches (allow-list entries removed afterwards), on dense random terms that overlap a lot.
+    #[test]
+    fn window_equals_leftmost_longest() {
+        let alphabet: Vec<char> = "赌博网站刷单返利黄片三口交路通".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for round in 0..40 {
+            let mut terms: Vec<(String, bool)> = Vec::new();
+            while terms.len() < 25 {
+                let len = 1 + next(5);
+                let term: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+                if !terms.iter().any(|(t, _)| *t == term) {
+                    terms.push((term, next(4) == 0));
+                }
+            }
+            let mut tsv = String::from("term\tcategory\tseverity\tflags\n");
+            for (term, allow) in &terms {
+                tsv.push_str(&if *allow { format!("{term}\t-\t-\tallow\n") } else { format!("{term}\tfraud\t3\t\n") });
+            }
+            let engine = Engine::from_tsv(&tsv, "t").unwrap();
+            let reference = CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build_with_values(terms.iter().map(|(t, allow)| (t.as_str(), *allow)))
+                .unwrap();
+            let text: String = (0..200).map(|_| alphabet[next(alphabet.len())]).collect();
+            let char_of = |byte: usize| text[..byte].chars().count() as u32;
+            let expected: Vec<(u32, u32)> = reference
+                .leftmost_find_iter(&text)
+                .filter(|m| !m.value())
+                .map(|m| (char_of(m.start()), char_of(m.end())))
+                .collect();
+            let found: Vec<(u32, u32)> = engine.screen(&text).matches.iter().map(|m| (m.start, m.end)).collect();
+            assert_eq!(found, expected, "round {round}, text {text}");
+            let all = reference.leftmost_find_iter(&text).count();
+            assert_eq!(engine.raw_match_count(&text), all, "round {round}");
+        }
+    }
 }

@@ -70,10 +70,22 @@ fn mix(first: char, second: char) -> u64 {
 
 /// Incremental SimHash: the folding pass feeds it every word character it emits, so the
 /// fingerprint costs no second pass over the text.
+///
+/// The per-bit counts are kept bit-sliced (Harley–Seal): shingle hashes are buffered sixteen at
+/// a time and added with carry-save adders into running `ones`/`twos`/`fours`/`eights` words, so
+/// that only one word in sixteen (the `sixteens` carry) reaches the byte-lane counters. That is
+/// about six operations per shingle instead of the twenty-four of adding every hash to the lanes;
+/// the counts, and so the fingerprint, are exactly the same.
 #[derive(Clone, Debug)]
 pub(crate) struct SimHasher {
-    /// Bit counters kept eight to a u64 (one per byte lane) so one shingle costs eight adds
-    /// instead of sixty-four; lanes are flushed into `counts` before they can overflow.
+    buffer: [u64; 16],
+    in_buffer: usize,
+    ones: u64,
+    twos: u64,
+    fours: u64,
+    eights: u64,
+    /// Counters of `sixteens` carries, eight to a u64 (one per byte lane); flushed into `counts`
+    /// (in units of sixteen) before they can overflow.
     lanes: [u64; 8],
     counts: [u32; 64],
     in_lanes: u32,
@@ -83,34 +95,80 @@ pub(crate) struct SimHasher {
 
 impl Default for SimHasher {
     fn default() -> SimHasher {
-        SimHasher { lanes: [0; 8], counts: [0; 64], in_lanes: 0, n_shingles: 0, previous: None }
+        SimHasher {
+            buffer: [0; 16],
+            in_buffer: 0,
+            ones: 0,
+            twos: 0,
+            fours: 0,
+            eights: 0,
+            lanes: [0; 8],
+            counts: [0; 64],
+            in_lanes: 0,
+            n_shingles: 0,
+            previous: None,
+        }
     }
+}
+
+/// Carry-save adder: `(carry, sum)` of three words, bit by bit.
+#[inline(always)]
+fn csa(a: u64, b: u64, c: u64) -> (u64, u64) {
+    let u = a ^ b;
+    ((a & b) | (u & c), u ^ c)
 }
 
 impl SimHasher {
     const LANE_ONES: u64 = 0x0101_0101_0101_0101;
 
     /// Adds the next word character.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, c: char) {
         if let Some(p) = self.previous {
-            let h = mix(p, c);
-            for (shift, lane) in self.lanes.iter_mut().enumerate() {
-                *lane += (h >> shift) & Self::LANE_ONES;
-            }
-            self.n_shingles += 1;
-            self.in_lanes += 1;
-            if self.in_lanes == 255 {
-                self.flush();
+            self.buffer[self.in_buffer & 15] = mix(p, c);
+            self.in_buffer += 1;
+            if self.in_buffer == 16 {
+                self.add_block();
             }
         }
         self.previous = Some(c);
     }
 
-    fn flush(&mut self) {
+    /// Adds the sixteen buffered hashes (Harley–Seal).
+    #[inline(never)]
+    fn add_block(&mut self) {
+        let d = self.buffer;
+        let (twos_a, ones) = csa(self.ones, d[0], d[1]);
+        let (twos_b, ones) = csa(ones, d[2], d[3]);
+        let (fours_a, twos) = csa(self.twos, twos_a, twos_b);
+        let (twos_a, ones) = csa(ones, d[4], d[5]);
+        let (twos_b, ones) = csa(ones, d[6], d[7]);
+        let (fours_b, twos) = csa(twos, twos_a, twos_b);
+        let (eights_a, fours) = csa(self.fours, fours_a, fours_b);
+        let (twos_a, ones) = csa(ones, d[8], d[9]);
+        let (twos_b, ones) = csa(ones, d[10], d[11]);
+        let (fours_a, twos) = csa(twos, twos_a, twos_b);
+        let (twos_a, ones) = csa(ones, d[12], d[13]);
+        let (twos_b, ones) = csa(ones, d[14], d[15]);
+        let (fours_b, twos) = csa(twos, twos_a, twos_b);
+        let (eights_b, fours) = csa(fours, fours_a, fours_b);
+        let (sixteens, eights) = csa(self.eights, eights_a, eights_b);
+        (self.ones, self.twos, self.fours, self.eights) = (ones, twos, fours, eights);
+        for (shift, lane) in self.lanes.iter_mut().enumerate() {
+            *lane += (sixteens >> shift) & Self::LANE_ONES;
+        }
+        self.in_lanes += 1;
+        if self.in_lanes == 255 {
+            self.flush_lanes();
+        }
+        self.n_shingles += 16;
+        self.in_buffer = 0;
+    }
+
+    fn flush_lanes(&mut self) {
         for (shift, lane) in self.lanes.iter_mut().enumerate() {
             for byte in 0..8 {
-                self.counts[byte * 8 + shift] += ((*lane >> (byte * 8)) & 0xff) as u32;
+                self.counts[byte * 8 + shift] += 16 * ((*lane >> (byte * 8)) & 0xff) as u32;
             }
             *lane = 0;
         }
@@ -119,14 +177,23 @@ impl SimHasher {
 
     /// The fingerprint of everything pushed.
     pub(crate) fn finish(mut self) -> Fingerprint {
-        if self.n_shingles == 0 {
+        let n_shingles = self.n_shingles + self.in_buffer as u32;
+        if n_shingles == 0 {
             // A single word character still deserves a stable, non-zero fingerprint.
             return Fingerprint(self.previous.map_or(0, |c| mix(c, c)));
         }
-        self.flush();
+        self.flush_lanes();
         let mut bits = 0u64;
-        for (bit, &count) in self.counts.iter().enumerate() {
-            if 2 * count > self.n_shingles {
+        for (bit, count) in self.counts.iter().enumerate() {
+            let plane = |word: u64| (word >> bit & 1) as u32;
+            let pending: u32 = self.buffer[..self.in_buffer].iter().map(|&h| plane(h)).sum();
+            let total = count
+                + 8 * plane(self.eights)
+                + 4 * plane(self.fours)
+                + 2 * plane(self.twos)
+                + plane(self.ones)
+                + pending;
+            if 2 * total > n_shingles {
                 bits |= 1 << bit;
             }
         }
@@ -154,6 +221,53 @@ mod tests {
             let folded = crate::fold::fold_text(text);
             assert_eq!(folded.fingerprint, simhash_folded(&folded.text), "text {text:?}");
         }
+    }
+
+    /// The bit-sliced counting gives exactly the plain 64-counter SimHash, across the block
+    /// (16) and lane-flush (255 × 16) boundaries.
+    #[test]
+    fn bit_sliced_counts_equal_plain_counts() {
+        fn plain(chars: &[char]) -> Fingerprint {
+            if chars.len() < 2 {
+                return Fingerprint(chars.first().map_or(0, |&c| mix(c, c)));
+            }
+            let mut counts = [0u32; 64];
+            for pair in chars.windows(2) {
+                let h = mix(pair[0], pair[1]);
+                for (bit, count) in counts.iter_mut().enumerate() {
+                    *count += (h >> bit & 1) as u32;
+                }
+            }
+            let n = chars.len() as u32 - 1;
+            Fingerprint((0..64).filter(|&bit| 2 * counts[bit] > n).fold(0, |acc, bit| acc | 1 << bit))
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for len in (0..40).chain([255, 256, 257, 4080, 4081, 4097, 9000, 20000]) {
+            let chars: Vec<char> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    char::from_u32(0x4E00 + (seed % 64) as u32).unwrap()
+                })
+                .collect();
+            let mut hasher = SimHasher::default();
+            chars.iter().for_each(|&c| hasher.push(c));
+            assert_eq!(hasher.finish(), plain(&chars), "length {len}");
+        }
+    }
+
+    /// Fingerprints are stored (refutation index, reports): the function must not change.
+    #[test]
+    fn fingerprints_are_stable() {
+        assert_eq!(
+            crate::fingerprint("网传本市明天起全面封城，所有超市关门，请大家抓紧囤货").to_hex(),
+            "803207aecb5c61b6"
+        );
+        assert_eq!(
+            crate::fingerprint(&"喝板蓝根可以预防新冠病毒感染的说法没有科学依据".repeat(300)).to_hex(),
+            "c10786026590243c"
+        );
     }
 
     #[test]

@@ -119,41 +119,13 @@ pub(crate) struct AsciiRun {
     pub bytes: Vec<u8>,
 }
 
-/// The folded text and the way back to the original.
+/// The folded text (for [`crate::fold`] and term folding) and its fingerprint.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Folded {
     /// The folded text that the dictionary is matched against.
     pub text: String,
-    /// `(folded char index, original char index)` wherever the one-to-one correspondence
-    /// restarts (after dropped or expanded characters). Kept sparse because in ordinary text
-    /// almost every character maps to itself, and a dense map would cost a write per character.
-    checkpoints: Vec<(u32, u32)>,
-    /// Number of characters in `text`.
-    pub n_chars: u32,
-    /// Number of word characters in `text`.
-    pub n_word_chars: u32,
-    /// ASCII stretches of the original text, for PII and links.
-    pub ascii_runs: Vec<AsciiRun>,
     /// SimHash of the word characters of `text`, computed on the way.
     pub fingerprint: Fingerprint,
-}
-
-impl Folded {
-    /// Original character index of folded character `folded_idx`.
-    pub(crate) fn original_index(&self, folded_idx: u32) -> u32 {
-        let after = self.checkpoints.partition_point(|&(f, _)| f <= folded_idx);
-        match after.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
-            Some(&(f, o)) => o + (folded_idx - f),
-            None => folded_idx,
-        }
-    }
-
-    /// Original span `[start, end)` of the folded character span `[start, end)`.
-    pub(crate) fn original_span(&self, folded_start: u32, folded_end: u32) -> (u32, u32) {
-        let start = self.original_index(folded_start);
-        let end = if folded_end > folded_start { self.original_index(folded_end - 1) + 1 } else { start };
-        (start, end)
-    }
 }
 
 /// Narrows a character to ASCII if it is ASCII or a full-width form of it.
@@ -171,22 +143,61 @@ fn narrow(c: char) -> Option<u8> {
     }
 }
 
-/// Builds the folded text of `text` (see the module documentation for the rules).
-pub(crate) fn fold_text(text: &str) -> Folded {
-    let mut out = Folded { text: String::with_capacity(text.len()), ..Folded::default() };
-    let mut emitter = Emitter::default();
+/// What the folding pass learns about a text besides the folded characters themselves.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FoldSummary {
+    /// Number of folded characters emitted.
+    pub n_chars: u32,
+    /// Number of word characters (counted on the original text).
+    pub n_word_chars: u32,
+    /// ASCII stretches of the original text, for PII and links.
+    pub ascii_runs: Vec<AsciiRun>,
+    /// SimHash of the word characters of the folded text, computed on the way.
+    pub fingerprint: Fingerprint,
+    /// Whether the first word characters are mostly repetition (see [`Repetition`]).
+    pub repetitive: bool,
+}
+
+/// Folds `text` (see the module documentation for the rules) in one pass, handing every folded
+/// character to `sink` as `(folded char, original char index)` in order, without building the
+/// folded text: the engine matches the dictionary on the characters as they come.
+#[inline]
+pub(crate) fn fold_into<F: FnMut(char, u32)>(text: &str, mut sink: F) -> FoldSummary {
+    let mut summary = FoldSummary::default();
+    let mut n_chars = 0u32;
     let mut run: Option<AsciiRun> = None;
     let mut pending_space: Option<u32> = None;
     let mut last_was_ascii_word = false;
     let mut simhash = SimHasher::default();
+    let mut repetition = Repetition::default();
 
     for (orig_idx, c) in (0u32..).zip(text.chars()) {
+        // Fast path for most of a Chinese text: a CJK ideograph that folds to itself is a word
+        // character with nothing else to do (the same steps as the general path below).
+        let cp = c as u32;
+        if (0x4E00..=0x9FFF).contains(&cp) && (BMP_MAPPED[(cp >> 6) as usize] >> (cp & 63)) & 1 == 0 {
+            if run.is_some() {
+                close_run(&mut run, &mut summary.ascii_runs);
+            }
+            pending_space = None;
+            sink(c, orig_idx);
+            n_chars += 1;
+            simhash.push(c);
+            repetition.push(c);
+            summary.n_word_chars += 1;
+            last_was_ascii_word = false;
+            continue;
+        }
         // ASCII runs are tracked on the original characters, independent of folding.
         match narrow(c) {
             Some(byte) if byte > b' ' || (byte == b' ' && run.is_some()) => {
-                run.get_or_insert_with(|| AsciiRun { start: orig_idx, bytes: Vec::new() }).bytes.push(byte);
+                run.get_or_insert_with(|| AsciiRun { start: orig_idx, bytes: Vec::with_capacity(32) }).bytes.push(byte);
             }
-            _ => close_run(&mut run, &mut out.ascii_runs),
+            _ => {
+                if run.is_some() {
+                    close_run(&mut run, &mut summary.ascii_runs);
+                }
+            }
         }
 
         let mapped = fold_char(c);
@@ -200,24 +211,32 @@ pub(crate) fn fold_text(text: &str) -> Folded {
                 if let Some(space_idx) = pending_space.take()
                     && ascii_word
                 {
-                    emitter.emit(&mut out, ' ', space_idx);
+                    sink(' ', space_idx);
+                    n_chars += 1;
                 }
                 match mapped {
                     Mapped::One(f) => {
-                        emitter.emit(&mut out, f, orig_idx);
+                        sink(f, orig_idx);
+                        n_chars += 1;
                         simhash.push(f);
+                        repetition.push(f);
                     }
                     Mapped::Many(s) => s.chars().for_each(|f| {
-                        emitter.emit(&mut out, f, orig_idx);
+                        sink(f, orig_idx);
+                        n_chars += 1;
                         simhash.push(f);
+                        if class_of(f) == Class::Word {
+                            repetition.push(f);
+                        }
                     }),
                 }
-                out.n_word_chars += 1;
+                summary.n_word_chars += 1;
                 last_was_ascii_word = ascii_word;
             }
             Class::Boundary => {
                 pending_space = None;
-                emitter.emit(&mut out, first, orig_idx);
+                sink(first, orig_idx);
+                n_chars += 1;
                 last_was_ascii_word = false;
             }
             Class::Space => {
@@ -228,10 +247,60 @@ pub(crate) fn fold_text(text: &str) -> Folded {
             Class::Separator => {}
         }
     }
-    close_run(&mut run, &mut out.ascii_runs);
-    out.n_chars = emitter.n_chars;
-    out.fingerprint = simhash.finish();
-    out
+    close_run(&mut run, &mut summary.ascii_runs);
+    summary.n_chars = n_chars;
+    summary.fingerprint = simhash.finish();
+    summary.repetitive = repetition.is_repetitive();
+    summary
+}
+
+/// Repetition among the first 256 word characters of the folded text: at most two distinct
+/// characters, or one character making up 60 % or more. A long text that starts with real
+/// content is not junk, and looking at the start only keeps the check constant-time.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Repetition {
+    seen: [(char, u32); 9],
+    n_seen: usize,
+    n: u32,
+    /// More than eight distinct characters: not repetition, stop counting.
+    varied: bool,
+}
+
+impl Repetition {
+    const WINDOW: u32 = 256;
+
+    #[inline(always)]
+    fn push(&mut self, c: char) {
+        if self.varied || self.n >= Self::WINDOW {
+            return;
+        }
+        self.n += 1;
+        let capacity = self.seen.len();
+        let seen = &mut self.seen[..self.n_seen];
+        match seen.iter_mut().find(|(s, _)| *s == c) {
+            Some((_, count)) => *count += 1,
+            None if self.n_seen == capacity => self.varied = true,
+            None => {
+                self.seen[self.n_seen] = (c, 1);
+                self.n_seen += 1;
+            }
+        }
+    }
+
+    fn is_repetitive(&self) -> bool {
+        if self.varied {
+            return false;
+        }
+        let top = self.seen[..self.n_seen].iter().map(|&(_, count)| count).max().unwrap_or(0);
+        self.n_seen <= 2 || top * 10 >= self.n * 6
+    }
+}
+
+/// Builds the folded text of `text` (see the module documentation).
+pub(crate) fn fold_text(text: &str) -> Folded {
+    let mut out = String::with_capacity(text.len());
+    let summary = fold_into(text, |c, _| out.push(c));
+    Folded { text: out, fingerprint: summary.fingerprint }
 }
 
 fn close_run(run: &mut Option<AsciiRun>, runs: &mut Vec<AsciiRun>) {
@@ -242,27 +311,6 @@ fn close_run(run: &mut Option<AsciiRun>, runs: &mut Vec<AsciiRun>) {
         if !finished.bytes.is_empty() {
             runs.push(finished);
         }
-    }
-}
-
-/// Appends folded characters and records checkpoints where the correspondence shifts.
-#[derive(Default)]
-struct Emitter {
-    n_chars: u32,
-    /// `original index - folded index` of the current one-to-one stretch.
-    delta: i64,
-}
-
-impl Emitter {
-    #[inline]
-    fn emit(&mut self, out: &mut Folded, c: char, orig_idx: u32) {
-        let delta = i64::from(orig_idx) - i64::from(self.n_chars);
-        if delta != self.delta {
-            out.checkpoints.push((self.n_chars, orig_idx));
-            self.delta = delta;
-        }
-        out.text.push(c);
-        self.n_chars += 1;
     }
 }
 
@@ -331,18 +379,19 @@ mod tests {
 
     #[test]
     fn offsets_map_back() {
-        let folded = fold_text("傻 @ 逼⑩x");
-        assert_eq!(folded.text, "傻逼10x");
-        assert_eq!(folded.original_span(0, 2), (0, 5));
-        assert_eq!(folded.original_span(2, 4), (5, 6));
-        assert_eq!(folded.original_span(4, 5), (6, 7));
+        let mut pairs = Vec::new();
+        fold_into("傻 @ 逼⑩x", |c, orig| pairs.push((c, orig)));
+        assert_eq!(pairs, vec![('傻', 0), ('逼', 4), ('1', 5), ('0', 5), ('x', 6)]);
+        let mut pairs = Vec::new();
+        fold_into("ab  cd", |c, orig| pairs.push((c, orig)));
+        assert_eq!(pairs, vec![('a', 0), ('b', 1), (' ', 2), ('c', 4), ('d', 5)]);
     }
 
     #[test]
     fn ascii_runs_are_collected_on_the_original() {
-        let folded = fold_text("电话：１３８ 1234 5678。邮箱a@b.cn");
+        let summary = fold_into("电话：１３８ 1234 5678。邮箱a@b.cn", |_, _| {});
         let runs: Vec<(u32, String)> =
-            folded.ascii_runs.iter().map(|r| (r.start, String::from_utf8(r.bytes.clone()).unwrap())).collect();
+            summary.ascii_runs.iter().map(|r| (r.start, String::from_utf8(r.bytes.clone()).unwrap())).collect();
         assert_eq!(runs, vec![(2, ":138 1234 5678".to_string()), (19, "a@b.cn".to_string())]);
     }
 }

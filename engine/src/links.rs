@@ -219,14 +219,14 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::fold::fold_text;
+    use crate::fold::fold_into;
 
     /// (url, platform, shortener, malformed, start, end)
     type Row<'a> = (&'a str, Option<Platform>, bool, bool, u32, u32);
 
     fn check(text: &str, expected: &[Row<'_>]) {
         let mut links = Vec::new();
-        scan(&fold_text(text).ascii_runs, &mut links);
+        scan(&fold_into(text, |_, _| {}).ascii_runs, &mut links);
         let got: Vec<Row<'_>> =
             links.iter().map(|l| (l.url.as_str(), l.platform, l.shortener, l.malformed, l.start, l.end)).collect();
         assert_eq!(got, expected, "text {text:?}");

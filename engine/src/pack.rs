@@ -13,14 +13,15 @@
 //! 0   "QLRP"          magic
 //! 4   u16             format version
 //! 6   u8              kind: 0 server, 1 browser
-//! 7   u8              reserved (0)
+//! 7   u8              longest spelling in the automaton, in characters (≤ 64)
 //! 8   u32             fold table version (terms are stored folded)
 //! 12  u32             checksum of every byte after offset 16 (see `pack_checksum`)
 //! 16  u64             content hash of the term list
 //! 24  u16 + bytes     label (UTF-8)
 //!     u8  + n×(u8 + bytes)   category codes
 //!     u32 + n×4       rules: category index (255 = none), severity, flags, reserved
-//!     u32 + bytes     daachorse charwise automaton (value = rule index); length 0 = none
+//!     u32 + bytes     daachorse charwise automaton, standard (overlapping) match kind;
+//!                     value = rule index << 7 | spelling length in characters; length 0 = none
 //!     u8              1 if a hashed tier follows
 //!     [16]            SipHash key
 //!     u64             bit i set = some protected spelling has i+1 characters
@@ -37,7 +38,9 @@ use crate::rules::{TermFlags, TermList};
 /// Magic bytes at the start of every pack.
 pub const MAGIC: [u8; 4] = *b"QLRP";
 /// Version of the binary layout written by this crate.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
+/// Bits of an automaton value that hold the spelling's length in characters.
+pub(crate) const VALUE_LEN_BITS: u32 = 7;
 /// Category byte meaning "no category" (allow-list entries).
 pub(crate) const NO_CATEGORY: u8 = 255;
 /// Words of the hashed tier's filter (65,536 bits).
@@ -196,6 +199,8 @@ pub(crate) struct LoadedPack {
     pub categories: Vec<String>,
     pub rules: Vec<Rule>,
     pub automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// Longest spelling in the automaton, in characters.
+    pub longest: u32,
     pub hashed: Option<HashedTier>,
 }
 
@@ -207,6 +212,7 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
     }
     let mut rules = Vec::with_capacity(list.entries.len());
     let mut server_patterns: Vec<(String, u32)> = Vec::new();
+    let mut longest = 0u32;
     let mut browser_patterns: Vec<(String, u32)> = Vec::new();
     let mut protected_spellings: Vec<(String, u32)> = Vec::new();
     let mut content = Fnv64::new();
@@ -225,12 +231,17 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
         content.write(entry.category.as_deref().unwrap_or("").as_bytes());
         content.write(&[0]);
         for spelling in entry.spellings() {
+            // Every spelling of a rule has the rule's length (digit alternatives are one
+            // character each); the parser bounds it to MAX_TERM_CHARS (64 < 2^7).
+            let n_chars = spelling.chars().count() as u32;
+            longest = longest.max(n_chars);
+            let value = rule_idx << VALUE_LEN_BITS | n_chars;
             if entry.flags.protected && !entry.flags.allow {
                 protected_spellings.push((spelling.clone(), rule_idx));
             } else {
-                browser_patterns.push((spelling.clone(), rule_idx));
+                browser_patterns.push((spelling.clone(), value));
             }
-            server_patterns.push((spelling, rule_idx));
+            server_patterns.push((spelling, value));
         }
     }
     let content_hash = content.finish();
@@ -271,10 +282,12 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
 
     let (server_automaton, browser_automaton) = build_both_automata(&server_patterns, &browser_patterns);
     let (server_automaton, browser_automaton) = (server_automaton?, browser_automaton?);
+    let browser_longest = if browser_automaton.is_some() { longest } else { 0 };
+    let server_longest = if server_automaton.is_some() { longest } else { 0 };
     let header = Header { label, content_hash, categories: &categories, rules: &rules };
     Ok(CompiledPacks {
-        server: write_pack(&header, PackKind::Server, server_automaton.as_deref(), None),
-        browser: write_pack(&header, PackKind::Browser, browser_automaton.as_deref(), hashed.as_ref()),
+        server: write_pack(&header, PackKind::Server, server_longest, server_automaton.as_deref(), None),
+        browser: write_pack(&header, PackKind::Browser, browser_longest, browser_automaton.as_deref(), hashed.as_ref()),
         version,
     })
 }
@@ -308,7 +321,7 @@ fn build_automaton(patterns: &[(String, u32)]) -> BuiltAutomaton {
         return Ok(None);
     }
     let automaton: CharwiseDoubleArrayAhoCorasick<u32> = CharwiseDoubleArrayAhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
+        .match_kind(MatchKind::Standard)
         .build_with_values(patterns.iter().map(|(p, v)| (p.as_str(), *v)))
         .map_err(|e| CompileError::Automaton(e.to_string()))?;
     Ok(Some(automaton.serialize()))
@@ -321,7 +334,13 @@ struct Header<'a> {
     rules: &'a [Rule],
 }
 
-fn write_pack(header: &Header<'_>, kind: PackKind, automaton: Option<&[u8]>, hashed: Option<&HashedTier>) -> Vec<u8> {
+fn write_pack(
+    header: &Header<'_>,
+    kind: PackKind,
+    longest: u32,
+    automaton: Option<&[u8]>,
+    hashed: Option<&HashedTier>,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(automaton.map_or(0, <[u8]>::len) + header.rules.len() * 4 + 256);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -329,7 +348,7 @@ fn write_pack(header: &Header<'_>, kind: PackKind, automaton: Option<&[u8]>, has
         PackKind::Server => 0,
         PackKind::Browser => 1,
     });
-    out.push(0);
+    out.push(longest.min(u32::from(u8::MAX)) as u8);
     out.extend_from_slice(&FOLD_TABLE_VERSION.to_le_bytes());
     out.extend_from_slice(&[0; 4]); // checksum, filled in last
     out.extend_from_slice(&header.content_hash.to_le_bytes());
@@ -384,7 +403,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
         1 => PackKind::Browser,
         _ => return Err(PackError::Malformed("unknown pack kind")),
     };
-    reader.u8("header")?;
+    let longest = u32::from(reader.u8("header")?);
+    if longest > crate::rules::MAX_TERM_CHARS as u32 {
+        return Err(PackError::Malformed("spelling longer than a term may be"));
+    }
     let fold_version = reader.u32("header")?;
     if fold_version != FOLD_TABLE_VERSION {
         return Err(PackError::FoldTableMismatch { pack: fold_version, engine: FOLD_TABLE_VERSION });
@@ -429,6 +451,11 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
         if !rest.is_empty() {
             return Err(PackError::Malformed("trailing bytes after the automaton"));
         }
+        // Screening steps through the automaton with the overlapping stepper, which exists for
+        // standard automata only (and would panic on another kind).
+        if automaton.match_kind() != MatchKind::Standard {
+            return Err(PackError::Malformed("automaton is not a standard (overlapping) automaton"));
+        }
         Some(automaton)
     };
 
@@ -468,7 +495,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
     {
         return Err(PackError::Malformed("digest names an unknown rule"));
     }
-    Ok(LoadedPack { kind, version, categories, rules, automaton, hashed })
+    Ok(LoadedPack { kind, version, categories, rules, automaton, longest, hashed })
 }
 
 struct Reader<'a> {

@@ -263,11 +263,11 @@ fn mask(kind: PiiKind, digits: &[u8]) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::fold::fold_text;
+    use crate::fold::fold_into;
 
     fn check(text: &str, expected: &[(PiiKind, u32, u32, &str)]) {
         let mut found = Vec::new();
-        scan(&fold_text(text).ascii_runs, &mut found);
+        scan(&fold_into(text, |_, _| {}).ascii_runs, &mut found);
         let got: Vec<(PiiKind, u32, u32, &str)> =
             found.iter().map(|f| (f.kind, f.start, f.end, f.masked.as_str())).collect();
         assert_eq!(got, expected, "text {text:?}");
