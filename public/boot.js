@@ -1,9 +1,11 @@
-// Starts the WASM app. Kept outside index.html so a strict Content-Security-Policy needs no
-// inline script. Falls back from streaming compilation to an ArrayBuffer load (some Android
-// WebViews break streaming compile), and shows the readable fallback if the app cannot start.
-import init from '/pkg/qinglang_app.js';
-
-const WASM_URL = '/pkg/qinglang_app_bg.wasm';
+// Starts the WASM app. Kept outside the HTML so a strict Content-Security-Policy needs no inline
+// script. The page names its bundle (<html data-bundle>, see app/src/bundle.rs). Falls back from
+// streaming compilation to an ArrayBuffer load (some Android WebViews break streaming compile),
+// and shows the readable fallback if the app cannot start.
+const BUNDLES = { citizen: '/pkg/', reader: '/pkg-reader/', console: '/pkg-console/' };
+const dir = BUNDLES[document.documentElement.getAttribute('data-bundle')] || BUNDLES.citizen;
+const GLUE_URL = dir + 'qinglang_app.js';
+const WASM_URL = dir + 'qinglang_app_bg.wasm';
 const GIVE_UP_MS = 20000;
 
 function showFallback(reason) {
@@ -16,6 +18,7 @@ function showFallback(reason) {
 
 async function start() {
   if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
+  const init = (await import(GLUE_URL)).default;
   try {
     await init({ module_or_path: WASM_URL });
   } catch (streamingError) {

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 echo "==> building the app (wasm32)"
-rm -rf dist && mkdir -p dist/pkg
+rm -rf dist && mkdir -p dist
 # erase_components type-erases Leptos components: smaller WASM for the phone. The app gets its own
 # target directory because different RUSTFLAGS would otherwise rebuild the worker's dependencies.
 # Baseline WebAssembly for old WeChat (Chrome 78-class XWeb) and iOS 14 WKWebView (issue 7): our
@@ -15,20 +15,31 @@ rm -rf dist && mkdir -p dist/pkg
 # that record is rewritten first; wasm-opt then lowers std's sign-ext, bulk-memory and saturating
 # float-to-int instructions and writes `call_indirect` in the canonical one-byte form.
 # scripts/check-wasm-features validates the result (scripts/test.sh).
-CARGO_TARGET_DIR=target/app RUSTFLAGS="--cfg erase_components -Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals" \
-  cargo build --release --target wasm32-unknown-unknown -p qinglang-app
-node scripts/wasm-target-features.mjs target/app/wasm32-unknown-unknown/release/qinglang-app.wasm \
-  target/app/qinglang-app.baseline.wasm
-wasm-bindgen --target web --no-typescript --remove-name-section --out-dir dist/pkg --out-name qinglang_app \
-  target/app/qinglang-app.baseline.wasm
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering \
-  dist/pkg/qinglang_app_bg.wasm -o dist/pkg/qinglang_app_bg.wasm
-# The same engines cannot parse newer JS syntax (wasm-bindgen's glue uses `?.`, Chrome 80/Safari 13.1),
-# and a syntax error in the module graph would stop boot.js before it can show the fallback: lower it.
-for js in dist/pkg/qinglang_app.js dist/pkg/snippets/*/*.js; do
-  esbuild "$js" --target=chrome78,safari14 --format=esm --log-level=warning --allow-overwrite --outfile="$js"
-done
+# One WASM bundle per part of the app (app/src/bundle.rs): the citizen pages in dist/pkg/ (the
+# first load), the public reading pages in dist/pkg-reader/, the staff console in dist/pkg-console/.
+build_bundle() {
+  local feature="$1" out="$2"
+  CARGO_TARGET_DIR=target/app RUSTFLAGS="--cfg erase_components -Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals" \
+    cargo build --release --target wasm32-unknown-unknown -p qinglang-app --no-default-features --features "$feature"
+  node scripts/wasm-target-features.mjs target/app/wasm32-unknown-unknown/release/qinglang-app.wasm \
+    "target/app/qinglang-app.$feature.wasm"
+  mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$out" --out-name qinglang_app \
+    "target/app/qinglang-app.$feature.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering \
+    "$out/qinglang_app_bg.wasm" -o "$out/qinglang_app_bg.wasm"
+  # The same engines cannot parse newer JS syntax (wasm-bindgen's glue uses `?.`, Chrome 80/Safari 13.1),
+  # and a syntax error in the module graph would stop boot.js before it can show the fallback: lower it.
+  local js
+  for js in "$out/qinglang_app.js" "$out"/snippets/*/*.js; do
+    [ -e "$js" ] || continue
+    esbuild "$js" --target=chrome78,safari14 --format=esm --log-level=warning --allow-overwrite --outfile="$js"
+  done
+}
+build_bundle citizen dist/pkg
+build_bundle reader dist/pkg-reader
+build_bundle console dist/pkg-console
 # The moderation engine for the phone: its own WASM module and browser rule pack under
 # dist/engine/, loaded lazily by the report flow, so it adds nothing to the first load.
 bash engine/scripts/build-web.sh dist/engine target/engine-web/server-pack

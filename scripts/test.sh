@@ -13,7 +13,8 @@ bash scripts/build.sh
 
 echo "==> size report"
 node scripts/size-report.mjs
-CARGO_TARGET_DIR=target/tools cargo run -q --release --manifest-path scripts/check-wasm-features/Cargo.toml -- dist/pkg/qinglang_app_bg.wasm dist/engine/*.wasm
+CARGO_TARGET_DIR=target/tools cargo run -q --release --manifest-path scripts/check-wasm-features/Cargo.toml -- dist/pkg/qinglang_app_bg.wasm \
+  dist/pkg-reader/qinglang_app_bg.wasm dist/pkg-console/qinglang_app_bg.wasm dist/engine/*.wasm
 
 echo "==> lints"
 cargo fmt --all --check

@@ -185,21 +185,32 @@ test('unknown routes and methods answer in JSON; every answer carries security h
   }
 });
 
-test('deep links load the app shell, readable before the WASM runs', async () => {
-  for (const path of ['/', '/report?c=bus-12', '/track', '/refutations']) {
+test('deep links load their bundle\'s page, readable before the WASM runs', async () => {
+  // app/src/bundle.rs: citizen pages from index.html, reading pages and the console from the worker.
+  for (const [path, bundle, title] of [
+    ['/', 'citizen', '清朗举报'], ['/report?c=bus-12', 'citizen', '清朗举报'], ['/track', 'citizen', '清朗举报'],
+    ['/no-such-page', 'citizen', '清朗举报'],
+    ['/refutations', 'reader', '清朗'], ['/refutations/', 'reader', '清朗'], ['/stats', 'reader', '清朗'],
+    ['/admin', 'console', '清朗 · 工作台'], ['/admin/cases/12', 'console', '清朗 · 工作台'],
+  ]) {
     const res = await http(`${w.base}${path}`);
     assert.equal(res.status, 200, path);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/, path);
     const html = await res.text();
-    assert.match(html, /<title>清朗举报/);
-    assert.match(html, /12377/, 'the fallback names the hotline');
+    assert.match(html, new RegExp(`<title>${title}`), path);
+    assert.match(html, new RegExp(`data-bundle="${bundle}"`), path);
+    if (bundle !== 'console') assert.match(html, /12377/, 'the fallback names the hotline');
     assert.match(html, /src="\/boot.js"/);
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, path);
     assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
   }
-  const wasm = await http(`${w.base}/pkg/qinglang_app_bg.wasm`);
-  assert.equal(wasm.status, 200);
-  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  for (const dir of ['pkg', 'pkg-reader', 'pkg-console']) {
+    const wasm = await http(`${w.base}/${dir}/qinglang_app_bg.wasm`);
+    assert.equal(wasm.status, 200, dir);
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  }
 });
 
 test('the worker re-screens every report and stores its own findings', async () => {

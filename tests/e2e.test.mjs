@@ -171,6 +171,17 @@ test('tabs navigate inside the app and the back button returns', async () => {
   await page.goBack();
   await page.getByRole('link', { name: '我要举报' }).waitFor();
   assert.equal(await page.evaluate(() => window.__same_document === true), marker, 'no full page reload');
+  // The refutations tab belongs to the reader bundle (app/src/bundle.rs): a full load of its page.
+  await page.getByRole('navigation').getByRole('link', { name: '辟谣' }).click();
+  await page.getByText('暂无已发布的辟谣信息。').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/refutations');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'reader');
+  await page.getByRole('navigation').getByRole('link', { name: '举报' }).click();
+  await page.getByText('选择类别').first().waitFor();
+  assert.equal(new URL(page.url()).pathname, '/report');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'citizen');
+  await page.goBack();
+  await page.getByText('暂无已发布的辟谣信息。').waitFor();
   await page.goto(`${w.base}/no-such-page`);
   await page.getByText('页面不存在').first().waitFor();
   assert.deepEqual(errors, []);

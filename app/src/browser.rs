@@ -92,6 +92,36 @@ pub fn remove_boot_notice() {
     }
 }
 
+const HOP_KEY: &str = "qinglang.bundle-hop";
+
+/// Forgets a hand-over made by [`load_page`]: called once the right bundle has started.
+pub fn clear_page_hop() {
+    if let Some(session) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = session.remove_item(HOP_KEY);
+    }
+}
+
+/// Loads `path` as a new document (a page of another bundle, see `bundle.rs`). Returns false,
+/// doing nothing, if this very path was handed over a moment ago and came back here: the server
+/// would then be serving the wrong bundle, and a reload loop must not follow.
+pub fn load_page(path: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let session = window.session_storage().ok().flatten();
+    if let Some(session) = &session {
+        if session.get_item(HOP_KEY).ok().flatten().as_deref() == Some(path) {
+            let _ = session.remove_item(HOP_KEY);
+            return false;
+        }
+        let _ = session.set_item(HOP_KEY, path);
+    }
+    let href = format!(
+        "{path}{}{}",
+        window.location().search().unwrap_or_default(),
+        window.location().hash().unwrap_or_default()
+    );
+    window.location().replace(&href).is_ok()
+}
+
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {

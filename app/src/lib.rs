@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod bundle;
 pub mod components;
 pub mod draft;
 pub mod i18n;
@@ -64,16 +65,30 @@ pub fn App() -> impl IntoView {
     let nav = nav::Nav::install();
     provide_context(nav);
     browser::remove_boot_notice();
+    if bundle::owner(nav.path.get_untracked().trim_end_matches('/')) == bundle::CURRENT {
+        browser::clear_page_hop();
+    }
     // The route table. A Memo, so the page is rebuilt only when the path changes, not on
     // query or hash changes within a page.
     let path = Memo::new(move |_| nav.path.get());
-    move || match path.get().trim_end_matches('/') {
-        "" => view! { <pages::home::Home/> }.into_any(),
-        "/report" => view! { <pages::report::ReportFlow/> }.into_any(),
-        "/track" => view! { <pages::track::Track/> }.into_any(),
-        "/refutations" => view! { <pages::refutations::Refutations/> }.into_any(),
-        "/stats" => view! { <pages::stats::Stats/> }.into_any(),
-        _ => view! { <pages::not_found::NotFound/> }.into_any(),
+    move || {
+        let full = path.get();
+        let path = full.trim_end_matches('/');
+        match path {
+            #[cfg(feature = "citizen")]
+            "" => view! { <pages::home::Home/> }.into_any(),
+            #[cfg(feature = "citizen")]
+            "/report" => view! { <pages::report::ReportFlow/> }.into_any(),
+            #[cfg(feature = "citizen")]
+            "/track" => view! { <pages::track::Track/> }.into_any(),
+            #[cfg(feature = "reader")]
+            "/refutations" => view! { <pages::refutations::Refutations/> }.into_any(),
+            #[cfg(feature = "reader")]
+            "/stats" => view! { <pages::stats::Stats/> }.into_any(),
+            // Another bundle's page (reached by the back button): load it in full, once.
+            _ if bundle::owner(path) != bundle::CURRENT && browser::load_page(&full) => ().into_any(),
+            _ => view! { <pages::not_found::NotFound/> }.into_any(),
+        }
     }
 }
 

@@ -9,6 +9,8 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::bundle;
+
 /// The current URL's parts, as signals.
 #[derive(Clone, Copy)]
 pub struct Nav {
@@ -89,7 +91,8 @@ impl Nav {
         }
         let href = anchor.get_attribute("href").unwrap_or_default();
         // Only app paths; `tel:`, other sites and protocol-relative links load normally.
-        if is_app_href(&href) {
+        // Another bundle's pages load in full (src/bundle.rs).
+        if is_app_href(&href) && bundle::owner(bundle::path_of(&href)) == bundle::CURRENT {
             ev.prevent_default();
             self.go(&href);
         }

@@ -1,7 +1,8 @@
 //! Qinglang's Cloudflare Worker: the JSON API in front of D1, and the route table.
 //!
 //! Entry point: [`fetch`]. Static files (the Leptos app) are served by Workers Static Assets
-//! before the worker runs; only `/api/*` reaches this code (see `wrangler.toml`).
+//! before the worker runs; only `/api/*` and the pages of the reader and console bundles
+//! (`/refutations…`, `/stats`, `/admin…`, see app/src/bundle.rs) reach this code (`wrangler.toml`).
 //!
 //! Architecture invariant: handlers parse, ask `qinglang-domain` to decide, persist through
 //! `store`, and present. Business rules live in the domain crate, never here.
@@ -51,6 +52,10 @@ async fn route(req: Request, env: &Env, cx: &RequestContext) -> Result<Response,
         (Method::Get, ["api", "staff", "cases", id]) => routes::cases::get(&req, env, id).await,
         (Method::Get, ["api", "staff", "cases", id, "contact"]) => routes::cases::contact(&req, env, id).await,
         (Method::Post, ["api", "staff", "cases", id, "actions"]) => routes::cases::act(req, env, id).await,
+        (Method::Get, ["admin", ..]) => routes::pages::shell(&req, env, routes::pages::Shell::Console).await,
+        (Method::Get, ["refutations" | "stats", ..]) => {
+            routes::pages::shell(&req, env, routes::pages::Shell::Reader).await
+        }
         (_, ["api", "health" | "categories" | "stats" | "reports"] | ["api", "reports", _])
         | (_, ["api", "staff", "session" | "me" | "cases"] | ["api", "staff", "cases", _])
         | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen"]) => {

@@ -3,6 +3,7 @@
 pub mod cases;
 pub mod categories;
 pub mod health;
+pub mod pages;
 pub mod reports;
 pub mod staff;
 pub mod stats;
