@@ -43,4 +43,10 @@ if [ "${1:-}" = "--tests" ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   fi
+  # A real feed parser for the refutation feed tests (tests/refutations.test.mjs), from PyPI.
+  if ! target/test-venv/bin/python -c "import feedparser" >/dev/null 2>&1; then
+    echo "==> installing feedparser (Python, for the feed tests) into target/test-venv"
+    python3 -m venv target/test-venv
+    target/test-venv/bin/pip install -q --disable-pip-version-check "feedparser>=6,<7"
+  fi
 fi

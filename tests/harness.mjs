@@ -38,6 +38,8 @@ export async function startWorker({ stateDir } = {}) {
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
     '--var', 'RECEIPT_KEY:test-receipt-key-0123456789abcdef0123456789',
     '--show-interactive-dev-session=false',
+    // Lets tests run the cron handler: GET /__scheduled?cron=...
+    '--test-scheduled',
   ], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });

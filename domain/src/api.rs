@@ -377,6 +377,10 @@ pub struct CaseDetail {
     /// Milliseconds until due; negative when overdue; absent without a running deadline.
     #[serde(default)]
     pub time_left_ms: Option<i64>,
+    /// Published refutations close to the report's text when it was received ("already refuted"),
+    /// closest first.
+    #[serde(default)]
+    pub refutation_matches: Vec<crate::refutation::api::RefutationMatch>,
 }
 
 /// `POST /api/staff/cases/{id}/actions` answer: the case after the action and the event written.

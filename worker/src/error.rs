@@ -66,3 +66,9 @@ impl From<qinglang_domain::workflow::Refusal> for ApiError {
         ApiError::Client { code: r.code(), field: r.field().map(str::to_owned) }
     }
 }
+
+impl From<qinglang_domain::refutation::RefutationRefusal> for ApiError {
+    fn from(r: qinglang_domain::refutation::RefutationRefusal) -> ApiError {
+        ApiError::Client { code: r.code(), field: r.field().map(str::to_owned) }
+    }
+}

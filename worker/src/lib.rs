@@ -8,14 +8,18 @@
 //! `store`, and present. Business rules live in the domain crate, never here.
 
 mod auth;
+mod edge_cache;
 mod error;
 mod http;
+mod push;
 mod random;
+mod render;
 mod routes;
 mod screening;
+mod search;
 mod store;
 
-use worker::{Context, Env, Method, Request, Response, event};
+use worker::{Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent, event};
 
 use crate::error::ApiError;
 use crate::http::RequestContext;
@@ -24,9 +28,9 @@ use crate::http::RequestContext;
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     let cx = RequestContext::new(&req);
-    let result = route(req, &env, &cx).await;
+    let result = route(req, &env, &cx, &ctx).await;
     let response = match result {
         Ok(response) => response,
         Err(err) => err.into_response(cx.lang),
@@ -35,7 +39,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
 }
 
 /// The route table: method and path segments to handler.
-async fn route(req: Request, env: &Env, cx: &RequestContext) -> Result<Response, ApiError> {
+async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> Result<Response, ApiError> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (req.method(), segments.as_slice()) {
@@ -52,6 +56,43 @@ async fn route(req: Request, env: &Env, cx: &RequestContext) -> Result<Response,
         (Method::Get, ["api", "staff", "cases", id]) => routes::cases::get(&req, env, id).await,
         (Method::Get, ["api", "staff", "cases", id, "contact"]) => routes::cases::contact(&req, env, id).await,
         (Method::Post, ["api", "staff", "cases", id, "actions"]) => routes::cases::act(req, env, id).await,
+        (Method::Get, ["api", "refutations"]) => routes::refutations::list(&req, env).await,
+        (Method::Get, ["api", "refutations", "latest"]) => routes::refutations::latest(&req, env).await,
+        (Method::Get, ["api", "refutations", "tags"]) => routes::refutations::tags(&req, env).await,
+        (Method::Get, ["api", "refutations", "index"]) => routes::refutations::index(&req, env).await,
+        (Method::Get, ["api", "refutations", id]) => routes::refutations::get(&req, env, id).await,
+        (Method::Get, ["api", "staff", "refutations"]) => routes::refutations::staff_list(&req, env).await,
+        (Method::Post, ["api", "staff", "refutations"]) => routes::refutations::create(req, env).await,
+        (Method::Get, ["api", "staff", "refutations", id]) => routes::refutations::staff_get(&req, env, id).await,
+        (Method::Put, ["api", "staff", "refutations", id]) => routes::refutations::update(req, env, ctx, id).await,
+        (Method::Get, ["api", "staff", "refutations", id, "preview"]) => {
+            routes::refutations::preview(&req, env, id).await
+        }
+        (Method::Get, ["api", "staff", "refutations", id, "history"]) => {
+            routes::refutations::history(&req, env, id).await
+        }
+        (Method::Post, ["api", "staff", "refutations", id, "publish"]) => {
+            routes::refutations::publish(req, env, ctx, id).await
+        }
+        (Method::Post, ["api", "staff", "refutations", id, "unpublish"]) => {
+            routes::refutations::unpublish(req, env, ctx, id).await
+        }
+        (Method::Get, ["api", "staff", "partners"]) => routes::partners::list(&req, env).await,
+        (Method::Post, ["api", "staff", "partners"]) => routes::partners::create(req, env).await,
+        (Method::Delete, ["api", "staff", "partners", id]) => routes::partners::remove(&req, env, id).await,
+        (Method::Get, ["api", "staff", "partners", id, "deliveries"]) => {
+            routes::partners::deliveries(&req, env, id).await
+        }
+        (Method::Get, ["refutations", "feed.atom"]) => {
+            routes::refutation_pages::feed(&req, env, routes::refutation_pages::FeedKind::Atom).await
+        }
+        (Method::Get, ["refutations", "feed.json"]) => {
+            routes::refutation_pages::feed(&req, env, routes::refutation_pages::FeedKind::Json).await
+        }
+        (Method::Get, ["refutations", id]) => routes::refutation_pages::article(&req, env, id).await,
+        (_, ["api", "refutations", ..] | ["api", "staff", "refutations" | "partners", ..]) => {
+            Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
+        }
         (Method::Get, ["admin", ..]) => routes::pages::shell(&req, env, routes::pages::Shell::Console).await,
         (Method::Get, ["refutations" | "stats", ..]) => {
             routes::pages::shell(&req, env, routes::pages::Shell::Reader).await
@@ -62,5 +103,16 @@ async fn route(req: Request, env: &Env, cx: &RequestContext) -> Result<Response,
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
         }
         _ => Err(ApiError::client(qinglang_domain::ErrorCode::NotFound)),
+    }
+}
+
+/// Cron: retries partner pushes that are due (`[triggers]` in wrangler.toml). Runs on every schedule,
+/// so other cron jobs' runs retry too; it is one indexed query when nothing is due.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    match push::send_due(&env, None).await {
+        Ok(n) if n > 0 => worker::console_log!("partner push: {n} delivered on retry"),
+        Ok(_) => {}
+        Err(e) => worker::console_error!("partner push retry: {e:?}"),
     }
 }

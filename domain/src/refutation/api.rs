@@ -148,10 +148,12 @@ pub struct ArticleHead {
 pub struct RefutationPreview {
     /// The revision previewed; pass it to publish.
     pub revision: u32,
-    /// As `GET /api/refutations/{id}` would answer.
-    pub article: PublicRefutation,
-    /// As the article URL's HTML head would carry.
-    pub head: ArticleHead,
+    /// As `GET /api/refutations/{id}` would answer; absent while the draft has no verdict.
+    #[serde(default)]
+    pub article: Option<PublicRefutation>,
+    /// As the article URL's HTML head would carry; absent with `article`.
+    #[serde(default)]
+    pub head: Option<ArticleHead>,
     /// The first field that stops publishing, if any.
     #[serde(default)]
     pub problem: Option<Problem>,
@@ -315,7 +317,7 @@ pub struct TagList {
 }
 
 /// One line of the match index: `[id, title, fingerprint]`, the fingerprint being the engine's
-/// 64-bit SimHash of the folded claim and title as 16 hex digits.
+/// 64-bit SimHash of the folded claim (the title while there is no claim) as 16 hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchEntry(pub RefutationId, pub String, pub String);
 
@@ -331,15 +333,17 @@ pub struct MatchIndex {
     pub items: Vec<MatchEntry>,
 }
 
-/// A published refutation close to a report's text, on the staff case view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A published refutation close to a report's text, on the staff case view ("already refuted").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefutationMatch {
     /// The refutation.
     pub id: RefutationId,
     /// Its title.
     pub title: String,
-    /// 1 - differing bits / 64.
-    pub similarity: f32,
+    /// Differing bits of the two 64-bit fingerprints.
+    pub distance: u32,
+    /// `100 × (1 - distance / 64)`, rounded down.
+    pub similarity_percent: u8,
 }
 
 // ---- Partners ----

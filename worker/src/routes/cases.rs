@@ -119,7 +119,9 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let taxonomy = store::taxonomy::load(&db).await?;
     let policy = Policy::from_taxonomy(&taxonomy);
     let allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(me.staff), now, &policy);
+    let refutation_matches = store::refutations::case_matches(&db, record.case.id.0).await?;
     let detail = CaseDetail {
+        refutation_matches,
         proposed_department: proposed_department(&taxonomy, &record),
         time_left_ms: workflow::time_left(&record.case, now),
         receipt_code: grouped(&record.receipt_code),

@@ -52,6 +52,16 @@ pub fn html_response(status: u16, html: String) -> Result<Response, ApiError> {
     Ok(Response::builder().with_status(status).with_headers(headers).fixed(html.into_bytes()))
 }
 
+/// Adds the static assets' page headers to an HTML answer built elsewhere (the refutation article
+/// pages, which are edge-cached without them).
+pub fn with_page_headers(mut response: Response) -> Result<Response, ApiError> {
+    let headers = response.headers_mut();
+    for (name, value) in page_headers() {
+        headers.set(name, value)?;
+    }
+    Ok(response)
+}
+
 /// The `Name: value` lines of the `/*` block in `public/_headers`.
 fn page_headers() -> impl Iterator<Item = (&'static str, &'static str)> {
     const FILE: &str = include_str!("../../../public/_headers");

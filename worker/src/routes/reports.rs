@@ -23,9 +23,21 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let taxonomy = store::taxonomy::load(&db).await?;
     let report = Report::validate(&input, &taxonomy)?;
     let screening = screening::screen(&report)?;
+    // "Already refuted": published refutations close to the report's text, for the case view. A failure
+    // here must not lose the report, so it only leaves the matches empty.
+    let origin = req.url()?.origin().ascii_serialization();
+    // The description alone: the screened text also holds the links, whose characters would dilute it.
+    let fingerprint = qinglang_engine::fingerprint(&report.description);
+    let matches = match crate::routes::refutations::report_matches(env, &origin, fingerprint).await {
+        Ok(matches) => matches,
+        Err(e) => {
+            worker::console_error!("refutation matches: {e:?}");
+            Vec::new()
+        }
+    };
     let secret = ReceiptSecret::derive(&receipt_key(env)?, &report.idempotency_key);
     let now = worker::Date::now().as_millis() as i64;
-    let (status, stored) = match store::reports::insert_once(&db, &report, &screening, &secret, now).await? {
+    let (status, stored) = match store::reports::insert_once(&db, &report, &screening, &matches, &secret, now).await? {
         Stored::Created(stored) => (201, stored),
         Stored::Existing(stored) => (200, stored),
         Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),

@@ -4,6 +4,8 @@
 //! go in one `batch()`, which D1 applies atomically.
 
 pub mod cases;
+pub mod partners;
+pub mod refutations;
 pub mod reports;
 pub mod staff;
 pub mod taxonomy;

@@ -2,6 +2,7 @@
 
 use qinglang_domain::api::{EventKind, PublicStats, ReportView, TimelineEntry};
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
+use qinglang_domain::refutation::api::RefutationMatch;
 use qinglang_domain::workflow::CaseId;
 use qinglang_domain::{Report, ReportStatus};
 use qinglang_engine::Screening;
@@ -50,6 +51,7 @@ pub async fn insert_once(
     db: &D1Database,
     report: &Report,
     screening: &Screening,
+    matches: &[RefutationMatch],
     secret: &ReceiptSecret,
     now: i64,
 ) -> Result<Stored, ApiError> {
@@ -59,7 +61,7 @@ pub async fn insert_once(
     }
     for _ in 0..CODE_ATTEMPTS {
         let code = ReceiptCode::from_random(random::bytes::<8>()?);
-        match db.batch(insert_statements(db, report, screening, &code, secret, &request_hash, now)?).await {
+        match db.batch(insert_statements(db, report, screening, matches, &code, secret, &request_hash, now)?).await {
             Ok(_) => return Ok(Stored::Created(StoredReceipt { code, created_at: now })),
             Err(e) => {
                 let message = e.to_string();
@@ -97,6 +99,7 @@ fn insert_statements(
     db: &D1Database,
     report: &Report,
     screening: &Screening,
+    matches: &[RefutationMatch],
     code: &ReceiptCode,
     secret: &ReceiptSecret,
     request_hash: &str,
@@ -129,7 +132,8 @@ fn insert_statements(
         ])?,
         db.prepare(
             "INSERT INTO report_screenings (report_id, engine_version, rule_pack_version, suggested_category, junk, \
-             findings, fingerprint) SELECT id, ?2, ?3, ?4, ?5, ?6, ?7 FROM reports WHERE receipt_code = ?1",
+             findings, fingerprint, refutation_matches) SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM reports \
+             WHERE receipt_code = ?1",
         )
         .bind(&[
             text(code.as_str()),
@@ -139,6 +143,7 @@ fn insert_statements(
             int(i64::from(screening.junk)),
             text(&serde_json::to_string(screening)?),
             text(&screening.fingerprint.to_hex()),
+            text(&serde_json::to_string(matches)?),
         ])?,
         db.prepare(
             "INSERT INTO events (report_id, kind, actor, is_public, body, created_at) \
