@@ -390,7 +390,8 @@ test('an article URL fetched without JavaScript carries the head, ClaimReview JS
   assert.ok(bootAt > 0 && articleAt > bootAt);
   assert.match(html, /<p>经核实，该消息系谣言。本市没有任何封城安排，超市正常营业。<\/p>/);
   assert.match(html, /<a href="https:\/\/police\.example\.gov\.cn\/notice\/42" rel="noopener noreferrer">市公安局官方通报<\/a>/);
-  // The SPA still boots from it.
+  // The SPA (the reader bundle) still boots from it.
+  assert.match(html, /<html lang="zh-Hans" data-bundle="reader">/);
   assert.match(html, /<script type="module" src="\/boot\.js"><\/script>/);
 
   for (const path of ['/refutations/999999', '/refutations/abc']) {

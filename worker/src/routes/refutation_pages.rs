@@ -17,12 +17,7 @@ use crate::store;
 const FEED_ITEMS: u32 = 50;
 
 fn html(status: u16, body: String) -> Page {
-    Page {
-        status,
-        content_type: "text/html; charset=utf-8".to_owned(),
-        body: body.into_bytes(),
-        server_timing_ms: None,
-    }
+    Page { status, content_type: "text/html; charset=utf-8".to_owned(), body: body.into_bytes(), server_timing: None }
 }
 
 /// `GET /refutations/{id}`: the article page, or a 404 page for anything that is not a published
@@ -84,13 +79,13 @@ pub async fn feed(req: &Request, env: &Env, kind: FeedKind) -> Result<Response, 
                 status: 200,
                 content_type: "application/atom+xml; charset=utf-8".to_owned(),
                 body: render::atom(&items, &info, crate::http::now_ms()).into_bytes(),
-                server_timing_ms: None,
+                server_timing: None,
             },
             FeedKind::Json => Page {
                 status: 200,
                 content_type: "application/feed+json; charset=utf-8".to_owned(),
                 body: serde_json::to_vec(&render::json_feed(&items, &info))?,
-                server_timing_ms: None,
+                server_timing: None,
             },
         })
     })
