@@ -6,6 +6,7 @@
 //
 //   node scripts/refutation-search-bench.mjs [N] [--keep DIR]
 //
+// With --keep the seeded state stays in DIR, and a later run with the same DIR and N skips seeding.
 // Needs a finished scripts/build.sh. Every request asks under its own cursor, so none is answered by
 // the edge cache: this measures D1 and the worker, not the cache. The text is synthetic Chinese made
 // from a fixed vocabulary with a seeded generator, so runs are comparable.
@@ -106,18 +107,24 @@ function percentile(sorted, p) {
 async function main() {
   const stateDir = keepAt ?? mkdtempSync(join(tmpdir(), 'qinglang-bench-'));
   if (keepAt) mkdirSync(keepAt, { recursive: true });
-  const sqlDir = mkdtempSync(join(tmpdir(), 'qinglang-bench-sql-'));
   const t0 = Date.now();
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', stateDir], { cwd: root, env, stdio: 'pipe' });
+  const seeded = JSON.parse(execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--json',
+    '--command', 'SELECT COUNT(*) AS n FROM refutations'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString())[0].results[0].n;
+  if (seeded === N) {
+    console.log(`reusing ${N.toLocaleString('en')} refutations in ${stateDir}`);
+  } else {
   execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--command',
     "INSERT OR IGNORE INTO staff (id, username, display_name, role, password_hash, password_salt, password_iterations, created_at) VALUES (1, 'bench', 'bench', 'editor', 'x', 'x', 1, 0)"],
   { cwd: root, env, stdio: 'pipe' });
+  const sqlDir = mkdtempSync(join(tmpdir(), 'qinglang-bench-sql-'));
   const files = seedFiles(sqlDir);
   for (const file of files) {
     execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--file', file], { cwd: root, env, stdio: 'pipe' });
   }
   rmSync(sqlDir, { recursive: true, force: true });
   console.log(`seeded ${N.toLocaleString('en')} published refutations in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
 
   const w = await startWorker({ stateDir });
   const cases = [

@@ -29,12 +29,11 @@ pub async fn article(req: &Request, env: &Env, id: &str) -> Result<Response, Api
     let response = edge_cache::serve(req, env, |_| async move {
         let shell = pages::shell_html(req, env, Shell::Reader).await?;
         let Some(id) = id else { return Ok(html(404, render::not_found_page(&shell))) };
-        let Some(r) = store::refutations::published(&db, qinglang_domain::refutation::RefutationId(id)).await? else {
+        let id = qinglang_domain::refutation::RefutationId(id);
+        let Some((r, lists)) = store::refutations::published_with_lists(&db, id).await? else {
             return Ok(html(404, render::not_found_page(&shell)));
         };
-        let verdicts = store::refutations::verdicts(&db).await?;
-        let taxonomy = store::taxonomy::load(&db).await?;
-        Ok(match PublicRefutation::build(&r, &verdicts, &taxonomy, &origin, r.updated_at) {
+        Ok(match PublicRefutation::build(&r, &lists.verdicts, &lists.taxonomy, &origin, r.updated_at) {
             Some(a) => html(200, render::article_page(&shell, &a, &origin)),
             None => html(404, render::not_found_page(&shell)),
         })

@@ -291,16 +291,15 @@ pub async fn public_filter(url: &Url, db: &D1Database, default_limit: u32) -> Re
     Ok(filter)
 }
 
-/// Published refutations for a filter, as public views, with the next cursor and D1's time.
+/// Published refutations for a filter, as public views, with the next cursor and D1's time for the
+/// list query; one D1 round trip.
 pub async fn public_items(
     db: &D1Database,
     filter: &PublicFilter,
     origin: &str,
 ) -> Result<(Vec<PublicRefutation>, Option<String>, f64), ApiError> {
-    let (rows, next, duration) = store::refutations::public_page(db, filter).await?;
-    let verdicts = store::refutations::verdicts(db).await?;
-    let taxonomy = store::taxonomy::load(db).await?;
-    Ok((public_views(&rows, &verdicts, &taxonomy, origin), next, duration))
+    let (rows, lists, next, duration) = store::refutations::public_page(db, filter).await?;
+    Ok((public_views(&rows, &lists.verdicts, &lists.taxonomy, origin), next, duration))
 }
 
 /// `GET /api/refutations?tag=&region=&q=&after=&limit=`: published, newest first, keyset paging.
@@ -345,10 +344,9 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let db = store::db(env)?;
     let origin = origin(req)?;
     edge_cache::serve(req, env, |_| async move {
-        let r = store::refutations::published(&db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
-        let verdicts = store::refutations::verdicts(&db).await?;
-        let taxonomy = store::taxonomy::load(&db).await?;
-        let article = PublicRefutation::build(&r, &verdicts, &taxonomy, &origin, r.updated_at)
+        let (r, lists) =
+            store::refutations::published_with_lists(&db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+        let article = PublicRefutation::build(&r, &lists.verdicts, &lists.taxonomy, &origin, r.updated_at)
             .ok_or(ApiError::client(ErrorCode::NotFound))?;
         Page::json(&article)
     })

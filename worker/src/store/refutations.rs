@@ -14,9 +14,10 @@ use qinglang_domain::refutation::{
     Verdict,
 };
 use qinglang_domain::workflow::StaffId;
+use qinglang_domain::{District, Taxonomy};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use super::{int, opt_text, text};
 use crate::error::ApiError;
@@ -103,16 +104,82 @@ pub async fn verdicts(db: &D1Database) -> Result<Vec<Verdict>, ApiError> {
         .collect())
 }
 
+/// What the public view needs besides the rows: the verdicts and the districts.
+pub struct Lists {
+    /// The deployment's verdicts.
+    pub verdicts: Vec<Verdict>,
+    /// The districts (no categories: the public view names regions only).
+    pub taxonomy: Taxonomy,
+}
+
+#[derive(Deserialize)]
+struct DistrictRow {
+    code: String,
+    name_zh_hans: String,
+    name_zh_hant: String,
+    name_en: String,
+}
+
+fn lists_statements(db: &D1Database) -> [D1PreparedStatement; 2] {
+    [
+        db.prepare(
+            "SELECT code, name_zh_hans, name_zh_hant, name_en, rating FROM refutation_verdicts ORDER BY position",
+        ),
+        db.prepare(
+            "SELECT code, name_zh_hans, name_zh_hant, name_en FROM districts WHERE active = 1 ORDER BY position",
+        ),
+    ]
+}
+
+fn parse_lists(verdicts: &D1Result, districts: &D1Result) -> Result<Lists, ApiError> {
+    let verdicts = verdicts
+        .results::<VerdictRow>()?
+        .into_iter()
+        .map(|r| Verdict {
+            code: r.code,
+            name_zh_hans: r.name_zh_hans,
+            name_zh_hant: r.name_zh_hant,
+            name_en: r.name_en,
+            rating: r.rating,
+        })
+        .collect();
+    let districts = districts
+        .results::<DistrictRow>()?
+        .into_iter()
+        .map(|r| District {
+            code: r.code,
+            name_zh_hans: r.name_zh_hans,
+            name_zh_hant: r.name_zh_hant,
+            name_en: r.name_en,
+        })
+        .collect();
+    Ok(Lists { verdicts, taxonomy: Taxonomy { categories: Vec::new(), districts } })
+}
+
+/// One published refutation with the lists its public view needs, in one round trip; `None` for
+/// drafts, unpublished and unknown ids alike.
+pub async fn published_with_lists(db: &D1Database, id: RefutationId) -> Result<Option<(Refutation, Lists)>, ApiError> {
+    let [verdicts, districts] = lists_statements(db);
+    let results = db
+        .batch(vec![
+            db.prepare(format!("SELECT {COLUMNS} FROM refutations WHERE id = ?1 AND status = 'published'"))
+                .bind(&[int(id.0)])?,
+            verdicts,
+            districts,
+        ])
+        .await?;
+    let [row, verdicts, districts] = results.as_slice() else {
+        return Err(ApiError::Internal("refutation batch returned the wrong number of results".to_owned()));
+    };
+    let Some(row) = row.results::<Row>()?.into_iter().next() else { return Ok(None) };
+    Ok(Some((row.into_refutation()?.0, parse_lists(verdicts, districts)?)))
+}
+
 /// One refutation, whatever its status.
 pub async fn load(db: &D1Database, id: RefutationId) -> Result<Option<Refutation>, ApiError> {
     let row: Option<Row> =
         db.prepare(format!("SELECT {COLUMNS} FROM refutations WHERE id = ?1")).bind(&[int(id.0)])?.first(None).await?;
     row.map(|r| r.into_refutation().map(|(r, _)| r)).transpose()
-}
-
-/// One published refutation; `None` for drafts, unpublished and unknown ids alike.
-pub async fn published(db: &D1Database, id: RefutationId) -> Result<Option<Refutation>, ApiError> {
-    Ok(load(db, id).await?.filter(|r| r.status == RefutationStatus::Published))
 }
 
 /// The ids among `ids` that are not cases.
@@ -476,7 +543,7 @@ pub struct PublicFilter {
 pub async fn public_page(
     db: &D1Database,
     filter: &PublicFilter,
-) -> Result<(Vec<Refutation>, Option<String>, f64), ApiError> {
+) -> Result<(Vec<Refutation>, Lists, Option<String>, f64), ApiError> {
     let mut params: Vec<JsValue> = Vec::new();
     let mut next_param = |value: JsValue| {
         params.push(value);
@@ -531,7 +598,13 @@ pub async fn public_page(
         columns.join(", "),
         conditions.join(" AND ")
     );
-    let result = db.prepare(sql).bind(&params)?.all().await?;
+    // The page and the lists its view needs travel in one round trip.
+    let [verdicts, districts] = lists_statements(db);
+    let results = db.batch(vec![db.prepare(sql).bind(&params)?, verdicts, districts]).await?;
+    let [result, verdicts, districts] = results.as_slice() else {
+        return Err(ApiError::Internal("public page batch returned the wrong number of results".to_owned()));
+    };
+    let lists = parse_lists(verdicts, districts)?;
     let duration = result.meta().ok().flatten().and_then(|m| m.duration).unwrap_or_default();
     let rows = result.results::<Row>()?;
     let mut items = rows.into_iter().map(Row::into_refutation).collect::<Result<Vec<_>, _>>()?;
@@ -541,7 +614,7 @@ pub async fn public_page(
     } else {
         None
     };
-    Ok((items.into_iter().map(|(r, _)| r).collect(), next, duration))
+    Ok((items.into_iter().map(|(r, _)| r).collect(), lists, next, duration))
 }
 
 #[derive(Deserialize)]
