@@ -7,7 +7,7 @@
 //! `bench_ir STAGE DIR BYTES` with STAGE one of `daachorse` (raw leftmost-longest over the text
 //! as is), `aho-corasick` (default builder, leftmost-longest), `overlapping` (daachorse standard
 //! automaton, every overlapping match), `raw` (the engine's automaton and leftmost-longest window,
-//! no folding), `screen` (the engine's full screen, server pack, 2,000-character chunks),
+//! no folding), `compile` (parse + both packs), `load` (loading the browser pack), `screen` (the engine's full screen, server pack, 2,000-character chunks),
 //! `screen-browser` (the same with the browser pack); BYTES is the length of the haystack prefix.
 //! With `BENCH_TIME=N` the loop also runs N times and the best wall-clock time is printed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -56,6 +56,11 @@ fn main() {
             let ac = AhoCorasick::builder().match_kind(AcMatchKind::LeftmostLongest).build(&terms).unwrap();
             timed(reps, || run_aho_corasick(&ac, haystack))
         }
+        "compile" => timed(reps, || run_compile(&tsv)),
+        "load" => {
+            let pack = std::fs::read(format!("{dir}/bench.browser.qlrp")).unwrap();
+            timed(reps, || run_load(&pack))
+        }
         "raw" => {
             let engine = engine_of("bench.qlrp");
             timed(reps, || run_raw(&engine, &chunks))
@@ -100,6 +105,18 @@ fn run_overlapping(automaton: &CharwiseDoubleArrayAhoCorasick<u32>, haystack: &s
 #[inline(never)]
 fn run_aho_corasick(ac: &AhoCorasick, haystack: &str) -> usize {
     ac.find_iter(haystack).count()
+}
+
+#[inline(never)]
+fn run_compile(tsv: &str) -> usize {
+    let list = qinglang_engine::TermList::parse_tsv(tsv).unwrap();
+    let options = qinglang_engine::CompileOptions { label: "bench".into(), ..Default::default() };
+    qinglang_engine::compile(&list, &options).unwrap().browser.len()
+}
+
+#[inline(never)]
+fn run_load(pack: &[u8]) -> usize {
+    Engine::from_pack(pack).unwrap().n_rules()
 }
 
 #[inline(never)]

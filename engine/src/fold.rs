@@ -7,7 +7,7 @@
 //! separators inserted between the characters of a word. The per-character mapping is a
 //! generated table (`fold_table.rs`); see `data/gen_fold_table.py`.
 //!
-//! *Architecture invariant:* terms are folded with the same [`fold_text`] as report text, so a
+//! *Architecture invariant:* terms are folded with the same [`fold_into`] as report text, so a
 //! term matches exactly when its folded form occurs in the folded text.
 //!
 //! What counts as a separator (dropped) and what as a boundary (kept, so that no term can match
@@ -119,7 +119,8 @@ pub(crate) struct AsciiRun {
     pub bytes: Vec<u8>,
 }
 
-/// The folded text (for [`crate::fold`] and term folding) and its fingerprint.
+/// The folded text and its fingerprint (tests).
+#[cfg(test)]
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Folded {
     /// The folded text that the dictionary is matched against.
@@ -161,8 +162,15 @@ pub(crate) struct FoldSummary {
 /// Folds `text` (see the module documentation for the rules) in one pass, handing every folded
 /// character to `sink` as `(folded char, original char index)` in order, without building the
 /// folded text: the engine matches the dictionary on the characters as they come.
+/// Without `FINGERPRINT` the SimHash is not computed (folding dictionary terms).
 #[inline]
-pub(crate) fn fold_into<F: FnMut(char, u32)>(text: &str, mut sink: F) -> FoldSummary {
+pub(crate) fn fold_into<F: FnMut(char, u32)>(text: &str, sink: F) -> FoldSummary {
+    fold_into_with::<true, F>(text, sink)
+}
+
+/// [`fold_into`], with the fingerprint computed only when `FINGERPRINT` is true.
+#[inline]
+pub(crate) fn fold_into_with<const FINGERPRINT: bool, F: FnMut(char, u32)>(text: &str, mut sink: F) -> FoldSummary {
     let mut summary = FoldSummary::default();
     let mut n_chars = 0u32;
     let mut run: Option<AsciiRun> = None;
@@ -182,7 +190,9 @@ pub(crate) fn fold_into<F: FnMut(char, u32)>(text: &str, mut sink: F) -> FoldSum
             pending_space = None;
             sink(c, orig_idx);
             n_chars += 1;
-            simhash.push(c);
+            if FINGERPRINT {
+                simhash.push(c);
+            }
             repetition.push(c);
             summary.n_word_chars += 1;
             last_was_ascii_word = false;
@@ -218,13 +228,17 @@ pub(crate) fn fold_into<F: FnMut(char, u32)>(text: &str, mut sink: F) -> FoldSum
                     Mapped::One(f) => {
                         sink(f, orig_idx);
                         n_chars += 1;
-                        simhash.push(f);
+                        if FINGERPRINT {
+                            simhash.push(f);
+                        }
                         repetition.push(f);
                     }
                     Mapped::Many(s) => s.chars().for_each(|f| {
                         sink(f, orig_idx);
                         n_chars += 1;
-                        simhash.push(f);
+                        if FINGERPRINT {
+                            simhash.push(f);
+                        }
                         if class_of(f) == Class::Word {
                             repetition.push(f);
                         }
@@ -249,7 +263,9 @@ pub(crate) fn fold_into<F: FnMut(char, u32)>(text: &str, mut sink: F) -> FoldSum
     }
     close_run(&mut run, &mut summary.ascii_runs);
     summary.n_chars = n_chars;
-    summary.fingerprint = simhash.finish();
+    if FINGERPRINT {
+        summary.fingerprint = simhash.finish();
+    }
     summary.repetitive = repetition.is_repetitive();
     summary
 }
@@ -297,6 +313,7 @@ impl Repetition {
 }
 
 /// Builds the folded text of `text` (see the module documentation).
+#[cfg(test)]
 pub(crate) fn fold_text(text: &str) -> Folded {
     let mut out = String::with_capacity(text.len());
     let summary = fold_into(text, |c, _| out.push(c));
@@ -317,7 +334,14 @@ fn close_run(run: &mut Option<AsciiRun>, runs: &mut Vec<AsciiRun>) {
 /// Folds a dictionary term exactly as report text is folded. Boundary characters are kept so
 /// that the caller can reject a term that contains one.
 pub(crate) fn fold_term(term: &str) -> String {
-    fold_text(term).text
+    fold_plain(term)
+}
+
+/// The folded text alone (no fingerprint): [`crate::fold`] and dictionary terms.
+pub(crate) fn fold_plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into_with::<false, _>(text, |c, _| out.push(c));
+    out
 }
 
 #[cfg(test)]

@@ -52,11 +52,11 @@ pub const ENGINE_VERSION: &str = concat!("qinglang-engine/", env!("CARGO_PKG_VER
 /// Folds a text exactly as the engine does before matching (traditional → simplified, widths,
 /// case, look-alikes, separators dropped). Useful to show staff what the engine saw.
 pub fn fold(text: &str) -> String {
-    fold::fold_text(text).text
+    fold::fold_plain(text)
 }
 
 /// The near-duplicate fingerprint of a text, as [`Engine::screen`] computes it; needs no rule
 /// pack (the worker fingerprints refutation claims with it).
 pub fn fingerprint(text: &str) -> Fingerprint {
-    fold::fold_text(text).fingerprint
+    fold::fold_into(text, |_, _| {}).fingerprint
 }

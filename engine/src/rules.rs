@@ -71,6 +71,9 @@ pub struct TermEntry {
 impl TermEntry {
     /// All folded spellings this entry matches (more than one only with the `digits` flag).
     pub(crate) fn spellings(&self) -> Vec<String> {
+        if !self.flags.digits {
+            return vec![self.folded.clone()];
+        }
         let mut spellings = vec![String::new()];
         for c in self.folded.chars() {
             let alternative = if self.flags.digits { digit_alternative(c) } else { None };
