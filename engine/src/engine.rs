@@ -128,22 +128,22 @@ impl Engine {
     /// overlapping matches to leftmost-longest hits, mapping them to original offsets as it goes.
     pub fn screen(&self, text: &str) -> Screening {
         let mut window = Window::new(self, true);
-        // A browser pack's protected tier hashes windows of the folded text: only then is the
-        // folded text kept, with the original index of each character.
-        let mut folded: Option<(String, Vec<u32>)> =
-            self.hashed.as_ref().map(|_| (String::with_capacity(text.len()), Vec::with_capacity(text.len())));
+        // A browser pack's protected tier hashes windows of the folded text: only then are the
+        // folded characters kept, with the original index of each.
+        let mut folded: Option<(Vec<char>, Vec<u32>)> =
+            self.hashed.as_ref().map(|_| (Vec::with_capacity(text.len()), Vec::with_capacity(text.len())));
         let summary = match &mut folded {
             None => fold_into(text, |c, orig| window.push(c, orig)),
-            Some((folded_text, origs)) => fold_into(text, |c, orig| {
+            Some((folded_chars, origs)) => fold_into(text, |c, orig| {
                 window.push(c, orig);
-                folded_text.push(c);
+                folded_chars.push(c);
                 origs.push(orig);
             }),
         };
         window.finish();
         let Window { mut hits, allowed, .. } = window;
-        if let (Some(tier), Some((folded_text, origs))) = (&self.hashed, &folded) {
-            let hashed = self.find_hashed(tier, folded_text, origs, &allowed);
+        if let (Some(tier), Some((folded_chars, origs))) = (&self.hashed, &folded) {
+            let hashed = self.find_hashed(tier, folded_chars, origs, &allowed);
             if !hashed.is_empty() {
                 // Merge the two sources as one leftmost-longest pass would: sort by start
                 // (longest first) and drop hits that overlap an earlier kept one, so that a
@@ -222,25 +222,29 @@ impl Engine {
 
     /// Protected terms of a browser pack: every window whose length some protected spelling
     /// has is hashed and looked up. Leftmost-longest, non-overlapping, allow-list applied.
-    /// `origs[i]` is the original index of folded character `i`.
-    fn find_hashed(&self, tier: &HashedTier, text: &str, origs: &[u32], allowed: &[(u32, u32)]) -> Vec<FoldedHit> {
+    /// `chars` is the folded text and `origs[i]` the original index of `chars[i]`.
+    fn find_hashed(&self, tier: &HashedTier, chars: &[char], origs: &[u32], allowed: &[(u32, u32)]) -> Vec<FoldedHit> {
         let longest = tier.longest() as usize;
-        // Byte offsets of every character boundary, so that windows are plain slices.
-        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
-        let n_chars = offsets.len() - 1;
+        let n_chars = chars.len();
         let mut hits = Vec::new();
+        // UTF-8 of the window being hashed (at most 64 characters of 4 bytes).
+        let mut utf8 = [0u8; 4 * crate::rules::MAX_TERM_CHARS];
         let mut start = 0;
         while start < n_chars {
             let mut best: Option<(usize, (u32, Rule))> = None;
             let mut quick = 0u32;
-            for len in 1..=longest.min(n_chars - start) {
-                let (from, to) = (offsets[start], offsets[start + len]);
-                let window = text.get(from..to).unwrap_or("");
-                quick = window.chars().next_back().map_or(quick, |c| HashedTier::quick_step(quick, c));
+            let window_chars = chars.get(start..(start + longest).min(n_chars)).unwrap_or(&[]);
+            for (len, &c) in (1..).zip(window_chars) {
+                quick = HashedTier::quick_step(quick, c);
                 // Most windows stop at the length mask or the filter: no SipHash for them.
                 if tier.length_mask >> (len - 1) & 1 == 0 || !tier.filter_has(quick) {
                     continue;
                 }
+                let mut n_bytes = 0;
+                for &w in window_chars.iter().take(len) {
+                    n_bytes += w.encode_utf8(utf8.get_mut(n_bytes..).unwrap_or(&mut [])).len();
+                }
+                let window = std::str::from_utf8(utf8.get(..n_bytes).unwrap_or(&[])).unwrap_or("");
                 let digest = HashedTier::digest(&tier.key, window);
                 let rule = tier
                     .digests
@@ -257,13 +261,13 @@ impl Engine {
                     let (s, e) = (start as u32, (start + len) as u32);
                     let inside_allowed = allowed.iter().any(|&(a, b)| a <= s && e <= b);
                     if !inside_allowed {
-                        let matched = text.get(offsets[start]..offsets[start + len]).unwrap_or("");
+                        let matched = chars.get(start..start + len).unwrap_or(&[]);
                         hits.push(FoldedHit {
                             start: s,
                             end: e,
                             orig_start: origs.get(start).copied().unwrap_or(0),
                             orig_end: origs.get(start + len - 1).map_or(0, |&o| o + 1),
-                            term: self.shared_term(rule_idx, rule, || matched.to_string()),
+                            term: self.shared_term(rule_idx, rule, || matched.iter().collect()),
                             rule,
                         });
                     }
