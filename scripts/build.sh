@@ -46,6 +46,10 @@ bash engine/scripts/build-web.sh dist/engine target/engine-web/server-pack
 cp -r public/. dist/
 cp style/app.css dist/app.css
 
+echo "==> generating the OpenAPI document (worker/openapi.json, served at /api/openapi.json)"
+# Native, from the domain crate's API types (openapi/); the worker embeds the file.
+cargo run -q --release -p qinglang-openapi -- worker/openapi.json
+
 echo "==> building the worker"
 (cd worker && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" WASM_OPT_BIN="$(command -v wasm-opt)" \
   ESBUILD_BIN="$(command -v esbuild)" worker-build --release)

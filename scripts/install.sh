@@ -49,4 +49,18 @@ if [ "${1:-}" = "--tests" ]; then
     python3 -m venv target/test-venv
     target/test-venv/bin/pip install -q --disable-pip-version-check "feedparser>=6,<7"
   fi
+
+  # schemathesis (PyPI), pinned, in its own virtualenv outside the work tree; tests/schemathesis.test.mjs
+  # runs it against the local worker with the generated OpenAPI document.
+  SCHEMATHESIS_VERSION=4.32.5
+  SCHEMATHESIS_VENV="$HOME/.local/share/qinglang/schemathesis-$SCHEMATHESIS_VERSION"
+  if [ ! -x "$SCHEMATHESIS_VENV/bin/schemathesis" ]; then
+    echo "==> installing schemathesis $SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV"
+    if ! python3 -m venv "$SCHEMATHESIS_VENV" 2>/dev/null; then
+      rm -rf "$SCHEMATHESIS_VENV"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+      python3 -m venv "$SCHEMATHESIS_VENV"
+    fi
+    "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
 fi

@@ -25,18 +25,23 @@ function freePort() {
 }
 
 /**
- * Starts a worker with fresh local state. Returns { base, stateDir, stop, log }.
+ * Starts a worker with fresh local state. Returns { base, stateDir, stop, log, pid }.
  * `log()` returns what wrangler printed, for failure messages and for checks on log lines.
+ * Rate limits are multiplied by `rateLimitScale` (see worker/src/limits.rs): suites that file many
+ * reports from 127.0.0.1 keep the large default; tests/limits.test.mjs passes 1 for the real limits.
+ * `port` reuses a port (a restart on the same address); by default a free one is picked.
  */
-export async function startWorker({ stateDir } = {}) {
+export async function startWorker({ stateDir, rateLimitScale = 1_000_000, port: fixedPort } = {}) {
   const persist = stateDir ?? mkdtempSync(join(tmpdir(), 'qinglang-test-'));
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', persist], {
     cwd: root, env, stdio: 'pipe',
   });
-  const port = await freePort();
+  const port = fixedPort ?? await freePort();
   const child = spawn(wrangler, [
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
     '--var', 'RECEIPT_KEY:test-receipt-key-0123456789abcdef0123456789',
+    '--var', 'RATE_LIMIT_SALT:test-rate-limit-salt-0123456789abcdef',
+    '--var', `RATE_LIMIT_SCALE:${rateLimitScale}`,
     '--show-interactive-dev-session=false',
     // Lets tests run the cron handler: GET /__scheduled?cron=...
     '--test-scheduled',
@@ -60,8 +65,17 @@ export async function startWorker({ stateDir } = {}) {
   }
   return {
     base,
+    port,
+    pid: child.pid,
     stateDir: persist,
     log: () => output,
+    /** Kills wrangler and workerd at once (SIGKILL to the process group): a crash, not a shutdown. */
+    async crash() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { return; }
+      await exited;
+    },
     async stop({ keepState = false } = {}) {
       await stopGroup(child);
       if (!keepState && !stateDir) rmSync(persist, { recursive: true, force: true });
@@ -70,7 +84,7 @@ export async function startWorker({ stateDir } = {}) {
 }
 
 /** Ends wrangler and its workerd children by process group, never by name. */
-function stopGroup(child) {
+export function stopGroup(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());

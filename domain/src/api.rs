@@ -11,16 +11,32 @@ use crate::report::{Contact, ReportStatus};
 use crate::workflow::{Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, RejectReason, Role, StaffId};
 
 /// `POST /api/reports`: what the citizen's device sends.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewReport {
     /// A random token made on the device when the report was started; a retry sends it again.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 20,
+            max_length = 64,
+            pattern = "^[A-Za-z0-9_-]{20,64}$",
+            example = "3f1c9e0a7b2d4c6e8f0a1b2c3d4e5f60"
+        )
+    )]
     pub idempotency_key: String,
     /// Category code.
+    #[cfg_attr(feature = "openapi", schema(example = "fraud"))]
     pub category: String,
     /// What the reporter saw.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 4, max_length = 2000, example = "有人在群里冒充客服，让大家转账解冻账户。")
+    )]
     pub description: String,
     /// Links to the offending content.
+    #[cfg_attr(feature = "openapi", schema(max_items = 5))]
     #[serde(default)]
     pub links: Vec<String>,
     /// Platform name, for online items.
@@ -44,6 +60,7 @@ pub struct NewReport {
 }
 
 /// `201` answer to `POST /api/reports` (and `200` to a retry with the same key).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportCreated {
     /// The receipt code, grouped for reading (`K7M-X3P-QAR`).
@@ -55,6 +72,7 @@ pub struct ReportCreated {
 }
 
 /// What kind of entry a timeline line is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
@@ -77,6 +95,7 @@ pub enum EventKind {
 }
 
 /// One public line of a report's history.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     /// What happened.
@@ -89,6 +108,7 @@ pub struct TimelineEntry {
 }
 
 /// `GET /api/reports/{code}` answer: what the reporter may see of their report.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
     /// The receipt code, grouped.
@@ -109,6 +129,7 @@ pub struct ReportView {
 pub type TaxonomyView = Taxonomy;
 
 /// `GET /api/health` answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     /// `ok` when the database answered.
@@ -118,6 +139,7 @@ pub struct Health {
 }
 
 /// `GET /api/stats` answer: public figures, no personal data.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PublicStats {
     /// Reports received.
@@ -135,6 +157,7 @@ pub struct PublicStats {
 }
 
 /// Every error answer's body.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {
     /// Machine code the UI translates.
@@ -152,6 +175,7 @@ pub const SECRET_HEADER: &str = "x-receipt-secret";
 // ---- Staff sign-in and case handling (the console's API) ----
 
 /// `POST /api/staff/session`: sign in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
@@ -162,6 +186,7 @@ pub struct SignIn {
 }
 
 /// A staff account as the console shows it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffProfile {
     /// Account id.
@@ -179,6 +204,7 @@ pub struct StaffProfile {
 
 /// Answer to `POST /api/staff/session` and `GET /api/staff/me`: who is signed in, and the CSRF token
 /// every state-changing request must send back in the [`CSRF_HEADER`] header.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffSession {
     /// The signed-in account.
@@ -194,6 +220,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// `POST /api/staff/cases/{id}/actions`: one workflow action, as staff send it. The reporter's reopen
 /// and the digest's escalation are not staff actions and have no request form here.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CaseActionRequest {
@@ -291,6 +318,7 @@ impl CaseActionRequest {
 }
 
 /// One line of `GET /api/staff/cases`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSummary {
     /// The case.
@@ -306,6 +334,7 @@ pub struct CaseSummary {
 }
 
 /// `GET /api/staff/cases` answer: one page of the queue.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseQueue {
     /// The cases, in the requested order.
@@ -316,6 +345,7 @@ pub struct CaseQueue {
 }
 
 /// One line of the staff timeline: every event, public or not.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffEvent {
     /// Event id (append order).
@@ -337,6 +367,7 @@ pub struct StaffEvent {
 }
 
 /// `GET /api/staff/cases/{id}` answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseDetail {
     /// The case.
@@ -384,6 +415,7 @@ pub struct CaseDetail {
 }
 
 /// `POST /api/staff/cases/{id}/actions` answer: the case after the action and the event written.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseActionDone {
     /// The case as stored now.
@@ -394,6 +426,7 @@ pub struct CaseActionDone {
 
 /// `POST /api/reports/{code}/reopen`: the reporter says the case was not resolved (within the reopen
 /// window). The secret goes in the [`SECRET_HEADER`] header, as for tracking.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenRequest {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Lang;
 
 /// Whether a category is about something online (a post, an account) or in the street.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CategoryKind {
@@ -20,6 +21,7 @@ pub enum CategoryKind {
 }
 
 /// One kind of report, with what it asks of the reporter and how long staff have to handle it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     /// Stable machine code, e.g. `fraud`. Never shown to users.
@@ -54,6 +56,7 @@ impl Category {
 }
 
 /// A district of the city, used for routing and for offline reports.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct District {
     /// Stable machine code, e.g. `nanshan`.
@@ -78,6 +81,7 @@ impl District {
 }
 
 /// A deployment's categories and districts, in display order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Taxonomy {
     /// Categories in display order.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Lang;
 
 /// Every error the API can answer with.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]

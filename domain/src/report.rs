@@ -40,6 +40,7 @@ impl FieldError {
 }
 
 /// Where a case stands, as the reporter and staff see it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportStatus {
@@ -109,6 +110,7 @@ impl ReportStatus {
 }
 
 /// How to reach the reporter. Only staff ever see it; it is stored apart from the report.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
@@ -121,6 +123,7 @@ pub struct Contact {
 }
 
 /// A report that passed every rule, with its fields normalised.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// The device's idempotency key.

@@ -19,6 +19,11 @@ pub enum ApiError {
         /// The input field at fault, if one is.
         field: Option<String>,
     },
+    /// Too many requests from this client (or for this account): `rate_limited` with `Retry-After`.
+    RateLimited {
+        /// Seconds after which trying again makes sense.
+        retry_after_s: u32,
+    },
     /// Our side failed; the detail is logged, never returned.
     Internal(String),
 }
@@ -31,15 +36,24 @@ impl ApiError {
 
     /// Turns the error into its JSON response, with the message in `lang`.
     pub fn into_response(self, lang: Lang) -> Response {
+        let mut retry_after = None;
         let (code, field) = match self {
             ApiError::Client { code, field } => (code, field),
+            ApiError::RateLimited { retry_after_s } => {
+                retry_after = Some(retry_after_s);
+                (ErrorCode::RateLimited, None)
+            }
             ApiError::Internal(detail) => {
                 worker::console_error!("internal error: {detail}");
                 (ErrorCode::Internal, None)
             }
         };
         let body = ApiErrorBody { error: code, message: code.message(lang).to_owned(), field };
-        crate::http::json(code.http_status(), &body)
+        let mut response = crate::http::json(code.http_status(), &body);
+        if let Some(seconds) = retry_after {
+            let _ = response.headers_mut().set("retry-after", &seconds.to_string());
+        }
+        response
     }
 }
 

@@ -11,6 +11,7 @@ mod auth;
 mod edge_cache;
 mod error;
 mod http;
+mod limits;
 mod push;
 mod random;
 mod render;
@@ -46,6 +47,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "health"]) => routes::health::get(env).await,
         (Method::Get, ["api", "categories"]) => routes::categories::list(env).await,
         (Method::Get, ["api", "stats"]) => routes::stats::get(env).await,
+        (Method::Get, ["api", "openapi.json"]) => routes::openapi::get(),
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
         (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code).await,
         (Method::Post, ["api", "reports", code, "reopen"]) => routes::reports::reopen(req, env, code).await,
@@ -97,7 +99,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["refutations" | "stats", ..]) => {
             routes::pages::shell(&req, env, routes::pages::Shell::Reader).await
         }
-        (_, ["api", "health" | "categories" | "stats" | "reports"] | ["api", "reports", _])
+        (_, ["api", "health" | "categories" | "stats" | "reports" | "openapi.json"] | ["api", "reports", _])
         | (_, ["api", "staff", "session" | "me" | "cases"] | ["api", "staff", "cases", _])
         | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen"]) => {
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))

@@ -17,6 +17,7 @@ use super::action::ActionKind;
 use super::refusal::Refusal;
 
 /// A staff account's stable numeric id (the `staff.id` row in D1).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct StaffId(pub i64);
@@ -29,6 +30,7 @@ impl fmt::Display for StaffId {
 
 /// What a staff account is for. A person with two jobs gets two accounts, so that every audit record
 /// says in which capacity an action was taken.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -83,6 +85,7 @@ impl Role {
 }
 
 /// A signed-in staff member as the worker resolved them from the session.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Staff {
     /// The account id.

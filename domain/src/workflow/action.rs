@@ -13,6 +13,7 @@ use super::CaseId;
 use super::access::StaffId;
 
 /// Why a report was not accepted (不予受理). The reporter sees the label in the timeline.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RejectReason {
@@ -135,6 +136,7 @@ pub enum Action {
 }
 
 /// The kind of an [`Action`] without its input: what permissions, states and buttons are about.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {

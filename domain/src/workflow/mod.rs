@@ -44,6 +44,7 @@ pub use refusal::Refusal;
 pub use routing::{RoutingRule, propose_department, route};
 
 /// A case's stable numeric id (the report's row id in D1: one case per report).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CaseId(pub i64);
@@ -56,6 +57,7 @@ impl fmt::Display for CaseId {
 
 /// What staff handle: the workflow's view of one report. Plain data; times are milliseconds since the
 /// Unix epoch, set by [`apply`] from the `now` it is given.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
     /// The case (and report) id.
@@ -136,6 +138,7 @@ fn is_open(status: ReportStatus) -> bool {
 
 /// What an audit record is about. The snake_case names are stored in `events.kind`; the public ones are
 /// spelled exactly like the reporter-visible [`EventKind`]s, which the timeline reads back.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditKind {
@@ -208,6 +211,7 @@ impl AuditKind {
 }
 
 /// One append-only audit record: who did what to which case, when and why.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
     /// The case.

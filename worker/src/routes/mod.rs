@@ -3,6 +3,7 @@
 pub mod cases;
 pub mod categories;
 pub mod health;
+pub mod openapi;
 pub mod pages;
 pub mod partners;
 pub mod refutation_pages;

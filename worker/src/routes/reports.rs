@@ -8,6 +8,7 @@ use worker::{D1Database, Env, Request, Response};
 
 use crate::error::ApiError;
 use crate::http::{self, RequestContext};
+use crate::limits::{self, Limit};
 use crate::screening;
 use crate::store::{self, reports::Stored};
 
@@ -18,6 +19,7 @@ const MAX_BODY_BYTES: usize = 32 * 1024;
 /// Files a report. A retry with the same idempotency key answers 200 with the same receipt and
 /// stores nothing; the same key with a different report answers 409.
 pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result<Response, ApiError> {
+    limits::check(&req, env, Limit::Reports).await?;
     let input: NewReport = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let db = store::db(env)?;
     let taxonomy = store::taxonomy::load(&db).await?;
@@ -50,6 +52,7 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
 /// Shows a report's status and public timeline to whoever holds its code and secret.
 /// An unknown code and a wrong secret get the same answer, so codes cannot be enumerated.
 pub async fn track(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
+    limits::check(req, env, Limit::Lookups).await?;
     let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
     let typed = req.headers().get(SECRET_HEADER)?.unwrap_or_default();
     if typed.trim().is_empty() {
@@ -79,6 +82,7 @@ async fn reporter_case(req: &Request, db: &D1Database, code: &ReceiptCode) -> Re
 /// The reporter says the case was not resolved: `workflow::apply` reopens it (within the window, a
 /// limited number of times) and the answer is the tracking view.
 pub async fn reopen(mut req: Request, env: &Env, code: &str) -> Result<Response, ApiError> {
+    limits::check(&req, env, Limit::Lookups).await?;
     let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
     let db = store::db(env)?;
     let id = reporter_case(&req, &db, &code).await?;

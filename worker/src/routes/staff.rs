@@ -8,6 +8,7 @@ use worker::{Env, Request, Response};
 use crate::auth::{self, Csrf, SignedIn};
 use crate::error::ApiError;
 use crate::http;
+use crate::limits::{self, Limit};
 use crate::{random, store};
 
 /// A username and password fit in far less.
@@ -25,12 +26,13 @@ fn session_body(me: SignedIn) -> StaffSession {
 
 /// Signs in. A wrong username and a wrong password get the same answer after the same work.
 pub async fn sign_in(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    limits::check(&req, env, Limit::SignIn).await?;
     let input: SignIn = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let db = store::db(env)?;
     let now = http::now_ms();
     let since = now - FAILURE_WINDOW_MS;
     if store::staff::recent_failures(&db, &input.username, since).await? >= MAX_FAILURES {
-        return Err(ApiError::client(ErrorCode::RateLimited));
+        return Err(ApiError::RateLimited { retry_after_s: (FAILURE_WINDOW_MS / 1000) as u32 });
     }
     let account = store::staff::find_active(&db, &input.username).await?;
     let matches = auth::password_matches(&input.password, account.as_ref().map(|a| &a.password)).await?;

@@ -1,0 +1,284 @@
+//! Qinglang's OpenAPI 3.1 document, generated from `qinglang-domain`'s API types with utoipa.
+//!
+//! The schemas come from the types the worker serialises and the app sends (`#[derive(ToSchema)]`
+//! under the domain crate's `openapi` feature), so a changed field changes the document. The paths
+//! below describe the worker's route table in `worker/src/lib.rs`; `tests/drift.rs` fails when a
+//! route there has no operation here, and when the committed `worker/openapi.json` (which the worker
+//! serves at `GET /api/openapi.json`) differs from what this crate generates.
+//!
+//! This crate is native only: utoipa never reaches the app's or the worker's WASM.
+//!
+//! Adding a route: add a stub function with `#[utoipa::path]` below, list it in [`ApiDoc`], run
+//! `cargo run -p qinglang-openapi -- worker/openapi.json` (scripts/build.sh does it too) and commit.
+
+// The stub functions exist only to carry `#[utoipa::path]`; they are never called.
+#![allow(dead_code)]
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[allow(unused_imports)]
+use qinglang_domain::api::{
+    ApiErrorBody, CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, Health, NewReport, PublicStats,
+    ReopenRequest, ReportCreated, ReportView, SignIn, StaffSession,
+};
+#[allow(unused_imports)]
+use qinglang_domain::{Contact, ReportStatus, Taxonomy};
+
+/// The document as a value.
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The document as pretty-printed JSON with a final newline: what `worker/openapi.json` holds.
+pub fn to_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Qinglang API",
+        description = "The JSON API of Qinglang (清朗), a reporting platform for harmful online information \
+and uncivil behaviour. Every refusal is an `ApiErrorBody`: a machine code the app translates, a sentence in \
+the language `Accept-Language` asks for (zh-Hans, zh-Hant or en), and the input field at fault when there is \
+one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    paths(
+        health,
+        categories,
+        stats,
+        openapi_json,
+        create_report,
+        track_report,
+        reopen_report,
+        sign_in,
+        sign_out,
+        me,
+        list_cases,
+        get_case,
+        case_contact,
+        case_action,
+    ),
+    components(schemas(ApiErrorBody)),
+    modifiers(&StaffSessionCookie),
+    tags(
+        (name = "public", description = "Open to everyone; no personal data."),
+        (name = "reports", description = "Filing and tracking reports (receipt code + secret)."),
+        (name = "staff", description = "The staff console: session cookie, CSRF token on changes."),
+    )
+)]
+struct ApiDoc;
+
+/// The staff session cookie as a security scheme.
+struct StaffSessionCookie;
+
+impl Modify for StaffSessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "staff_session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "ql_staff",
+                "HttpOnly, Secure, SameSite=Strict session cookie set by POST /api/staff/session (Path=/api/staff).",
+            ))),
+        );
+    }
+}
+
+/// Is the API up? Pings D1.
+#[utoipa::path(get, path = "/api/health", tag = "public", responses(
+    (status = 200, description = "The database answered.", body = Health),
+    (status = 500, description = "Our side failed; nothing is said about why.", body = ApiErrorBody),
+))]
+fn health() {}
+
+/// The deployment's categories and districts, in display order.
+#[utoipa::path(get, path = "/api/categories", tag = "public", responses(
+    (status = 200, description = "Categories and districts.", body = Taxonomy),
+    (status = 500, description = "Our side failed.", body = ApiErrorBody),
+))]
+fn categories() {}
+
+/// Public figures: counts only.
+#[utoipa::path(get, path = "/api/stats", tag = "public", responses(
+    (status = 200, description = "Reports by where they stand.", body = PublicStats),
+    (status = 500, description = "Our side failed.", body = ApiErrorBody),
+))]
+fn stats() {}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "public", responses(
+    (status = 200, description = "The OpenAPI 3.1 document.", body = Object, content_type = "application/json"),
+))]
+fn openapi_json() {}
+
+/// Files a report. A retry with the same `idempotency_key` answers 200 with the same receipt and
+/// stores nothing; the same key with a different report answers 409 `idempotency_conflict`.
+#[utoipa::path(post, path = "/api/reports", tag = "reports",
+    request_body(content = NewReport, content_type = "application/json", description = "At most 32 KiB."),
+    responses(
+        (status = 201, description = "Stored. The secret is shown once; only its hash is kept.", body = ReportCreated),
+        (status = 200, description = "A retry of a report already stored: the same receipt.", body = ReportCreated),
+        (status = 400, description = "Bad JSON or a field refused (`field` names it, `links.2` for the third link).", body = ApiErrorBody),
+        (status = 409, description = "`idempotency_conflict`: the key was used for a different report.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not application/json.", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`: too many reports from this network.", body = ApiErrorBody,
+            headers(("retry-after" = u32, description = "Seconds to wait."))),
+        (status = 500, description = "Our side failed; nothing was stored.", body = ApiErrorBody),
+    )
+)]
+fn create_report() {}
+
+/// A report's status and public timeline, for whoever holds its receipt code and secret. An unknown
+/// code and a wrong secret get byte-identical 404s.
+#[utoipa::path(get, path = "/api/reports/{code}", tag = "reports",
+    params(
+        ("code" = String, Path, pattern = "^[A-Za-z2-9-]{9,11}$", description = "Receipt code, with or without dashes (`K7M-X3P-QAR`)."),
+        ("x-receipt-secret" = String, Header, pattern = "^[A-Za-z2-9-]{12,14}$", description = "The tracking secret (never in the URL, which is logged)."),
+    ),
+    responses(
+        (status = 200, description = "What the reporter may see.", body = ReportView),
+        (status = 400, description = "`receipt_code_invalid` (a typo: the check character is wrong) or `secret_missing`.", body = ApiErrorBody),
+        (status = 404, description = "`receipt_not_found`: no report with this code and secret.", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`: too many lookups from this network.", body = ApiErrorBody,
+            headers(("retry-after" = u32, description = "Seconds to wait."))),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn track_report() {}
+
+/// The reporter says the case was not resolved: reopens it within the reopen window.
+#[utoipa::path(post, path = "/api/reports/{code}/reopen", tag = "reports",
+    params(
+        ("code" = String, Path, pattern = "^[A-Za-z2-9-]{9,11}$", description = "Receipt code."),
+        ("x-receipt-secret" = String, Header, pattern = "^[A-Za-z2-9-]{12,14}$", description = "The tracking secret."),
+    ),
+    request_body(content = ReopenRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Reopened; the tracking view.", body = ReportView),
+        (status = 400, description = "Bad code, missing secret, bad JSON or no reason.", body = ApiErrorBody),
+        (status = 404, description = "`receipt_not_found`.", body = ApiErrorBody),
+        (status = 409, description = "Not resolved, window closed or reopened too often.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`.", body = ApiErrorBody,
+            headers(("retry-after" = u32, description = "Seconds to wait."))),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn reopen_report() {}
+
+/// Staff sign-in. A wrong username and a wrong password get the same answer after the same work.
+#[utoipa::path(post, path = "/api/staff/session", tag = "staff",
+    request_body(content = SignIn, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set.", body = StaffSession,
+            headers(("set-cookie" = String, description = "`ql_staff=…; Path=/api/staff; HttpOnly; Secure; SameSite=Strict`"))),
+        (status = 400, description = "`bad_json`.", body = ApiErrorBody),
+        (status = 401, description = "`invalid_credentials`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`: too many sign-ins from this network or failures for this username.",
+            body = ApiErrorBody, headers(("retry-after" = u32, description = "Seconds to wait."))),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn sign_in() {}
+
+/// Signs out: the session is deleted and the cookie cleared.
+#[utoipa::path(delete, path = "/api/staff/session", tag = "staff",
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    security(("staff_session" = [])),
+    responses(
+        (status = 204, description = "Signed out.", headers(("set-cookie" = String, description = "Clears the cookie."))),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn sign_out() {}
+
+/// Who is signed in, with the CSRF token.
+#[utoipa::path(get, path = "/api/staff/me", tag = "staff", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The session.", body = StaffSession),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn me() {}
+
+/// The case queue, filtered, sorted and paged. A liaison sees only cases transferred to their department.
+#[utoipa::path(get, path = "/api/staff/cases", tag = "staff", security(("staff_session" = [])),
+    params(
+        ("state" = Option<ReportStatus>, Query, description = "Only cases in this status."),
+        ("category" = Option<String>, Query, description = "Category code."),
+        ("district" = Option<String>, Query, description = "District code."),
+        ("department" = Option<String>, Query, description = "Department code."),
+        ("handler" = Option<i64>, Query, description = "Primary handler's staff id."),
+        ("overdue" = Option<String>, Query, description = "`1` or `true`: only overdue cases."),
+        ("sort" = Option<String>, Query, description = "`due` (default) or `priority`."),
+        ("after" = Option<String>, Query, description = "The `next` of the previous page."),
+        ("limit" = Option<u32>, Query, description = "Page length (default 50)."),
+    ),
+    responses(
+        (status = 200, description = "One page of the queue.", body = CaseQueue),
+        (status = 400, description = "`bad_json` with `field` naming the query parameter at fault.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`: editors see no cases.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn list_cases() {}
+
+/// One case: report, screening, every event, and the actions this user may take now.
+#[utoipa::path(get, path = "/api/staff/cases/{id}", tag = "staff", security(("staff_session" = [])),
+    params(("id" = i64, Path, description = "Case id.")),
+    responses(
+        (status = 200, description = "The case.", body = CaseDetail),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `case_not_in_department`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn get_case() {}
+
+/// The reporter's contact details; each reading is logged as a staff-only event.
+#[utoipa::path(get, path = "/api/staff/cases/{id}/contact", tag = "staff", security(("staff_session" = [])),
+    params(("id" = i64, Path, description = "Case id.")),
+    responses(
+        (status = 200, description = "The contact the reporter left.", body = Contact),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` (liaisons and editors) or `case_not_in_department`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such case, or the reporter stayed anonymous.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn case_contact() {}
+
+/// One workflow action on a case. A concurrent action on the same case makes one of them `case_wrong_state`.
+#[utoipa::path(post, path = "/api/staff/cases/{id}/actions", tag = "staff", security(("staff_session" = [])),
+    params(
+        ("id" = i64, Path, description = "Case id."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = CaseActionRequest, content_type = "application/json", description = "At most 16 KiB."),
+    responses(
+        (status = 200, description = "The case after the action and the audit event written.", body = CaseActionDone),
+        (status = 400, description = "Bad JSON or a refused field.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`, `csrf_token_invalid` or `case_not_in_department`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such case (or merge target).", body = ApiErrorBody),
+        (status = 409, description = "The case's status does not allow this action now.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn case_action() {}

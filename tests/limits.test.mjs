@@ -1,0 +1,92 @@
+// Per-client rate limits at the deployment's real thresholds (wrangler.toml `[[ratelimits]]`, scale
+// 1): report submission, receipt lookups (tracking and reopen share one counter) and staff sign-in
+// each answer 429 with Retry-After and a translated body once a client is past its limit, store
+// nothing when they do, and leave other clients alone. The other suites run their workers with a
+// large RATE_LIMIT_SCALE so that filing many reports from 127.0.0.1 is not limited.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, query, newKey, postJson, http } from './harness.mjs';
+
+// The thresholds in wrangler.toml; a change there must change these (and README's table).
+const REPORTS_PER_MINUTE = 20;
+const LOOKUPS_PER_MINUTE = 60;
+const SIGN_INS_PER_MINUTE = 10;
+
+let w;
+before(async () => { w = await startWorker({ rateLimitScale: 1 }); });
+after(async () => { await w?.stop(); });
+
+const report = () => ({ idempotency_key: newKey(), category: 'fraud', description: '冒充客服让人转账解冻账户。' });
+
+function assertLimited(res, lang, sentence) {
+  assert.equal(res.status, 429, res.text);
+  assert.equal(res.body.error, 'rate_limited');
+  assert.equal(res.body.message, sentence, `message in ${lang}`);
+  const retryAfter = Number(res.headers.get('retry-after'));
+  assert.ok(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 900, `Retry-After ${retryAfter}`);
+}
+
+test('report submission: the limit-th report is stored, the next is refused in the client\'s language and not stored', async () => {
+  const receipts = [];
+  for (let i = 0; i < REPORTS_PER_MINUTE; i += 1) {
+    const res = await postJson(`${w.base}/api/reports`, report());
+    assert.equal(res.status, 201, `report ${i + 1}: ${res.text}`);
+    receipts.push(res.body);
+  }
+  const over = report();
+  const limited = await postJson(`${w.base}/api/reports`, over, { 'accept-language': 'en' });
+  assertLimited(limited, 'en', 'Too many attempts. Try again later.');
+  const zh = await postJson(`${w.base}/api/reports`, report(), { 'accept-language': 'zh-TW' });
+  assertLimited(zh, 'zh-Hant', '操作太頻繁了，請稍後再試。');
+  const [{ n }] = query(w.stateDir, 'SELECT COUNT(*) AS n FROM reports');
+  assert.equal(n, REPORTS_PER_MINUTE, 'refused reports are not stored');
+  const [{ m }] = query(w.stateDir, `SELECT COUNT(*) AS m FROM reports WHERE idempotency_key = '${over.idempotency_key}'`);
+  assert.equal(m, 0);
+  // The other routes have their own counters: the figures still answer.
+  assert.equal((await http(`${w.base}/api/stats`)).status, 200);
+  lookupTarget = receipts[0];
+});
+
+let lookupTarget;
+
+test('receipt lookups: tracking and reopen share one counter; past it, even the right secret gets 429', async () => {
+  assert.ok(lookupTarget, 'the submission test ran first');
+  const { receipt_code: code, secret } = lookupTarget;
+  const headers = { 'x-receipt-secret': secret };
+  // Half the budget on tracking, the rest on guesses and reopen attempts (a reopen of an unresolved
+  // case is refused with 409, but it counts: each one tries a code and secret).
+  for (let i = 0; i < LOOKUPS_PER_MINUTE; i += 1) {
+    let res;
+    if (i % 3 === 0) {
+      res = await http(`${w.base}/api/reports/${code}`, { headers });
+      assert.equal(res.status, 200, `lookup ${i + 1}`);
+    } else if (i % 3 === 1) {
+      res = await http(`${w.base}/api/reports/${code}`, { headers: { 'x-receipt-secret': 'AAAA-BBBB-CCCC' } });
+      assert.equal(res.status, 404, `guess ${i + 1}`);
+    } else {
+      res = await postJson(`${w.base}/api/reports/${code}/reopen`, { reason: '没有解决' }, headers);
+      assert.equal(res.status, 409, `reopen ${i + 1}: ${res.text}`);
+    }
+    await res.arrayBuffer?.();
+  }
+  const res = await http(`${w.base}/api/reports/${code}`, { headers: { ...headers, 'accept-language': 'zh-CN' } });
+  const text = await res.text();
+  assertLimited({ status: res.status, body: JSON.parse(text), text, headers: res.headers }, 'zh-Hans', '操作太频繁了，请稍后再试。');
+  const reopen = await postJson(`${w.base}/api/reports/${code}/reopen`, { reason: '没有解决' }, headers);
+  assert.equal(reopen.status, 429);
+  // Filing a report is a different counter, and already used up above; figures are never limited.
+  assert.equal((await http(`${w.base}/api/categories`)).status, 200);
+});
+
+test('staff sign-in: past the per-address limit even new usernames get 429 before any password work', async () => {
+  // Distinct usernames, so the per-username failure count (10 in 15 minutes) is never what answers.
+  for (let i = 0; i < SIGN_INS_PER_MINUTE; i += 1) {
+    const res = await postJson(`${w.base}/api/staff/session`, { username: `nobody${i}`, password: 'wrong password' });
+    assert.equal(res.status, 401, `attempt ${i + 1}: ${res.text}`);
+  }
+  const limited = await postJson(`${w.base}/api/staff/session`, { username: 'someone-else', password: 'x' },
+    { 'accept-language': 'en' });
+  assertLimited(limited, 'en', 'Too many attempts. Try again later.');
+  const [{ n }] = query(w.stateDir, "SELECT COUNT(*) AS n FROM staff_signin_failures WHERE username = 'someone-else'");
+  assert.equal(n, 0, 'a limited attempt is not even counted as a failure');
+});
