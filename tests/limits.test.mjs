@@ -16,6 +16,16 @@ let w;
 before(async () => { w = await startWorker({ rateLimitScale: 1 }); });
 after(async () => { await w?.stop(); });
 
+/**
+ * The binding counts in fixed windows of `period` seconds (the local emulation aligns them to the
+ * clock, as `Math.floor(now / period)`): a burst that straddles a boundary starts counting afresh
+ * halfway. Waits for a new window when fewer than `seconds` remain in this one.
+ */
+async function freshWindow(seconds = 20, period = 60) {
+  const left = period - ((Date.now() / 1000) % period);
+  if (left < seconds) await new Promise((r) => setTimeout(r, left * 1000 + 250));
+}
+
 const report = () => ({ idempotency_key: newKey(), category: 'fraud', description: '冒充客服让人转账解冻账户。' });
 
 function assertLimited(res, lang, sentence) {
@@ -28,6 +38,7 @@ function assertLimited(res, lang, sentence) {
 
 test('report submission: the limit-th report is stored, the next is refused in the client\'s language and not stored', async () => {
   const receipts = [];
+  await freshWindow();
   for (let i = 0; i < REPORTS_PER_MINUTE; i += 1) {
     const res = await postJson(`${w.base}/api/reports`, report());
     assert.equal(res.status, 201, `report ${i + 1}: ${res.text}`);
@@ -53,6 +64,7 @@ test('receipt lookups: tracking and reopen share one counter; past it, even the 
   assert.ok(lookupTarget, 'the submission test ran first');
   const { receipt_code: code, secret } = lookupTarget;
   const headers = { 'x-receipt-secret': secret };
+  await freshWindow();
   // Half the budget on tracking, the rest on guesses and reopen attempts (a reopen of an unresolved
   // case is refused with 409, but it counts: each one tries a code and secret).
   for (let i = 0; i < LOOKUPS_PER_MINUTE; i += 1) {
@@ -80,6 +92,7 @@ test('receipt lookups: tracking and reopen share one counter; past it, even the 
 
 test('staff sign-in: past the per-address limit even new usernames get 429 before any password work', async () => {
   // Distinct usernames, so the per-username failure count (10 in 15 minutes) is never what answers.
+  await freshWindow();
   for (let i = 0; i < SIGN_INS_PER_MINUTE; i += 1) {
     const res = await postJson(`${w.base}/api/staff/session`, { username: `nobody${i}`, password: 'wrong password' });
     assert.equal(res.status, 401, `attempt ${i + 1}: ${res.text}`);

@@ -100,7 +100,7 @@ async function publicOutputs() {
     ['/api/nothing-here'],
     ['/api/reports', { method: 'PUT' }],
     ['/api/staff/cases'],
-    ['/'], ['/track'], ['/stats'], ['/refutations'], ['/report'],
+    ['/'], ['/track'], ['/stats'], ['/refutations'], ['/report'], ['/admin'], ['/admin/cases/1'],
     // Feeds and article pages of the refutation library are scanned here once they exist.
     ['/api/refutations'], ['/feeds/refutations.xml'], ['/feeds/refutations.json'],
   ];
