@@ -7,7 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startWorker, query, newKey, postJson, http } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startWorker, query, newKey, postJson, http, root } from './harness.mjs';
 
 // Seeded personal data: these strings must never leave through a public door.
 const CONTACT_NAME = '<b>王</b>"\'; DELETE FROM report_contacts; -- 联系人甲7F3A';
@@ -31,6 +33,39 @@ const ACCOUNT = "@user' OR 1=1 --\u0000";
 let w;
 let filed;
 let offline;
+let article;
+
+// A refutation whose editor-written text carries the same payloads: the article page, the feeds and
+// the public API must show it as text.
+const REFUTATION_TITLE = '网传<script>window.__pwned=3</script>系谣言';
+const REFUTATION_CLAIM = `明天起全市封城<img src=x onerror="window.__pwned=4"> ${SQL}，大家赶紧囤货。`;
+
+async function publishRefutation() {
+  const password = 'privacy test admin password';
+  execFileSync('node', [join(root, 'scripts', 'create-admin.mjs'), 'admin', '--name', 'Admin', '--persist-to', w.stateDir], {
+    cwd: root, env: { ...process.env, QL_PASSWORD: password }, stdio: 'pipe',
+  });
+  const signIn = await postJson(`${w.base}/api/staff/session`, { username: 'admin', password });
+  assert.equal(signIn.status, 200, signIn.text);
+  const headers = { cookie: signIn.headers.get('set-cookie').split(';')[0], 'x-csrf-token': signIn.body.csrf_token };
+  const created = await postJson(`${w.base}/api/staff/refutations`, {
+    title: REFUTATION_TITLE,
+    claim: REFUTATION_CLAIM,
+    claim_url: 'https://weibo.com/1234567890/AbCdEf',
+    verdict: 'rumour',
+    body: [{ type: 'paragraph', text: `经核实，该消息系谣言。${MARKUP} ${CONTROL}` }],
+    sources: [{ title: '市公安局<b>官方</b>通报', url: 'https://police.example.gov.cn/notice/42' }],
+    authority: '南山区公安分局',
+    region: 'nanshan',
+    tags: ['封城'],
+    case_ids: [],
+  }, headers);
+  assert.equal(created.status, 201, created.text);
+  const r = created.body.refutation;
+  const published = await postJson(`${w.base}/api/staff/refutations/${r.id}/publish`, { revision: r.revision }, headers);
+  assert.equal(published.status, 200, published.text);
+  return published.body.refutation;
+}
 
 before(async () => {
   w = await startWorker();
@@ -55,6 +90,7 @@ before(async () => {
   }, { 'cf-connecting-ip': CLIENT_IP });
   assert.equal(res2.status, 201, res2.text);
   offline = res2.body;
+  article = await publishRefutation();
 });
 after(async () => { await w?.stop(); });
 
@@ -101,8 +137,9 @@ async function publicOutputs() {
     ['/api/reports', { method: 'PUT' }],
     ['/api/staff/cases'],
     ['/'], ['/track'], ['/stats'], ['/refutations'], ['/report'], ['/admin'], ['/admin/cases/1'],
-    // Feeds and article pages of the refutation library are scanned here once they exist.
-    ['/api/refutations'], ['/feeds/refutations.xml'], ['/feeds/refutations.json'],
+    // The refutation library: its API, feeds and (in the next test) article pages.
+    ['/api/refutations'], ['/api/refutations/latest'], ['/api/refutations/tags'], ['/api/refutations/index'],
+    ['/refutations/feed.atom'], ['/refutations/feed.json'], [`/refutations/${article.id}`], [`/api/refutations/${article.id}`],
   ];
   const out = [];
   for (const [path, init] of pages) {
@@ -132,8 +169,9 @@ test('no public output contains the contact, the unmasked phone or the address; 
     if (o.path.startsWith('/api/') || o.path.startsWith('POST')) {
       if (o.status !== 404 || o.text.startsWith('{')) assert.match(o.type, /^application\/json/, `${o.path}: content type`);
     }
-    // HTML pages are the app shell: they never carry stored text, so no payload can be in them.
-    if (o.type.startsWith('text/html')) {
+    // HTML pages are app shells that carry no stored text (the article page, which carries the
+    // editor's text escaped, has its own test below).
+    if (o.type.startsWith('text/html') && !o.path.startsWith('/refutations/')) {
       assert.ok(!o.text.includes('__pwned') && !o.text.includes('DROP TABLE'), `${o.path} carries stored text`);
     }
   }
@@ -141,6 +179,24 @@ test('no public output contains the contact, the unmasked phone or the address; 
   const own = outputs.find((o) => o.path === `/api/reports/${filed.receipt_code}` && o.status === 200);
   assert.ok(own, 'the tracking view answered');
   assert.equal(JSON.parse(own.text).description, DESCRIPTION);
+});
+
+test('the refutation article page and feeds carry the editor\'s markup only escaped', async () => {
+  const page = await http(`${w.base}/refutations/${article.id}`);
+  const html = await page.text();
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type'), /^text\/html/);
+  const atom = await (await http(`${w.base}/refutations/feed.atom`)).text();
+  for (const [name, text] of [['article page', html], ['Atom feed', atom]]) {
+    for (const raw of ['<script>window.__pwned', '<img src=x', '<b>官方</b>', '\u0000']) {
+      assert.ok(!text.includes(raw), `${name} carries raw ${JSON.stringify(raw)}`);
+    }
+    assert.ok(text.includes('网传'), `${name} shows the title`);
+  }
+  const json = await http(`${w.base}/refutations/feed.json`);
+  assert.match(json.headers.get('content-type'), /json/);
+  const feed = await json.json();
+  assert.ok(JSON.stringify(feed).includes('window.__pwned=3'), 'the JSON feed carries the title as JSON text');
 });
 
 test('the worker log has no contact value, no unmasked phone and no client address', async () => {
@@ -163,6 +219,10 @@ test('the tracking page shows every payload as text: no element, no script, no d
     await page.goto(`${w.base}/track#code=${filed.receipt_code}&secret=${filed.secret}`);
     await page.getByTestId('status').waitFor();
     await checkInert(page, ['<script>window.__pwned=1</script>', 'DROP TABLE reports']);
+    // The refutation article, as a reader's phone opens it.
+    await page.goto(`${w.base}/refutations/${article.id}`);
+    await page.getByText('系谣言').first().waitFor();
+    await checkInert(page, ['<script>window.__pwned=3</script>']);
     assert.deepEqual(dialogs, []);
     await context.close();
   } finally {
@@ -182,7 +242,10 @@ export async function checkInert(page, visibleTexts) {
     images: document.querySelectorAll('img[src="x"]').length,
     frames: document.querySelectorAll('iframe').length,
     svgs: document.querySelectorAll('svg[onload]').length,
-    inlineScripts: [...document.querySelectorAll('script:not([src])')].filter((s) => s.textContent.includes('__pwned')).length,
+    // Executable inline scripts only: the article's JSON-LD (`application/ld+json`) carries the title
+    // as escaped JSON data, which the raw-markup check of the page source covers.
+    inlineScripts: [...document.querySelectorAll('script:not([src])')]
+      .filter((s) => (s.type === '' || /javascript|module/.test(s.type)) && s.textContent.includes('__pwned')).length,
   }));
   assert.deepEqual(injected, { pwned: null, images: 0, frames: 0, svgs: 0, inlineScripts: 0 });
 }

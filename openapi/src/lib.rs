@@ -23,6 +23,14 @@ use qinglang_domain::api::{
     ReopenRequest, ReportCreated, ReportView, SignIn, StaffSession,
 };
 #[allow(unused_imports)]
+use qinglang_domain::refutation::RefutationContent;
+#[allow(unused_imports)]
+use qinglang_domain::refutation::api::{
+    DeliveryList, MatchIndex, NewPartner, PartnerCreated, PartnerList, PublicRefutation, PublishRefutation,
+    RefutationHistory, RefutationPage, RefutationPreview, StaffRefutation, StaffRefutationList, TagList,
+    UnpublishRefutation, UpdateRefutation,
+};
+#[allow(unused_imports)]
 use qinglang_domain::{Contact, ReportStatus, Taxonomy};
 
 /// The document as a value.
@@ -62,6 +70,23 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         get_case,
         case_contact,
         case_action,
+        list_refutations,
+        latest_refutations,
+        refutation_tags,
+        refutation_index,
+        get_refutation,
+        staff_list_refutations,
+        create_refutation,
+        staff_get_refutation,
+        update_refutation,
+        preview_refutation,
+        refutation_history,
+        publish_refutation,
+        unpublish_refutation,
+        list_partners,
+        create_partner,
+        remove_partner,
+        partner_deliveries,
     ),
     components(schemas(ApiErrorBody)),
     modifiers(&StaffSessionCookie),
@@ -69,6 +94,8 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         (name = "public", description = "Open to everyone; no personal data."),
         (name = "reports", description = "Filing and tracking reports (receipt code + secret)."),
         (name = "staff", description = "The staff console: session cookie, CSRF token on changes."),
+        (name = "refutations", description = "The public refutation library (辟谣): edge-cached, `ETag` + `304`."),
+        (name = "editor", description = "Writing refutations and managing partner pushes (editor or admin)."),
     )
 )]
 struct ApiDoc;
@@ -282,3 +309,258 @@ fn case_contact() {}
     )
 )]
 fn case_action() {}
+
+// ---- Refutations: public ----
+
+/// Published refutations, newest first, with keyset paging, tag/region filters and CJK search.
+#[utoipa::path(get, path = "/api/refutations", tag = "refutations",
+    params(
+        ("tag" = Option<String>, Query, description = "Only refutations with this tag."),
+        ("region" = Option<String>, Query, description = "District code."),
+        ("q" = Option<String>, Query, description = "Search words (Chinese works without spaces)."),
+        ("after" = Option<i64>, Query, description = "The `next` of the previous page."),
+        ("limit" = Option<u32>, Query, description = "Page length."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = RefutationPage),
+        (status = 304, description = "Not modified (`If-None-Match` matched the `ETag`)."),
+        (status = 400, description = "`bad_json` naming the query parameter, or `unknown_district`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn list_refutations() {}
+
+/// The newest refutations for the home page.
+#[utoipa::path(get, path = "/api/refutations/latest", tag = "refutations",
+    params(("n" = Option<u32>, Query, minimum = 1, maximum = 20, description = "How many (default 5, at most 20).")),
+    responses(
+        (status = 200, description = "The newest refutations.", body = RefutationPage),
+        (status = 304, description = "Not modified."),
+        (status = 400, description = "`bad_json` naming the query parameter.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn latest_refutations() {}
+
+/// Tags in use, most used first.
+#[utoipa::path(get, path = "/api/refutations/tags", tag = "refutations", responses(
+    (status = 200, description = "Tags and counts.", body = TagList),
+    (status = 304, description = "Not modified."),
+    (status = 500, description = "Our side failed.", body = ApiErrorBody),
+))]
+fn refutation_tags() {}
+
+/// `[id, title, fingerprint]` of every published refutation: the phone's "already refuted" matcher.
+#[utoipa::path(get, path = "/api/refutations/index", tag = "refutations", responses(
+    (status = 200, description = "The match index.", body = MatchIndex),
+    (status = 304, description = "Not modified."),
+    (status = 500, description = "Our side failed.", body = ApiErrorBody),
+))]
+fn refutation_index() {}
+
+/// One published refutation; drafts and withdrawn ones are 404.
+#[utoipa::path(get, path = "/api/refutations/{id}", tag = "refutations",
+    params(("id" = i64, Path, description = "Refutation id.")),
+    responses(
+        (status = 200, description = "The article.", body = PublicRefutation),
+        (status = 304, description = "Not modified."),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn get_refutation() {}
+
+// ---- Refutations: editor ----
+
+/// Every refutation incl. drafts, most recently changed first.
+#[utoipa::path(get, path = "/api/staff/refutations", tag = "editor", security(("staff_session" = [])),
+    params(
+        ("status" = Option<String>, Query, description = "`draft`, `published` or `unpublished`."),
+        ("after" = Option<String>, Query, description = "The `next` of the previous page."),
+        ("limit" = Option<u32>, Query, description = "Page length (at most 100)."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = StaffRefutationList),
+        (status = 400, description = "`bad_json` naming the query parameter.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`: not an editor or admin.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn staff_list_refutations() {}
+
+/// A new draft.
+#[utoipa::path(post, path = "/api/staff/refutations", tag = "editor", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = RefutationContent, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The draft.", body = StaffRefutation),
+        (status = 400, description = "Bad JSON or a refused field.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn create_refutation() {}
+
+/// One refutation as the editor sees it.
+#[utoipa::path(get, path = "/api/staff/refutations/{id}", tag = "editor", security(("staff_session" = [])),
+    params(("id" = i64, Path, description = "Refutation id.")),
+    responses(
+        (status = 200, description = "The refutation.", body = StaffRefutation),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn staff_get_refutation() {}
+
+/// Saves new content (a published one needs an update note).
+#[utoipa::path(put, path = "/api/staff/refutations/{id}", tag = "editor", security(("staff_session" = [])),
+    params(
+        ("id" = i64, Path, description = "Refutation id."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = UpdateRefutation, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved.", body = StaffRefutation),
+        (status = 400, description = "Bad JSON or a refused field.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 409, description = "Someone saved in between, or the state does not allow it.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn update_refutation() {}
+
+/// The article as it would be published, with what stops publishing.
+#[utoipa::path(get, path = "/api/staff/refutations/{id}/preview", tag = "editor", security(("staff_session" = [])),
+    params(("id" = i64, Path, description = "Refutation id.")),
+    responses(
+        (status = 200, description = "The preview.", body = RefutationPreview),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn preview_refutation() {}
+
+/// Every change, oldest first.
+#[utoipa::path(get, path = "/api/staff/refutations/{id}/history", tag = "editor", security(("staff_session" = [])),
+    params(("id" = i64, Path, description = "Refutation id.")),
+    responses(
+        (status = 200, description = "The history.", body = RefutationHistory),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn refutation_history() {}
+
+/// Publishes the revision the editor saw.
+#[utoipa::path(post, path = "/api/staff/refutations/{id}/publish", tag = "editor", security(("staff_session" = [])),
+    params(
+        ("id" = i64, Path, description = "Refutation id."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = PublishRefutation, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Published.", body = StaffRefutation),
+        (status = 400, description = "Bad JSON or not publishable (`field` names what is missing).", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 409, description = "Changed since the editor saw it, or already published.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn publish_refutation() {}
+
+/// Withdraws a published refutation, with a reason.
+#[utoipa::path(post, path = "/api/staff/refutations/{id}/unpublish", tag = "editor", security(("staff_session" = [])),
+    params(
+        ("id" = i64, Path, description = "Refutation id."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = UnpublishRefutation, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Withdrawn.", body = StaffRefutation),
+        (status = 400, description = "Bad JSON or no reason.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 409, description = "Not published.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn unpublish_refutation() {}
+
+// ---- Partner pushes ----
+
+/// Partner sites that receive signed pushes.
+#[utoipa::path(get, path = "/api/staff/partners", tag = "editor", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The partners.", body = PartnerList),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn list_partners() {}
+
+/// Adds a partner; the signing secret is shown once.
+#[utoipa::path(post, path = "/api/staff/partners", tag = "editor", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = NewPartner, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Added.", body = PartnerCreated),
+        (status = 400, description = "Bad JSON or a refused field.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn create_partner() {}
+
+/// Removes a partner.
+#[utoipa::path(delete, path = "/api/staff/partners/{id}", tag = "editor", security(("staff_session" = [])),
+    params(
+        ("id" = i64, Path, description = "Partner id."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn remove_partner() {}
+
+/// The latest push deliveries to a partner.
+#[utoipa::path(get, path = "/api/staff/partners/{id}/deliveries", tag = "editor", security(("staff_session" = [])),
+    params(("id" = i64, Path, description = "Partner id.")),
+    responses(
+        (status = 200, description = "Deliveries, newest first.", body = DeliveryList),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn partner_deliveries() {}

@@ -18,6 +18,7 @@ pub const DESCRIPTION_CHARS: usize = 120;
 
 /// `PUT /api/staff/refutations/{id}`: new content for a draft or unpublished refutation, or, with a
 /// `note`, an update of a published one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRefutation {
@@ -31,6 +32,7 @@ pub struct UpdateRefutation {
 }
 
 /// `POST /api/staff/refutations/{id}/publish`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishRefutation {
@@ -39,6 +41,7 @@ pub struct PublishRefutation {
 }
 
 /// `POST /api/staff/refutations/{id}/unpublish`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnpublishRefutation {
@@ -49,6 +52,7 @@ pub struct UnpublishRefutation {
 }
 
 /// A field that stops a draft from being published.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// The field, as in the request (`authority`, `body`).
@@ -58,6 +62,7 @@ pub struct Problem {
 }
 
 /// Answer of every editor route that returns one refutation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRefutation {
     /// The refutation, with staff-only fields (status, revision, case ids, unpublish reason).
@@ -70,6 +75,7 @@ pub struct StaffRefutation {
 }
 
 /// One line of `GET /api/staff/refutations`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRefutationSummary {
     /// The id.
@@ -91,6 +97,7 @@ pub struct StaffRefutationSummary {
 }
 
 /// `GET /api/staff/refutations` answer: most recently changed first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRefutationList {
     /// One page.
@@ -101,6 +108,7 @@ pub struct StaffRefutationList {
 }
 
 /// One audit record in `GET /api/staff/refutations/{id}/history`, oldest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefutationHistoryEntry {
     /// What happened.
@@ -123,6 +131,7 @@ pub struct RefutationHistoryEntry {
 }
 
 /// `GET /api/staff/refutations/{id}/history` answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefutationHistory {
     /// Every change, oldest first.
@@ -130,6 +139,7 @@ pub struct RefutationHistory {
 }
 
 /// What crawlers and chat apps get in the article page's `<head>`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleHead {
     /// `<title>`.
@@ -144,6 +154,7 @@ pub struct ArticleHead {
 
 /// `GET /api/staff/refutations/{id}/preview` answer: exactly what publishing this revision would
 /// show — the public JSON and the article page's head.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefutationPreview {
     /// The revision previewed; pass it to publish.
@@ -163,6 +174,7 @@ pub struct RefutationPreview {
 
 /// A published refutation as everyone may read it (`GET /api/refutations/{id}`). Linked cases and
 /// the audit trail are never part of it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicRefutation {
     /// The id.
@@ -262,6 +274,7 @@ impl PublicRefutation {
 }
 
 /// One line of `GET /api/refutations`: everything but the body and sources.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicRefutationSummary {
     /// The id.
@@ -291,6 +304,7 @@ pub struct PublicRefutationSummary {
 }
 
 /// `GET /api/refutations` and `GET /api/refutations/latest` answer: newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefutationPage {
     /// One page.
@@ -301,6 +315,7 @@ pub struct RefutationPage {
 }
 
 /// A tag in use, for the filter chips (`GET /api/refutations/tags`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagCount {
     /// The tag.
@@ -310,6 +325,7 @@ pub struct TagCount {
 }
 
 /// `GET /api/refutations/tags` answer, most used first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagList {
     /// The tags.
@@ -318,11 +334,13 @@ pub struct TagList {
 
 /// One line of the match index: `[id, title, fingerprint]`, the fingerprint being the engine's
 /// 64-bit SimHash of the folded claim (the title while there is no claim) as 16 hex digits.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchEntry(pub RefutationId, pub String, pub String);
 
 /// `GET /api/refutations/index` answer: every published refutation's fingerprint, for the report
 /// flow's "already refuted" hint.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchIndex {
     /// Changes whenever public output changes; cache by it.
@@ -330,10 +348,13 @@ pub struct MatchIndex {
     /// Similarity (1 - differing bits / 64) from which a text counts as the refuted claim.
     pub min_similarity: f32,
     /// The entries.
+    // utoipa describes a tuple struct as an array of objects; each entry is `[integer, string, string]`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<Value>>))]
     pub items: Vec<MatchEntry>,
 }
 
 /// A published refutation close to a report's text, on the staff case view ("already refuted").
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefutationMatch {
     /// The refutation.
@@ -349,6 +370,7 @@ pub struct RefutationMatch {
 // ---- Partners ----
 
 /// `POST /api/staff/partners`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewPartner {
@@ -359,6 +381,7 @@ pub struct NewPartner {
 }
 
 /// A registered partner.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partner {
     /// The id.
@@ -376,6 +399,7 @@ pub struct Partner {
 }
 
 /// `POST /api/staff/partners` answer: the signing secret is shown this once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerCreated {
     /// The partner.
@@ -385,6 +409,7 @@ pub struct PartnerCreated {
 }
 
 /// `GET /api/staff/partners` answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerList {
     /// Every partner, newest first.
@@ -392,6 +417,7 @@ pub struct PartnerList {
 }
 
 /// Where a delivery stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
@@ -415,6 +441,7 @@ impl DeliveryStatus {
 }
 
 /// One push to one partner.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     /// The id (also sent in `x-qinglang-delivery`).
@@ -444,6 +471,7 @@ pub struct Delivery {
 }
 
 /// `GET /api/staff/partners/{id}/deliveries` answer, newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryList {
     /// The deliveries.
@@ -451,6 +479,7 @@ pub struct DeliveryList {
 }
 
 /// The JSON a partner receives.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushPayload {
     /// `refutation.published`, `refutation.updated` or `refutation.unpublished`.

@@ -40,6 +40,7 @@ pub const MAX_CASES: usize = 20;
 pub const URL_MAX_BYTES: usize = 2048;
 
 /// One block of the body, in reading order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Block {
@@ -67,6 +68,7 @@ pub enum Block {
 }
 
 /// A source the refutation rests on.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -78,6 +80,7 @@ pub struct Source {
 
 /// A refutation's content as the editor sends it (`POST /api/staff/refutations`) and as it is stored
 /// once [`RefutationContent::validate`] has cleaned it. Every field may be empty in a draft.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefutationContent {

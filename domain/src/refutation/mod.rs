@@ -41,6 +41,7 @@ pub use verdict::{BEST_RATING, Verdict, WORST_RATING};
 pub const NOTE_MAX_CHARS: usize = 500;
 
 /// A refutation's stable numeric id (its row id in D1; the article lives at `/refutations/{id}`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RefutationId(pub i64);
@@ -52,6 +53,7 @@ impl fmt::Display for RefutationId {
 }
 
 /// Where a refutation stands. Only published ones are public.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefutationStatus {
@@ -84,6 +86,7 @@ impl RefutationStatus {
 }
 
 /// A refutation as staff see it. Plain data; times are milliseconds since the Unix epoch.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refutation {
     /// The id.
@@ -116,6 +119,7 @@ pub struct Refutation {
 }
 
 /// What an audit record is about.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefutationEventKind {
@@ -151,6 +155,7 @@ impl RefutationEventKind {
 
 /// One append-only audit record: who did what to a refutation, when and why. The worker stores the
 /// content of that revision beside it, so the history shows every published text.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefutationEvent {
     /// What happened.
@@ -169,6 +174,7 @@ pub struct RefutationEvent {
 }
 
 /// The actions of the editor's workflow, for refusals and the console's buttons.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefutationAction {

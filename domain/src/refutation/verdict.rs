@@ -14,6 +14,7 @@ pub const WORST_RATING: u8 = 1;
 pub const BEST_RATING: u8 = 5;
 
 /// One verdict an editor may choose.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     /// Stable machine code, e.g. `rumour`.
