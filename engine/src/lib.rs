@@ -14,11 +14,13 @@
 //! ```
 //!
 //! Code map:
-//! - [`fold`](crate::fold) (private): the folding pass and the offset map back to the original;
+//! - [`fold`](crate::fold) (private): the folding pass, which hands each folded character with its
+//!   original index to the matcher (no folded string is built while screening);
 //!   `fold_table` is generated from OpenCC and Unicode data by `data/gen_fold_table.py`.
 //! - [`rules`]: the TSV term list and its typed line errors.
 //! - [`pack`]: compiling a list into a server pack and a browser pack; loading packs.
-//! - [`engine`]: [`Engine::screen`], the pipeline.
+//! - [`engine`]: [`Engine::screen`], the pipeline, and the window that turns the standard
+//!   automaton's overlapping matches into leftmost-longest hits.
 //! - `pii`, `links` (private): personal information and links, on the ASCII runs of the text.
 //! - [`fingerprint`]: SimHash and near-duplicate lookup.
 //! - [`screening`]: the result types.
