@@ -49,8 +49,12 @@ test('report submission: the limit-th report is stored, the next is refused in t
   assertLimited(limited, 'en', 'Too many attempts. Try again later.');
   const zh = await postJson(`${w.base}/api/reports`, report(), { 'accept-language': 'zh-TW' });
   assertLimited(zh, 'zh-Hant', '操作太頻繁了，請稍後再試。');
+  // Another client (wrangler dev passes a client's CF-Connecting-IP through; Cloudflare sets it) has
+  // its own counter.
+  const neighbour = await postJson(`${w.base}/api/reports`, report(), { 'cf-connecting-ip': '203.0.113.9' });
+  assert.equal(neighbour.status, 201, neighbour.text);
   const [{ n }] = query(w.stateDir, 'SELECT COUNT(*) AS n FROM reports');
-  assert.equal(n, REPORTS_PER_MINUTE, 'refused reports are not stored');
+  assert.equal(n, REPORTS_PER_MINUTE + 1, 'refused reports are not stored');
   const [{ m }] = query(w.stateDir, `SELECT COUNT(*) AS m FROM reports WHERE idempotency_key = '${over.idempotency_key}'`);
   assert.equal(m, 0);
   // The other routes have their own counters: the figures still answer.
