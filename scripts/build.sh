@@ -45,6 +45,7 @@ build_bundle console dist/pkg-console
 bash engine/scripts/build-web.sh dist/engine target/engine-web/server-pack
 cp -r public/. dist/
 cp style/app.css dist/app.css
+cp style/admin.css dist/admin.css
 
 echo "==> generating the OpenAPI document (worker/openapi.json, served at /api/openapi.json)"
 # Native, from the domain crate's API types (openapi/); the worker embeds the file.

@@ -27,7 +27,7 @@ console.log(`budget ${BUDGET_KB} KB brotli: ${br / 1024 <= BUDGET_KB ? 'within' 
 // The other bundles (app/src/bundle.rs) load only on their own pages: listed for the record.
 for (const [name, html, dir] of [['reader (/refutations, /stats)', 'reader.html', 'pkg-reader'], ['console (/admin)', 'admin.html', 'pkg-console']]) {
   let total = 0;
-  for (const f of [html, 'app.css', 'boot.js', `${dir}/qinglang_app.js`, `${dir}/qinglang_app_bg.wasm`]) {
+  for (const f of [html, 'app.css', ...(dir === 'pkg-console' ? ['admin.css'] : []), 'boot.js', `${dir}/qinglang_app.js`, `${dir}/qinglang_app_bg.wasm`]) {
     total += brotliCompressSync(readFileSync(join(dist, f)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   }
   console.log(`${name} first load: ${kb(total)} KB brotli`);

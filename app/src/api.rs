@@ -34,7 +34,7 @@ impl ApiFailure {
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiFailure> {
+pub(crate) async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiFailure> {
     let response = response.map_err(|_| ApiFailure::Network)?;
     if response.ok() {
         return response.json::<T>().await.map_err(|_| ApiFailure::Network);

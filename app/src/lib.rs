@@ -7,6 +7,8 @@ pub mod api;
 pub mod browser;
 pub mod bundle;
 pub mod components;
+#[cfg(feature = "console")]
+pub mod console;
 pub mod draft;
 pub mod i18n;
 pub mod nav;
@@ -70,7 +72,14 @@ pub fn App() -> impl IntoView {
     }
     // The route table. A Memo, so the page is rebuilt only when the path changes, not on
     // query or hash changes within a page.
-    let path = Memo::new(move |_| nav.path.get());
+    let path = Memo::new(move |_| {
+        let path = nav.path.get();
+        // The console routes its own addresses (src/console/mod.rs) and keeps its session across them.
+        if cfg!(feature = "console") && bundle::owner(path.trim_end_matches('/')) == bundle::Bundle::Console {
+            return "/admin".to_owned();
+        }
+        path
+    });
     move || {
         let full = path.get();
         let path = full.trim_end_matches('/');
@@ -85,6 +94,8 @@ pub fn App() -> impl IntoView {
             "/refutations" => view! { <pages::refutations::Refutations/> }.into_any(),
             #[cfg(feature = "reader")]
             "/stats" => view! { <pages::stats::Stats/> }.into_any(),
+            #[cfg(feature = "console")]
+            _ if bundle::owner(path) == bundle::Bundle::Console => view! { <console::Console/> }.into_any(),
             // Another bundle's page (reached by the back button): load it in full, once.
             _ if bundle::owner(path) != bundle::CURRENT && browser::load_page(&full) => ().into_any(),
             _ => view! { <pages::not_found::NotFound/> }.into_any(),

@@ -108,6 +108,15 @@ pub fn due_today(case: &Case, now: i64, utc_offset_minutes: i32) -> bool {
     case.due_at.is_some_and(|due| local_day(due, utc_offset_minutes) == local_day(now, utc_offset_minutes))
 }
 
+/// The local calendar day of `now` as `[start, end)` in UTC milliseconds, in a zone
+/// `utc_offset_minutes` east of UTC: exactly the due times [`due_today`] accepts, so the queue's
+/// "due today" filter can be an index range over the due time.
+pub fn today_window(now: i64, utc_offset_minutes: i32) -> (i64, i64) {
+    let offset = i64::from(utc_offset_minutes) * 60_000;
+    let start = local_day(now, utc_offset_minutes) * DAY_MS - offset;
+    (start, start + DAY_MS)
+}
+
 /// The backup handler an overdue case should be escalated to, if it should be: the case is overdue,
 /// its primary handler has not acted on it since it fell due, and a different backup handler is set.
 ///
@@ -129,6 +138,17 @@ mod tests {
 
     /// 2026-11-25 00:00 Asia/Shanghai, in UTC milliseconds.
     const NOV25_SHANGHAI: i64 = 1_795_536_000_000;
+
+    #[test]
+    fn today_window_holds_exactly_the_cases_due_today() {
+        let now = NOV25_SHANGHAI + 10 * 3_600_000;
+        let (start, end) = today_window(now, SHANGHAI_UTC_OFFSET_MINUTES);
+        assert_eq!((start, end), (NOV25_SHANGHAI, NOV25_SHANGHAI + DAY_MS));
+        for due in [start - 1, start, start + 1, now, end - 1, end, end + 1] {
+            let inside = (start..end).contains(&due);
+            assert_eq!(due_today(&running(due), now, SHANGHAI_UTC_OFFSET_MINUTES), inside, "{due}");
+        }
+    }
 
     fn running(due_at: i64) -> Case {
         let mut case = Case::new(CaseId(1), "rumor", None, 0);

@@ -39,7 +39,9 @@ use crate::report::ReportStatus;
 
 pub use access::{Actor, Role, Staff, StaffId, liaison_can_see, permits, role_may};
 pub use action::{Action, ActionKind, MergeTarget, RejectReason};
-pub use deadline::{DAY_MS, Policy, SHANGHAI_UTC_OFFSET_MINUTES, due_today, is_overdue, needs_escalation, time_left};
+pub use deadline::{
+    DAY_MS, Policy, SHANGHAI_UTC_OFFSET_MINUTES, due_today, is_overdue, needs_escalation, time_left, today_window,
+};
 pub use refusal::Refusal;
 pub use routing::{RoutingRule, propose_department, route};
 

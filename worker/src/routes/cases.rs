@@ -34,7 +34,7 @@ fn bad_query(field: &str) -> ApiError {
 
 /// The queue filter from the query string. A liaison's filter is pinned to the cases currently
 /// transferred to their department (`workflow::liaison_can_see`); one without a department sees none.
-fn queue_filter(url: &Url, staff: &Staff) -> Result<QueueFilter, ApiError> {
+fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiError> {
     let mut f = QueueFilter {
         status: None,
         category: None,
@@ -42,6 +42,7 @@ fn queue_filter(url: &Url, staff: &Staff) -> Result<QueueFilter, ApiError> {
         department: None,
         handler: None,
         overdue: false,
+        due_within: None,
         sort: QueueSort::Due,
         after: None,
         limit: DEFAULT_PAGE,
@@ -55,6 +56,10 @@ fn queue_filter(url: &Url, staff: &Staff) -> Result<QueueFilter, ApiError> {
             "department" => f.department = Some(value),
             "handler" => f.handler = Some(StaffId(value.parse().map_err(|_| bad_query("handler"))?)),
             "overdue" => f.overdue = value == "1" || value == "true",
+            "due_today" if value == "1" || value == "true" => {
+                f.due_within = Some(workflow::today_window(now, workflow::SHANGHAI_UTC_OFFSET_MINUTES));
+            }
+            "due_today" => {}
             "sort" if value == "due" => f.sort = QueueSort::Due,
             "sort" if value == "priority" => f.sort = QueueSort::Priority,
             "after" => f.after = Some(value),
@@ -86,7 +91,7 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     auth::may_read_cases(&me.staff)?;
-    let filter = queue_filter(&req.url()?, &me.staff)?;
+    let filter = queue_filter(&req.url()?, &me.staff, now)?;
     let (records, next) = store::cases::queue(&db, &filter, now).await?;
     let items = records.into_iter().map(|r| summary(r, now)).collect();
     Ok(http::json(200, &CaseQueue { items, next }))

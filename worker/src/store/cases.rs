@@ -157,6 +157,8 @@ pub struct QueueFilter {
     pub handler: Option<StaffId>,
     /// Only running cases past their due time.
     pub overdue: bool,
+    /// Only running cases due within `[start, end)` (the console's "due today").
+    pub due_within: Option<(i64, i64)>,
     /// Order.
     pub sort: QueueSort,
     /// The previous page's cursor.
@@ -199,6 +201,10 @@ pub async fn queue(
     if filter.overdue {
         // due_sort is the due time of running cases only (see migration 0004): this is is_overdue.
         add("due_sort < ?", int(now));
+    }
+    if let Some((start, end)) = filter.due_within {
+        add("due_sort >= ?", int(start));
+        add("due_sort < ?", int(end));
     }
     let keys: Vec<i64> = match &filter.after {
         Some(cursor) => {

@@ -1,0 +1,133 @@
+//! The console's HTTP calls (the console's counterpart of `crate::api`). The session is an HttpOnly
+//! cookie the browser sends by itself; state-changing calls add the CSRF token the sign-in returned.
+//! An answer `not_signed_in` (the session ended or was revoked) flips [`expired`], which sends the
+//! console back to the sign-in page.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder};
+use leptos::prelude::*;
+use qinglang_domain::api::{
+    CSRF_HEADER, CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, SignIn, StaffSession,
+};
+use qinglang_domain::report::Contact;
+use qinglang_domain::{ErrorCode, Lang};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+pub use crate::api::ApiFailure;
+
+thread_local! {
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+    static EXPIRED: RefCell<Option<RwSignal<bool>>> = const { RefCell::new(None) };
+}
+
+/// The signal that turns true when the server says the session is gone.
+pub fn expired() -> RwSignal<bool> {
+    EXPIRED.with(|cell| *cell.borrow_mut().get_or_insert_with(|| RwSignal::new(false)))
+}
+
+/// Keeps the CSRF token of the current session for state-changing calls.
+pub fn remember_csrf(token: &str) {
+    CSRF.with(|cell| token.clone_into(&mut cell.borrow_mut()));
+}
+
+fn csrf() -> String {
+    CSRF.with(|cell| cell.borrow().clone())
+}
+
+fn lang_header(builder: RequestBuilder, lang: Lang) -> RequestBuilder {
+    builder.header("accept-language", lang.tag())
+}
+
+async fn send<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiFailure> {
+    let request = request.map_err(|_| ApiFailure::Network)?;
+    let result = crate::api::read(request.send().await).await;
+    if let Err(ApiFailure::Refused(body)) = &result
+        && body.error == ErrorCode::NotSignedIn
+    {
+        expired().try_set(true);
+    }
+    result
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+    send(Request::get(path).build()).await
+}
+
+async fn post<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ApiFailure> {
+    send(Request::post(path).header(CSRF_HEADER, &csrf()).json(body)).await
+}
+
+/// Signs in; the answer carries the CSRF token (kept here) and the account.
+pub async fn sign_in(username: String, password: String, lang: Lang) -> Result<StaffSession, ApiFailure> {
+    let request = lang_header(Request::post("/api/staff/session"), lang).json(&SignIn { username, password });
+    let request = request.map_err(|_| ApiFailure::Network)?;
+    let session: StaffSession = crate::api::read(request.send().await).await?;
+    remember_csrf(&session.csrf_token);
+    Ok(session)
+}
+
+/// Who is signed in, if anyone (`not_signed_in` is an ordinary answer here, not an expiry).
+pub async fn me() -> Result<StaffSession, ApiFailure> {
+    let request = Request::get("/api/staff/me").build().map_err(|_| ApiFailure::Network)?;
+    let session: StaffSession = crate::api::read(request.send().await).await?;
+    remember_csrf(&session.csrf_token);
+    Ok(session)
+}
+
+/// Signs out (the server deletes the session and clears the cookie).
+pub async fn sign_out() -> Result<(), ApiFailure> {
+    let request = Request::delete("/api/staff/session").header(CSRF_HEADER, &csrf()).build();
+    let response = request.map_err(|_| ApiFailure::Network)?.send().await.map_err(|_| ApiFailure::Network)?;
+    if response.ok() { Ok(()) } else { Err(ApiFailure::Network) }
+}
+
+/// One page of the queue; `query` is the query string without `?` (the console's URL filters).
+pub async fn queue(query: String) -> Result<CaseQueue, ApiFailure> {
+    get(&format!("/api/staff/cases?{query}")).await
+}
+
+/// One case, with every event and the actions this user may take.
+pub async fn case(id: i64) -> Result<CaseDetail, ApiFailure> {
+    get(&format!("/api/staff/cases/{id}")).await
+}
+
+/// The reporter's contact; the server logs the reading.
+pub async fn contact(id: i64) -> Result<Contact, ApiFailure> {
+    get(&format!("/api/staff/cases/{id}/contact")).await
+}
+
+/// Takes one workflow action.
+pub async fn act(id: i64, action: CaseActionRequest) -> Result<CaseActionDone, ApiFailure> {
+    post(&format!("/api/staff/cases/{id}/actions"), &action).await
+}
+
+/// A department as the transfer form lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Department {
+    /// Stable code.
+    pub code: String,
+    /// Name in simplified Chinese.
+    pub name_zh_hans: String,
+    /// Name in traditional Chinese.
+    pub name_zh_hant: String,
+    /// Name in English.
+    pub name_en: String,
+}
+
+impl Department {
+    /// The name in `lang`.
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhHans => &self.name_zh_hans,
+            Lang::ZhHant => &self.name_zh_hant,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+/// The departments cases can be transferred to.
+pub async fn departments() -> Result<Vec<Department>, ApiFailure> {
+    get("/api/staff/departments").await
+}

@@ -1,0 +1,680 @@
+//! One case (`/admin/cases/{id}`): the report, the screening findings (personal data only masked),
+//! every event, the actions this account may take now — exactly the server's `allowed_actions`, so
+//! every button shown would succeed given valid input — with their forms, and the reporter's
+//! contact behind a confirmation that says the viewing is logged.
+//!
+//! Everything the reporter wrote is shown as text (Leptos sets text nodes, never HTML); links are
+//! anchors only for `http(s)` addresses, opened in a new tab with `rel="noopener noreferrer"`.
+
+use leptos::prelude::*;
+use qinglang_domain::Lang;
+use qinglang_domain::api::{CaseActionRequest, CaseDetail, StaffEvent, StaffSession};
+use qinglang_domain::report::Contact;
+use qinglang_domain::workflow::{ActionKind, CaseId, RejectReason, Role, StaffId};
+use serde::Deserialize;
+
+use super::api::{self, ApiFailure};
+use super::i18n::{Text, fill};
+use super::{console, countdown, ct, department_name, now_ms, priority_label};
+use crate::browser::format_time;
+use crate::state;
+
+/// The parts of the engine's screening JSON the console shows. PII arrives masked only.
+#[derive(Debug, Default, Deserialize)]
+struct Findings {
+    #[serde(default)]
+    matches: Vec<TermHit>,
+    #[serde(default)]
+    pii: Vec<PiiHit>,
+    #[serde(default)]
+    links: Vec<LinkHit>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    junk: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct TermHit {
+    term: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct PiiHit {
+    kind: String,
+    masked: String,
+    #[serde(default)]
+    start: u32,
+    #[serde(default)]
+    end: u32,
+}
+
+/// The description with each piece of personal data the screening found replaced by its masked
+/// form (DESIGN: staff see personal data masked). Offsets count characters of the screened text,
+/// which starts with the description (worker/src/screening.rs); spans past it or overlapping an
+/// earlier one are left alone.
+fn mask_pii(description: &str, pii: &[PiiHit]) -> String {
+    let chars: Vec<char> = description.chars().collect();
+    let mut spans: Vec<&PiiHit> = pii.iter().filter(|p| p.start < p.end && p.end as usize <= chars.len()).collect();
+    spans.sort_by_key(|p| p.start);
+    let mut out = String::with_capacity(description.len());
+    let mut at = 0usize;
+    for span in spans {
+        let (start, end) = (span.start as usize, span.end as usize);
+        if start < at {
+            continue;
+        }
+        out.extend(&chars[at..start]);
+        out.push_str(&span.masked);
+        at = end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+#[derive(Debug, Deserialize)]
+struct LinkHit {
+    url: String,
+    #[serde(default)]
+    shortener: bool,
+    #[serde(default)]
+    malformed: bool,
+}
+
+fn pii_label(kind: &str) -> Text {
+    match kind {
+        "mobile" => Text::PiiMobile,
+        "id_number" => Text::PiiId,
+        "bank_card" => Text::PiiBank,
+        _ => Text::PiiEmail,
+    }
+}
+
+/// The label of a timeline line's kind (the stored snake_case names).
+fn event_label(kind: &str) -> Text {
+    match kind {
+        "submitted" => Text::EvSubmitted,
+        "accepted" => Text::EvAccepted,
+        "rejected" => Text::EvRejected,
+        "transferred" => Text::EvTransferred,
+        "feedback" => Text::EvFeedback,
+        "resolved" => Text::EvResolved,
+        "reopened" => Text::EvReopened,
+        "merged" => Text::EvMerged,
+        "assigned" => Text::EvAssigned,
+        "reminded" => Text::EvReminded,
+        "supervised" => Text::EvSupervised,
+        "escalated" => Text::EvEscalated,
+        "reply" => Text::EvReply,
+        "contact_viewed" => Text::EvContactViewed,
+        "rated" => Text::EvRated,
+        _ => Text::EvNote,
+    }
+}
+
+fn action_label(kind: ActionKind) -> Text {
+    match kind {
+        ActionKind::Accept => Text::ActAccept,
+        ActionKind::Reject => Text::ActReject,
+        ActionKind::Transfer => Text::ActTransfer,
+        ActionKind::Feedback => Text::ActFeedback,
+        ActionKind::Resolve => Text::ActResolve,
+        ActionKind::Merge => Text::ActMerge,
+        ActionKind::Assign => Text::ActAssign,
+        ActionKind::Remind => Text::ActRemind,
+        ActionKind::Supervise => Text::ActSupervise,
+        ActionKind::Reply => Text::ActReply,
+        // Reopen and escalate are never offered to staff (not in allowed_actions).
+        ActionKind::Note | ActionKind::Reopen | ActionKind::Escalate => Text::ActNote,
+    }
+}
+
+fn actor_label(actor: &str, lang: Lang) -> String {
+    match actor.strip_prefix("staff:") {
+        Some(id) => fill(Text::ByStaff.text(lang), &[("id", id)]),
+        None if actor == "reporter" => Text::ByReporter.text(lang).to_owned(),
+        None => Text::BySystem.text(lang).to_owned(),
+    }
+}
+
+/// Whether a link may be an anchor: only web addresses (never `javascript:` or `data:`).
+pub fn is_web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The case page.
+#[component]
+pub fn CasePage(id: i64, me: StaffSession) -> impl IntoView {
+    let s = state();
+    let detail = RwSignal::new(None::<Result<CaseDetail, ApiFailure>>);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            let answer = api::case(id).await;
+            detail.try_set(Some(answer));
+        });
+    };
+    reload();
+    let may_see_contact = matches!(me.staff.role, Role::Admin | Role::Handler | Role::Supervisor);
+    let my_id = me.staff.id;
+    // Kept here, not in the views below, because every action reloads (and so rebuilds) the case view.
+    let ui = CaseUi { done: RwSignal::new(None), contact: RwSignal::new(ContactState::Hidden) };
+    view! {
+        <p><a class="c-link" href="/admin">"← "{ct(Text::BackToQueue)}</a></p>
+        {move || match detail.get() {
+            None => view! { <p class="muted">{crate::tr(crate::i18n::Msg::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="c-panel error" role="alert">{e.message(s.lang.get())}</p> }.into_any(),
+            Some(Ok(d)) => view! {
+                <CaseView detail=d may_see_contact=may_see_contact my_id=my_id ui=ui reload=Callback::new(move |()| reload())/>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CaseView(
+    detail: CaseDetail,
+    may_see_contact: bool,
+    my_id: StaffId,
+    ui: CaseUi,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let s = state();
+    let case = detail.case.clone();
+    let status = case.status;
+    let category = case.category.clone();
+    let category_name = move || {
+        s.taxonomy
+            .get()
+            .and_then(Result::ok)
+            .and_then(|t| t.category(&category).map(|c| c.name(s.lang.get()).to_owned()))
+            .unwrap_or_else(|| category.clone())
+    };
+    let district = case.district.clone();
+    let district_name = move || {
+        let code = district.clone()?;
+        s.taxonomy.get().and_then(Result::ok).and_then(|t| t.district(&code).map(|d| d.name(s.lang.get()).to_owned()))
+    };
+    let time_left = detail.time_left_ms;
+    let read_at = now_ms();
+    let findings: Findings = detail.screening.as_deref().and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
+    let description = mask_pii(&detail.description, &findings.pii);
+    let priority = detail.priority.clone();
+    let department = case.department.clone();
+    let handler = |id: Option<StaffId>| id.map(|i| format!("#{i}")).unwrap_or_else(|| "—".to_owned());
+    let (primary, backup) = (handler(case.primary_handler), handler(case.backup_handler));
+    view! {
+        <div class="c-case">
+            <div class="c-case-main">
+                <section class="c-panel">
+                    <div class="c-case-head">
+                        <h1><span class="c-code">{detail.receipt_code.clone()}</span>" "<span class="muted small">{format!("#{}", case.id)}</span></h1>
+                        <span class=format!("badge status-{}", status.as_str()) data-testid="case-status">{move || status.label(s.lang.get())}</span>
+                        {priority_label(&priority).map(|l| view! { <span class=format!("badge c-prio-{priority}")>{ct(l)}</span> })}
+                        {case.supervised_at.map(|_| view! { <span class="badge c-badge-warn">{ct(Text::Supervised)}</span> })}
+                    </div>
+                    <dl class="c-facts">
+                        <dt>{ct(Text::FilterCategory)}</dt>
+                        <dd>{category_name}{move || district_name().map(|d| format!(" · {d}"))}</dd>
+                        <dt>{ct(Text::Received)}</dt>
+                        <dd>{format_time(case.created_at)}</dd>
+                        <dt>{ct(Text::DueAt)}</dt>
+                        <dd class:c-late=time_left.is_some_and(|l| l < 0)>
+                            {case.due_at.map_or_else(|| "—".to_owned(), format_time)}
+                            {move || time_left.map(|l| format!(" ({})", countdown(l - (now_ms() - read_at), s.lang.get())))}
+                        </dd>
+                        <dt>{ct(Text::Department)}</dt>
+                        <dd>{move || department.as_deref().map(department_name).unwrap_or_else(|| "—".to_owned())}</dd>
+                        <dt>{ct(Text::PrimaryHandler)}</dt>
+                        <dd>{primary}</dd>
+                        <dt>{ct(Text::BackupHandler)}</dt>
+                        <dd>{backup}</dd>
+                    </dl>
+                </section>
+                <section class="c-panel">
+                    <h2>{ct(Text::TheReport)}</h2>
+                    <p class="prewrap c-description" data-testid="description">{description}</p>
+                    {(!detail.links.is_empty()).then(|| view! {
+                        <h3>{ct(Text::Links)}</h3>
+                        <ul class="c-links">
+                            {detail.links.iter().map(|url| {
+                                let url = url.clone();
+                                if is_web_link(&url) {
+                                    let text = url.clone();
+                                    view! { <li><a href=url target="_blank" rel="noopener noreferrer nofollow">{text}</a></li> }.into_any()
+                                } else {
+                                    view! { <li><span class="c-inert">{url}</span></li> }.into_any()
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    <dl class="c-facts">
+                        {[(Text::Platform, detail.platform.clone()), (Text::Account, detail.account.clone()),
+                          (Text::Place, detail.location.clone()), (Text::Channel, detail.channel.clone())]
+                            .into_iter()
+                            .filter_map(|(label, value)| value.map(|v| view! { <dt>{ct(label)}</dt><dd>{v}</dd> }))
+                            .collect_view()}
+                    </dl>
+                    <ContactBox case_id=case.id.0 has_contact=detail.has_contact may_see=may_see_contact st=ui.contact reload=reload/>
+                </section>
+                <FindingsPanel findings=findings/>
+                <section class="c-panel">
+                    <h2>{ct(Text::TimelineTitle)}</h2>
+                    <ol class="c-timeline">
+                        {detail.timeline.iter().rev().cloned().map(|e| view! { <TimelineLine event=e/> }).collect_view()}
+                    </ol>
+                </section>
+            </div>
+            <aside class="c-case-side">
+                <ActionsPanel detail=detail.clone() my_id=my_id done=ui.done reload=reload/>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn FindingsPanel(findings: Findings) -> impl IntoView {
+    let s = state();
+    let suggested = findings.category.clone();
+    let suggested_name = move || {
+        let code = suggested.clone()?;
+        let name = s
+            .taxonomy
+            .get()
+            .and_then(Result::ok)
+            .and_then(|t| t.category(&code).map(|c| c.name(s.lang.get()).to_owned()))
+            .unwrap_or(code);
+        Some(fill(Text::SuggestedCategory.text(s.lang.get()), &[("name", &name)]))
+    };
+    let nothing = findings.pii.is_empty()
+        && findings.matches.is_empty()
+        && findings.category.is_none()
+        && !findings.junk
+        && findings.links.iter().all(|l| !l.shortener && !l.malformed);
+    let mut terms: Vec<String> = findings.matches.iter().map(|m| m.term.clone()).collect();
+    terms.dedup();
+    view! {
+        <section class="c-panel" data-testid="findings">
+            <h2>{ct(Text::Screening)}</h2>
+            {nothing.then(|| view! { <p class="muted">{ct(Text::NoFindings)}</p> })}
+            <p class="c-badges">
+                {move || suggested_name().map(|t| view! { <span class="badge">{t}</span> })}
+                {findings.junk.then(|| view! { <span class="badge c-badge-warn">{ct(Text::Junk)}</span> })}
+                {(!findings.pii.is_empty()).then(|| view! { <span class="badge c-badge-warn">{ct(Text::PiiFound)}</span> })}
+            </p>
+            {(!findings.pii.is_empty()).then(|| view! {
+                <ul class="c-pii">
+                    {findings.pii.into_iter().map(|p| view! { <li>{ct(pii_label(&p.kind))}": "<code>{p.masked}</code></li> }).collect_view()}
+                </ul>
+            })}
+            {(!terms.is_empty()).then(|| view! { <p class="small">{ct(Text::Terms)}": "{terms.join("、")}</p> })}
+            {findings.links.into_iter().filter(|l| l.shortener || l.malformed).map(|l| view! {
+                <p class="small"><span class="c-inert">{l.url}</span>" — "{ct(if l.shortener { Text::ShortLink } else { Text::BadLink })}</p>
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn TimelineLine(event: StaffEvent) -> impl IntoView {
+    let s = state();
+    let kind = event.kind.clone();
+    let body = event.body.clone();
+    // A transfer's public text is the department code: show its name.
+    let body_text = move || match (kind.as_str(), body.clone()) {
+        ("transferred", Some(code)) => Some(department_name(&code)),
+        (_, b) => b,
+    };
+    let actor = event.actor.clone();
+    view! {
+        <li class:c-internal=!event.public data-kind=event.kind.clone()>
+            <p>
+                <strong>{ct(event_label(&event.kind))}</strong>
+                " · "<span class="muted small">{move || actor_label(&actor, s.lang.get())}" · "{format_time(event.at)}</span>
+                {(!event.public).then(|| view! { " "<span class="badge c-badge-muted">{ct(Text::StaffOnly)}</span> })}
+            </p>
+            {move || body_text().map(|b| view! { <p class="prewrap">{b}</p> })}
+            {event.detail.map(|d| view! { <p class="prewrap muted small">{d}</p> })}
+        </li>
+    }
+}
+
+/// Page state that outlives a reload of the case.
+#[derive(Clone, Copy)]
+struct CaseUi {
+    /// The case's version (`updated_at`) right after the last successful action: the notice shows
+    /// only on the view rendered from that version, never on the one being replaced.
+    done: RwSignal<Option<i64>>,
+    /// The contact box.
+    contact: RwSignal<ContactState>,
+}
+
+/// Hidden → asked to confirm (the notice says the viewing is logged) → shown.
+#[derive(Debug, Clone, PartialEq)]
+enum ContactState {
+    Hidden,
+    Confirming,
+    Shown(Contact),
+    Failed(ApiFailure),
+}
+
+#[component]
+fn ContactBox(
+    case_id: i64,
+    has_contact: bool,
+    may_see: bool,
+    st: RwSignal<ContactState>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let s = state();
+    if !has_contact {
+        return view! { <p class="muted small">{ct(Text::NoContact)}</p> }.into_any();
+    }
+    if !may_see {
+        return ().into_any();
+    }
+    let show = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::contact(case_id).await {
+                Ok(contact) => {
+                    st.try_set(ContactState::Shown(contact));
+                    // The reading is now in the timeline.
+                    reload.run(());
+                }
+                Err(e) => {
+                    st.try_set(ContactState::Failed(e));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="c-contact">
+            {move || match st.get() {
+                ContactState::Hidden => view! {
+                    <button type="button" class="c-btn" on:click=move |_| st.set(ContactState::Confirming)>{ct(Text::ShowContact)}</button>
+                }.into_any(),
+                ContactState::Confirming => view! {
+                    <div class="c-confirm" role="alertdialog" aria-labelledby="contact-confirm">
+                        <p id="contact-confirm">{ct(Text::ContactLogged)}</p>
+                        <button type="button" class="c-btn c-btn-primary" on:click=show>{ct(Text::Confirm)}</button>
+                        <button type="button" class="c-btn" on:click=move |_| st.set(ContactState::Hidden)>{ct(Text::Cancel)}</button>
+                    </div>
+                }.into_any(),
+                ContactState::Shown(c) => view! {
+                    <dl class="c-facts" data-testid="contact">
+                        <dt>{ct(Text::ContactName)}</dt><dd>{c.name.unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{ct(Text::ContactPhone)}</dt><dd>{c.phone.unwrap_or_else(|| "—".into())}</dd>
+                    </dl>
+                }.into_any(),
+                ContactState::Failed(e) => view! { <p class="error" role="alert">{e.message(s.lang.get())}</p> }.into_any(),
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// Reply templates: common closing texts, in the console's language.
+const TEMPLATES: [Text; 4] = [Text::TplResolved, Text::TplRemoved, Text::TplNeedInfo, Text::TplNotFound];
+
+#[component]
+fn ActionsPanel(
+    detail: CaseDetail,
+    my_id: StaffId,
+    done: RwSignal<Option<i64>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let open = RwSignal::new(None::<ActionKind>);
+    let actions: Vec<ActionKind> = detail.allowed_actions.clone();
+    let has_department = detail.case.department.is_some();
+    let proposed = detail.proposed_department.clone();
+    let case_id = detail.case.id.0;
+    let version = detail.case.updated_at;
+    let after = Callback::new(move |updated_at: i64| {
+        open.set(None);
+        done.set(Some(updated_at));
+        reload.run(());
+    });
+    view! {
+        <section class="c-panel" data-testid="actions">
+            <h2>{ct(Text::Actions)}</h2>
+            <p class="c-ok" role="status" hidden=move || done.get() != Some(version)>{ct(Text::Done)}</p>
+            {actions.is_empty().then(|| view! { <p class="muted">{ct(Text::NoActions)}</p> })}
+            <div class="c-action-buttons">
+                {actions.iter().map(|&kind| view! {
+                    <button type="button" class="c-btn" class:c-btn-primary=matches!(kind, ActionKind::Accept | ActionKind::Resolve)
+                        aria-expanded=move || (open.get() == Some(kind)).to_string()
+                        on:click=move |_| { done.set(None); open.set(Some(kind)); }>
+                        {ct(action_label(kind))}
+                    </button>
+                }).collect_view()}
+            </div>
+            {move || open.get().map(|kind| view! {
+                <ActionForm kind=kind case_id=case_id proposed=proposed.clone() has_department=has_department
+                    my_id=my_id on_done=after on_cancel=Callback::new(move |()| open.set(None))/>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ActionForm(
+    kind: ActionKind,
+    case_id: i64,
+    proposed: Option<String>,
+    has_department: bool,
+    my_id: StaffId,
+    on_done: Callback<i64>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let s = state();
+    let text = RwSignal::new(String::new());
+    let reason = RwSignal::new(RejectReason::OutOfScope);
+    let department = RwSignal::new(proposed.clone().unwrap_or_default());
+    let first = RwSignal::new(if kind == ActionKind::Assign { my_id.0.to_string() } else { String::new() });
+    let second = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let lang = move || s.lang.get_untracked();
+
+    let request = move || -> Result<CaseActionRequest, Text> {
+        let t = text.get_untracked().trim().to_owned();
+        let number = |v: String| v.trim().parse::<i64>().map_err(|_| Text::NotANumber);
+        Ok(match kind {
+            ActionKind::Accept => CaseActionRequest::Accept {},
+            ActionKind::Reject => {
+                if reason.get_untracked() == RejectReason::Other && t.is_empty() {
+                    return Err(Text::OtherNeedsText);
+                }
+                CaseActionRequest::Reject { reason: reason.get_untracked(), text: t }
+            }
+            ActionKind::Transfer => {
+                let d = department.get_untracked().trim().to_owned();
+                if d.is_empty() || (has_department && t.is_empty()) {
+                    return Err(Text::Required);
+                }
+                CaseActionRequest::Transfer { department: d, reason: t }
+            }
+            ActionKind::Merge => CaseActionRequest::Merge { into: CaseId(number(first.get_untracked())?) },
+            ActionKind::Assign => {
+                let backup = second.get_untracked();
+                let backup = if backup.trim().is_empty() { None } else { Some(StaffId(number(backup)?)) };
+                CaseActionRequest::Assign { primary: StaffId(number(first.get_untracked())?), backup }
+            }
+            ActionKind::Remind => CaseActionRequest::Remind { note: t },
+            _ if t.is_empty() => return Err(Text::Required),
+            ActionKind::Feedback => CaseActionRequest::Feedback { text: t },
+            ActionKind::Resolve => CaseActionRequest::Resolve { reply: t },
+            ActionKind::Supervise => CaseActionRequest::Supervise { note: t },
+            ActionKind::Reply => CaseActionRequest::Reply { text: t },
+            ActionKind::Note | ActionKind::Reopen | ActionKind::Escalate => CaseActionRequest::Note { text: t },
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let action = match request() {
+            Ok(action) => action,
+            Err(problem) => {
+                error.set(Some(problem.text(lang()).to_owned()));
+                return;
+            }
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::act(case_id, action).await {
+                Ok(done) => on_done.run(done.case.updated_at),
+                Err(e) => {
+                    error.try_set(Some(e.message(lang())));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+
+    let text_label = match kind {
+        ActionKind::Resolve | ActionKind::Reply => Some(Text::ReplyText),
+        ActionKind::Feedback => Some(Text::FeedbackText),
+        ActionKind::Note => Some(Text::NoteText),
+        ActionKind::Remind => Some(Text::RemindText),
+        ActionKind::Supervise => Some(Text::SuperviseText),
+        ActionKind::Reject => Some(Text::MoreWords),
+        ActionKind::Transfer => Some(Text::TransferReason),
+        _ => None,
+    };
+    let list = console().departments;
+    let departments = move || list.get();
+    view! {
+        <form class="c-action-form" on:submit=submit aria-label=ct(action_label(kind))>
+            <h3>{ct(action_label(kind))}</h3>
+            {(kind == ActionKind::Reject).then(|| view! {
+                <fieldset class="c-reasons">
+                    <legend>{ct(Text::Reason)}</legend>
+                    {RejectReason::ALL.into_iter().map(|r| view! {
+                        <label class="c-check">
+                            <input type="radio" name="reject-reason" prop:checked=move || reason.get() == r on:change=move |_| reason.set(r)/>
+                            <span>{move || r.label(s.lang.get())}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            })}
+            {(kind == ActionKind::Transfer).then(|| {
+                let proposed = proposed.clone();
+                view! {
+                    <div class="field">
+                        <label for="act-dept">{ct(Text::Department)}</label>
+                        {move || match departments() {
+                            Some(list) => {
+                                let proposed = proposed.clone();
+                                view! {
+                                    <select id="act-dept" on:change=move |ev| department.set(event_target_value(&ev))>
+                                        <option value="" selected=move || department.get().is_empty()>"—"</option>
+                                        {list.into_iter().map(|d| {
+                                            let code = d.code.clone();
+                                            let mark = (proposed.as_deref() == Some(d.code.as_str())).then(|| Text::ProposedDept.text(s.lang.get()));
+                                            view! {
+                                                <option value=d.code.clone() selected=move || department.get() == code>
+                                                    {d.name(s.lang.get()).to_owned()}{mark}
+                                                </option>
+                                            }
+                                        }).collect_view()}
+                                    </select>
+                                }.into_any()
+                            }
+                            None => view! {
+                                <input id="act-dept" placeholder=ct(Text::DeptCode) prop:value=move || department.get()
+                                    on:input=move |ev| department.set(event_target_value(&ev))/>
+                            }.into_any(),
+                        }}
+                    </div>
+                }
+            })}
+            {(kind == ActionKind::Merge).then(|| view! {
+                <div class="field">
+                    <label for="act-first">{ct(Text::MergeInto)}</label>
+                    <input id="act-first" inputmode="numeric" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/>
+                </div>
+            })}
+            {(kind == ActionKind::Assign).then(|| view! {
+                <div class="field">
+                    <label for="act-first">{ct(Text::Primary)}</label>
+                    <input id="act-first" inputmode="numeric" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="act-second">{ct(Text::Backup)}</label>
+                    <input id="act-second" inputmode="numeric" prop:value=move || second.get() on:input=move |ev| second.set(event_target_value(&ev))/>
+                </div>
+            })}
+            {matches!(kind, ActionKind::Resolve | ActionKind::Reply).then(|| view! {
+                <div class="field">
+                    <label for="act-template">{ct(Text::Template)}</label>
+                    <select id="act-template" on:change=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>()
+                            && let Some(t) = TEMPLATES.get(i)
+                        {
+                            text.set(t.text(s.lang.get_untracked()).to_owned());
+                        }
+                    }>
+                        <option value="">"—"</option>
+                        {TEMPLATES.iter().enumerate().map(|(i, t)| {
+                            let t = *t;
+                            view! { <option value=i.to_string()>{move || t.text(s.lang.get()).chars().take(24).collect::<String>() + "…"}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            {text_label.map(|label| view! {
+                <div class="field">
+                    <label for="act-text">{ct(label)}</label>
+                    <textarea id="act-text" rows="4" maxlength="2000" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </div>
+            })}
+            <p class="error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
+            <div class="c-form-buttons">
+                <button type="submit" class="c-btn c-btn-primary" disabled=move || busy.get()>
+                    {move || if busy.get() { Text::Working.text(s.lang.get()) } else { Text::Confirm.text(s.lang.get()) }}
+                </button>
+                <button type="button" class="c-btn" on:click=move |_| on_cancel.run(())>{ct(Text::Cancel)}</button>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_addresses_become_anchors() {
+        for (url, anchor) in [
+            ("https://weibo.com/1", true),
+            ("HTTP://example.cn/x", true),
+            ("javascript:alert(1)", false),
+            (" data:text/html,<script>", false),
+            ("weibo.com/1", false),
+        ] {
+            assert_eq!(is_web_link(url), anchor, "{url}");
+        }
+    }
+
+    #[test]
+    fn screening_json_is_read_for_masked_pii_only() {
+        let json = r#"{"matches":[{"term":"刷单","category":"fraud","severity":3,"start":0,"end":2}],
+            "pii":[{"kind":"mobile","start":3,"end":14,"masked":"138****8000"}],
+            "links":[{"url":"http://t.cn/x","host":"t.cn","platform":null,"shortener":true,"malformed":false,"start":0,"end":1}],
+            "category":"fraud","priority":"normal","junk":false,"fingerprint":"0","engine_version":"1","rule_pack_version":"x"}"#;
+        let f: Findings = serde_json::from_str(json).expect("parses");
+        assert_eq!(f.pii[0].masked, "138****8000");
+        assert_eq!(f.category.as_deref(), Some("fraud"));
+        assert!(f.links[0].shortener);
+    }
+
+    #[test]
+    fn personal_data_in_the_description_is_masked() {
+        let hit = |start, end, masked: &str| PiiHit { kind: "mobile".into(), masked: masked.into(), start, end };
+        let text = "电话13912345678，邮箱a@b.cn";
+        let masked = mask_pii(text, &[hit(16, 22, "a***@b.cn"), hit(2, 13, "139****5678")]);
+        assert_eq!(masked, "电话139****5678，邮箱a***@b.cn");
+        // A span in the links after the description, or a broken one, changes nothing.
+        assert_eq!(mask_pii("短文", &[hit(3, 14, "x"), hit(1, 1, "y")]), "短文");
+    }
+}

@@ -1,0 +1,345 @@
+//! The staff console (`/admin…`), built only into the console bundle (feature `console`, see
+//! `crate::bundle`): sign-in, a left navigation that lists only what the account's role may use,
+//! and one module per page. Strings live in [`i18n`], HTTP calls in [`api`].
+//!
+//! Session handling: on start the console asks `GET /api/staff/me`; without a session it shows the
+//! sign-in form at whatever `/admin…` address was asked for, and shows that page after signing in.
+//! Any call answered `not_signed_in` later (expiry, sign-out elsewhere, a disabled account) returns
+//! to the sign-in form with a notice, and the address — with its queue filters — is kept.
+
+pub mod api;
+mod case;
+pub mod i18n;
+mod queue;
+mod sign_in;
+
+use leptos::prelude::*;
+use qinglang_domain::Lang;
+use qinglang_domain::api::StaffSession;
+use qinglang_domain::workflow::Role;
+
+use self::i18n::{Text, fill};
+use crate::nav::nav;
+use crate::state;
+
+/// The console's state below [`Console`].
+#[derive(Clone, Copy)]
+pub struct ConsoleState {
+    /// The signed-in account, once known.
+    pub session: RwSignal<Option<StaffSession>>,
+    /// Departments for names and the transfer form (`None` while loading or unavailable).
+    pub departments: RwSignal<Option<Vec<api::Department>>>,
+}
+
+/// The console's state, from any page.
+pub fn console() -> ConsoleState {
+    expect_context::<ConsoleState>()
+}
+
+/// A reactive console text.
+pub fn ct(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = state().lang;
+    move || text.text(lang.get())
+}
+
+/// A page of the console's navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The case queue (handlers, supervisors, admins).
+    Queue,
+    /// The cases transferred to the liaison's department.
+    Department,
+    /// The account's own details (everyone).
+    Account,
+}
+
+impl Section {
+    fn href(self) -> &'static str {
+        match self {
+            Section::Queue | Section::Department => "/admin",
+            Section::Account => "/admin/account",
+        }
+    }
+
+    fn label(self) -> Text {
+        match self {
+            Section::Queue => Text::NavQueue,
+            Section::Department => Text::NavDepartment,
+            Section::Account => Text::NavAccount,
+        }
+    }
+}
+
+/// The navigation a role sees: only pages whose API the role may call (the worker's `auth` and
+/// `qinglang_domain::workflow::access` decide; this mirrors them so no link leads to a 403).
+/// The refutation editor (editors, admins) gets its entry here when its pages are built.
+pub fn sections(role: Role) -> Vec<Section> {
+    match role {
+        Role::Admin | Role::Handler | Role::Supervisor => vec![Section::Queue, Section::Account],
+        Role::Liaison => vec![Section::Department, Section::Account],
+        Role::Editor => vec![Section::Account],
+    }
+}
+
+/// What a console address shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    Home,
+    Case(i64),
+    Account,
+    NotFound,
+}
+
+fn route(path: &str) -> Route {
+    let rest = path.trim_end_matches('/').strip_prefix("/admin").unwrap_or("");
+    match rest.trim_start_matches('/').split('/').collect::<Vec<_>>().as_slice() {
+        [""] => Route::Home,
+        ["account"] => Route::Account,
+        ["cases", id] => id.parse().map_or(Route::NotFound, Route::Case),
+        _ => Route::NotFound,
+    }
+}
+
+/// "2 d 3 h left" / "overdue by 5 h 10 min" for milliseconds left (negative when overdue).
+pub fn countdown(left_ms: i64, lang: Lang) -> String {
+    let overdue = left_ms < 0;
+    let minutes = left_ms.unsigned_abs() / 60_000;
+    let (d, h, m) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let (text, values) = match (overdue, d > 0) {
+        (false, true) => (Text::LeftDays, [("d", d), ("h", h)]),
+        (false, false) => (Text::LeftHours, [("h", h), ("m", m)]),
+        (true, true) => (Text::OverDays, [("d", d), ("h", h)]),
+        (true, false) => (Text::OverHours, [("h", h), ("m", m)]),
+    };
+    let values = values.map(|(k, v)| (k, v.to_string()));
+    fill(text.text(lang), &[(values[0].0, &values[0].1), (values[1].0, &values[1].1)])
+}
+
+/// The browser's clock, for deadline countdowns.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The engine's priority name as a label and a CSS class.
+pub fn priority_label(priority: &str) -> Option<Text> {
+    match priority {
+        "low" => Some(Text::PriorityLow),
+        "normal" => Some(Text::PriorityNormal),
+        "high" => Some(Text::PriorityHigh),
+        "urgent" => Some(Text::PriorityUrgent),
+        _ => None,
+    }
+}
+
+/// A department's name from the loaded list, else its code.
+pub fn department_name(code: &str) -> String {
+    // use_context, not expect_context: a reactive closure may run where no context is reachable.
+    let (Some(app), Some(console)) = (use_context::<crate::AppState>(), use_context::<ConsoleState>()) else {
+        return code.to_owned();
+    };
+    let lang = app.lang.get();
+    console
+        .departments
+        .get()
+        .and_then(|list| list.iter().find(|d| d.code == code).map(|d| d.name(lang).to_owned()))
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// The console: sign-in until there is a session, then the navigation and the page.
+#[component]
+pub fn Console() -> impl IntoView {
+    let session = RwSignal::new(None::<StaffSession>);
+    let departments = RwSignal::new(None);
+    let checked = RwSignal::new(false);
+    let expired = api::expired();
+    provide_context(ConsoleState { session, departments });
+    leptos::task::spawn_local(async move {
+        if let Ok(me) = api::me().await {
+            session.try_set(Some(me));
+        }
+        checked.try_set(true);
+    });
+    // Departments are loaded once per session (names in the queue, the transfer form).
+    Effect::new(move |_| {
+        if session.with(Option::is_some) && departments.with_untracked(Option::is_none) {
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = api::departments().await {
+                    departments.try_set(Some(list));
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        if expired.get() {
+            session.set(None);
+        }
+    });
+    move || {
+        if !checked.get() {
+            return view! { <p class="c-loading muted">{ct(Text::SignIn)}"…"</p> }.into_any();
+        }
+        match session.get() {
+            None => view! { <sign_in::SignIn/> }.into_any(),
+            Some(me) => view! { <Layout me=me/> }.into_any(),
+        }
+    }
+}
+
+#[component]
+fn Layout(me: StaffSession) -> impl IntoView {
+    let s = state();
+    let nav = nav();
+    let path = Memo::new(move |_| nav.path.get());
+    let role = me.staff.role;
+    let sections = sections(role);
+    let session = console().session;
+    let sign_out = move |_| {
+        leptos::task::spawn_local(async move {
+            // Whatever the answer, the console forgets the session; the cookie is HttpOnly and the
+            // server clears it when it can.
+            let _ = api::sign_out().await;
+            api::remember_csrf("");
+            session.try_set(None);
+        });
+    };
+    let current = move |section: Section| {
+        let p = path.get();
+        match section {
+            Section::Queue | Section::Department => route(&p) == Route::Home || matches!(route(&p), Route::Case(_)),
+            Section::Account => route(&p) == Route::Account,
+        }
+    };
+    let name = me.staff.display_name.clone();
+    let me_for_page = me.clone();
+    view! {
+        <div class="c-shell">
+            <aside class="c-side">
+                <p class="c-brand">{ct(Text::ConsoleName)}</p>
+                <nav aria-label=ct(Text::Menu)>
+                    <ul class="c-nav">
+                        {sections
+                            .into_iter()
+                            .map(|section| {
+                                view! {
+                                    <li>
+                                        <a
+                                            href=section.href()
+                                            class:active=move || current(section)
+                                            aria-current=move || current(section).then_some("page")
+                                        >
+                                            {ct(section.label())}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
+                <div class="c-me">
+                    <p class="c-me-name" data-testid="me">{name}</p>
+                    <p class="muted small">{move || role.label(s.lang.get())}</p>
+                    <LangSwitch/>
+                    <button type="button" class="c-btn" on:click=sign_out>{ct(Text::SignOut)}</button>
+                </div>
+            </aside>
+            <main class="c-main">
+                {move || {
+                    let me = me_for_page.clone();
+                    match route(&path.get()) {
+                        Route::Home if role == Role::Editor => view! { <Account me=me/> }.into_any(),
+                        Route::Home => view! { <queue::Queue me=me/> }.into_any(),
+                        Route::Case(id) => view! { <case::CasePage id=id me=me/> }.into_any(),
+                        Route::Account => view! { <Account me=me/> }.into_any(),
+                        Route::NotFound => view! { <p class="c-panel">{ct(Text::NotFoundPage)}</p> }.into_any(),
+                    }
+                }}
+            </main>
+        </div>
+    }
+}
+
+/// The language switch (the same three languages as the citizen pages).
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let s = state();
+    view! {
+        <select
+            class="c-lang"
+            aria-label=crate::tr(crate::i18n::Msg::Language)
+            on:change=move |ev| {
+                let tag = event_target_value(&ev);
+                if let Some(lang) = Lang::ALL.into_iter().find(|l| l.tag() == tag) {
+                    s.lang.set(lang);
+                }
+            }
+        >
+            <option value="zh-Hans" selected=move || s.lang.get() == Lang::ZhHans>"简体中文"</option>
+            <option value="zh-Hant" selected=move || s.lang.get() == Lang::ZhHant>"繁體中文"</option>
+            <option value="en" selected=move || s.lang.get() == Lang::En>"English"</option>
+        </select>
+    }
+}
+
+#[component]
+fn Account(me: StaffSession) -> impl IntoView {
+    let s = state();
+    let role = me.staff.role;
+    let department = me.staff.department.clone();
+    view! {
+        <section class="c-panel">
+            <h1>{ct(Text::NavAccount)}</h1>
+            <dl class="c-facts">
+                <dt>{ct(Text::Username)}</dt>
+                <dd>{me.staff.username.clone()}</dd>
+                <dt>{ct(Text::DisplayName)}</dt>
+                <dd>{me.staff.display_name.clone()}</dd>
+                <dt>{ct(Text::Role)}</dt>
+                <dd>{move || role.label(s.lang.get())}</dd>
+                {department.map(|d| view! { <dt>{ct(Text::Department)}</dt><dd>{move || department_name(&d)}</dd> })}
+            </dl>
+            {(role == Role::Editor).then(|| view! { <p class="muted">{ct(Text::EditorHome)}</p> })}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdown_says_time_left_or_overdue() {
+        let hour = 3_600_000;
+        for (left, lang, expected) in [
+            (2 * 24 * hour + 3 * hour + 59 * 60_000, Lang::En, "2 d 3 h left"),
+            (5 * hour + 10 * 60_000, Lang::En, "5 h 10 min left"),
+            (-(5 * hour + 10 * 60_000), Lang::En, "overdue by 5 h 10 min"),
+            (-(26 * hour), Lang::ZhHans, "超期 1 天 2 小时"),
+            (0, Lang::ZhHans, "剩 0 小时 0 分"),
+        ] {
+            assert_eq!(countdown(left, lang), expected, "{left}");
+        }
+    }
+
+    #[test]
+    fn console_addresses_route_to_pages() {
+        for (path, expected) in [
+            ("/admin", Route::Home),
+            ("/admin/", Route::Home),
+            ("/admin/cases/42", Route::Case(42)),
+            ("/admin/cases/x", Route::NotFound),
+            ("/admin/account", Route::Account),
+            ("/admin/nothing", Route::NotFound),
+        ] {
+            assert_eq!(route(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn each_role_sees_only_its_pages() {
+        assert_eq!(sections(Role::Liaison), vec![Section::Department, Section::Account]);
+        assert_eq!(sections(Role::Editor), vec![Section::Account]);
+        for role in [Role::Admin, Role::Handler, Role::Supervisor] {
+            assert!(sections(role).contains(&Section::Queue), "{role:?}");
+        }
+    }
+}

@@ -1,0 +1,404 @@
+//! The case queue (`/admin`) and, for a liaison, the department's cases (the server pins a liaison's
+//! queue to their department). The filters live in the address's query string, with the same names
+//! the API takes, so a reload, the back button and a shared link keep them; "more" pages with the
+//! API's keyset cursor.
+
+use leptos::prelude::*;
+use qinglang_domain::ReportStatus;
+use qinglang_domain::api::{CaseSummary, StaffSession};
+use qinglang_domain::workflow::Role;
+
+use super::i18n::Text;
+use super::{api, console, countdown, ct, department_name, priority_label};
+use crate::nav::nav;
+use crate::state;
+
+/// The queue's filters, as in the address and the API's query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// `state`.
+    pub state: Option<String>,
+    /// `category`.
+    pub category: Option<String>,
+    /// `district`.
+    pub district: Option<String>,
+    /// `department`.
+    pub department: Option<String>,
+    /// `handler` (a staff id).
+    pub handler: Option<String>,
+    /// `overdue=1`.
+    pub overdue: bool,
+    /// `due_today=1`.
+    pub due_today: bool,
+    /// `sort=priority` (due time is the default).
+    pub by_priority: bool,
+}
+
+impl Filters {
+    /// Reads the filters from a query string (with or without `?`); unknown keys are dropped so a
+    /// hand-edited address cannot make the API refuse.
+    pub fn from_query(query: &str) -> Filters {
+        let mut f = Filters::default();
+        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = decode(value);
+            let some = || Some(value.clone()).filter(|v| !v.is_empty());
+            match key {
+                "state" => f.state = some().filter(|v| ReportStatus::from_name(v).is_some()),
+                "category" => f.category = some(),
+                "district" => f.district = some(),
+                "department" => f.department = some(),
+                "handler" => f.handler = some().filter(|v| v.parse::<i64>().is_ok()),
+                "overdue" => f.overdue = value == "1",
+                "due_today" => f.due_today = value == "1",
+                "sort" => f.by_priority = value == "priority",
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The query string (without `?`), in a fixed order.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        for (key, value) in [
+            ("state", &self.state),
+            ("category", &self.category),
+            ("district", &self.district),
+            ("department", &self.department),
+            ("handler", &self.handler),
+        ] {
+            if let Some(value) = value {
+                parts.push(format!("{key}={}", encode(value)));
+            }
+        }
+        for (key, on) in [("overdue", self.overdue), ("due_today", self.due_today)] {
+            if on {
+                parts.push(format!("{key}=1"));
+            }
+        }
+        if self.by_priority {
+            parts.push("sort=priority".to_owned());
+        }
+        parts.join("&")
+    }
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The queue page.
+#[component]
+pub fn Queue(me: StaffSession) -> impl IntoView {
+    let s = state();
+    let nav = nav();
+    let liaison = me.staff.role == Role::Liaison;
+    let my_id = me.staff.id.0.to_string();
+    let filters = Memo::new(move |_| Filters::from_query(&nav.search.get()));
+    let items = RwSignal::new(Vec::<CaseSummary>::new());
+    let next = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(true);
+    let error = RwSignal::new(None::<api::ApiFailure>);
+    // Answers to an older filter must not overwrite a newer one's.
+    let generation = RwSignal::new(0u32);
+
+    let fetch = move |query: String, append: bool| {
+        let mine = generation.get_untracked();
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = api::queue(query).await;
+            if generation.try_get_untracked() != Some(mine) {
+                return;
+            }
+            match answer {
+                Ok(page) => {
+                    items.try_update(|list| {
+                        if !append {
+                            list.clear();
+                        }
+                        list.extend(page.items);
+                    });
+                    next.try_set(page.next);
+                    error.try_set(None);
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+            loading.try_set(false);
+        });
+    };
+    Effect::new(move |_| {
+        let query = filters.get().to_query();
+        generation.update(|g| *g = g.wrapping_add(1));
+        fetch(query, false);
+    });
+    let more = move |_| {
+        if let Some(cursor) = next.get_untracked() {
+            let mut query = filters.get_untracked().to_query();
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&format!("after={}", encode(&cursor)));
+            fetch(query, true);
+        }
+    };
+    let set = move |change: Box<dyn FnOnce(&mut Filters)>| {
+        let mut f = filters.get_untracked();
+        change(&mut f);
+        let query = f.to_query();
+        let path = nav.path.get_untracked();
+        nav.go(&if query.is_empty() { path } else { format!("{path}?{query}") });
+    };
+    let select = move |key: &'static str| {
+        move |ev: leptos::ev::Event| {
+            let value = Some(event_target_value(&ev)).filter(|v| !v.is_empty());
+            set(Box::new(move |f| match key {
+                "state" => f.state = value,
+                "category" => f.category = value,
+                "district" => f.district = value,
+                "department" => f.department = value,
+                "handler" => f.handler = value,
+                _ => f.by_priority = value.as_deref() == Some("priority"),
+            }));
+        }
+    };
+    let departments = console().departments;
+    let categories = move || s.taxonomy.get().and_then(Result::ok).map(|t| t.categories).unwrap_or_default();
+    let districts = move || s.taxonomy.get().and_then(Result::ok).map(|t| t.districts).unwrap_or_default();
+    let chosen = move |get: fn(&Filters) -> Option<String>, value: String| filters.with(|f| get(f) == Some(value));
+
+    view! {
+        <section class="c-panel">
+            <h1>{ct(if liaison { Text::NavDepartment } else { Text::NavQueue })}</h1>
+            <form class="c-filters" on:submit=|ev| ev.prevent_default()>
+                {(!liaison).then(|| view! {
+                    <label>
+                        <span>{ct(Text::FilterState)}</span>
+                        <select name="state" on:change=select("state")>
+                            <option value="">{ct(Text::Any)}</option>
+                            {ReportStatus::ALL.into_iter().map(|st| view! {
+                                <option value=st.as_str() selected=move || chosen(|f| f.state.clone(), st.as_str().to_owned())>
+                                    {move || st.label(s.lang.get())}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
+                <label>
+                    <span>{ct(Text::FilterCategory)}</span>
+                    <select name="category" on:change=select("category")>
+                        <option value="">{ct(Text::Any)}</option>
+                        {move || categories().into_iter().map(|c| {
+                            let code = c.code.clone();
+                            view! {
+                                <option value=c.code.clone() selected=move || chosen(|f| f.category.clone(), code.clone())>
+                                    {c.name(s.lang.get()).to_owned()}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{ct(Text::FilterDistrict)}</span>
+                    <select name="district" on:change=select("district")>
+                        <option value="">{ct(Text::Any)}</option>
+                        {move || districts().into_iter().map(|d| {
+                            let code = d.code.clone();
+                            view! {
+                                <option value=d.code.clone() selected=move || chosen(|f| f.district.clone(), code.clone())>
+                                    {d.name(s.lang.get()).to_owned()}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </label>
+                {(!liaison).then(|| view! {
+                    <label>
+                        <span>{ct(Text::Department)}</span>
+                        <select name="department" on:change=select("department")>
+                            <option value="">{ct(Text::Any)}</option>
+                            {move || departments.get().unwrap_or_default().into_iter().map(|d| {
+                                let code = d.code.clone();
+                                view! {
+                                    <option value=d.code.clone() selected=move || chosen(|f| f.department.clone(), code.clone())>
+                                        {d.name(s.lang.get()).to_owned()}
+                                    </option>
+                                }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        <span>{ct(Text::FilterHandler)}</span>
+                        <select name="handler" on:change=select("handler")>
+                            <option value="">{ct(Text::Any)}</option>
+                            <option value=my_id.clone() selected={
+                                let id = my_id.clone();
+                                move || chosen(|f| f.handler.clone(), id.clone())
+                            }>{ct(Text::FilterMine)}</option>
+                        </select>
+                    </label>
+                })}
+                <label class="c-check">
+                    <input type="checkbox" name="overdue" prop:checked=move || filters.with(|f| f.overdue)
+                        on:change=move |ev| { let on = event_target_checked(&ev); set(Box::new(move |f| f.overdue = on)); }/>
+                    <span>{ct(Text::FilterOverdue)}</span>
+                </label>
+                <label class="c-check">
+                    <input type="checkbox" name="due_today" prop:checked=move || filters.with(|f| f.due_today)
+                        on:change=move |ev| { let on = event_target_checked(&ev); set(Box::new(move |f| f.due_today = on)); }/>
+                    <span>{ct(Text::FilterDueToday)}</span>
+                </label>
+                <label>
+                    <span>{ct(Text::SortBy)}</span>
+                    <select name="sort" on:change=select("sort")>
+                        <option value="due" selected=move || filters.with(|f| !f.by_priority)>{ct(Text::SortDue)}</option>
+                        <option value="priority" selected=move || filters.with(|f| f.by_priority)>{ct(Text::SortPriority)}</option>
+                    </select>
+                </label>
+                <a class="c-link" href=move || nav.path.get() hidden=move || filters.with(|f| *f == Filters::default())>
+                    {ct(Text::ClearFilters)}
+                </a>
+            </form>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message(s.lang.get())}</p> })}
+            <table class="c-table" aria-busy=move || loading.get().to_string()>
+                <thead>
+                    <tr>
+                        <th scope="col">{ct(Text::ColCase)}</th>
+                        <th scope="col">{ct(Text::ColReport)}</th>
+                        <th scope="col">{ct(Text::Priority)}</th>
+                        <th scope="col">{ct(Text::ColDeadline)}</th>
+                        <th scope="col">{ct(Text::Department)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || items.get() key=|item| (item.case.id, item.case.updated_at) let:item>
+                        <QueueRow item=item/>
+                    </For>
+                </tbody>
+            </table>
+            <p class="muted c-empty" hidden=move || loading.get() || !items.with(Vec::is_empty)>{ct(Text::QueueEmpty)}</p>
+            <p class="muted" hidden=move || !loading.get()>{crate::tr(crate::i18n::Msg::Loading)}</p>
+            <button type="button" class="c-btn" hidden=move || next.with(Option::is_none) disabled=move || loading.get() on:click=more>
+                {ct(Text::More)}
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn QueueRow(item: CaseSummary) -> impl IntoView {
+    let s = state();
+    let case = item.case;
+    let href = format!("/admin/cases/{}", case.id);
+    let category = case.category.clone();
+    let district = case.district.clone();
+    let category_name = move || {
+        s.taxonomy
+            .get()
+            .and_then(Result::ok)
+            .and_then(|t| t.category(&category).map(|c| c.name(s.lang.get()).to_owned()))
+            .unwrap_or_else(|| category.clone())
+    };
+    let district_name = move || {
+        let code = district.clone()?;
+        s.taxonomy.get().and_then(Result::ok).and_then(|t| t.district(&code).map(|d| d.name(s.lang.get()).to_owned()))
+    };
+    let status = case.status;
+    let priority = item.priority.clone();
+    let deadline = case.due_at.filter(|_| case.is_open() && case.status != ReportStatus::Submitted);
+    let overdue = item.overdue;
+    let department = case.department.clone();
+    view! {
+        <tr class:c-overdue=overdue data-case=case.id.0>
+            <td>
+                <a href=href class="c-code">{item.receipt_code.clone()}</a>
+                <span class=format!("badge status-{}", status.as_str())>{move || status.label(s.lang.get())}</span>
+                {case.supervised_at.map(|_| view! { <span class="badge c-badge-warn">{ct(Text::Supervised)}</span> })}
+            </td>
+            <td>
+                <p class="small"><strong>{category_name}</strong>{move || district_name().map(|d| format!(" · {d}"))}</p>
+                <p class="c-excerpt">{item.excerpt.clone()}</p>
+            </td>
+            <td>
+                {priority_label(&priority).map(|label| view! { <span class=format!("badge c-prio-{priority}")>{ct(label)}</span> })}
+            </td>
+            <td class="c-deadline" class:c-late=overdue>
+                {move || match deadline {
+                    Some(due) => countdown(due - crate::console::now_ms(), s.lang.get()),
+                    None => Text::NoDeadline.text(s.lang.get()).to_owned(),
+                }}
+            </td>
+            <td>{move || department.as_deref().map(department_name)}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_round_trip_through_the_query_string() {
+        let f = Filters {
+            state: Some("accepted".into()),
+            category: Some("fraud".into()),
+            district: None,
+            department: Some("police".into()),
+            handler: Some("3".into()),
+            overdue: true,
+            due_today: false,
+            by_priority: true,
+        };
+        let q = f.to_query();
+        assert_eq!(q, "state=accepted&category=fraud&department=police&handler=3&overdue=1&sort=priority");
+        assert_eq!(Filters::from_query(&format!("?{q}")), f);
+    }
+
+    #[test]
+    fn unknown_or_malformed_filters_are_dropped() {
+        let f = Filters::from_query("?state=bogus&handler=abc&after=9.9&x=1&category=a%20b&sort=due");
+        assert_eq!(f, Filters { category: Some("a b".into()), ..Filters::default() });
+        assert_eq!(Filters::from_query("").to_query(), "");
+        assert_eq!(decode("%E5%8C%97%"), "北%");
+    }
+}
