@@ -249,6 +249,7 @@ fn me() {}
         ("department" = Option<String>, Query, description = "Department code."),
         ("handler" = Option<i64>, Query, description = "Primary handler's staff id."),
         ("overdue" = Option<String>, Query, description = "`1` or `true`: only overdue cases."),
+        ("due_today" = Option<String>, Query, description = "`1` or `true`: only running cases whose due time falls on today in Asia/Shanghai (including those that fell due earlier today)."),
         ("sort" = Option<String>, Query, description = "`due` (default) or `priority`."),
         ("after" = Option<String>, Query, description = "The `next` of the previous page."),
         ("limit" = Option<u32>, Query, description = "Page length (default 50)."),
