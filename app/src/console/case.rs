@@ -258,6 +258,22 @@ fn CaseView(
                     <ContactBox case_id=case.id.0 has_contact=detail.has_contact may_see=may_see_contact st=ui.contact reload=reload/>
                 </section>
                 <FindingsPanel findings=findings/>
+                {(!detail.refutation_matches.is_empty()).then(|| view! {
+                    <section class="c-panel" data-testid="refuted">
+                        <h2>{ct(Text::AlreadyRefuted)}</h2>
+                        <ul class="c-links">
+                            {detail.refutation_matches.iter().map(|m| {
+                                let percent = m.similarity_percent.to_string();
+                                view! {
+                                    <li>
+                                        <a href=format!("/refutations/{}", m.id) target="_blank" rel="noopener noreferrer">{m.title.clone()}</a>
+                                        " "<span class="muted small">{move || fill(Text::Similarity.text(s.lang.get()), &[("n", &percent)])}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
                 <section class="c-panel">
                     <h2>{ct(Text::TimelineTitle)}</h2>
                     <ol class="c-timeline">
