@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { startWorker, query, newKey, postJson, http, root } from './harness.mjs';
 import { hashPassword } from '../scripts/create-admin.mjs';
 
@@ -243,6 +244,7 @@ test('the public API: newest first, keyset paging, tag and region filters, Chine
   assert.deepEqual(await ids(`q=${encodeURIComponent('地铁')}`), [b.id]);
   assert.deepEqual(await ids(`q=${encodeURIComponent('拆')}`), [c.id]);
   assert.deepEqual(await ids(`q=${encodeURIComponent('高考 推迟')}`), [a.id]);
+  assert.deepEqual(await ids(`q=${encodeURIComponent('地铁 全线停')}`), [b.id], 'a short and a long term together');
   assert.deepEqual(await ids(`q=${encodeURIComponent('地鐵停運')}`), [b.id], 'traditional finds simplified');
   assert.deepEqual(await ids(`q=${encodeURIComponent('补偿标准')}&tag=${encodeURIComponent('拆迁')}`), [c.id]);
   assert.deepEqual(await ids(`q=${encodeURIComponent('没有这种说法')}`), []);
@@ -545,4 +547,35 @@ test('the match index holds published claims and a report of a refuted rumour sh
   });
   const [row2] = query(w.stateDir, `SELECT id FROM reports WHERE receipt_code = '${other.body.receipt_code.replaceAll('-', '')}'`);
   assert.deepEqual((await call('admin', 'GET', `/api/staff/cases/${row2.id}`)).body.refutation_matches, []);
+});
+
+test('in a browser, the article page raises no Content-Security-Policy violation and the app takes over', async () => {
+  const r = await publishNew({ title: '浏览器测试：网传“明天停水”不实' });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${w.base}/refutations/${r.id}`);
+    // The SPA removes #boot (and the static article in it) when it starts.
+    await page.waitForFunction(() => !document.getElementById('boot'), null, { timeout: 20_000 });
+    assert.equal(await page.locator('script[type="application/ld+json"]').count(), 1, 'the JSON-LD stays in the head');
+    assert.deepEqual(errors, []);
+    // Without JavaScript the static article is what a reader sees.
+    const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const plain = await noJs.newPage();
+    await plain.goto(`${w.base}/refutations/${r.id}`);
+    await plain.getByRole('heading', { name: '浏览器测试：网传“明天停水”不实' }).waitFor();
+    assert.ok(await plain.getByText('经核实，该消息系谣言。本市没有任何封城安排，超市正常营业。').isVisible());
+    await plain.screenshot({ path: join(root, 'tests', 'artifacts', 'refutation-article-nojs.png') });
+    await noJs.close();
+    await context.close();
+  } finally {
+    await browser.close();
+  }
 });

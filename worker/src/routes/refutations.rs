@@ -376,6 +376,18 @@ pub async fn index(req: &Request, env: &Env) -> Result<Response, ApiError> {
     edge_cache::serve(req, env, |version| async move { Page::json(&match_index(&db, version).await?) }).await
 }
 
+/// The match index as parsed for the report check, kept per isolate for as long as its version is
+/// current, so a burst of reports parses it once.
+struct ParsedIndex {
+    version: String,
+    entries: Vec<(RefutationId, qinglang_engine::Fingerprint, String)>,
+}
+
+thread_local! {
+    // Workers run one thread per isolate; this is per-isolate memory that any request may rebuild.
+    static PARSED_INDEX: std::cell::RefCell<Option<std::rc::Rc<ParsedIndex>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Published refutations whose fingerprint is close to a report's (closest first, at most 3), from
 /// the edge-cached match index, for the staff case view.
 pub async fn report_matches(
@@ -383,31 +395,45 @@ pub async fn report_matches(
     origin: &str,
     fingerprint: qinglang_engine::Fingerprint,
 ) -> Result<Vec<RefutationMatch>, ApiError> {
-    let db = store::db(env)?;
-    let found = edge_cache::cached(env, origin, "/api/refutations/index", |version| async move {
-        Page::json(&match_index(&db, version).await?)
-    })
-    .await?;
-    let index: MatchIndex = serde_json::from_slice(&found.page.body)?;
-    let mut set = qinglang_engine::FingerprintIndex::new();
-    let mut titles = std::collections::HashMap::new();
-    for MatchEntry(id, title, hex) in index.items {
-        if let Some(fp) = qinglang_engine::Fingerprint::from_hex(&hex) {
-            set.insert(id.0.to_string(), fp);
-            titles.insert(id.0.to_string(), title);
-        }
-    }
-    Ok(set
-        .near(fingerprint, MATCH_MIN_SIMILARITY, 3)
-        .into_iter()
-        .filter_map(|n| {
-            let id = n.id.parse().ok()?;
-            Some(RefutationMatch {
-                id: RefutationId(id),
-                title: titles.get(&n.id)?.clone(),
-                distance: n.distance,
-                similarity_percent: (100 * (64 - n.distance.min(64)) / 64) as u8,
+    let version = edge_cache::version(env).await?;
+    let cached = PARSED_INDEX.with(|p| p.borrow().as_ref().filter(|p| p.version == version).cloned());
+    let parsed = match cached {
+        Some(parsed) => parsed,
+        None => {
+            let db = store::db(env)?;
+            let found = edge_cache::cached(env, origin, "/api/refutations/index", |version| async move {
+                Page::json(&match_index(&db, version).await?)
             })
+            .await?;
+            let index: MatchIndex = serde_json::from_slice(&found.page.body)?;
+            let entries = index
+                .items
+                .into_iter()
+                .filter_map(|MatchEntry(id, title, hex)| {
+                    Some((id, qinglang_engine::Fingerprint::from_hex(&hex)?, title))
+                })
+                .collect();
+            let parsed = std::rc::Rc::new(ParsedIndex { version: found.version, entries });
+            PARSED_INDEX.with(|p| *p.borrow_mut() = Some(parsed.clone()));
+            parsed
+        }
+    };
+    let max_distance = ((1.0 - MATCH_MIN_SIMILARITY) * 64.0).floor() as u32;
+    let mut near: Vec<(u32, &(RefutationId, qinglang_engine::Fingerprint, String))> = parsed
+        .entries
+        .iter()
+        .map(|entry| (entry.1.distance(fingerprint), entry))
+        .filter(|(distance, _)| *distance <= max_distance)
+        .collect();
+    near.sort_by_key(|(distance, _)| *distance);
+    Ok(near
+        .into_iter()
+        .take(3)
+        .map(|(distance, (id, _, title))| RefutationMatch {
+            id: *id,
+            title: title.clone(),
+            distance,
+            similarity_percent: (100 * (64 - distance.min(64)) / 64) as u8,
         })
         .collect())
 }

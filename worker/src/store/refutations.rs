@@ -558,8 +558,10 @@ pub async fn public_page(
             conditions.push(format!("refutation_search MATCH {p}"));
             if let Some(grams) = grams {
                 let p = next_param(text(grams));
+                // The unary + keeps SQLite from pushing the list into the trigram table as rowid = …,
+                // which would run the trigram query once per listed row (15 s at 100,000 rows).
                 conditions
-                    .push(format!("s.rowid IN (SELECT rowid FROM refutation_grams WHERE refutation_grams MATCH {p})"));
+                    .push(format!("+s.rowid IN (SELECT rowid FROM refutation_grams WHERE refutation_grams MATCH {p})"));
             }
             (from, "s.rowid")
         }
