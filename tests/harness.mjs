@@ -30,8 +30,9 @@ function freePort() {
  * Rate limits are multiplied by `rateLimitScale` (see worker/src/limits.rs): suites that file many
  * reports from 127.0.0.1 keep the large default; tests/limits.test.mjs passes 1 for the real limits.
  * `port` reuses a port (a restart on the same address); by default a free one is picked.
+ * `vars` adds worker variables (e.g. `{ WEBHOOK_ALLOW_LOOPBACK: '1' }` for tests/digest.test.mjs).
  */
-export async function startWorker({ stateDir, rateLimitScale = 1_000_000, port: fixedPort } = {}) {
+export async function startWorker({ stateDir, rateLimitScale = 1_000_000, port: fixedPort, vars = {} } = {}) {
   const persist = stateDir ?? mkdtempSync(join(tmpdir(), 'qinglang-test-'));
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', persist], {
     cwd: root, env, stdio: 'pipe',
@@ -45,6 +46,7 @@ export async function startWorker({ stateDir, rateLimitScale = 1_000_000, port: 
     '--show-interactive-dev-session=false',
     // Lets tests run the cron handler: GET /__scheduled?cron=...
     '--test-scheduled',
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
@@ -99,6 +101,14 @@ export function query(stateDir, sql) {
     cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   return JSON.parse(out.toString())[0].results;
+}
+
+/** Runs several `;`-separated statements in one wrangler call; returns each statement's rows. */
+export function queryAll(stateDir, sql) {
+  const out = execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--json', '--command', sql], {
+    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(out.toString()).map((r) => r.results);
 }
 
 /** A fresh 32-hex-digit idempotency key. */

@@ -1,7 +1,7 @@
 //! The only module that talks HTTP. Pages call these functions and get domain types back.
 
 use gloo_net::http::{Request, Response};
-use qinglang_domain::api::{ApiErrorBody, NewReport, PublicStats, ReportCreated, ReportView, SECRET_HEADER};
+use qinglang_domain::api::{ApiErrorBody, NewReport, PublicTotals, ReportCreated, ReportView, SECRET_HEADER};
 use qinglang_domain::{ErrorCode, Lang, Taxonomy};
 use serde::de::DeserializeOwned;
 
@@ -51,8 +51,9 @@ pub async fn taxonomy() -> Result<Taxonomy, ApiFailure> {
     read(Request::get("/api/categories").send().await).await
 }
 
-/// Public figures.
-pub async fn stats() -> Result<PublicStats, ApiFailure> {
+/// The public figures' counts (the rest of `/api/stats`, rates and per-category and per-month
+/// figures, is `qinglang_domain::api::PublicStats`; reading it costs the first load float parsing).
+pub async fn stats() -> Result<PublicTotals, ApiFailure> {
     read(Request::get("/api/stats").send().await).await
 }
 

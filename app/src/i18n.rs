@@ -118,6 +118,7 @@ messages! {
     EvResolved => ["已办结", "已辦結", "Closed"],
     EvReopened => ["重新办理", "重新辦理", "Reopened"],
     EvMerged => ["已与相同问题合并办理", "已與相同問題合併辦理", "Merged with a report about the same thing"],
+    EvRated => ["您评价了办理结果", "您評價了辦理結果", "You rated the outcome"],
     RefutationsTitle => ["辟谣信息", "闢謠資訊", "Fact checks"],
     RefutationsEmpty => ["暂无已发布的辟谣信息。", "暫無已發佈的闢謠資訊。", "No fact checks have been published yet."],
     RefutationsHint => ["看到疑似谣言？可以在“举报”中选择“谣言”类别提交。", "看到疑似謠言？可以在「檢舉」中選擇「謠言」類別提交。", "Seen a rumour? Report it under the “Rumour” category."],

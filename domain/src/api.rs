@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::category::Taxonomy;
 use crate::error::ErrorCode;
 use crate::report::{Contact, ReportStatus};
-use crate::workflow::{Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, RejectReason, Role, StaffId};
+use crate::workflow::{Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, Rating, RejectReason, Role, StaffId};
 
 /// `POST /api/reports`: what the citizen's device sends.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -92,6 +92,8 @@ pub enum EventKind {
     Reopened,
     /// It was merged into another case.
     Merged,
+    /// The reporter rated the outcome.
+    Rated,
 }
 
 /// One public line of a report's history.
@@ -102,9 +104,25 @@ pub struct TimelineEntry {
     pub kind: EventKind,
     /// When, milliseconds since the Unix epoch.
     pub at: i64,
-    /// Public text (a reply, a reason, a department name), if any.
+    /// Public text (a reply, a reason, a department name, a rating's comment), if any.
     #[serde(default)]
     pub text: Option<String>,
+    /// The verdict, on a `rated` line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+impl TimelineEntry {
+    /// A line from a stored public event: its `body`, and for a rating the verdict's name in `body`
+    /// and the comment in `detail`. Other kinds' `detail` is staff-only and never shown.
+    pub fn from_stored(kind: EventKind, at: i64, body: Option<String>, detail: Option<String>) -> TimelineEntry {
+        match kind {
+            EventKind::Rated => {
+                TimelineEntry { kind, at, text: detail, rating: body.as_deref().and_then(Rating::from_name) }
+            }
+            _ => TimelineEntry { kind, at, text: body, rating: None },
+        }
+    }
 }
 
 /// `GET /api/reports/{code}` answer: what the reporter may see of their report.
@@ -123,6 +141,24 @@ pub struct ReportView {
     pub created_at: i64,
     /// Public history, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// Whether the reporter may rate the outcome now (resolved, not yet rated since).
+    #[serde(default)]
+    pub can_rate: bool,
+    /// Until when the reporter may say "not resolved", while they may.
+    #[serde(default)]
+    pub reopen_until: Option<i64>,
+}
+
+/// `POST /api/reports/{code}/rating`: the reporter rates a resolved case. The secret goes in the
+/// [`SECRET_HEADER`] header, as for tracking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingRequest {
+    /// 满意 / 基本满意 / 不满意.
+    pub rating: Rating,
+    /// Optional words, at most 500 characters.
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// `GET /api/categories` answer.
@@ -138,23 +174,8 @@ pub struct Health {
     pub version: String,
 }
 
-/// `GET /api/stats` answer: public figures, no personal data.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct PublicStats {
-    /// Reports received.
-    pub received: u64,
-    /// Waiting to be accepted or rejected.
-    pub pending: u64,
-    /// Accepted, transferred or reopened: being handled.
-    pub in_progress: u64,
-    /// Closed with a reply.
-    pub closed: u64,
-    /// Not accepted.
-    pub rejected: u64,
-    /// Merged into another case.
-    pub merged: u64,
-}
+/// `GET /api/stats` answer (defined with its computation in [`crate::figures`]), and its counts alone.
+pub use crate::figures::{PublicStats, PublicTotals};
 
 /// Every error answer's body.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -432,6 +453,42 @@ pub struct CaseActionDone {
 pub struct ReopenRequest {
     /// Why it is not resolved; required.
     pub reason: String,
+}
+
+/// One console notification (`GET /api/staff/notifications`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Id, for marking it read.
+    pub id: i64,
+    /// `digest`.
+    pub kind: String,
+    /// One line.
+    pub title: String,
+    /// The details.
+    pub body: String,
+    /// When it was written.
+    pub created_at: i64,
+    /// When it was marked read.
+    #[serde(default)]
+    pub read_at: Option<i64>,
+}
+
+/// `GET /api/staff/notifications` answer: the newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    /// The latest notifications (at most 50).
+    pub items: Vec<Notification>,
+    /// How many are unread in all.
+    pub unread: u32,
+}
+
+/// `POST /api/staff/notifications/read`: mark some (`ids`) or, without ids, all as read.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkRead {
+    /// The notifications to mark; absent for all of them.
+    #[serde(default)]
+    pub ids: Option<Vec<i64>>,
 }
 
 #[cfg(test)]

@@ -118,6 +118,24 @@ pub enum ErrorCode {
     RefutationChanged,
     /// Updating a published refutation needs a note saying what changed.
     UpdateNoteRequired,
+    /// Only a resolved case can be rated.
+    RatingNotOpen,
+    /// This resolution was already rated.
+    AlreadyRated,
+    /// A username is not 3–32 of `a-z 0-9 . _ -` starting with a letter.
+    UsernameInvalid,
+    /// The username belongs to another account.
+    UsernameTaken,
+    /// A password shorter than 12 characters.
+    PasswordTooShort,
+    /// A display name that is empty or longer than 40 characters.
+    DisplayNameInvalid,
+    /// An admin tried to disable or re-role their own account.
+    OwnAccount,
+    /// Two routing rules for the same category and district.
+    DuplicateRule,
+    /// A webhook URL that is not `https://` with a host name (or loopback `http://` in development).
+    WebhookUrlInvalid,
 }
 
 impl ErrorCode {
@@ -155,13 +173,19 @@ impl ErrorCode {
             | UnknownVerdict
             | TagInvalid
             | UnknownCase
-            | UpdateNoteRequired => 400,
+            | UpdateNoteRequired
+            | UsernameInvalid
+            | PasswordTooShort
+            | DisplayNameInvalid
+            | DuplicateRule
+            | WebhookUrlInvalid => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
             MethodNotAllowed => 405,
             IdempotencyConflict | CaseWrongState | SameDepartment | ReopenWindowClosed | ReopenLimitReached
-            | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged => 409,
+            | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged | RatingNotOpen
+            | AlreadyRated | UsernameTaken | OwnAccount => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -331,6 +355,41 @@ impl ErrorCode {
                 "請填寫更新說明，告訴讀者改了什麼。",
                 "Add an update note telling readers what changed.",
             ],
+            RatingNotOpen => {
+                ["办结后才能评价。", "辦結後才能評價。", "You can rate the outcome once the case is closed."]
+            }
+            UsernameInvalid => [
+                "用户名须为3到32位小写字母、数字或 . _ -，并以字母开头。",
+                "使用者名稱須為3到32位小寫字母、數字或 . _ -，並以字母開頭。",
+                "A username is 3 to 32 lowercase letters, digits or . _ -, starting with a letter.",
+            ],
+            UsernameTaken => ["这个用户名已被使用。", "這個使用者名稱已被使用。", "This username is taken."],
+            PasswordTooShort => {
+                ["密码至少需要12个字符。", "密碼至少需要12個字元。", "A password needs at least 12 characters."]
+            }
+            DisplayNameInvalid => [
+                "请填写姓名（不超过40个字）。",
+                "請填寫姓名（不超過40個字）。",
+                "Enter a name of at most 40 characters.",
+            ],
+            OwnAccount => [
+                "不能停用自己的账号或更改自己的角色。",
+                "不能停用自己的帳號或更改自己的角色。",
+                "You cannot disable your own account or change your own role.",
+            ],
+            DuplicateRule => [
+                "同一类别和区域只能有一条分办规则。",
+                "同一類別和區域只能有一條分辦規則。",
+                "There is already a rule for this category and district.",
+            ],
+            WebhookUrlInvalid => [
+                "推送地址须以 https:// 开头并包含有效域名。",
+                "推送地址須以 https:// 開頭並包含有效網域。",
+                "A webhook address must start with https:// and name a valid host.",
+            ],
+            AlreadyRated => {
+                ["您已经评价过这次办理结果。", "您已經評價過這次辦理結果。", "You have already rated this outcome."]
+            }
         };
         match lang {
             Lang::ZhHans => hans,

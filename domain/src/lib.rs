@@ -4,9 +4,12 @@
 //! Time and random bytes are passed in by the caller, so every rule here is a pure function
 //! that the unit tests pin down and that gives the same answer in the browser and at the edge.
 
+pub mod admin;
 pub mod api;
 pub mod category;
+pub mod digest;
 pub mod error;
+pub mod figures;
 pub mod i18n;
 pub mod receipt;
 pub mod refutation;

@@ -34,7 +34,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: impl Into<String>, code: ErrorCode) -> FieldError {
+    /// A refusal of `field` for `code`.
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> FieldError {
         FieldError { field: field.into(), code }
     }
 }

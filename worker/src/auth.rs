@@ -1,4 +1,5 @@
-//! Staff authentication: password hashing, session cookies, CSRF tokens, and who may read what.
+//! Staff authentication: password hashing, session cookies and CSRF tokens. Who may read what is
+//! decided by `qinglang_domain::workflow::{require, Permission}`.
 //!
 //! Passwords are hashed with PBKDF2-HMAC-SHA256 through the runtime's WebCrypto (`crypto.subtle`),
 //! at 100,000 iterations, the most Cloudflare's runtime allows. `scripts/create-admin.mjs` computes
@@ -10,7 +11,7 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use qinglang_domain::ErrorCode;
 use qinglang_domain::api::{CSRF_HEADER, StaffProfile};
 use qinglang_domain::receipt::{digests_equal, hex};
-use qinglang_domain::workflow::{Role, Staff};
+use qinglang_domain::workflow::Staff;
 use sha2::{Digest, Sha256};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::JsFuture;
@@ -136,22 +137,4 @@ pub async fn signed_in(req: &Request, db: &D1Database, now: i64, csrf: Csrf) -> 
         }
     }
     Ok(session)
-}
-
-/// Who may open the queue and case pages at all: everyone who handles cases; editors write
-/// refutations and see no cases. (Liaisons see only their department's cases; see `store::cases`.)
-pub fn may_read_cases(staff: &Staff) -> Result<(), ApiError> {
-    match staff.role {
-        Role::Admin | Role::Handler | Role::Supervisor | Role::Liaison => Ok(()),
-        Role::Editor => Err(ApiError::client(ErrorCode::Forbidden)),
-    }
-}
-
-/// Who may read a reporter's contact details: those who may need to call the reporter back. Liaisons
-/// work through the handler; editors never see cases.
-pub fn may_read_contact(staff: &Staff) -> Result<(), ApiError> {
-    match staff.role {
-        Role::Admin | Role::Handler | Role::Supervisor => Ok(()),
-        Role::Liaison | Role::Editor => Err(ApiError::client(ErrorCode::Forbidden)),
-    }
 }

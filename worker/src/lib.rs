@@ -8,6 +8,7 @@
 //! `store`, and present. Business rules live in the domain crate, never here.
 
 mod auth;
+mod digest;
 mod edge_cache;
 mod error;
 mod http;
@@ -49,12 +50,25 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "stats"]) => routes::stats::get(env).await,
         (Method::Get, ["api", "openapi.json"]) => routes::openapi::get(),
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
-        (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code).await,
-        (Method::Post, ["api", "reports", code, "reopen"]) => routes::reports::reopen(req, env, code).await,
+        (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code, cx).await,
+        (Method::Post, ["api", "reports", code, "reopen"]) => routes::reports::reopen(req, env, code, cx).await,
+        (Method::Post, ["api", "reports", code, "rating"]) => routes::reports::rate(req, env, code, cx).await,
         (Method::Post, ["api", "staff", "session"]) => routes::staff::sign_in(req, env).await,
         (Method::Delete, ["api", "staff", "session"]) => routes::staff::sign_out(&req, env).await,
         (Method::Get, ["api", "staff", "me"]) => routes::staff::me(&req, env).await,
         (Method::Get, ["api", "staff", "cases"]) => routes::cases::list(&req, env).await,
+        (Method::Get, ["api", "staff", "figures"]) => routes::stats::staff(&req, env).await,
+        (Method::Get, ["api", "staff", "departments"]) => routes::admin::departments(&req, env).await,
+        (Method::Get, ["api", "staff", "notifications"]) => routes::notifications::list(&req, env).await,
+        (Method::Post, ["api", "staff", "notifications", "read"]) => routes::notifications::mark_read(req, env).await,
+        (Method::Get, ["api", "admin", "routing-rules"]) => routes::admin::routing_rules(&req, env).await,
+        (Method::Put, ["api", "admin", "routing-rules"]) => routes::admin::put_routing_rules(req, env).await,
+        (Method::Get, ["api", "admin", "staff"]) => routes::admin::staff_list(&req, env).await,
+        (Method::Post, ["api", "admin", "staff"]) => routes::admin::create_staff(req, env).await,
+        (Method::Patch, ["api", "admin", "staff", id]) => routes::admin::patch_staff(req, env, id).await,
+        (Method::Get, ["api", "admin", "webhooks"]) => routes::admin::webhooks(&req, env).await,
+        (Method::Post, ["api", "admin", "webhooks"]) => routes::admin::add_webhook(req, env).await,
+        (Method::Delete, ["api", "admin", "webhooks", id]) => routes::admin::delete_webhook(&req, env, id).await,
         (Method::Get, ["api", "staff", "cases", id]) => routes::cases::get(&req, env, id).await,
         (Method::Get, ["api", "staff", "cases", id, "contact"]) => routes::cases::contact(&req, env, id).await,
         (Method::Post, ["api", "staff", "cases", id, "actions"]) => routes::cases::act(req, env, id).await,
@@ -100,8 +114,10 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
             routes::pages::shell(&req, env, routes::pages::Shell::Reader).await
         }
         (_, ["api", "health" | "categories" | "stats" | "reports" | "openapi.json"] | ["api", "reports", _])
-        | (_, ["api", "staff", "session" | "me" | "cases"] | ["api", "staff", "cases", _])
-        | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen"]) => {
+        | (_, ["api", "staff", "session" | "me" | "cases" | "figures" | "departments" | "notifications"])
+        | (_, ["api", "staff", "cases", _] | ["api", "staff", "notifications", "read"])
+        | (_, ["api", "admin", "routing-rules" | "staff" | "webhooks"] | ["api", "admin", "staff" | "webhooks", _])
+        | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen" | "rating"]) => {
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
         }
         _ => Err(ApiError::client(qinglang_domain::ErrorCode::NotFound)),
@@ -111,10 +127,28 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
 /// Cron: retries partner pushes that are due (`[triggers]` in wrangler.toml). Runs on every schedule,
 /// so other cron jobs' runs retry too; it is one indexed query when nothing is due.
 #[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    // The daily digest (`0 0 * * *`, 08:00 Asia/Shanghai) runs on its own trigger; idempotent per day.
+    if event.cron() == DIGEST_CRON {
+        match digest::run(&env, http::now_ms()).await {
+            Ok(digest::Outcome::AlreadyRan) => worker::console_log!("digest: already ran today"),
+            Ok(digest::Outcome::Ran(n)) => worker::console_log!(
+                "digest: {} due today, {} overdue, {} escalated, {} posted, {} failed",
+                n.due_today,
+                n.overdue,
+                n.escalated,
+                n.posted,
+                n.failed
+            ),
+            Err(e) => worker::console_error!("digest failed: {e:?}"),
+        }
+    }
     match push::send_due(&env, None).await {
         Ok(n) if n > 0 => worker::console_log!("partner push: {n} delivered on retry"),
         Ok(_) => {}
         Err(e) => worker::console_error!("partner push retry: {e:?}"),
     }
 }
+
+/// The daily digest's Cron Trigger in `wrangler.toml`: 00:00 UTC is 08:00 Asia/Shanghai.
+const DIGEST_CRON: &str = "0 0 * * *";

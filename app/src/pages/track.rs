@@ -38,6 +38,7 @@ fn event_label(kind: EventKind) -> Msg {
         EventKind::Resolved => Msg::EvResolved,
         EventKind::Reopened => Msg::EvReopened,
         EventKind::Merged => Msg::EvMerged,
+        EventKind::Rated => Msg::EvRated,
     }
 }
 

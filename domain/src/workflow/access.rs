@@ -102,7 +102,7 @@ pub struct Staff {
 pub enum Actor {
     /// A staff member acting through the console.
     Staff(Staff),
-    /// The reporter, proven by receipt code and secret; may only reopen their own case.
+    /// The reporter, proven by receipt code and secret; may only reopen and rate their own case.
     Reporter,
     /// The daily digest (cron); may only escalate overdue cases to the backup handler.
     System,
@@ -143,18 +143,19 @@ impl Actor {
 /// | note       |   ✓   |    ✓    |     ✓      |    ✓     |        |
 /// | reply      |   ✓   |    ✓    |            |    ✓     |        |
 /// | reopen     |       |         |            |          |        |
+/// | rate       |       |         |            |          |        |
 /// | escalate   |       |         |            |          |        |
 ///
 /// ¹ Only on a case whose status is `transferred` and whose department is the liaison's own
 /// (checked by [`permits`]). The liaison's part is to report what the department did (feedback) and
 /// to reply to the reporter; closing stays with the handler, who answers for the whole case.
 ///
-/// Reopen belongs to the reporter alone (staff cannot say "not resolved" on the citizen's behalf) and
+/// Reopen and rate belong to the reporter alone (staff cannot say "not resolved" on the citizen's behalf) and
 /// escalate to the daily digest alone (it is a rule applied on a schedule, not anyone's choice).
 pub fn role_may(role: Role, action: ActionKind) -> bool {
     use ActionKind::*;
     match role {
-        Role::Admin => !matches!(action, Reopen | Escalate),
+        Role::Admin => !matches!(action, Reopen | Rate | Escalate),
         Role::Handler => {
             matches!(action, Accept | Reject | Transfer | Resolve | Merge | Assign | Remind | Note | Reply)
         }
@@ -169,6 +170,7 @@ pub fn role_may(role: Role, action: ActionKind) -> bool {
 /// Checked before the state so that someone without access learns nothing about the case.
 pub fn permits(actor: &Actor, action: ActionKind, case: &Case) -> Result<(), Refusal> {
     match actor {
+        Actor::Reporter if action == ActionKind::Rate => Ok(()),
         Actor::Reporter => allow_only(action, ActionKind::Reopen),
         Actor::System => allow_only(action, ActionKind::Escalate),
         Actor::Staff(staff) => {
@@ -198,6 +200,103 @@ pub fn liaison_can_see(case: &Case, department: &str) -> bool {
     transferred_to(case, Some(department))
 }
 
+/// What a staff route lets its caller do, beyond the case actions of [`role_may`]. The worker asks
+/// [`require`] before touching D1, so a refused request reads and changes nothing.
+///
+/// | permission            | admin | handler | supervisor | liaison¹ | editor |
+/// |-----------------------|:-----:|:-------:|:----------:|:--------:|:------:|
+/// | read cases            |   ✓   |    ✓    |     ✓      |    ✓     |        |
+/// | read contact          |   ✓   |    ✓    |     ✓      |          |        |
+/// | read figures          |   ✓   |         |     ✓      |    ✓     |        |
+/// | list departments      |   ✓   |    ✓    |     ✓      |    ✓     |   ✓    |
+/// | read notifications    |   ✓   |    ✓    |     ✓      |    ✓     |   ✓    |
+/// | administer            |   ✓   |         |            |          |        |
+///
+/// ¹ A liaison reads only the cases currently transferred to their department ([`liaison_can_see`])
+/// and only their department's figures ([`figures_scope`]).
+///
+/// Handlers get no figures: the per-handler table ranks colleagues, which is the supervisor's view,
+/// and a handler's own workload is the queue filtered by `handler`. Liaisons call the reporter back
+/// through the handler, so they never read contact details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// The queue and case pages (and the actions, which [`permits`] then checks one by one).
+    ReadCases,
+    /// A reporter's name and phone (each reading is logged).
+    ReadContact,
+    /// The supervisor figures per department and handler.
+    ReadFigures,
+    /// The department list (transfer dialog, settings).
+    ListDepartments,
+    /// One's own console notifications.
+    ReadNotifications,
+    /// Staff accounts, routing rules, webhooks.
+    Administer,
+}
+
+impl Permission {
+    /// Every permission, in the order of the table above.
+    pub const ALL: [Permission; 6] = [
+        Permission::ReadCases,
+        Permission::ReadContact,
+        Permission::ReadFigures,
+        Permission::ListDepartments,
+        Permission::ReadNotifications,
+        Permission::Administer,
+    ];
+}
+
+/// Whether `role` has `permission` (the table on [`Permission`]).
+pub fn role_has(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    match permission {
+        ReadCases => !matches!(role, Role::Editor),
+        ReadContact => matches!(role, Role::Admin | Role::Handler | Role::Supervisor),
+        ReadFigures => matches!(role, Role::Admin | Role::Supervisor | Role::Liaison),
+        ListDepartments | ReadNotifications => true,
+        Administer => role == Role::Admin,
+    }
+}
+
+/// `Ok` when `staff` has `permission`, else the refusal the worker answers 403 with.
+pub fn require(staff: &Staff, permission: Permission) -> Result<(), Refusal> {
+    if role_has(staff.role, permission) { Ok(()) } else { Err(Refusal::NotPermitted { permission }) }
+}
+
+/// Who may open the queue and case pages at all: everyone who handles cases; editors write
+/// refutations and see no cases.
+pub fn may_read_cases(staff: &Staff) -> Result<(), Refusal> {
+    require(staff, Permission::ReadCases)
+}
+
+/// Who may read a reporter's contact details: those who may need to call the reporter back.
+pub fn may_read_contact(staff: &Staff) -> Result<(), Refusal> {
+    require(staff, Permission::ReadContact)
+}
+
+/// Which figures a staff member may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FiguresScope {
+    /// Every department and every handler (admins, supervisors).
+    All,
+    /// One department's row and no per-handler rows (a liaison).
+    Department(String),
+}
+
+/// The figures `staff` may read, or why none. A liaison without a department reads none (fails closed).
+pub fn figures_scope(staff: &Staff) -> Result<FiguresScope, Refusal> {
+    require(staff, Permission::ReadFigures)?;
+    match staff.role {
+        Role::Liaison => staff
+            .department
+            .clone()
+            .map(FiguresScope::Department)
+            .ok_or(Refusal::NotPermitted { permission: Permission::ReadFigures }),
+        _ => Ok(FiguresScope::All),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +317,54 @@ mod tests {
         assert_eq!(Actor::Staff(staff).audit_name(), "staff:42");
         assert_eq!(Actor::Reporter.audit_name(), "reporter");
         assert_eq!(Actor::System.audit_name(), "system");
+    }
+
+    fn member(role: Role, department: Option<&str>) -> Staff {
+        Staff { id: StaffId(1), role, department: department.map(str::to_owned) }
+    }
+
+    #[test]
+    fn the_permission_table() {
+        use Permission::*;
+        // (permission, roles that have it), written out independently of role_has.
+        let table = [
+            (ReadCases, "admin handler supervisor liaison"),
+            (ReadContact, "admin handler supervisor"),
+            (ReadFigures, "admin supervisor liaison"),
+            (ListDepartments, "admin handler supervisor liaison editor"),
+            (ReadNotifications, "admin handler supervisor liaison editor"),
+            (Administer, "admin"),
+        ];
+        assert_eq!(table.len(), Permission::ALL.len());
+        for (permission, roles) in table {
+            for role in Role::ALL {
+                let want = roles.split(' ').any(|r| r == role.as_str());
+                assert_eq!(role_has(role, permission), want, "{role:?} {permission:?}");
+                let got = require(&member(role, Some("police")), permission);
+                assert_eq!(got.is_ok(), want, "{role:?} {permission:?}");
+                if let Err(refusal) = got {
+                    assert_eq!(refusal, Refusal::NotPermitted { permission });
+                    assert_eq!(refusal.code(), crate::ErrorCode::Forbidden);
+                }
+            }
+        }
+        assert!(may_read_cases(&member(Role::Liaison, None)).is_ok());
+        assert!(may_read_cases(&member(Role::Editor, None)).is_err());
+        assert!(may_read_contact(&member(Role::Supervisor, None)).is_ok());
+        assert!(may_read_contact(&member(Role::Liaison, Some("police"))).is_err());
+    }
+
+    #[test]
+    fn figures_scope_pins_liaisons_to_their_department() {
+        assert_eq!(figures_scope(&member(Role::Supervisor, None)), Ok(FiguresScope::All));
+        assert_eq!(figures_scope(&member(Role::Admin, None)), Ok(FiguresScope::All));
+        assert_eq!(
+            figures_scope(&member(Role::Liaison, Some("police"))),
+            Ok(FiguresScope::Department("police".to_owned()))
+        );
+        let forbidden = Err(Refusal::NotPermitted { permission: Permission::ReadFigures });
+        assert_eq!(figures_scope(&member(Role::Liaison, None)), forbidden);
+        assert_eq!(figures_scope(&member(Role::Handler, None)), forbidden);
+        assert_eq!(figures_scope(&member(Role::Editor, None)), forbidden);
     }
 }

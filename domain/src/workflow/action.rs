@@ -56,6 +56,54 @@ impl RejectReason {
     }
 }
 
+/// The reporter's verdict on a closed case (满意 / 基本满意 / 不满意).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    /// 满意.
+    Satisfied,
+    /// 基本满意.
+    BasicallySatisfied,
+    /// 不满意.
+    Dissatisfied,
+}
+
+impl Rating {
+    /// Every rating, in the order the tracking page offers them.
+    pub const ALL: [Rating; 3] = [Rating::Satisfied, Rating::BasicallySatisfied, Rating::Dissatisfied];
+
+    /// The snake_case name stored in the event's body.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Satisfied => "satisfied",
+            Rating::BasicallySatisfied => "basically_satisfied",
+            Rating::Dissatisfied => "dissatisfied",
+        }
+    }
+
+    /// Reads the stored name back.
+    pub fn from_name(name: &str) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// The rating as the reporter and staff read it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let [hans, hant, en] = match self {
+            Rating::Satisfied => ["满意", "滿意", "Satisfied"],
+            Rating::BasicallySatisfied => ["基本满意", "基本滿意", "Mostly satisfied"],
+            Rating::Dissatisfied => ["不满意", "不滿意", "Not satisfied"],
+        };
+        match lang {
+            Lang::ZhHans => hans,
+            Lang::ZhHant => hant,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The longest comment a reporter may add to a rating, in characters.
+pub const RATING_COMMENT_MAX_CHARS: usize = 500;
+
 /// The case a duplicate is merged into, as the worker loaded it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MergeTarget {
@@ -98,6 +146,13 @@ pub enum Action {
     Reopen {
         /// The reporter's words; required.
         reason: String,
+    },
+    /// The reporter rates the outcome of a resolved case, once per resolution.
+    Rate {
+        /// The verdict.
+        rating: Rating,
+        /// Optional words, at most [`RATING_COMMENT_MAX_CHARS`] characters.
+        comment: String,
     },
     /// Merge this case (a duplicate) into another.
     Merge {
@@ -152,6 +207,8 @@ pub enum ActionKind {
     Resolve,
     /// See [`Action::Reopen`].
     Reopen,
+    /// See [`Action::Rate`].
+    Rate,
     /// See [`Action::Merge`].
     Merge,
     /// See [`Action::Assign`].
@@ -170,13 +227,14 @@ pub enum ActionKind {
 
 impl ActionKind {
     /// Every kind, in the order the console shows the buttons.
-    pub const ALL: [ActionKind; 13] = [
+    pub const ALL: [ActionKind; 14] = [
         ActionKind::Accept,
         ActionKind::Reject,
         ActionKind::Transfer,
         ActionKind::Feedback,
         ActionKind::Resolve,
         ActionKind::Reopen,
+        ActionKind::Rate,
         ActionKind::Merge,
         ActionKind::Assign,
         ActionKind::Remind,
@@ -195,6 +253,7 @@ impl ActionKind {
             ActionKind::Feedback => "feedback",
             ActionKind::Resolve => "resolve",
             ActionKind::Reopen => "reopen",
+            ActionKind::Rate => "rate",
             ActionKind::Merge => "merge",
             ActionKind::Assign => "assign",
             ActionKind::Remind => "remind",
@@ -221,6 +280,7 @@ impl Action {
             Action::Feedback { .. } => ActionKind::Feedback,
             Action::Resolve { .. } => ActionKind::Resolve,
             Action::Reopen { .. } => ActionKind::Reopen,
+            Action::Rate { .. } => ActionKind::Rate,
             Action::Merge { .. } => ActionKind::Merge,
             Action::Assign { .. } => ActionKind::Assign,
             Action::Remind { .. } => ActionKind::Remind,
@@ -242,6 +302,16 @@ mod tests {
             assert_eq!(ActionKind::from_name(kind.as_str()), Some(kind));
             assert_eq!(serde_json::to_string(&kind).expect("serialises"), format!("\"{}\"", kind.as_str()));
         }
+    }
+
+    #[test]
+    fn ratings_round_trip_and_match_serde() {
+        for rating in Rating::ALL {
+            assert_eq!(Rating::from_name(rating.as_str()), Some(rating));
+            assert_eq!(serde_json::to_string(&rating).expect("serialises"), format!("\"{}\"", rating.as_str()));
+        }
+        let labels: Vec<_> = Rating::ALL.iter().map(|r| r.label(Lang::ZhHans)).collect();
+        assert_eq!(labels, ["满意", "基本满意", "不满意"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! | accepted, transferred, reopened    | transfer | transferred |
 //! | accepted, transferred, reopened    | resolve  | resolved    |
 //! | resolved (within the window)       | reopen   | reopened    |
+//! | resolved (once per resolution)     | rate     | resolved    |
 //! | any open: submitted, accepted, transferred, reopened | merge | merged |
 //!
 //! Events that keep the state: assign (AB角), remind (催办), supervise (督办), escalate (the daily
@@ -37,8 +38,11 @@ use crate::api::{EventKind, TimelineEntry};
 use crate::i18n::Lang;
 use crate::report::ReportStatus;
 
-pub use access::{Actor, Role, Staff, StaffId, liaison_can_see, permits, role_may};
-pub use action::{Action, ActionKind, MergeTarget, RejectReason};
+pub use access::{
+    Actor, FiguresScope, Permission, Role, Staff, StaffId, figures_scope, liaison_can_see, may_read_cases,
+    may_read_contact, permits, require, role_has, role_may,
+};
+pub use action::{Action, ActionKind, MergeTarget, RATING_COMMENT_MAX_CHARS, Rating, RejectReason};
 pub use deadline::{
     DAY_MS, Policy, SHANGHAI_UTC_OFFSET_MINUTES, due_today, is_overdue, needs_escalation, time_left, today_window,
 };
@@ -96,6 +100,9 @@ pub struct Case {
     pub reopen_count: u32,
     /// The case this one was merged into.
     pub merged_into: Option<CaseId>,
+    /// When the reporter last rated the outcome; a rating counts for the resolution it follows.
+    #[serde(default)]
+    pub rated_at: Option<i64>,
     /// When anything last happened to it.
     pub updated_at: i64,
 }
@@ -121,6 +128,7 @@ impl Case {
             transfer_count: 0,
             reopen_count: 0,
             merged_into: None,
+            rated_at: None,
             updated_at: created_at,
         }
     }
@@ -156,6 +164,8 @@ pub enum AuditKind {
     Resolved,
     /// Reopened by the reporter (public).
     Reopened,
+    /// Rated by the reporter (public; the body is the rating's name, the detail the comment).
+    Rated,
     /// Merged into another case (public).
     Merged,
     /// Primary and backup handler set (staff-only).
@@ -182,6 +192,7 @@ impl AuditKind {
             AuditKind::Feedback => "feedback",
             AuditKind::Resolved => "resolved",
             AuditKind::Reopened => "reopened",
+            AuditKind::Rated => "rated",
             AuditKind::Merged => "merged",
             AuditKind::Assigned => "assigned",
             AuditKind::Reminded => "reminded",
@@ -200,6 +211,7 @@ impl AuditKind {
             AuditKind::Transferred => Some(EventKind::Transferred),
             AuditKind::Resolved => Some(EventKind::Resolved),
             AuditKind::Reopened => Some(EventKind::Reopened),
+            AuditKind::Rated => Some(EventKind::Rated),
             AuditKind::Merged => Some(EventKind::Merged),
             AuditKind::Reply => Some(EventKind::Reply),
             AuditKind::Feedback
@@ -228,7 +240,8 @@ pub struct AuditEvent {
     /// reason, the reporter's own reopen reason, or the department code of a transfer (the worker
     /// shows the department's name). For staff-only events it is the note, feedback or assignment.
     pub body: Option<String>,
-    /// Staff-only text attached to a public event: the reason for a re-transfer.
+    /// Staff-only text attached to a public event (the reason for a re-transfer), or the reporter's
+    /// own comment on a rating, which the reporter sees.
     pub detail: Option<String>,
     /// Status before.
     pub from_status: ReportStatus,
@@ -242,7 +255,7 @@ impl AuditEvent {
     /// The line the reporter sees, if the event is public.
     pub fn timeline_entry(&self) -> Option<TimelineEntry> {
         let kind = self.kind.public_kind().filter(|_| self.public)?;
-        Some(TimelineEntry { kind, at: self.at, text: self.body.clone() })
+        Some(TimelineEntry::from_stored(kind, self.at, self.body.clone(), self.detail.clone()))
     }
 }
 
@@ -258,6 +271,7 @@ pub fn next_status(from: ReportStatus, action: ActionKind) -> Option<ReportStatu
         (K::Feedback, S::Transferred) => Some(S::Transferred),
         (K::Resolve, S::Accepted | S::Transferred | S::Reopened) => Some(S::Resolved),
         (K::Reopen, S::Resolved) => Some(S::Reopened),
+        (K::Rate, S::Resolved) => Some(S::Resolved),
         (K::Merge, _) if is_open(from) => Some(S::Merged),
         // Assignment, reminders and supervision are about open cases, including ones not yet accepted.
         (K::Assign | K::Remind | K::Supervise, _) if is_open(from) => Some(from),
@@ -279,7 +293,10 @@ fn check_allowed(
     policy: &Policy,
 ) -> Result<ReportStatus, Refusal> {
     permits(actor, action, case)?;
-    let to = next_status(case.status, action).ok_or(Refusal::WrongState { status: case.status, action })?;
+    let to = next_status(case.status, action).ok_or(match action {
+        ActionKind::Rate => Refusal::NotResolved,
+        _ => Refusal::WrongState { status: case.status, action },
+    })?;
     match action {
         ActionKind::Reopen => {
             if case.reopen_count >= policy.max_reopens {
@@ -290,6 +307,10 @@ fn check_allowed(
             if deadline.is_none_or(|deadline| now > deadline) {
                 return Err(Refusal::ReopenWindowClosed);
             }
+        }
+        // One rating per resolution: a rating at or after the latest resolution already counts for it.
+        ActionKind::Rate if case.rated_at.is_some_and(|rated| case.resolved_at.is_none_or(|res| rated >= res)) => {
+            return Err(Refusal::AlreadyRated);
         }
         ActionKind::Escalate if needs_escalation(case, now).is_none() => return Err(Refusal::NotDueForEscalation),
         _ => {}
@@ -405,6 +426,15 @@ pub fn apply(
             // Back with the handler, with a fresh handling time: the old deadline has long passed.
             next.due_at = Some(policy.due_at(&case.category, now));
             (AuditKind::Reopened, Some(reason))
+        }
+        Action::Rate { rating, comment } => {
+            let comment = comment.trim();
+            if comment.chars().count() > RATING_COMMENT_MAX_CHARS {
+                return Err(Refusal::CommentTooLong { max: RATING_COMMENT_MAX_CHARS });
+            }
+            next.rated_at = Some(now);
+            detail = Some(comment.to_owned()).filter(|c| !c.is_empty());
+            (AuditKind::Rated, Some(rating.as_str().to_owned()))
         }
         Action::Merge { into } => {
             if into.id == case.id {

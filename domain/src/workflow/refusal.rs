@@ -4,6 +4,7 @@
 use crate::error::ErrorCode;
 use crate::report::ReportStatus;
 
+use super::access::Permission;
 use super::action::ActionKind;
 
 /// Every reason [`super::apply`] can refuse an action.
@@ -15,6 +16,12 @@ pub enum Refusal {
     Forbidden {
         /// What was attempted.
         action: ActionKind,
+    },
+    /// The staff member's role lacks a route-level permission (see [`Permission`]).
+    #[error("this role lacks the {permission:?} permission")]
+    NotPermitted {
+        /// What was missing.
+        permission: Permission,
     },
     /// A liaison acted on a case that is not currently transferred to their department.
     #[error("the case is not currently transferred to this liaison's department")]
@@ -57,6 +64,18 @@ pub enum Refusal {
         /// The policy's limit.
         max: u32,
     },
+    /// The reporter rated a case that is not resolved.
+    #[error("only a resolved case can be rated")]
+    NotResolved,
+    /// The reporter already rated this resolution (a new one comes only after a reopening).
+    #[error("this resolution was already rated")]
+    AlreadyRated,
+    /// The rating's comment is longer than allowed.
+    #[error("the comment is longer than {max} characters")]
+    CommentTooLong {
+        /// The limit, in characters.
+        max: usize,
+    },
     /// A case merged into itself.
     #[error("a case cannot be merged into itself")]
     MergeIntoSelf,
@@ -79,7 +98,7 @@ impl Refusal {
     /// The API error code for this refusal.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Refusal::Forbidden { .. } => ErrorCode::Forbidden,
+            Refusal::Forbidden { .. } | Refusal::NotPermitted { .. } => ErrorCode::Forbidden,
             Refusal::OutsideDepartment => ErrorCode::CaseNotInDepartment,
             Refusal::WrongState { .. } => ErrorCode::CaseWrongState,
             Refusal::MissingReason => ErrorCode::ReasonRequired,
@@ -90,6 +109,9 @@ impl Refusal {
             Refusal::SameDepartment => ErrorCode::SameDepartment,
             Refusal::ReopenWindowClosed => ErrorCode::ReopenWindowClosed,
             Refusal::ReopenLimitReached { .. } => ErrorCode::ReopenLimitReached,
+            Refusal::NotResolved => ErrorCode::RatingNotOpen,
+            Refusal::AlreadyRated => ErrorCode::AlreadyRated,
+            Refusal::CommentTooLong { .. } => ErrorCode::FieldTooLong,
             Refusal::MergeIntoSelf => ErrorCode::MergeIntoSelf,
             Refusal::MergeTargetInvalid { .. } => ErrorCode::MergeTargetInvalid,
             Refusal::SameHandler => ErrorCode::SameHandler,
@@ -106,11 +128,15 @@ impl Refusal {
             Refusal::MissingDepartment | Refusal::SameDepartment => Some("department"),
             Refusal::MergeIntoSelf | Refusal::MergeTargetInvalid { .. } => Some("into"),
             Refusal::SameHandler => Some("backup"),
+            Refusal::CommentTooLong { .. } => Some("comment"),
             Refusal::Forbidden { .. }
+            | Refusal::NotPermitted { .. }
             | Refusal::OutsideDepartment
             | Refusal::WrongState { .. }
             | Refusal::ReopenWindowClosed
             | Refusal::ReopenLimitReached { .. }
+            | Refusal::NotResolved
+            | Refusal::AlreadyRated
             | Refusal::NotDueForEscalation => None,
         }
     }
@@ -124,6 +150,7 @@ mod tests {
     fn refusals_map_to_the_agreed_statuses() {
         let table = [
             (Refusal::Forbidden { action: ActionKind::Accept }, 403),
+            (Refusal::NotPermitted { permission: Permission::Administer }, 403),
             (Refusal::OutsideDepartment, 403),
             (Refusal::WrongState { status: ReportStatus::Resolved, action: ActionKind::Accept }, 409),
             (Refusal::MissingReason, 400),
@@ -134,6 +161,9 @@ mod tests {
             (Refusal::SameDepartment, 409),
             (Refusal::ReopenWindowClosed, 409),
             (Refusal::ReopenLimitReached { max: 2 }, 409),
+            (Refusal::NotResolved, 409),
+            (Refusal::AlreadyRated, 409),
+            (Refusal::CommentTooLong { max: 500 }, 400),
             (Refusal::MergeIntoSelf, 400),
             (Refusal::MergeTargetInvalid { status: ReportStatus::Merged }, 409),
             (Refusal::SameHandler, 400),

@@ -68,6 +68,7 @@ fn sample(kind: ActionKind) -> Action {
         ActionKind::Feedback => Action::Feedback { text: "已约谈账号主体".to_owned() },
         ActionKind::Resolve => Action::Resolve { reply: "经核查，相关信息已删除。".to_owned() },
         ActionKind::Reopen => Action::Reopen { reason: "帖子还在".to_owned() },
+        ActionKind::Rate => Action::Rate { rating: Rating::Satisfied, comment: String::new() },
         ActionKind::Merge => Action::Merge { into: MergeTarget { id: CaseId(8), status: ReportStatus::Accepted } },
         ActionKind::Assign => Action::Assign { primary: StaffId(3), backup: Some(StaffId(4)) },
         ActionKind::Remind => Action::Remind { note: String::new() },
@@ -80,13 +81,14 @@ fn sample(kind: ActionKind) -> Action {
 
 /// The expected table, written out by hand: (action, states that allow it, actors that may take it,
 /// status after). Liaisons ("L") are further limited to cases transferred to their department.
-const EXPECTED: [(&str, &str, &str, Option<&str>); 13] = [
+const EXPECTED: [(&str, &str, &str, Option<&str>); 14] = [
     ("accept", "submitted", "A H", Some("accepted")),
     ("reject", "submitted", "A H", Some("rejected")),
     ("transfer", "accepted transferred reopened", "A H", Some("transferred")),
     ("feedback", "transferred", "A L", None),
     ("resolve", "accepted transferred reopened", "A H", Some("resolved")),
     ("reopen", "resolved", "R", Some("reopened")),
+    ("rate", "resolved", "R", None),
     ("merge", "submitted accepted transferred reopened", "A H", Some("merged")),
     ("assign", "submitted accepted transferred reopened", "A H", None),
     ("remind", "submitted accepted transferred reopened", "A H S", None),
@@ -108,6 +110,9 @@ fn expected(status: ReportStatus, kind: ActionKind, who: &str) -> Result<ReportS
         return Err(Refusal::OutsideDepartment);
     }
     if !states.split(' ').any(|s| s == status.as_str()) {
+        if kind == ActionKind::Rate {
+            return Err(Refusal::NotResolved);
+        }
         return Err(Refusal::WrongState { status, action: kind });
     }
     Ok(to.and_then(ReportStatus::from_name).unwrap_or(status))
@@ -156,7 +161,7 @@ fn every_state_action_and_actor_against_the_expected_table() {
         }
     }
     // Guards the table itself against being emptied by mistake.
-    assert_eq!(n_allowed, 87);
+    assert_eq!(n_allowed, 88);
 }
 
 #[test]
@@ -289,8 +294,8 @@ fn reopen_window_and_limit() {
     assert_eq!((next.reopen_count, next.resolved_at), (1, None));
     assert_eq!(next.due_at, Some(NOW + 7 * DAY_MS));
     assert_eq!((event.actor.as_str(), event.body.as_deref()), ("reporter", Some("没解决")));
-    // The reopen button disappears with the window.
-    assert_eq!(allowed_actions(&resolved, &Actor::Reporter, window_end + 1, &policy()), []);
+    // The reopen button disappears with the window; rating the outcome stays open.
+    assert_eq!(allowed_actions(&resolved, &Actor::Reporter, window_end + 1, &policy()), [ActionKind::Rate]);
     let mut broken = resolved.clone();
     broken.resolved_at = None;
     check(&broken, &reopen("没解决"), &Actor::Reporter, NOW, Err(Refusal::ReopenWindowClosed));
@@ -386,6 +391,7 @@ fn audit_kinds_are_stored_as_the_timeline_reads_them() {
         Feedback,
         Resolved,
         Reopened,
+        Rated,
         Merged,
         Assigned,
         Reminded,
@@ -402,4 +408,58 @@ fn audit_kinds_are_stored_as_the_timeline_reads_them() {
             assert_eq!(serde_json::to_string(&public).expect("serialises"), json);
         }
     }
+}
+
+#[test]
+fn the_reporter_rates_once_per_resolution() {
+    let resolved = case_in(ReportStatus::Resolved);
+    let rate = |rating, comment: &str| Action::Rate { rating, comment: comment.to_owned() };
+    let (rated, event) = check(
+        &resolved,
+        &rate(Rating::BasicallySatisfied, " 处理得快 "),
+        &Actor::Reporter,
+        NOW,
+        Ok(ReportStatus::Resolved),
+    )
+    .expect("rated");
+    assert_eq!((event.kind, event.public), (AuditKind::Rated, true));
+    assert_eq!((event.body.as_deref(), event.detail.as_deref()), (Some("basically_satisfied"), Some("处理得快")));
+    assert_eq!(rated.rated_at, Some(NOW));
+    let entry = event.timeline_entry().expect("public");
+    assert_eq!(
+        (entry.kind, entry.rating, entry.text.as_deref()),
+        (EventKind::Rated, Some(Rating::BasicallySatisfied), Some("处理得快"))
+    );
+    // A second rating of the same resolution is refused, whatever it says.
+    check(&rated, &rate(Rating::Dissatisfied, ""), &Actor::Reporter, NOW + 1, Err(Refusal::AlreadyRated));
+    // Reopened and resolved again: the new resolution may be rated.
+    let (reopened, _) =
+        apply(&rated, &Action::Reopen { reason: "还在".to_owned() }, &Actor::Reporter, NOW + 2, &policy())
+            .expect("reopens");
+    check(&reopened, &rate(Rating::Satisfied, ""), &Actor::Reporter, NOW + 3, Err(Refusal::NotResolved));
+    let handler = staff(11, Role::Handler, None);
+    let (again, _) =
+        apply(&reopened, &Action::Resolve { reply: "已再次处理".to_owned() }, &handler, NOW + 4, &policy())
+            .expect("resolves");
+    let (_, event) =
+        check(&again, &rate(Rating::Dissatisfied, ""), &Actor::Reporter, NOW + 5, Ok(ReportStatus::Resolved))
+            .expect("rated again");
+    assert_eq!((event.body.as_deref(), event.detail), (Some("dissatisfied"), None));
+    // The comment's limit counts characters, not bytes.
+    check(&resolved, &rate(Rating::Satisfied, &"字".repeat(500)), &Actor::Reporter, NOW, Ok(ReportStatus::Resolved));
+    check(
+        &resolved,
+        &rate(Rating::Satisfied, &"字".repeat(501)),
+        &Actor::Reporter,
+        NOW,
+        Err(Refusal::CommentTooLong { max: 500 }),
+    );
+    // Staff cannot rate on the reporter's behalf.
+    check(
+        &resolved,
+        &rate(Rating::Satisfied, ""),
+        &staff(10, Role::Admin, None),
+        NOW,
+        Err(Refusal::Forbidden { action: ActionKind::Rate }),
+    );
 }

@@ -5,7 +5,7 @@
 //! Every change goes through `workflow::apply`; `store::cases::save` writes its result or nothing.
 
 use qinglang_domain::api::{CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary};
-use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Policy, Role, Staff, StaffId};
+use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Policy, Role, RoutingRule, Staff, StaffId};
 use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy};
 use worker::{D1Database, Env, Request, Response, Url};
 
@@ -90,7 +90,7 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
-    auth::may_read_cases(&me.staff)?;
+    workflow::may_read_cases(&me.staff)?;
     let filter = queue_filter(&req.url()?, &me.staff, now)?;
     let (records, next) = store::cases::queue(&db, &filter, now).await?;
     let items = records.into_iter().map(|r| summary(r, now)).collect();
@@ -99,7 +99,7 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
 
 /// The case if it exists and this staff member may see it: 404, or 403 for a liaison outside it.
 async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<CaseRecord, ApiError> {
-    auth::may_read_cases(staff)?;
+    workflow::may_read_cases(staff)?;
     let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
     if staff.role == Role::Liaison
         && !workflow::liaison_can_see(&record.case, staff.department.as_deref().unwrap_or_default())
@@ -109,9 +109,10 @@ async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<Case
     Ok(record)
 }
 
-fn proposed_department(taxonomy: &Taxonomy, record: &CaseRecord) -> Option<String> {
+/// The department the routing rules (`routing_rules`, admin-edited) propose, else the category's default.
+fn proposed_department(taxonomy: &Taxonomy, rules: &[RoutingRule], record: &CaseRecord) -> Option<String> {
     let category = taxonomy.categories.iter().find(|c| c.code == record.case.category)?;
-    workflow::propose_department(&[], category, record.case.district.as_deref()).map(str::to_owned)
+    workflow::propose_department(rules, category, record.case.district.as_deref()).map(str::to_owned)
 }
 
 /// One case: report, screening, every event, and the actions this user may take now.
@@ -122,12 +123,13 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let record = visible_case(&db, parse_id(id)?, &me.staff).await?;
     let extras = store::cases::extras(&db, record.case.id).await?;
     let taxonomy = store::taxonomy::load(&db).await?;
+    let rules = store::admin::routing_rules(&db).await?;
     let policy = Policy::from_taxonomy(&taxonomy);
     let allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(me.staff), now, &policy);
     let refutation_matches = store::refutations::case_matches(&db, record.case.id.0).await?;
     let detail = CaseDetail {
         refutation_matches,
-        proposed_department: proposed_department(&taxonomy, &record),
+        proposed_department: proposed_department(&taxonomy, &rules, &record),
         time_left_ms: workflow::time_left(&record.case, now),
         receipt_code: grouped(&record.receipt_code),
         links: serde_json::from_str(&record.links)?,
@@ -152,7 +154,7 @@ pub async fn contact(req: &Request, env: &Env, id: &str) -> Result<Response, Api
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     let record = visible_case(&db, parse_id(id)?, &me.staff).await?;
-    auth::may_read_contact(&me.staff)?;
+    workflow::may_read_contact(&me.staff)?;
     let actor = Actor::Staff(me.staff).audit_name();
     let contact = store::cases::read_contact(&db, record.case.id, &actor, now).await?;
     Ok(http::json(200, &contact.ok_or(ApiError::client(ErrorCode::NotFound))?))

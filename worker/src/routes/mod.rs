@@ -1,8 +1,10 @@
 //! One module per API resource.
 
+pub mod admin;
 pub mod cases;
 pub mod categories;
 pub mod health;
+pub mod notifications;
 pub mod openapi;
 pub mod pages;
 pub mod partners;

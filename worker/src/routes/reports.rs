@@ -1,9 +1,10 @@
-//! `POST /api/reports` (file a report) and `GET /api/reports/{code}` (track it).
+//! `POST /api/reports` (file a report), `GET /api/reports/{code}` (track it), and the reporter's two
+//! actions on it: `POST /api/reports/{code}/reopen` and `POST /api/reports/{code}/rating`.
 
-use qinglang_domain::api::{NewReport, ReopenRequest, ReportCreated, SECRET_HEADER};
+use qinglang_domain::api::{NewReport, RatingRequest, ReopenRequest, ReportCreated, ReportView, SECRET_HEADER};
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
-use qinglang_domain::workflow::{self, Action, Actor, CaseId, Policy};
-use qinglang_domain::{ErrorCode, Report};
+use qinglang_domain::workflow::{self, Action, ActionKind, Actor, CaseId, Policy};
+use qinglang_domain::{ErrorCode, Lang, Report};
 use worker::{D1Database, Env, Request, Response};
 
 use crate::error::ApiError;
@@ -51,54 +52,91 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
 
 /// Shows a report's status and public timeline to whoever holds its code and secret.
 /// An unknown code and a wrong secret get the same answer, so codes cannot be enumerated.
-pub async fn track(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
+pub async fn track(req: &Request, env: &Env, code: &str, cx: &RequestContext) -> Result<Response, ApiError> {
     limits::check(req, env, Limit::Lookups).await?;
     let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
+    let secret = typed_secret(req)?;
+    let db = store::db(env)?;
+    Ok(http::json(200, &present(&db, &code, secret.as_ref(), cx.lang).await?))
+}
+
+/// The secret from the header: `secret_missing` when there is none; `None` when it cannot be a secret
+/// (which then matches no report, answered like a wrong one).
+fn typed_secret(req: &Request) -> Result<Option<ReceiptSecret>, ApiError> {
     let typed = req.headers().get(SECRET_HEADER)?.unwrap_or_default();
     if typed.trim().is_empty() {
         return Err(ApiError::client(ErrorCode::SecretMissing));
     }
-    let view = match ReceiptSecret::parse(&typed) {
-        Some(secret) => store::reports::view(&store::db(env)?, &code, &secret).await?,
+    Ok(ReceiptSecret::parse(&typed))
+}
+
+/// The tracking view, with what the reporter may do now decided by the workflow.
+async fn present(
+    db: &D1Database,
+    code: &ReceiptCode,
+    secret: Option<&ReceiptSecret>,
+    lang: Lang,
+) -> Result<ReportView, ApiError> {
+    let found = match secret {
+        Some(secret) => store::reports::view(db, code, secret, lang).await?,
         None => None,
     };
-    let view = view.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
-    Ok(http::json(200, &view))
+    let (id, mut view) = found.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    let policy = Policy::from_taxonomy(&store::taxonomy::load(db).await?);
+    let allowed = workflow::allowed_actions(&record.case, &Actor::Reporter, http::now_ms(), &policy);
+    view.can_rate = allowed.contains(&ActionKind::Rate);
+    view.reopen_until =
+        record.case.resolved_at.filter(|_| allowed.contains(&ActionKind::Reopen)).map(|at| policy.reopen_deadline(at));
+    Ok(view)
 }
 
 /// The receipt code and secret of a reporter's request; `receipt_not_found` when they do not match.
 async fn reporter_case(req: &Request, db: &D1Database, code: &ReceiptCode) -> Result<CaseId, ApiError> {
-    let typed = req.headers().get(SECRET_HEADER)?.unwrap_or_default();
-    if typed.trim().is_empty() {
-        return Err(ApiError::client(ErrorCode::SecretMissing));
-    }
-    let id = match ReceiptSecret::parse(&typed) {
+    let id = match typed_secret(req)? {
         Some(secret) => store::reports::case_id(db, code, &secret).await?,
         None => None,
     };
     id.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))
 }
 
+/// Applies a reporter's action through `workflow::apply` and answers with the tracking view.
+async fn reporter_action(
+    req: &Request,
+    db: &D1Database,
+    code: &ReceiptCode,
+    id: CaseId,
+    action: Action,
+    lang: Lang,
+) -> Result<Response, ApiError> {
+    let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    let policy = Policy::from_taxonomy(&store::taxonomy::load(db).await?);
+    let at = http::now_ms().max(record.case.updated_at + 1);
+    let (case, event) = workflow::apply(&record.case, &action, &Actor::Reporter, at, &policy)?;
+    store::cases::save(db, &record.case, &case, &event).await?;
+    Ok(http::json(200, &present(db, code, typed_secret(req)?.as_ref(), lang).await?))
+}
+
 /// The reporter says the case was not resolved: `workflow::apply` reopens it (within the window, a
 /// limited number of times) and the answer is the tracking view.
-pub async fn reopen(mut req: Request, env: &Env, code: &str) -> Result<Response, ApiError> {
+pub async fn reopen(mut req: Request, env: &Env, code: &str, cx: &RequestContext) -> Result<Response, ApiError> {
     limits::check(&req, env, Limit::Lookups).await?;
     let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
     let db = store::db(env)?;
     let id = reporter_case(&req, &db, &code).await?;
     let input: ReopenRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
-    let record = store::cases::load(&db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
-    let policy = Policy::from_taxonomy(&store::taxonomy::load(&db).await?);
-    let at = http::now_ms().max(record.case.updated_at + 1);
-    let action = Action::Reopen { reason: input.reason };
-    let (case, event) = workflow::apply(&record.case, &action, &Actor::Reporter, at, &policy)?;
-    store::cases::save(&db, &record.case, &case, &event).await?;
-    let secret = req.headers().get(SECRET_HEADER)?.and_then(|s| ReceiptSecret::parse(&s));
-    let view = match secret {
-        Some(secret) => store::reports::view(&db, &code, &secret).await?,
-        None => None,
-    };
-    Ok(http::json(200, &view.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?))
+    reporter_action(&req, &db, &code, id, Action::Reopen { reason: input.reason }, cx.lang).await
+}
+
+/// The reporter rates the outcome of a resolved case, once per resolution; the rating is a public
+/// audit event on the timeline.
+pub async fn rate(mut req: Request, env: &Env, code: &str, cx: &RequestContext) -> Result<Response, ApiError> {
+    let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
+    let db = store::db(env)?;
+    let id = reporter_case(&req, &db, &code).await?;
+    let input: RatingRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let action = Action::Rate { rating: input.rating, comment: input.comment };
+    reporter_action(&req, &db, &code, id, action, cx.lang).await
 }
 
 /// The server key that receipt secrets are derived with (a Worker secret, `RECEIPT_KEY`).

@@ -44,7 +44,7 @@ pub struct CaseRecord {
 
 const CASE_COLUMNS: &str = "id, status, category, district, department, primary_handler, backup_handler, created_at, \
     accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, transfer_count, reopen_count, \
-    merged_into, updated_at, receipt_code, priority, description, links, platform, account, location, channel, \
+    merged_into, rated_at, updated_at, receipt_code, priority, description, links, platform, account, location, channel, \
     due_sort, priority_rank";
 
 #[derive(Deserialize)]
@@ -66,6 +66,7 @@ struct CaseRow {
     transfer_count: u32,
     reopen_count: u32,
     merged_into: Option<i64>,
+    rated_at: Option<i64>,
     updated_at: i64,
     receipt_code: String,
     priority: String,
@@ -103,6 +104,7 @@ impl CaseRow {
             transfer_count: self.transfer_count,
             reopen_count: self.reopen_count,
             merged_into: self.merged_into.map(CaseId),
+            rated_at: self.rated_at,
             updated_at: self.updated_at,
         };
         Ok(CaseRecord {
@@ -244,6 +246,18 @@ pub async fn queue(
     Ok((records, next))
 }
 
+/// Running cases whose due time is before `before`, soonest first (the daily digest's read; the
+/// `reports_queue_all_due` index makes it a range scan).
+pub async fn due_before(db: &D1Database, before: i64) -> Result<Vec<CaseRecord>, ApiError> {
+    let rows = db
+        .prepare(format!("SELECT {CASE_COLUMNS} FROM reports WHERE due_sort < ?1 ORDER BY due_sort, id"))
+        .bind(&[int(before)])?
+        .all()
+        .await?
+        .results::<CaseRow>()?;
+    rows.into_iter().map(CaseRow::into_record).collect()
+}
+
 /// What the case page shows besides the case itself.
 pub struct CaseExtras {
     /// The engine's screening JSON.
@@ -365,6 +379,7 @@ pub async fn save(db: &D1Database, before: &Case, after: &Case, event: &AuditEve
         int(i64::from(after.reopen_count)),
         opt_int(after.merged_into.map(|c| c.0)),
         int(after.updated_at),
+        opt_int(after.rated_at),
     ]);
     let results = db
         .batch(vec![
@@ -376,7 +391,8 @@ pub async fn save(db: &D1Database, before: &Case, after: &Case, event: &AuditEve
             db.prepare(
                 "UPDATE reports SET status = ?4, department = ?5, primary_handler = ?6, backup_handler = ?7, \
                  accepted_at = ?8, due_at = ?9, resolved_at = ?10, feedback_at = ?11, supervised_at = ?12, \
-                 primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17 \
+                 primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17, \
+                 rated_at = ?18 \
                  WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
             )
             .bind(&case_params)?,

@@ -3,7 +3,10 @@
 //! Architecture invariant: writes that belong together (a report, its contact, its first event)
 //! go in one `batch()`, which D1 applies atomically.
 
+pub mod admin;
 pub mod cases;
+pub mod digest;
+pub mod figures;
 pub mod partners;
 pub mod refutations;
 pub mod reports;

@@ -1,10 +1,10 @@
 //! Storing reports exactly once and reading them back for their reporter.
 
-use qinglang_domain::api::{EventKind, PublicStats, ReportView, TimelineEntry};
+use qinglang_domain::api::{EventKind, ReportView, TimelineEntry};
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
 use qinglang_domain::refutation::api::RefutationMatch;
 use qinglang_domain::workflow::CaseId;
-use qinglang_domain::{Report, ReportStatus};
+use qinglang_domain::{Lang, Report, ReportStatus};
 use qinglang_engine::Screening;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -176,11 +176,20 @@ struct ViewRow {
 struct EventRow {
     kind: EventKind,
     body: Option<String>,
+    detail: Option<String>,
     created_at: i64,
 }
 
-/// The reporter's view of a report, if `secret` opens it.
-pub async fn view(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret) -> Result<Option<ReportView>, ApiError> {
+/// The reporter's view of a report with its case id, if `secret` opens it. Transfers show the
+/// department's name in `lang`; a rating's comment is the only `detail` read, since every other
+/// kind's detail is staff-only. `can_rate` and `reopen_until` are left for the caller, who has the
+/// case and the policy.
+pub async fn view(
+    db: &D1Database,
+    code: &ReceiptCode,
+    secret: &ReceiptSecret,
+    lang: Lang,
+) -> Result<Option<(CaseId, ReportView)>, ApiError> {
     let row: Option<ViewRow> = db
         .prepare(
             "SELECT id, secret_hash, category, status, description, created_at FROM reports WHERE receipt_code = ?1",
@@ -193,26 +202,38 @@ pub async fn view(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret) -
     let Some(row) = row.filter(|r| digests_equal(&r.secret_hash, &digest)) else { return Ok(None) };
     let status = ReportStatus::from_name(&row.status)
         .ok_or_else(|| ApiError::Internal(format!("unknown status {:?}", row.status)))?;
+    let name_column = match lang {
+        Lang::ZhHans => "name_zh_hans",
+        Lang::ZhHant => "name_zh_hant",
+        Lang::En => "name_en",
+    };
     let events = db
         // A transfer's body is the department code; the reporter reads the department's name.
-        .prepare(
-            "SELECT e.kind, COALESCE(d.name_zh_hans, e.body) AS body, e.created_at FROM events e \
+        .prepare(format!(
+            "SELECT e.kind, COALESCE(d.{name_column}, e.body) AS body, \
+             CASE WHEN e.kind = 'rated' THEN e.detail END AS detail, e.created_at FROM events e \
              LEFT JOIN departments d ON e.kind = 'transferred' AND d.code = e.body \
-             WHERE e.report_id = ?1 AND e.is_public = 1 ORDER BY e.id",
-        )
+             WHERE e.report_id = ?1 AND e.is_public = 1 ORDER BY e.id"
+        ))
         .bind(&[int(row.id)])?
         .all()
         .await?
         .results::<EventRow>()?;
-    let timeline = events.into_iter().map(|e| TimelineEntry { kind: e.kind, at: e.created_at, text: e.body }).collect();
-    Ok(Some(ReportView {
-        receipt_code: code.grouped(),
-        category: row.category,
-        status,
-        description: row.description,
-        created_at: row.created_at,
-        timeline,
-    }))
+    let timeline =
+        events.into_iter().map(|e| TimelineEntry::from_stored(e.kind, e.created_at, e.body, e.detail)).collect();
+    Ok(Some((
+        CaseId(row.id),
+        ReportView {
+            receipt_code: code.grouped(),
+            category: row.category,
+            status,
+            description: row.description,
+            created_at: row.created_at,
+            timeline,
+            can_rate: false,
+            reopen_until: None,
+        },
+    )))
 }
 
 #[derive(Deserialize)]
@@ -230,31 +251,4 @@ pub async fn case_id(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret
         .await?;
     let digest = secret.digest(code);
     Ok(row.filter(|r| digests_equal(&r.secret_hash, &digest)).map(|r| CaseId(r.id)))
-}
-
-#[derive(Deserialize)]
-struct CountRow {
-    status: String,
-    n: u64,
-}
-
-/// Counts reports by status for the public figures.
-pub async fn public_stats(db: &D1Database) -> Result<PublicStats, ApiError> {
-    let rows =
-        db.prepare("SELECT status, COUNT(*) AS n FROM reports GROUP BY status").all().await?.results::<CountRow>()?;
-    let mut stats = PublicStats::default();
-    for row in rows {
-        stats.received += row.n;
-        match ReportStatus::from_name(&row.status) {
-            Some(ReportStatus::Submitted) => stats.pending += row.n,
-            Some(ReportStatus::Accepted | ReportStatus::Transferred | ReportStatus::Reopened) => {
-                stats.in_progress += row.n
-            }
-            Some(ReportStatus::Resolved) => stats.closed += row.n,
-            Some(ReportStatus::Rejected) => stats.rejected += row.n,
-            Some(ReportStatus::Merged) => stats.merged += row.n,
-            None => return Err(ApiError::Internal(format!("unknown status {:?}", row.status))),
-        }
-    }
-    Ok(stats)
 }

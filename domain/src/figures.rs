@@ -1,0 +1,519 @@
+//! Figures: the public ones (`GET /api/stats`, from the audit log) and the supervisors' ones
+//! (`GET /api/staff/figures`, per department and handler). Pure functions over rows the worker reads.
+//!
+//! Public figures classify every case once, by the status its audit log ends in, so that
+//! `received = pending + accepted + rejected + merged` and `accepted = in_progress + closed` hold in the
+//! total, in every category and in every month (the month a report was received, Asia/Shanghai).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::ReportStatus;
+use crate::workflow::{self, Case, DAY_MS, FiguresScope, StaffId};
+
+/// One case as the public figures read it: the report's category and receipt time, its due time, and
+/// the last status-changing event of its audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CaseLogRow {
+    /// Category code.
+    pub category: String,
+    /// When the report was received.
+    pub received_at: i64,
+    /// The case's due time, if it was ever accepted.
+    #[serde(default)]
+    pub due_at: Option<i64>,
+    /// The `events.kind` of the last status-changing event (`submitted` … `merged`).
+    pub last_kind: String,
+    /// When that event happened.
+    pub last_at: i64,
+}
+
+/// A row's event kind is not one that changes status.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("event kind {0:?} does not set a status")]
+pub struct UnknownKind(pub String);
+
+/// The event kinds that set a status, and the status each sets; the worker selects exactly these.
+pub const STATUS_KINDS: [(&str, ReportStatus); 7] = [
+    ("submitted", ReportStatus::Submitted),
+    ("accepted", ReportStatus::Accepted),
+    ("rejected", ReportStatus::Rejected),
+    ("transferred", ReportStatus::Transferred),
+    ("resolved", ReportStatus::Resolved),
+    ("reopened", ReportStatus::Reopened),
+    ("merged", ReportStatus::Merged),
+];
+
+/// The status an event of `kind` leaves a case in.
+pub fn status_after(kind: &str) -> Option<ReportStatus> {
+    STATUS_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, s)| *s)
+}
+
+/// One set of counts and rates.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Figures {
+    /// Reports received.
+    pub received: u64,
+    /// Taken on: being handled or closed (`in_progress + closed`).
+    pub accepted: u64,
+    /// Not accepted.
+    pub rejected: u64,
+    /// Waiting to be accepted or rejected.
+    pub pending: u64,
+    /// Accepted, transferred or reopened: being handled.
+    pub in_progress: u64,
+    /// Closed with a reply.
+    pub closed: u64,
+    /// Merged into another case.
+    pub merged: u64,
+    /// Closed no later than their due time.
+    pub closed_on_time: u64,
+    /// `closed_on_time / closed`, absent when nothing is closed.
+    #[serde(default)]
+    pub on_time_rate: Option<f64>,
+    /// Median calendar days from receipt to closing, to one decimal; absent when nothing is closed.
+    #[serde(default)]
+    pub median_days_to_close: Option<f64>,
+}
+
+/// Figures for one category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryFigures {
+    /// Category code.
+    pub category: String,
+    /// Its figures.
+    pub figures: Figures,
+}
+
+/// Figures for one month of receipt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthFigures {
+    /// `YYYY-MM`, Asia/Shanghai.
+    pub month: String,
+    /// Its figures.
+    pub figures: Figures,
+}
+
+/// `GET /api/stats` answer: the totals as top-level fields, and the same figures by category and by
+/// month. No personal data: counts, rates and durations only.
+///
+/// The totals are spelled out rather than `#[serde(flatten)]`ed: flatten makes serde buffer every
+/// value through its generic `Content` type, which costs the citizen app several KB of WASM.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublicStats {
+    /// Reports received.
+    pub received: u64,
+    /// Taken on: being handled or closed (`in_progress + closed`).
+    #[serde(default)]
+    pub accepted: u64,
+    /// Not accepted.
+    pub rejected: u64,
+    /// Waiting to be accepted or rejected.
+    pub pending: u64,
+    /// Accepted, transferred or reopened: being handled.
+    pub in_progress: u64,
+    /// Closed with a reply.
+    pub closed: u64,
+    /// Merged into another case.
+    pub merged: u64,
+    /// Closed no later than their due time.
+    #[serde(default)]
+    pub closed_on_time: u64,
+    /// `closed_on_time / closed`, absent when nothing is closed.
+    #[serde(default)]
+    pub on_time_rate: Option<f64>,
+    /// Median calendar days from receipt to closing, to one decimal; absent when nothing is closed.
+    #[serde(default)]
+    pub median_days_to_close: Option<f64>,
+    /// By category code, in code order.
+    #[serde(default)]
+    pub by_category: Vec<CategoryFigures>,
+    /// By month of receipt, oldest first.
+    #[serde(default)]
+    pub by_month: Vec<MonthFigures>,
+}
+
+impl PublicStats {
+    /// The totals as one [`Figures`].
+    pub fn total(&self) -> Figures {
+        Figures {
+            received: self.received,
+            accepted: self.accepted,
+            rejected: self.rejected,
+            pending: self.pending,
+            in_progress: self.in_progress,
+            closed: self.closed,
+            merged: self.merged,
+            closed_on_time: self.closed_on_time,
+            on_time_rate: self.on_time_rate,
+            median_days_to_close: self.median_days_to_close,
+        }
+    }
+}
+
+/// The counts of `GET /api/stats` only, for the citizen home page: it ignores the rest of the answer,
+/// so the first-load bundle carries no float parsing and no per-category or per-month types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PublicTotals {
+    /// Reports received.
+    pub received: u64,
+    /// Taken on.
+    #[serde(default)]
+    pub accepted: u64,
+    /// Not accepted.
+    pub rejected: u64,
+    /// Waiting to be accepted or rejected.
+    pub pending: u64,
+    /// Being handled.
+    pub in_progress: u64,
+    /// Closed with a reply.
+    pub closed: u64,
+    /// Merged into another case.
+    pub merged: u64,
+}
+
+/// Counts and close durations, before rates and medians are derived.
+#[derive(Default)]
+struct Tally {
+    figures: Figures,
+    close_ms: Vec<i64>,
+}
+
+impl Tally {
+    fn add(&mut self, status: ReportStatus, close: Option<(i64, bool)>) {
+        let f = &mut self.figures;
+        f.received += 1;
+        match status {
+            ReportStatus::Submitted => f.pending += 1,
+            ReportStatus::Rejected => f.rejected += 1,
+            ReportStatus::Merged => f.merged += 1,
+            ReportStatus::Accepted | ReportStatus::Transferred | ReportStatus::Reopened => {
+                f.accepted += 1;
+                f.in_progress += 1;
+            }
+            ReportStatus::Resolved => {
+                f.accepted += 1;
+                f.closed += 1;
+            }
+        }
+        if let Some((ms, on_time)) = close {
+            self.close_ms.push(ms);
+            f.closed_on_time += u64::from(on_time);
+        }
+    }
+
+    fn finish(mut self) -> Figures {
+        let closed = self.close_ms.len() as u64;
+        self.figures.on_time_rate = (closed > 0).then(|| rate(self.figures.closed_on_time, closed));
+        self.figures.median_days_to_close = median_days(&mut self.close_ms);
+        self.figures
+    }
+}
+
+/// `part / whole` rounded to four decimals (a rate shown as a percentage with two).
+fn rate(part: u64, whole: u64) -> f64 {
+    (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0
+}
+
+/// The median of durations in milliseconds, in days to one decimal.
+fn median_days(ms: &mut [i64]) -> Option<f64> {
+    if ms.is_empty() {
+        return None;
+    }
+    ms.sort_unstable();
+    let n = ms.len();
+    let median = if n % 2 == 1 { ms[n / 2] as f64 } else { (ms[n / 2 - 1] as f64 + ms[n / 2] as f64) / 2.0 };
+    Some((median / DAY_MS as f64 * 10.0).round() / 10.0)
+}
+
+/// The civil date (year, month, day) of an instant in a zone `utc_offset_minutes` east of UTC.
+pub fn local_date(at: i64, utc_offset_minutes: i32) -> (i64, i64, i64) {
+    let days = at.saturating_add(i64::from(utc_offset_minutes) * 60_000).div_euclid(DAY_MS);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The civil `YYYY-MM` of an instant in a zone `utc_offset_minutes` east of UTC.
+pub fn local_month(at: i64, utc_offset_minutes: i32) -> String {
+    let (year, month, _) = local_date(at, utc_offset_minutes);
+    format!("{year:04}-{month:02}")
+}
+
+/// The public figures from one row per case. Closing time counts from receipt to the last closing;
+/// a case is on time when that closing is no later than its due time.
+pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<PublicStats, UnknownKind> {
+    let mut total = Tally::default();
+    let mut by_category: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut by_month: BTreeMap<String, Tally> = BTreeMap::new();
+    for row in rows {
+        let status = status_after(&row.last_kind).ok_or_else(|| UnknownKind(row.last_kind.clone()))?;
+        let close = (status == ReportStatus::Resolved)
+            .then(|| (row.last_at - row.received_at, row.due_at.is_some_and(|due| row.last_at <= due)));
+        total.add(status, close);
+        by_category.entry(&row.category).or_default().add(status, close);
+        by_month.entry(local_month(row.received_at, utc_offset_minutes)).or_default().add(status, close);
+    }
+    let t = total.finish();
+    Ok(PublicStats {
+        received: t.received,
+        accepted: t.accepted,
+        rejected: t.rejected,
+        pending: t.pending,
+        in_progress: t.in_progress,
+        closed: t.closed,
+        merged: t.merged,
+        closed_on_time: t.closed_on_time,
+        on_time_rate: t.on_time_rate,
+        median_days_to_close: t.median_days_to_close,
+        by_category: by_category
+            .into_iter()
+            .map(|(category, t)| CategoryFigures { category: category.to_owned(), figures: t.finish() })
+            .collect(),
+        by_month: by_month.into_iter().map(|(month, t)| MonthFigures { month, figures: t.finish() }).collect(),
+    })
+}
+
+/// One line of the supervisors' figures.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct WorkloadFigures {
+    /// Not yet closed (submitted, accepted, transferred, reopened).
+    pub open: u64,
+    /// Open and past the due time.
+    pub overdue: u64,
+    /// Closed (resolved).
+    pub closed: u64,
+    /// Closed no later than the due time.
+    pub closed_on_time: u64,
+    /// `closed_on_time / closed`.
+    #[serde(default)]
+    pub on_time_rate: Option<f64>,
+    /// Median days from acceptance to closing, to one decimal.
+    #[serde(default)]
+    pub median_days_to_close: Option<f64>,
+}
+
+/// A department's line; `department` is absent for cases not (yet) with any department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentFigures {
+    /// Department code.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Its figures.
+    pub figures: WorkloadFigures,
+}
+
+/// A primary handler's line; `handler` is absent for cases nobody holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandlerFigures {
+    /// The primary handler (A角).
+    #[serde(default)]
+    pub handler: Option<StaffId>,
+    /// Their name, filled in by the worker.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// Their figures.
+    pub figures: WorkloadFigures,
+}
+
+/// `GET /api/staff/figures` answer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StaffFigures {
+    /// When the figures were computed (overdue depends on it).
+    pub at: i64,
+    /// Per department, in code order (unassigned first).
+    pub departments: Vec<DepartmentFigures>,
+    /// Per primary handler, in id order; empty for a liaison.
+    pub handlers: Vec<HandlerFigures>,
+}
+
+#[derive(Default)]
+struct Workload {
+    figures: WorkloadFigures,
+    close_ms: Vec<i64>,
+}
+
+impl Workload {
+    fn add(&mut self, case: &Case, now: i64) {
+        let f = &mut self.figures;
+        if case.is_open() {
+            f.open += 1;
+            f.overdue += u64::from(workflow::is_overdue(case, now));
+        }
+        if case.status == ReportStatus::Resolved {
+            f.closed += 1;
+            if let (Some(resolved), Some(accepted)) = (case.resolved_at, case.accepted_at) {
+                self.close_ms.push(resolved - accepted);
+                f.closed_on_time += u64::from(case.due_at.is_some_and(|due| resolved <= due));
+            }
+        }
+    }
+
+    fn finish(mut self) -> WorkloadFigures {
+        let f = &mut self.figures;
+        f.on_time_rate = (f.closed > 0).then(|| rate(f.closed_on_time, f.closed));
+        f.median_days_to_close = median_days(&mut self.close_ms);
+        self.figures
+    }
+}
+
+/// The supervisors' figures over the current cases, limited to what `scope` may read: a liaison
+/// gets their department's line only, and no per-handler lines. Rejected and merged cases count
+/// nowhere (they are neither workload nor closed work).
+pub fn staff_figures(cases: &[Case], now: i64, scope: &FiguresScope) -> StaffFigures {
+    let mut departments: BTreeMap<Option<&str>, Workload> = BTreeMap::new();
+    let mut handlers: BTreeMap<Option<StaffId>, Workload> = BTreeMap::new();
+    for case in cases.iter().filter(|c| !matches!(c.status, ReportStatus::Rejected | ReportStatus::Merged)) {
+        let department = case.department.as_deref();
+        if let FiguresScope::Department(own) = scope
+            && department != Some(own.as_str())
+        {
+            continue;
+        }
+        departments.entry(department).or_default().add(case, now);
+        if *scope == FiguresScope::All {
+            handlers.entry(case.primary_handler).or_default().add(case, now);
+        }
+    }
+    StaffFigures {
+        at: now,
+        departments: departments
+            .into_iter()
+            .map(|(d, w)| DepartmentFigures { department: d.map(str::to_owned), figures: w.finish() })
+            .collect(),
+        handlers: handlers
+            .into_iter()
+            .map(|(handler, w)| HandlerFigures { handler, display_name: None, figures: w.finish() })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::{CaseId, SHANGHAI_UTC_OFFSET_MINUTES};
+
+    /// 2026-11-01 00:00 Asia/Shanghai.
+    const NOV1: i64 = 1_793_462_400_000;
+    const OFF: i32 = SHANGHAI_UTC_OFFSET_MINUTES;
+
+    fn row(category: &str, received_at: i64, due_at: Option<i64>, last_kind: &str, last_at: i64) -> CaseLogRow {
+        CaseLogRow { category: category.to_owned(), received_at, due_at, last_kind: last_kind.to_owned(), last_at }
+    }
+
+    #[test]
+    fn months_follow_the_shanghai_calendar() {
+        assert_eq!(local_month(NOV1, OFF), "2026-11");
+        assert_eq!(local_month(NOV1 - 1, OFF), "2026-10");
+        // 16:00 UTC on 31 October is already November in Shanghai.
+        assert_eq!(local_month(NOV1 - 8 * 3_600_000, 0), "2026-10");
+        assert_eq!(local_month(0, 0), "1970-01");
+        assert_eq!(local_month(951_782_400_000, 0), "2000-02"); // 2000-02-29
+        assert_eq!(local_month(-1, 0), "1969-12");
+    }
+
+    #[test]
+    fn every_case_lands_in_exactly_one_bucket_and_the_identities_hold() {
+        let d = DAY_MS;
+        let rows = [
+            row("rumor", NOV1, None, "submitted", NOV1),
+            row("rumor", NOV1 + d, Some(NOV1 + 8 * d), "resolved", NOV1 + 3 * d), // on time, 2 days
+            row("rumor", NOV1 + d, Some(NOV1 + 8 * d), "resolved", NOV1 + 11 * d), // late, 10 days
+            row("fraud", NOV1 - d, Some(NOV1 + 6 * d), "transferred", NOV1),      // October
+            row("fraud", NOV1 + 2 * d, None, "rejected", NOV1 + 2 * d),
+            row("fraud", NOV1 + 2 * d, Some(NOV1 + 9 * d), "merged", NOV1 + 3 * d),
+            row("fraud", NOV1 + 2 * d, Some(NOV1 + 9 * d), "reopened", NOV1 + 5 * d),
+            row("fraud", NOV1 + 2 * d, Some(NOV1 + 9 * d), "accepted", NOV1 + 2 * d),
+            row("spitting", NOV1 + 3 * d, Some(NOV1 + 13 * d), "resolved", NOV1 + 7 * d), // on time, 4 days
+        ];
+        let stats = public_stats(&rows, OFF).expect("known kinds");
+        let t = &stats.total();
+        assert_eq!((t.received, t.pending, t.accepted, t.rejected, t.merged), (9, 1, 6, 1, 1));
+        assert_eq!((t.in_progress, t.closed, t.closed_on_time), (3, 3, 2));
+        assert_eq!(t.on_time_rate, Some(0.6667));
+        assert_eq!(t.median_days_to_close, Some(4.0));
+        assert_eq!(stats.received, 9, "the totals read as top-level fields");
+        let total = stats.total();
+        let all: Vec<&Figures> = std::iter::once(&total)
+            .chain(stats.by_category.iter().map(|c| &c.figures))
+            .chain(stats.by_month.iter().map(|m| &m.figures))
+            .collect();
+        for f in all {
+            assert_eq!(f.received, f.pending + f.accepted + f.rejected + f.merged, "{f:?}");
+            assert_eq!(f.accepted, f.in_progress + f.closed, "{f:?}");
+        }
+        let categories: Vec<_> = stats.by_category.iter().map(|c| (c.category.as_str(), c.figures.received)).collect();
+        assert_eq!(categories, [("fraud", 5), ("rumor", 3), ("spitting", 1)]);
+        let months: Vec<_> = stats.by_month.iter().map(|m| (m.month.as_str(), m.figures.received)).collect();
+        assert_eq!(months, [("2026-10", 1), ("2026-11", 8)]);
+        let rumor = &stats.by_category[1].figures;
+        assert_eq!((rumor.on_time_rate, rumor.median_days_to_close), (Some(0.5), Some(6.0)));
+        let fraud = &stats.by_category[0].figures;
+        assert_eq!((fraud.on_time_rate, fraud.median_days_to_close), (None, None));
+    }
+
+    #[test]
+    fn an_unknown_kind_is_an_error_not_a_miscount() {
+        assert_eq!(public_stats(&[row("rumor", 0, None, "note", 0)], OFF), Err(UnknownKind("note".to_owned())));
+        assert_eq!(public_stats(&[], OFF).expect("empty").total(), Figures::default());
+    }
+
+    fn case(id: i64, status: ReportStatus, department: Option<&str>, handler: Option<i64>) -> Case {
+        let mut case = Case::new(CaseId(id), "rumor", None, 0);
+        case.status = status;
+        case.department = department.map(str::to_owned);
+        case.primary_handler = handler.map(StaffId);
+        if status != ReportStatus::Submitted {
+            case.accepted_at = Some(0);
+            case.due_at = Some(10 * DAY_MS);
+        }
+        if status == ReportStatus::Resolved {
+            case.resolved_at = Some(4 * DAY_MS);
+        }
+        case
+    }
+
+    #[test]
+    fn staff_figures_per_department_and_handler() {
+        let now = 20 * DAY_MS; // past every due time
+        let mut late = case(5, ReportStatus::Resolved, Some("police"), Some(1));
+        late.resolved_at = Some(12 * DAY_MS);
+        let cases = [
+            case(1, ReportStatus::Transferred, Some("police"), Some(1)),
+            case(2, ReportStatus::Resolved, Some("police"), Some(1)),
+            case(3, ReportStatus::Submitted, None, None),
+            case(4, ReportStatus::Accepted, None, Some(2)),
+            late,
+            case(6, ReportStatus::Rejected, None, Some(2)),
+            case(7, ReportStatus::Transferred, Some("cac"), Some(2)),
+        ];
+        let all = staff_figures(&cases, now, &FiguresScope::All);
+        let departments: Vec<_> = all
+            .departments
+            .iter()
+            .map(|d| (d.department.as_deref(), d.figures.open, d.figures.overdue, d.figures.closed))
+            .collect();
+        assert_eq!(departments, [(None, 2, 1, 0), (Some("cac"), 1, 1, 0), (Some("police"), 1, 1, 2)]);
+        let police = &all.departments[2].figures;
+        assert_eq!((police.on_time_rate, police.median_days_to_close), (Some(0.5), Some(8.0)));
+        let handlers: Vec<_> =
+            all.handlers.iter().map(|h| (h.handler.map(|s| s.0), h.figures.open, h.figures.closed)).collect();
+        assert_eq!(handlers, [(None, 1, 0), (Some(1), 1, 2), (Some(2), 2, 0)]);
+
+        let own = staff_figures(&cases, now, &FiguresScope::Department("police".to_owned()));
+        assert_eq!(own.departments.len(), 1);
+        assert_eq!(own.departments[0].department.as_deref(), Some("police"));
+        assert!(own.handlers.is_empty(), "a liaison sees no per-handler lines");
+        // Before any due time nothing is overdue.
+        assert!(staff_figures(&cases, DAY_MS, &FiguresScope::All).departments.iter().all(|d| d.figures.overdue == 0));
+    }
+}

@@ -1,0 +1,152 @@
+// Routes × roles: every staff route against every role (admin, handler, supervisor, liaison, editor)
+// and signed out. Each forbidden pair must answer 403 (401 signed out) and leave every D1 table as it
+// was; each allowed pair must get past the access check. The expected table is written out here,
+// independently of the worker, from the permission table in domain/src/workflow/access.rs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, query, queryAll } from './harness.mjs';
+import { setUpStaff, signIn } from './staff-fixture.mjs';
+
+let w;
+let s;
+before(async () => {
+  w = await startWorker();
+  s = await setUpStaff(w);
+});
+after(async () => { await w?.stop(); });
+
+const ROLES = ['admin', 'handler', 'supervisor', 'police', 'editor', null];
+const ALL = 'admin handler supervisor police editor';
+
+/** Every table a staff route could change (sessions and sign-in failures are the sign-in's own). */
+const TABLES = ['reports', 'events', 'report_contacts', 'staff', 'departments', 'routing_rules', 'webhooks',
+  'notifications', 'digest_runs', 'categories', 'districts'];
+const snapshot = () => {
+  const results = queryAll(w.stateDir, TABLES.map((t) => `SELECT * FROM ${t} ORDER BY rowid`).join('; '));
+  assert.equal(results.length, TABLES.length);
+  return Object.fromEntries(TABLES.map((t, i) => [t, results[i]]));
+};
+
+test('every staff route × every role: forbidden pairs get 403 (401 signed out) and change nothing', async () => {
+  const open = await s.fileReport();
+  const transferred = await s.fileReport({ description: '冒充公检法打电话要求转账到安全账户。' });
+  assert.equal((await s.act('handler', transferred.id, { action: 'accept' })).status, 200);
+  assert.equal((await s.act('handler', transferred.id, { action: 'transfer', department: 'police' })).status, 200);
+  const hook = await s.staff(s.sessions.admin, 'POST', '/api/admin/webhooks', { kind: 'generic', url: 'https://hooks.example.org/a' });
+  assert.equal(hook.status, 201, hook.text);
+  const rules = (await s.staff(s.sessions.admin, 'GET', '/api/admin/routing-rules')).body;
+
+  const t = transferred.id;
+  // [method, path, body, roles allowed]
+  const table = [
+    ['GET', '/api/staff/me', undefined, ALL],
+    ['GET', '/api/staff/cases', undefined, 'admin handler supervisor police'],
+    ['GET', `/api/staff/cases/${t}`, undefined, 'admin handler supervisor police'],
+    ['GET', `/api/staff/cases/${open.id}`, undefined, 'admin handler supervisor'],
+    ['GET', `/api/staff/cases/${t}/contact`, undefined, 'admin handler supervisor'],
+    ['POST', `/api/staff/cases/${t}/actions`, { action: 'note', text: '表格测试' }, 'admin handler supervisor police'],
+    ['POST', `/api/staff/cases/${t}/actions`, { action: 'remind', note: '' }, 'admin handler supervisor'],
+    ['POST', `/api/staff/cases/${t}/actions`, { action: 'supervise', note: '请加快' }, 'admin supervisor'],
+    ['POST', `/api/staff/cases/${t}/actions`, { action: 'feedback', text: '已处置' }, 'admin police'],
+    ['POST', `/api/staff/cases/${open.id}/actions`, { action: 'note', text: '表格测试' }, 'admin handler supervisor'],
+    ['GET', '/api/staff/figures', undefined, 'admin supervisor police'],
+    ['GET', '/api/staff/departments', undefined, ALL],
+    ['GET', '/api/staff/notifications', undefined, ALL],
+    ['POST', '/api/staff/notifications/read', {}, ALL],
+    ['GET', '/api/admin/routing-rules', undefined, 'admin'],
+    ['PUT', '/api/admin/routing-rules', rules, 'admin'],
+    ['GET', '/api/admin/staff', undefined, 'admin'],
+    ['POST', '/api/admin/staff', { username: 'newcomer', display_name: '新同事', role: 'handler', password: 'a long enough password' }, 'admin'],
+    ['PATCH', `/api/admin/staff/${s.ids.handler2}`, { active: false }, 'admin'],
+    ['GET', '/api/admin/webhooks', undefined, 'admin'],
+    ['POST', '/api/admin/webhooks', { kind: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x' }, 'admin'],
+    ['DELETE', `/api/admin/webhooks/${hook.body.id}`, undefined, 'admin'],
+    ['DELETE', '/api/staff/session', undefined, ''], // signing out is tried signed out only (see below)
+  ];
+
+  const forbidden = [];
+  const allowed = [];
+  for (const [method, path, body, roles] of table) {
+    for (const who of ROLES) {
+      if (path === '/api/staff/session' && who) continue;
+      (who && roles.split(' ').includes(who) ? allowed : forbidden).push([who, method, path, body]);
+    }
+  }
+  assert.ok(forbidden.length > 60, `${forbidden.length} forbidden pairs`);
+
+  const before = snapshot();
+  for (const [who, method, path, body] of forbidden) {
+    const res = await s.staff(who ? s.sessions[who] : null, method, path, body);
+    const label = `${who ?? 'signed out'} ${method} ${path} ${JSON.stringify(body) ?? ''}`;
+    if (who) {
+      assert.equal(res.status, 403, `${label}: ${res.text}`);
+      assert.ok(['forbidden', 'case_not_in_department'].includes(res.body.error), `${label}: ${res.text}`);
+    } else {
+      assert.equal(res.status, 401, `${label}: ${res.text}`);
+      assert.equal(res.body.error, 'not_signed_in');
+    }
+  }
+  const afterForbidden = snapshot();
+  for (const table of TABLES) assert.deepEqual(afterForbidden[table], before[table], `${table} changed by a forbidden request`);
+
+  // The allowed side, so the table is not vacuous: each gets past the access check. Admin-only
+  // writes run last, so disabling handler2 cannot disturb the others.
+  for (const [who, method, path, body] of allowed) {
+    const res = await s.staff(s.sessions[who], method, path, body);
+    assert.ok(res.status < 400, `${who} ${method} ${path}: ${res.status} ${res.text}`);
+  }
+  assert.equal(query(w.stateDir, "SELECT COUNT(*) AS n FROM staff WHERE username = 'newcomer'")[0].n, 1);
+  assert.equal(query(w.stateDir, `SELECT active FROM staff WHERE id = ${s.ids.handler2}`)[0].active, 0);
+});
+
+test('admin settings refuse bad input with the field at fault and change nothing', async () => {
+  const admin = s.sessions.admin;
+  const before = snapshot();
+  const cases = [
+    ['POST', '/api/admin/staff', { username: 'Bad Name', display_name: 'x', role: 'handler', password: 'a long enough password' }, 400, 'username_invalid', 'username'],
+    ['POST', '/api/admin/staff', { username: 'liaison2', display_name: 'x', role: 'liaison', password: 'a long enough password' }, 400, 'department_required', 'department'],
+    ['POST', '/api/admin/staff', { username: 'liaison2', display_name: 'x', role: 'liaison', department: 'mars', password: 'a long enough password' }, 400, 'unknown_department', 'department'],
+    ['POST', '/api/admin/staff', { username: 'shorty', display_name: 'x', role: 'editor', password: 'short' }, 400, 'password_too_short', 'password'],
+    ['POST', '/api/admin/staff', { username: 'admin', display_name: 'x', role: 'editor', password: 'a long enough password' }, 409, 'username_taken', 'username'],
+    ['PATCH', `/api/admin/staff/${s.ids.admin}`, { active: false }, 409, 'own_account', 'active'],
+    ['PATCH', `/api/admin/staff/${s.ids.admin}`, { role: 'handler' }, 409, 'own_account', 'role'],
+    ['PATCH', '/api/admin/staff/99999', { active: false }, 404, 'not_found', undefined],
+    ['PUT', '/api/admin/routing-rules', { rules: [{ category: 'fraud', department: 'fbi' }] }, 400, 'unknown_department', 'rules.0.department'],
+    ['PUT', '/api/admin/routing-rules', { rules: [{ category: 'fraud', department: 'police' }, { category: 'fraud', district: null, department: 'cac' }] }, 400, 'duplicate_rule', 'rules.1'],
+    ['PUT', '/api/admin/routing-rules', { rules: [{ category: 'nope', department: 'police' }] }, 400, 'unknown_category', 'rules.0.category'],
+  ];
+  for (const [method, path, body, status, error, field] of cases) {
+    const res = await s.staff(admin, method, path, body);
+    assert.equal(res.status, status, `${method} ${path} ${JSON.stringify(body)}: ${res.text}`);
+    assert.equal(res.body.error, error);
+    assert.equal(res.body.field, field);
+  }
+  const after = snapshot();
+  for (const table of TABLES) assert.deepEqual(after[table], before[table], `${table} changed by a refused request`);
+});
+
+test('routing rules drive the transfer proposal; a new account signs in; a disabled one is signed out at once', async () => {
+  const admin = s.sessions.admin;
+  const r = await s.fileReport({ category: 'spitting', district: 'nanshan', location: '南山地铁站' });
+  const propose = async () => (await s.staff(admin, 'GET', `/api/staff/cases/${r.id}`)).body.proposed_department;
+  assert.equal(await propose(), 'urban', 'seeded from the category default');
+  const { rules } = (await s.staff(admin, 'GET', '/api/admin/routing-rules')).body;
+  assert.equal(rules.length, 20, 'one seeded rule per category');
+  const put = await s.staff(admin, 'PUT', '/api/admin/routing-rules', { rules: [...rules, { category: 'spitting', district: 'nanshan', department: 'ecology' }] });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(await propose(), 'ecology', 'the more specific rule wins');
+
+  const departments = await s.staff(s.sessions.editor, 'GET', '/api/staff/departments');
+  assert.deepEqual(departments.body.map((d) => d.code), ['cac', 'police', 'traffic', 'urban', 'ecology', 'culture']);
+
+  const made = await s.staff(admin, 'POST', '/api/admin/staff', { username: 'liaison.eco', display_name: ' 生态联络员 ', role: 'liaison', department: 'ecology', password: 'another long password' });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual([made.body.display_name, made.body.role, made.body.department, made.body.active], ['生态联络员', 'liaison', 'ecology', true]);
+  const list = await s.staff(admin, 'GET', '/api/admin/staff');
+  assert.ok(!list.text.includes('password'), 'no hashes in the list');
+  const eco = await signIn(w, 'liaison.eco', 'another long password');
+  assert.equal((await s.staff(eco, 'GET', '/api/staff/me')).status, 200);
+  const off = await s.staff(admin, 'PATCH', `/api/admin/staff/${made.body.id}`, { active: false });
+  assert.equal(off.status, 200, off.text);
+  assert.equal((await s.staff(eco, 'GET', '/api/staff/me')).status, 401, 'the open session ended');
+});

@@ -1,0 +1,101 @@
+//! The daily digest, run by the Cron Trigger `0 0 * * *` (08:00 Asia/Shanghai; see `wrangler.toml`).
+//!
+//! One run: claim the day in `digest_runs` (a second firing the same day stops here), read the running
+//! cases due before the end of today, escalate each overdue case whose primary handler has been idle
+//! since it fell due to its backup handler — through `workflow::apply` as `Actor::System`, written by
+//! `store::cases::save` like any other action — then build the digest (`qinglang_domain::digest`),
+//! post it to every webhook in its robot's format, and write the console notifications.
+//!
+//! The claim comes first, so a day's digest is posted at most once; a run that fails half-way is
+//! logged and not retried that day (the cases stay in the queue's overdue filter regardless).
+
+use std::collections::BTreeMap;
+
+use qinglang_domain::digest::{self, DigestCase};
+use qinglang_domain::workflow::{self, Action, Actor, Policy, SHANGHAI_UTC_OFFSET_MINUTES};
+use qinglang_domain::{ErrorCode, ReceiptCode};
+use wasm_bindgen::JsValue;
+use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
+
+use crate::error::ApiError;
+use crate::{http, store};
+
+/// What a run did.
+pub enum Outcome {
+    /// Another run had claimed the day already.
+    AlreadyRan,
+    /// This run did the day's digest.
+    Ran(store::digest::RunCounts),
+}
+
+/// Runs the digest for the day `now` falls in.
+pub async fn run(env: &Env, now: i64) -> Result<Outcome, ApiError> {
+    let db = store::db(env)?;
+    let day = digest::local_day(now, SHANGHAI_UTC_OFFSET_MINUTES);
+    if !store::digest::claim_day(&db, &day, now).await? {
+        return Ok(Outcome::AlreadyRan);
+    }
+    let policy = Policy::from_taxonomy(&store::taxonomy::load(&db).await?);
+    let records = store::digest::due_before(&db, digest::end_of_local_day(now, SHANGHAI_UTC_OFFSET_MINUTES)).await?;
+    let mut cases = Vec::with_capacity(records.len());
+    let mut escalated = Vec::new();
+    for record in records {
+        let code = ReceiptCode::parse(&record.receipt_code).map(|c| c.grouped()).unwrap_or(record.receipt_code.clone());
+        let mut case = record.case;
+        if workflow::needs_escalation(&case, now).is_some() {
+            let at = now.max(case.updated_at + 1);
+            let (after, event) = workflow::apply(&case, &Action::Escalate, &Actor::System, at, &policy)?;
+            match store::cases::save(&db, &case, &after, &event).await {
+                Ok(()) => {
+                    case = after;
+                    escalated.push(code.clone());
+                }
+                // A handler acted on the case meanwhile: it is no longer idle; leave it as it was.
+                Err(ApiError::Client { code: ErrorCode::CaseWrongState, .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        cases.push(DigestCase { code, case });
+    }
+    let recipients = store::digest::recipients(&db).await?;
+    let handler_names: BTreeMap<_, _> = recipients.iter().map(|(r, name)| (r.id, name.clone())).collect();
+    let department_names: BTreeMap<_, _> =
+        store::admin::departments(&db).await?.into_iter().map(|d| (d.code, d.name_zh_hans)).collect();
+    let digest =
+        digest::build(&day, &cases, &escalated, &handler_names, &department_names, now, SHANGHAI_UTC_OFFSET_MINUTES);
+    let (mut posted, mut failed) = (0, 0);
+    if !digest.is_empty() {
+        for hook in store::admin::webhooks(&db).await? {
+            let body = serde_json::to_string(&digest::payload(hook.kind()?, &digest))?;
+            match post(&hook.url, body).await {
+                Ok(()) => posted += 1,
+                Err(e) => {
+                    failed += 1;
+                    worker::console_error!("digest webhook {} failed: {e:?}", hook.id);
+                }
+            }
+        }
+    }
+    let recipients: Vec<_> = recipients.into_iter().map(|(r, _)| r).collect();
+    store::digest::notify(&db, &digest::notifications(&digest, &recipients), now).await?;
+    let counts = store::digest::RunCounts {
+        due_today: digest.total.due_today.len(),
+        overdue: digest.total.overdue.len(),
+        escalated: escalated.len(),
+        posted,
+        failed,
+    };
+    store::digest::finish_day(&db, &day, http::now_ms(), &counts).await?;
+    Ok(Outcome::Ran(counts))
+}
+
+/// POSTs a JSON body; an answer other than 2xx is a failure.
+async fn post(url: &str, body: String) -> Result<(), ApiError> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json; charset=utf-8")?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&body)));
+    let response = Fetch::Request(Request::new_with_init(url, &init)?).send().await?;
+    let status = response.status_code();
+    if (200..300).contains(&status) { Ok(()) } else { Err(ApiError::Internal(format!("HTTP {status}"))) }
+}

@@ -1,0 +1,148 @@
+//! The admin's settings and the console's reference lists: `GET /api/staff/departments`,
+//! `GET|PUT /api/admin/routing-rules`, `GET|POST /api/admin/staff`, `PATCH /api/admin/staff/{id}`,
+//! `GET|POST /api/admin/webhooks`, `DELETE /api/admin/webhooks/{id}`.
+//!
+//! Every handler checks the session (and, for changes, the CSRF token) and then the permission from
+//! `workflow::require` before it reads the body, so a forbidden request reads and changes nothing.
+
+use qinglang_domain::ErrorCode;
+use qinglang_domain::admin::{self, MAX_WEBHOOKS, NewStaff, NewWebhook, RoutingRules, StaffPatch, WebhookView};
+use qinglang_domain::receipt::hex;
+use qinglang_domain::workflow::{self, Permission, StaffId};
+use worker::{D1Database, Env, Request, Response};
+
+use crate::auth::{self, Csrf, SignedIn};
+use crate::error::ApiError;
+use crate::{http, random, store};
+
+/// A full routing table of 1,000 rules fits.
+const MAX_RULES_BODY_BYTES: usize = 128 * 1024;
+
+/// An account or a webhook fits in far less.
+const MAX_BODY_BYTES: usize = 8 * 1024;
+
+/// The signed-in staff member if they have `permission`.
+async fn allowed(req: &Request, db: &D1Database, csrf: Csrf, permission: Permission) -> Result<SignedIn, ApiError> {
+    let me = auth::signed_in(req, db, http::now_ms(), csrf).await?;
+    workflow::require(&me.staff, permission)?;
+    Ok(me)
+}
+
+async fn department_codes(db: &D1Database) -> Result<Vec<String>, ApiError> {
+    Ok(store::admin::departments(db).await?.into_iter().map(|d| d.code).collect())
+}
+
+/// The active departments, for the transfer dialog and the settings (every staff role).
+pub async fn departments(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    allowed(req, &db, Csrf::NotNeeded, Permission::ListDepartments).await?;
+    Ok(http::json(200, &store::admin::departments(&db).await?))
+}
+
+/// The routing rules, in order.
+pub async fn routing_rules(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
+    Ok(http::json(200, &RoutingRules { rules: store::admin::routing_rules(&db).await? }))
+}
+
+/// Replaces the routing rules with a checked list.
+pub async fn put_routing_rules(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let input: RoutingRules = http::read_json(&mut req, MAX_RULES_BODY_BYTES).await?;
+    let taxonomy = store::taxonomy::load(&db).await?;
+    let codes = department_codes(&db).await?;
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let rules = admin::check_routing_rules(&input.rules, &taxonomy, &codes)?;
+    store::admin::replace_routing_rules(&db, &rules).await?;
+    Ok(http::json(200, &RoutingRules { rules }))
+}
+
+/// Every staff account (never a password hash).
+pub async fn staff_list(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
+    Ok(http::json(200, &store::admin::accounts(&db).await?))
+}
+
+/// Creates an account with its initial password, hashed like create-admin does.
+pub async fn create_staff(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let input: NewStaff = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let codes = department_codes(&db).await?;
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let checked = admin::check_new_staff(&input, &codes)?;
+    let salt = random::bytes::<16>()?;
+    let hash = auth::pbkdf2_hex(&input.password, &salt, auth::PBKDF2_ITERATIONS).await?;
+    let created =
+        store::admin::create_account(&db, &checked, &hash, &hex(&salt), auth::PBKDF2_ITERATIONS, http::now_ms())
+            .await?
+            .ok_or(ApiError::Client { code: ErrorCode::UsernameTaken, field: Some("username".to_owned()) })?;
+    Ok(http::json(201, &created))
+}
+
+/// Disables or enables an account, or changes its role or department.
+pub async fn patch_staff(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let id = StaffId(id.parse().map_err(|_| ApiError::client(ErrorCode::NotFound))?);
+    let input: StaffPatch = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let current = store::admin::account(&db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let codes = department_codes(&db).await?;
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let after = admin::patch_staff(&current, &input, me.staff.id, &codes)?;
+    store::admin::update_account(&db, &after).await?;
+    Ok(http::json(200, &after))
+}
+
+fn view(row: store::admin::WebhookRow) -> Result<WebhookView, ApiError> {
+    Ok(WebhookView {
+        id: row.id,
+        kind: row.kind()?,
+        url: admin::mask_webhook_url(&row.url),
+        label: row.label,
+        created_at: row.created_at,
+    })
+}
+
+/// The webhooks, URLs masked.
+pub async fn webhooks(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
+    let views = store::admin::webhooks(&db).await?.into_iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    Ok(http::json(200, &views))
+}
+
+/// Whether webhooks may point at `http://127.0.0.1` (local development and tests only): the
+/// `WEBHOOK_ALLOW_LOOPBACK` variable set to `1`, never set in `wrangler.toml`.
+pub fn loopback_allowed(env: &Env) -> bool {
+    env.var("WEBHOOK_ALLOW_LOOPBACK").map(|v| v.to_string() == "1").unwrap_or(false)
+}
+
+/// Adds a webhook after checking its URL.
+pub async fn add_webhook(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let input: NewWebhook = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let url = admin::check_webhook_url(input.url.trim(), loopback_allowed(env))?;
+    let label: String = input.label.trim().chars().take(40).collect();
+    let now = http::now_ms();
+    let id = store::admin::add_webhook(&db, input.kind, &url, &label, me.staff.id, now, MAX_WEBHOOKS)
+        .await?
+        .ok_or(ApiError::Client { code: ErrorCode::TooManyItems, field: Some("url".to_owned()) })?;
+    let view = WebhookView { id, kind: input.kind, url: admin::mask_webhook_url(&url), label, created_at: now };
+    Ok(http::json(201, &view))
+}
+
+/// Removes a webhook.
+pub async fn delete_webhook(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    allowed(req, &db, Csrf::Required, Permission::Administer).await?;
+    let id: i64 = id.parse().map_err(|_| ApiError::client(ErrorCode::NotFound))?;
+    if !store::admin::delete_webhook(&db, id).await? {
+        return Err(ApiError::client(ErrorCode::NotFound));
+    }
+    Ok(Response::empty()?.with_status(204))
+}
