@@ -27,6 +27,7 @@ pub const MAX_ROUTING_RULES: usize = 1000;
 pub const MAX_WEBHOOKS: usize = 20;
 
 /// A department, as the transfer dialog and the settings list it (`GET /api/staff/departments`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
     /// Stable code.
@@ -40,6 +41,7 @@ pub struct Department {
 }
 
 /// A staff account as the admin's list shows it (`GET /api/admin/staff`). Never the password hash.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffAccount {
     /// Account id.
@@ -60,6 +62,7 @@ pub struct StaffAccount {
 }
 
 /// `POST /api/admin/staff`: a new account with its initial password.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewStaff {
@@ -77,6 +80,7 @@ pub struct NewStaff {
 }
 
 /// `PATCH /api/admin/staff/{id}`: enable or disable an account, change its role or department.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffPatch {
@@ -174,6 +178,7 @@ pub fn patch_staff(
 }
 
 /// `PUT /api/admin/routing-rules`: the whole rule list, in the admin's order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingRules {
@@ -215,6 +220,7 @@ pub fn check_routing_rules(
 }
 
 /// Which robot a webhook feeds, and so the JSON it is sent.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookKind {
@@ -250,6 +256,7 @@ impl WebhookKind {
 }
 
 /// `POST /api/admin/webhooks`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewWebhook {
@@ -263,6 +270,7 @@ pub struct NewWebhook {
 }
 
 /// A webhook as `GET /api/admin/webhooks` lists it: the URL masked, since it carries the token.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookView {
     /// Id, for deleting.

@@ -151,6 +151,7 @@ pub struct ReportView {
 
 /// `POST /api/reports/{code}/rating`: the reporter rates a resolved case. The secret goes in the
 /// [`SECRET_HEADER`] header, as for tracking.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RatingRequest {
@@ -456,6 +457,7 @@ pub struct ReopenRequest {
 }
 
 /// One console notification (`GET /api/staff/notifications`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     /// Id, for marking it read.
@@ -474,6 +476,7 @@ pub struct Notification {
 }
 
 /// `GET /api/staff/notifications` answer: the newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notifications {
     /// The latest notifications (at most 50).
@@ -483,6 +486,7 @@ pub struct Notifications {
 }
 
 /// `POST /api/staff/notifications/read`: mark some (`ids`) or, without ids, all as read.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkRead {

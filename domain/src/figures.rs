@@ -51,6 +51,7 @@ pub fn status_after(kind: &str) -> Option<ReportStatus> {
 }
 
 /// One set of counts and rates.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Figures {
     /// Reports received.
@@ -78,6 +79,7 @@ pub struct Figures {
 }
 
 /// Figures for one category.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryFigures {
     /// Category code.
@@ -87,6 +89,7 @@ pub struct CategoryFigures {
 }
 
 /// Figures for one month of receipt.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthFigures {
     /// `YYYY-MM`, Asia/Shanghai.
@@ -100,6 +103,7 @@ pub struct MonthFigures {
 ///
 /// The totals are spelled out rather than `#[serde(flatten)]`ed: flatten makes serde buffer every
 /// value through its generic `Content` type, which costs the citizen app several KB of WASM.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublicStats {
     /// Reports received.
@@ -154,6 +158,7 @@ impl PublicStats {
 
 /// The counts of `GET /api/stats` only, for the citizen home page: it ignores the rest of the answer,
 /// so the first-load bundle carries no float parsing and no per-category or per-month types.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PublicTotals {
     /// Reports received.
@@ -284,6 +289,7 @@ pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<Publ
 }
 
 /// One line of the supervisors' figures.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WorkloadFigures {
     /// Not yet closed (submitted, accepted, transferred, reopened).
@@ -303,6 +309,7 @@ pub struct WorkloadFigures {
 }
 
 /// A department's line; `department` is absent for cases not (yet) with any department.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DepartmentFigures {
     /// Department code.
@@ -313,6 +320,7 @@ pub struct DepartmentFigures {
 }
 
 /// A primary handler's line; `handler` is absent for cases nobody holds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HandlerFigures {
     /// The primary handler (A角).
@@ -326,6 +334,7 @@ pub struct HandlerFigures {
 }
 
 /// `GET /api/staff/figures` answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StaffFigures {
     /// When the figures were computed (overdue depends on it).

@@ -18,10 +18,16 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 #[allow(unused_imports)]
+use qinglang_domain::admin::{Department, NewStaff, NewWebhook, RoutingRules, StaffAccount, StaffPatch, WebhookView};
+#[allow(unused_imports)]
 use qinglang_domain::api::{
     ApiErrorBody, CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, Health, NewReport, PublicStats,
     ReopenRequest, ReportCreated, ReportView, SignIn, StaffSession,
 };
+#[allow(unused_imports)]
+use qinglang_domain::api::{MarkRead, Notifications, RatingRequest};
+#[allow(unused_imports)]
+use qinglang_domain::figures::StaffFigures;
 #[allow(unused_imports)]
 use qinglang_domain::refutation::RefutationContent;
 #[allow(unused_imports)]
@@ -63,6 +69,7 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         create_report,
         track_report,
         reopen_report,
+        rate_report,
         sign_in,
         sign_out,
         me,
@@ -70,6 +77,18 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         get_case,
         case_contact,
         case_action,
+        staff_figures,
+        departments,
+        notifications,
+        mark_notifications_read,
+        get_routing_rules,
+        put_routing_rules,
+        list_staff,
+        create_staff,
+        patch_staff,
+        list_webhooks,
+        add_webhook,
+        delete_webhook,
         list_refutations,
         latest_refutations,
         refutation_tags,
@@ -94,6 +113,7 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         (name = "public", description = "Open to everyone; no personal data."),
         (name = "reports", description = "Filing and tracking reports (receipt code + secret)."),
         (name = "staff", description = "The staff console: session cookie, CSRF token on changes."),
+        (name = "admin", description = "Settings: staff accounts, routing rules, digest webhooks (admin only)."),
         (name = "refutations", description = "The public refutation library (辟谣): edge-cached, `ETag` + `304`."),
         (name = "editor", description = "Writing refutations and managing partner pushes (editor or admin)."),
     )
@@ -199,6 +219,196 @@ fn track_report() {}
     )
 )]
 fn reopen_report() {}
+
+/// The reporter rates a resolved case (满意 / 基本满意 / 不满意), once per resolution; a reopened and
+/// again resolved case may be rated again. The rating is a public `rated` line on the timeline.
+#[utoipa::path(post, path = "/api/reports/{code}/rating", tag = "reports",
+    params(
+        ("code" = String, Path, pattern = "^[A-Za-z2-9-]{9,11}$", description = "Receipt code."),
+        ("x-receipt-secret" = String, Header, pattern = "^[A-Za-z2-9-]{12,14}$", description = "The tracking secret."),
+    ),
+    request_body(content = RatingRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Rated; the tracking view.", body = ReportView),
+        (status = 400, description = "Bad code, missing secret, bad JSON or a comment over 500 characters.", body = ApiErrorBody),
+        (status = 404, description = "`receipt_not_found`.", body = ApiErrorBody),
+        (status = 409, description = "`rating_not_open` (not resolved) or `already_rated`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`.", body = ApiErrorBody,
+            headers(("retry-after" = u32, description = "Seconds to wait."))),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn rate_report() {}
+
+/// Supervisors' figures per department and primary handler (admin, supervisor; a liaison gets only
+/// their department's line; handlers and editors are refused).
+#[utoipa::path(get, path = "/api/staff/figures", tag = "staff", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The figures.", body = StaffFigures),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn staff_figures() {}
+
+/// The active departments (every staff role).
+#[utoipa::path(get, path = "/api/staff/departments", tag = "staff", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The departments, in order.", body = Vec<Department>),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn departments() {}
+
+/// One's own console notifications, newest 50, and the unread count.
+#[utoipa::path(get, path = "/api/staff/notifications", tag = "staff", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The notifications.", body = Notifications),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn notifications() {}
+
+/// Marks some (`ids`) or all of one's own notifications read. Needs `x-csrf-token`.
+#[utoipa::path(post, path = "/api/staff/notifications/read", tag = "staff", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = MarkRead, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The notifications after marking.", body = Notifications),
+        (status = 400, description = "`bad_json`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn mark_notifications_read() {}
+
+/// The routing rules that transfer proposals use (admin).
+#[utoipa::path(get, path = "/api/admin/routing-rules", tag = "admin", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The rules, in order.", body = RoutingRules),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn get_routing_rules() {}
+
+/// Replaces every routing rule (admin). Needs `x-csrf-token`.
+#[utoipa::path(put, path = "/api/admin/routing-rules", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = RoutingRules, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The rules as stored.", body = RoutingRules),
+        (status = 400, description = "Unknown category, district or department, a duplicate rule, or too many.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn put_routing_rules() {}
+
+/// Every staff account, never a password hash (admin).
+#[utoipa::path(get, path = "/api/admin/staff", tag = "admin", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The accounts.", body = Vec<StaffAccount>),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn list_staff() {}
+
+/// Creates an account with its initial password (admin). Needs `x-csrf-token`.
+#[utoipa::path(post, path = "/api/admin/staff", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = NewStaff, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = StaffAccount),
+        (status = 400, description = "Bad username, name, password or department.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 409, description = "`username_taken`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn create_staff() {}
+
+/// Disables or enables an account, or changes its role or department (admin; not one's own).
+/// Disabling ends the account's sessions. Needs `x-csrf-token`.
+#[utoipa::path(patch, path = "/api/admin/staff/{id}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("id" = i64, Path, description = "Account id."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = StaffPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The account after the change.", body = StaffAccount),
+        (status = 400, description = "Bad JSON, missing or unknown department.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 409, description = "`own_account`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn patch_staff() {}
+
+/// The daily digest's webhooks, URLs masked (admin).
+#[utoipa::path(get, path = "/api/admin/webhooks", tag = "admin", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The webhooks.", body = Vec<WebhookView>),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn list_webhooks() {}
+
+/// Adds a webhook (`https://` only) the daily digest is posted to (admin). Needs `x-csrf-token`.
+#[utoipa::path(post, path = "/api/admin/webhooks", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = NewWebhook, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Added; the URL masked.", body = WebhookView),
+        (status = 400, description = "`webhook_url_invalid`, `too_many_items` or bad JSON.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn add_webhook() {}
+
+/// Removes a webhook (admin). Needs `x-csrf-token`.
+#[utoipa::path(delete, path = "/api/admin/webhooks/{id}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("id" = i64, Path, description = "Webhook id."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn delete_webhook() {}
 
 /// Staff sign-in. A wrong username and a wrong password get the same answer after the same work.
 #[utoipa::path(post, path = "/api/staff/session", tag = "staff",

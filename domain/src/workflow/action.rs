@@ -57,6 +57,7 @@ impl RejectReason {
 }
 
 /// The reporter's verdict on a closed case (满意 / 基本满意 / 不满意).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rating {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::category::Category;
 
 /// One rule. A missing category or district matches any; a rule with neither is the default.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoutingRule {
     /// Category code the rule applies to, or any.
