@@ -57,6 +57,9 @@ pub struct NewReport {
     /// Contact details; leave out to stay anonymous.
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// Ids of the evidence pictures uploaded for this draft (`POST /api/uploads`), in order.
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 /// `201` answer to `POST /api/reports` (and `200` to a retry with the same key).
@@ -434,6 +437,10 @@ pub struct CaseDetail {
     /// closest first.
     #[serde(default)]
     pub refutation_matches: Vec<crate::refutation::api::RefutationMatch>,
+    /// The report's evidence pictures, in order; each is fetched (authorised and logged) from
+    /// `GET /api/staff/cases/{id}/evidence/{index}`.
+    #[serde(default)]
+    pub evidence: Vec<crate::evidence::EvidenceItem>,
 }
 
 /// `POST /api/staff/cases/{id}/actions` answer: the case after the action and the event written.

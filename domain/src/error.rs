@@ -136,6 +136,18 @@ pub enum ErrorCode {
     DuplicateRule,
     /// A webhook URL that is not `https://` with a host name (or loopback `http://` in development).
     WebhookUrlInvalid,
+    /// An evidence file is not a well-formed JPEG, PNG or WebP picture.
+    ImageInvalid,
+    /// An evidence picture still carries EXIF or XMP metadata (which may hold the place it was taken).
+    ImageMetadata,
+    /// An evidence picture is larger than allowed, in bytes or in pixels.
+    ImageTooLarge,
+    /// More evidence pictures (or more bytes of them) than one report may carry.
+    TooManyImages,
+    /// The report names an evidence upload that does not exist or belongs to another report.
+    EvidenceMissing,
+    /// A channel with this code exists already.
+    ChannelExists,
 }
 
 impl ErrorCode {
@@ -178,15 +190,19 @@ impl ErrorCode {
             | PasswordTooShort
             | DisplayNameInvalid
             | DuplicateRule
-            | WebhookUrlInvalid => 400,
+            | WebhookUrlInvalid
+            | ImageInvalid
+            | ImageMetadata
+            | TooManyImages
+            | EvidenceMissing => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
             MethodNotAllowed => 405,
             IdempotencyConflict | CaseWrongState | SameDepartment | ReopenWindowClosed | ReopenLimitReached
             | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged | RatingNotOpen
-            | AlreadyRated | UsernameTaken | OwnAccount => 409,
-            BodyTooLarge => 413,
+            | AlreadyRated | UsernameTaken | OwnAccount | ChannelExists => 409,
+            BodyTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
             Internal => 500,
@@ -390,6 +406,32 @@ impl ErrorCode {
             AlreadyRated => {
                 ["您已经评价过这次办理结果。", "您已經評價過這次辦理結果。", "You have already rated this outcome."]
             }
+            ImageInvalid => [
+                "这不是可以识别的图片，请选择照片或截图（JPEG、PNG、WebP）。",
+                "這不是可以辨識的圖片，請選擇照片或截圖（JPEG、PNG、WebP）。",
+                "This is not a picture we can read. Choose a photo or screenshot (JPEG, PNG, WebP).",
+            ],
+            ImageMetadata => [
+                "图片仍带有拍摄信息（可能含位置），请重新选择。",
+                "圖片仍帶有拍攝資訊（可能含位置），請重新選擇。",
+                "The picture still carries camera data (possibly its location). Choose it again.",
+            ],
+            ImageTooLarge => [
+                "图片太大了（每张最多3MB、2048像素）。",
+                "圖片太大了（每張最多3MB、2048像素）。",
+                "The picture is too large (at most 3 MB and 2048 pixels each).",
+            ],
+            TooManyImages => [
+                "图片太多了：每份举报最多6张、共12MB。",
+                "圖片太多了：每份檢舉最多6張、共12MB。",
+                "Too many pictures: at most 6 (12 MB in all) per report.",
+            ],
+            EvidenceMissing => [
+                "有图片没有上传成功，请重试或删除该图片。",
+                "有圖片沒有上傳成功，請重試或刪除該圖片。",
+                "A picture was not uploaded. Retry or remove it.",
+            ],
+            ChannelExists => ["这个渠道编号已经存在。", "這個渠道編號已經存在。", "A channel with this code exists."],
         };
         match lang {
             Lang::ZhHans => hans,

@@ -7,8 +7,10 @@
 pub mod admin;
 pub mod api;
 pub mod category;
+pub mod channel;
 pub mod digest;
 pub mod error;
+pub mod evidence;
 pub mod figures;
 pub mod i18n;
 pub mod receipt;

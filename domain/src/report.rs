@@ -147,6 +147,8 @@ pub struct Report {
     pub channel: Option<String>,
     /// Contact details, if the reporter left any.
     pub contact: Option<Contact>,
+    /// Ids of the evidence uploads, in order (the worker checks they exist and belong to this draft).
+    pub evidence: Vec<String>,
 }
 
 impl Report {
@@ -192,6 +194,7 @@ impl Report {
             Some(contact) => validate_contact(contact)?,
             None => None,
         };
+        let evidence = validate_evidence(&input.evidence)?;
         // Online items carry no street place, offline items no platform account: drop what the
         // form may have kept from an earlier category choice.
         let (platform, account, location) = match category.kind {
@@ -209,6 +212,7 @@ impl Report {
             district,
             channel,
             contact,
+            evidence,
         })
     }
 }
@@ -344,6 +348,19 @@ pub fn validate_channel_code(code: &str) -> Result<String, ErrorCode> {
     if ok { Ok(code) } else { Err(ErrorCode::ChannelInvalid) }
 }
 
+/// At most [`crate::evidence::MAX_IMAGES`] upload ids, each well-formed and named once.
+pub fn validate_evidence(ids: &[String]) -> Result<Vec<String>, FieldError> {
+    if ids.len() > crate::evidence::MAX_IMAGES {
+        return Err(FieldError::new("evidence", ErrorCode::TooManyImages));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if !crate::evidence::valid_upload_id(id) || ids[..i].contains(id) {
+            return Err(FieldError::new(format!("evidence.{i}"), ErrorCode::EvidenceMissing));
+        }
+    }
+    Ok(ids.to_vec())
+}
+
 /// Checks and normalises contact details; all-empty contact becomes `None`.
 pub fn validate_contact(contact: &Contact) -> Result<Option<Contact>, FieldError> {
     let name = short_field(contact.name.as_deref()).map_err(|c| FieldError::new("contact.name", c))?;
@@ -393,6 +410,7 @@ mod tests {
             district: None,
             channel: None,
             contact: None,
+            evidence: Vec::new(),
         }
     }
 
@@ -456,6 +474,11 @@ mod tests {
         );
         check(|r| r.channel = Some("bus-stop-12".into()), Ok(()));
         check(|r| r.channel = Some("<script>".into()), Err(("channel", ChannelInvalid)));
+        let id = |n: u8| format!("{n:032x}");
+        check(|r| r.evidence = (0..6).map(id).collect(), Ok(()));
+        check(|r| r.evidence = (0..7).map(id).collect(), Err(("evidence", TooManyImages)));
+        check(|r| r.evidence = vec![id(1), id(1)], Err(("evidence.1", EvidenceMissing)));
+        check(|r| r.evidence = vec!["../x".into()], Err(("evidence.0", EvidenceMissing)));
         check(
             |r| r.contact = Some(Contact { name: None, phone: Some("12345".into()) }),
             Err(("contact.phone", PhoneInvalid)),

@@ -14,6 +14,7 @@ mod error;
 mod http;
 mod limits;
 mod push;
+mod poster;
 mod random;
 mod render;
 mod routes;
@@ -109,6 +110,21 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (_, ["api", "refutations", ..] | ["api", "staff", "refutations" | "partners", ..]) => {
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
         }
+        (Method::Post, ["api", "uploads"]) => routes::uploads::create(req, env).await,
+        (Method::Get, ["api", "staff", "cases", id, "evidence", n]) => routes::uploads::staff_get(&req, env, id, n).await,
+        (Method::Get, ["api", "admin", "channels"]) => routes::channels::list(&req, env).await,
+        (Method::Post, ["api", "admin", "channels"]) => routes::channels::create(req, env).await,
+        (Method::Get, ["api", "admin", "channels", code]) => routes::channels::get(&req, env, code).await,
+        (Method::Patch, ["api", "admin", "channels", code]) => routes::channels::patch(req, env, code).await,
+        (Method::Get, ["api", "admin", "channels", code, "poster.svg"]) => {
+            routes::channels::poster(&req, env, code, "svg").await
+        }
+        (Method::Get, ["api", "admin", "channels", code, "poster.png"]) => {
+            routes::channels::poster(&req, env, code, "png").await
+        }
+        (Method::Get, ["api", "channels", code]) => routes::channels::public(env, code).await,
+        (Method::Post, ["api", "channels", code, "started"]) => routes::channels::started(req, env, code).await,
+        (Method::Get | Method::Head, ["q", code]) => routes::channels::scan(&req, env, code).await,
         (Method::Get, ["admin", ..]) => routes::pages::shell(&req, env, routes::pages::Shell::Console).await,
         (Method::Get, ["refutations" | "stats", ..]) => {
             routes::pages::shell(&req, env, routes::pages::Shell::Reader).await
@@ -117,7 +133,9 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         | (_, ["api", "staff", "session" | "me" | "cases" | "figures" | "departments" | "notifications"])
         | (_, ["api", "staff", "cases", _] | ["api", "staff", "notifications", "read"])
         | (_, ["api", "admin", "routing-rules" | "staff" | "webhooks"] | ["api", "admin", "staff" | "webhooks", _])
-        | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen" | "rating"]) => {
+        | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen" | "rating"])
+        | (_, ["api", "uploads" | "channels"] | ["api", "channels", _] | ["api", "channels", _, "started"])
+        | (_, ["api", "admin", "channels"] | ["api", "admin", "channels", _] | ["api", "admin", "channels", _, _]) => {
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
         }
         _ => Err(ApiError::client(qinglang_domain::ErrorCode::NotFound)),

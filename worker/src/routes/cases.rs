@@ -98,7 +98,7 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
 }
 
 /// The case if it exists and this staff member may see it: 404, or 403 for a liaison outside it.
-async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<CaseRecord, ApiError> {
+pub async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<CaseRecord, ApiError> {
     workflow::may_read_cases(staff)?;
     let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
     if staff.role == Role::Liaison
@@ -122,6 +122,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     let record = visible_case(&db, parse_id(id)?, &me.staff).await?;
     let extras = store::cases::extras(&db, record.case.id).await?;
+    let evidence = store::uploads::of_report(&db, record.case.id.0).await?;
     let taxonomy = store::taxonomy::load(&db).await?;
     let rules = store::admin::routing_rules(&db).await?;
     let policy = Policy::from_taxonomy(&taxonomy);
@@ -144,6 +145,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
         has_contact: extras.has_contact,
         timeline: extras.timeline,
         allowed_actions,
+        evidence,
     };
     Ok(http::json(200, &detail))
 }

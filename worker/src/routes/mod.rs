@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod cases;
 pub mod categories;
+pub mod channels;
 pub mod health;
 pub mod notifications;
 pub mod openapi;
@@ -13,3 +14,4 @@ pub mod refutations;
 pub mod reports;
 pub mod staff;
 pub mod stats;
+pub mod uploads;

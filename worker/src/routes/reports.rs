@@ -25,6 +25,7 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let db = store::db(env)?;
     let taxonomy = store::taxonomy::load(&db).await?;
     let report = Report::validate(&input, &taxonomy)?;
+    crate::routes::uploads::check_evidence(&db, &report).await?;
     let screening = screening::screen(&report)?;
     // "Already refuted": published refutations close to the report's text, for the case view. A failure
     // here must not lose the report, so it only leaves the matches empty.

@@ -9,9 +9,11 @@ pub mod digest;
 pub mod figures;
 pub mod partners;
 pub mod refutations;
+pub mod channels;
 pub mod reports;
 pub mod staff;
 pub mod taxonomy;
+pub mod uploads;
 
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env};

@@ -159,6 +159,7 @@ fn insert_statements(
             .bind(&[text(code.as_str()), opt_text(contact.name.as_deref()), opt_text(contact.phone.as_deref())])?,
         );
     }
+    statements.extend(super::uploads::attach_statements(db, code.as_str(), &report.idempotency_key, &report.evidence)?);
     Ok(statements)
 }
 
