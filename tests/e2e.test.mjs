@@ -65,6 +65,9 @@ test('a citizen files a report from a poster link and tracks it', async () => {
   await page.getByLabel(/平台/).fill('微博');
   await shot(page, '03-details');
   await page.getByRole('button', { name: '下一步' }).click();
+  // Photos are optional (tests/street.test.mjs attaches some).
+  await page.getByRole('button', { name: '添加照片' }).or(page.getByText('添加照片')).first().waitFor();
+  await page.getByRole('button', { name: '下一步' }).click();
 
   // Contact: a wrong phone number is caught before anything is sent.
   await page.getByLabel('匿名举报').uncheck();
@@ -127,6 +130,8 @@ test('a half-written report survives a reload', async () => {
   await page.getByText('请选择发生地点所在的区。').waitFor();
   await page.getByLabel('发生在哪个区').selectOption({ label: '南山区' });
   await shot(page, '09-offline-details');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('添加照片').waitFor();
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByText('留下联系方式', { exact: false }).waitFor();
   await context.close();

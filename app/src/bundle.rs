@@ -1,8 +1,10 @@
 //! The app ships as separate WASM bundles so that a citizen who scans a poster downloads only
 //! what the report flow needs (first-load budget: 150 KB brotli):
 //!
-//! - `citizen` — `/`, `/report`, `/track` (served as `index.html`, the single-page fallback);
-//! - `reader` — `/refutations…` and `/stats` (served as `reader.html` by the worker);
+//! - `citizen` — `/` and `/report` (served as `index.html`, the single-page fallback);
+//! - `reader` — `/refutations…`, `/stats` and `/track` (served as `reader.html` by the worker).
+//!   `/track` moved here from the citizen bundle to pay for the report flow's evidence step
+//!   (issue 7) within the first-load budget; a citizen reaches it after the receipt, not first;
 //! - `console` — `/admin…`, the staff console (served as `admin.html` by the worker).
 //!
 //! Each bundle is this crate built with one cargo feature. A path owned by another bundle is
@@ -12,9 +14,9 @@
 /// One of the app's WASM bundles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
-    /// The citizen pages: home, the report flow, tracking.
+    /// The citizen pages: home and the report flow.
     Citizen,
-    /// The public reading pages: refutations and figures.
+    /// The public reading pages: refutations, figures, and tracking a report.
     Reader,
     /// The staff console.
     Console,
@@ -25,7 +27,7 @@ pub fn owner(path: &str) -> Bundle {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     if under("/admin") {
         Bundle::Console
-    } else if under("/refutations") || under("/stats") {
+    } else if under("/refutations") || under("/stats") || under("/track") {
         Bundle::Reader
     } else {
         Bundle::Citizen
@@ -57,7 +59,8 @@ mod tests {
         for (path, bundle) in [
             ("/", Bundle::Citizen),
             ("/report", Bundle::Citizen),
-            ("/track", Bundle::Citizen),
+            ("/track", Bundle::Reader),
+            ("/trackx", Bundle::Citizen),
             ("/no-such-page", Bundle::Citizen),
             ("/refutations", Bundle::Reader),
             ("/refutations/42", Bundle::Reader),

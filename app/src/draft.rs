@@ -16,6 +16,8 @@ pub enum Step {
     Category,
     /// Describe it.
     Details,
+    /// Photos and screenshots (optional).
+    Evidence,
     /// Contact details or anonymous.
     Contact,
     /// Check and send.
@@ -24,7 +26,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in order.
-    pub const ALL: [Step; 4] = [Step::Category, Step::Details, Step::Contact, Step::Review];
+    pub const ALL: [Step; 5] = [Step::Category, Step::Details, Step::Evidence, Step::Contact, Step::Review];
 
     /// 1-based position, for "step 2 of 4".
     pub fn number(self) -> usize {
@@ -72,6 +74,9 @@ pub struct Draft {
     pub phone: String,
     /// Poster code from the QR link.
     pub channel: Option<String>,
+    /// Whether the channel was told this draft started (once per draft).
+    #[serde(default)]
+    pub channel_started: bool,
 }
 
 impl Draft {
@@ -93,6 +98,8 @@ impl Draft {
             location: opt(&self.location),
             district: opt(&self.district),
             channel: self.channel.clone(),
+            // The upload ids are filled in by the report flow once every picture is uploaded.
+            evidence: Vec::new(),
             contact: if self.anonymous {
                 None
             } else {
@@ -147,6 +154,7 @@ impl Draft {
                     push("district", ErrorCode::LocationRequired);
                 }
             }
+            Step::Evidence => {}
             Step::Contact => {
                 let contact = Contact { name: Some(self.name.clone()), phone: Some(self.phone.clone()) };
                 if !self.anonymous
@@ -169,6 +177,7 @@ impl Draft {
         match field.split('.').next().unwrap_or_default() {
             "category" => Step::Category,
             "contact" => Step::Contact,
+            "evidence" => Step::Evidence,
             "idempotency_key" | "channel" => Step::Review,
             _ => Step::Details,
         }
@@ -198,7 +207,8 @@ mod tests {
         assert_eq!(Step::Review.next(), Step::Review);
         assert_eq!(Step::Details.previous(), Step::Category);
         assert_eq!(Step::Category.previous(), Step::Category);
-        assert_eq!(Step::Review.number(), 4);
+        assert_eq!(Step::Review.number(), 5);
+        assert_eq!(Step::Details.next(), Step::Evidence);
     }
 
     #[test]
@@ -248,5 +258,6 @@ mod tests {
         assert_eq!(Draft::step_of_field("links.2"), Step::Details);
         assert_eq!(Draft::step_of_field("contact.phone"), Step::Contact);
         assert_eq!(Draft::step_of_field("category"), Step::Category);
+        assert_eq!(Draft::step_of_field("evidence.1"), Step::Evidence);
     }
 }

@@ -10,6 +10,7 @@ pub mod components;
 #[cfg(feature = "console")]
 pub mod console;
 pub mod draft;
+pub mod evidence;
 pub mod i18n;
 pub mod nav;
 pub mod pages;
@@ -88,7 +89,7 @@ pub fn App() -> impl IntoView {
             "" => view! { <pages::home::Home/> }.into_any(),
             #[cfg(feature = "citizen")]
             "/report" => view! { <pages::report::ReportFlow/> }.into_any(),
-            #[cfg(feature = "citizen")]
+            #[cfg(feature = "reader")]
             "/track" => view! { <pages::track::Track/> }.into_any(),
             #[cfg(feature = "reader")]
             "/refutations" => view! { <pages::refutations::Refutations/> }.into_any(),

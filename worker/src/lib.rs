@@ -126,7 +126,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Post, ["api", "channels", code, "started"]) => routes::channels::started(req, env, code).await,
         (Method::Get | Method::Head, ["q", code]) => routes::channels::scan(&req, env, code).await,
         (Method::Get, ["admin", ..]) => routes::pages::shell(&req, env, routes::pages::Shell::Console).await,
-        (Method::Get, ["refutations" | "stats", ..]) => {
+        (Method::Get, ["refutations" | "stats" | "track", ..]) => {
             routes::pages::shell(&req, env, routes::pages::Shell::Reader).await
         }
         (_, ["api", "health" | "categories" | "stats" | "reports" | "openapi.json"] | ["api", "reports", _])

@@ -39,7 +39,8 @@ pub fn ReportFlow() -> impl IntoView {
         initial.channel = channel;
     }
     let draft = RwSignal::new(initial);
-    let receipt = RwSignal::new(None::<ReportCreated>);
+    let receipt = RwSignal::new(None::<(ReportCreated, Vec<String>)>);
+    tell_channel(draft);
     let sending = RwSignal::new(Sending::Idle);
     let show_errors = RwSignal::new(false);
     let banner = RwSignal::new(None::<String>);
@@ -69,9 +70,34 @@ pub fn ReportFlow() -> impl IntoView {
         if matches!(sending.get_untracked(), Sending::Busy | Sending::Retrying) {
             return; // a double tap sends once
         }
-        let request = draft.get_untracked().to_request();
         sending.set(Sending::Busy);
         leptos::task::spawn_local(async move {
+            // Every picture is uploaded before the report is sent, or the report is not sent: the
+            // citizen sees which picture failed and may retry or remove it.
+            let Some(mut request) = draft.try_with_untracked(Draft::to_request) else { return };
+            match crate::evidence::upload_all(&request.idempotency_key).await {
+                Ok(ids) => request.evidence = ids,
+                Err(failure) => {
+                    let failure_slot = failure.slot;
+                    let failure = match failure.code {
+                        Some(error) => ApiFailure::Refused(qinglang_domain::api::ApiErrorBody {
+                            error,
+                            message: String::new(),
+                            field: Some(format!("evidence.{}", failure.n.saturating_sub(1))),
+                        }),
+                        None => ApiFailure::Network,
+                    };
+                    if sending.try_set(Sending::Failed(failure.clone())).is_none() {
+                        go(Step::Evidence);
+                        let message = failure.message(s.lang.get_untracked());
+                        banner.set(Some(message.clone()));
+                        let key = request.idempotency_key.clone();
+                        crate::evidence::fail(&key, failure_slot, &message).await;
+                    }
+                    return;
+                }
+            }
+            let thumbs = crate::evidence::thumbs(&request.idempotency_key).await;
             let mut attempt = 0;
             loop {
                 match api::submit(&request).await {
@@ -82,12 +108,13 @@ pub fn ReportFlow() -> impl IntoView {
                             created_at: created.created_at,
                         });
                         storage::clear_draft();
+                        crate::evidence::forget_all(&request.idempotency_key).await;
                         // The citizen may have left the page while it was sending: the receipt is
                         // saved above and shows on the track page; there is no view to update.
                         if sending.try_set(Sending::Idle).is_some() {
                             return;
                         }
-                        receipt.set(Some(created));
+                        receipt.set(Some((created, thumbs)));
                         scroll_to_top();
                         return;
                     }
@@ -125,8 +152,8 @@ pub fn ReportFlow() -> impl IntoView {
     view! {
         <Page title=Msg::TabReport tab=Tab::Report>
             {move || {
-                if let Some(created) = receipt.get() {
-                    return view! { <Receipt created=created on_again=start_over/> }.into_any();
+                if let Some((created, thumbs)) = receipt.get() {
+                    return view! { <Receipt created=created thumbs=thumbs on_again=start_over/> }.into_any();
                 }
                 match s.taxonomy.get() {
                     None => view! { <section class="card"><p class="muted">{s.t(Msg::Loading)}</p></section> }.into_any(),
@@ -142,6 +169,7 @@ pub fn ReportFlow() -> impl IntoView {
                         {move || match step.get() {
                             Step::Category => view! { <CategoryStep draft=draft taxonomy=taxonomy.clone() errors=errors on_pick=move || go(Step::Details)/> }.into_any(),
                             Step::Details => view! { <DetailsStep draft=draft taxonomy=taxonomy.clone() errors=errors/> }.into_any(),
+                            Step::Evidence => view! { <EvidenceStep draft=draft/> }.into_any(),
                             Step::Contact => view! { <ContactStep draft=draft errors=errors/> }.into_any(),
                             Step::Review => view! { <ReviewStep draft=draft taxonomy=taxonomy.clone() errors=errors on_edit=go/> }.into_any(),
                         }}
@@ -188,6 +216,7 @@ fn StepHeader(step: Memo<Step>, channel: Option<String>) -> impl IntoView {
     let title = move || match step.get() {
         Step::Category => Msg::StepCategory,
         Step::Details => Msg::StepDetails,
+        Step::Evidence => Msg::StepEvidence,
         Step::Contact => Msg::StepContact,
         Step::Review => Msg::StepReview,
     };
@@ -434,7 +463,7 @@ fn ReviewStep(
 }
 
 #[component]
-fn Receipt(created: ReportCreated, on_again: impl Fn(()) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Receipt(created: ReportCreated, thumbs: Vec<String>, on_again: impl Fn(()) + Copy + Send + Sync + 'static) -> impl IntoView {
     let track_href = format!(
         "/track#code={}&secret={}",
         js_sys::encode_uri_component(&created.receipt_code),
@@ -455,6 +484,13 @@ fn Receipt(created: ReportCreated, on_again: impl Fn(()) + Copy + Send + Sync + 
                 <dt>{tr(Msg::SubmittedAt)}</dt>
                 <dd>{browser::format_time(created.created_at)}</dd>
             </dl>
+            {(!thumbs.is_empty()).then(|| view! {
+                <ul class="thumbs" data-testid="receipt-thumbs">
+                    {thumbs.into_iter().enumerate().map(|(i, url)| view! {
+                        <li><img src=url alt=move || fill(state().t(Msg::PhotoAlt), &[("n", &(i + 1).to_string())])/></li>
+                    }).collect_view()}
+                </ul>
+            })}
             <a class="btn-primary" href=track_href>{tr(Msg::TrackThis)}</a>
             <button type="button" class="btn-secondary" on:click=move |_| on_again(())>{tr(Msg::NewReport)}</button>
         </section>
@@ -531,5 +567,51 @@ fn PrescreenAdvice(draft: RwSignal<Draft>, taxonomy: Taxonomy) -> impl IntoView 
             })
             .collect_view();
         view! { <div class="advice-list" data-testid="prescreen">{pii}{suggestion}{links}</div> }.into_any()
+    }
+}
+
+/// Tells the poster's channel once per draft that a report was started from it, and pre-fills the
+/// district from the channel when the citizen has not chosen one.
+fn tell_channel(draft: RwSignal<Draft>) {
+    let (code, key, started) = draft.with_untracked(|d| (d.channel.clone(), d.idempotency_key.clone(), d.channel_started));
+    let Some(code) = code else { return };
+    if started {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        if let Some(district) = crate::evidence::channel_start(&code, &key).await {
+            draft.try_update(|d| {
+                d.channel_started = true;
+                if d.district.is_empty() {
+                    d.district = district;
+                }
+            });
+        }
+    });
+}
+
+/// The evidence step: the lazily loaded `/evidence.js` renders the pictures (exactly what will be
+/// sent), the remove buttons and the file input into `#evidence-root`, with the text given here.
+#[component]
+fn EvidenceStep(draft: RwSignal<Draft>) -> impl IntoView {
+    let s = state();
+    let key = draft.with_untracked(|d| d.idempotency_key.clone());
+    Effect::new(move |_| {
+        let lang = s.lang.get();
+        let key = key.clone();
+        let text = crate::evidence::StepText {
+            add: Msg::AddPhotos.text(lang),
+            remove: Msg::RemovePhoto.text(lang),
+            photo: Msg::PhotoAlt.text(lang),
+            preparing: Msg::PhotoPreparing.text(lang),
+            invalid: qinglang_domain::ErrorCode::ImageInvalid.message(lang),
+        };
+        leptos::task::spawn_local(async move { crate::evidence::mount("evidence-root", &key, &text).await });
+    });
+    view! {
+        <section class="card form">
+            <p>{tr(Msg::EvidenceIntro)}</p>
+            <div id="evidence-root"><p class="muted small">{tr(Msg::Loading)}</p></div>
+        </section>
     }
 }

@@ -1,5 +1,5 @@
 //! The HTML pages of the app's reader and console bundles (app/src/bundle.rs). Static assets
-//! answer `/`, `/report`, `/track` with `index.html` (the citizen bundle) before the worker runs;
+//! answer `/` and `/report` with `index.html` (the citizen bundle) before the worker runs;
 //! the paths below are routed to the worker first (`run_worker_first` in wrangler.toml) so that
 //! each gets its own bundle's page, with the same headers `public/_headers` gives static files.
 
@@ -10,7 +10,7 @@ use crate::error::ApiError;
 /// Which bundle's page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shell {
-    /// `reader.html`: `/refutations…`, `/stats`.
+    /// `reader.html`: `/refutations…`, `/stats`, `/track`.
     Reader,
     /// `admin.html`: `/admin…`.
     Console,
