@@ -188,7 +188,7 @@ test('unknown routes and methods answer in JSON; every answer carries security h
 test('deep links load their bundle\'s page, readable before the WASM runs', async () => {
   // app/src/bundle.rs: citizen pages from index.html, reading pages and the console from the worker.
   for (const [path, bundle, title] of [
-    ['/', 'citizen', '清朗举报'], ['/report?c=bus-12', 'citizen', '清朗举报'], ['/track', 'citizen', '清朗举报'],
+    ['/', 'citizen', '清朗举报'], ['/report?c=bus-12', 'citizen', '清朗举报'], ['/track', 'reader', '清朗'],
     ['/no-such-page', 'citizen', '清朗举报'],
     ['/refutations', 'reader', '清朗'], ['/refutations/', 'reader', '清朗'], ['/stats', 'reader', '清朗'],
     ['/admin', 'console', '清朗 · 工作台'], ['/admin/cases/12', 'console', '清朗 · 工作台'],

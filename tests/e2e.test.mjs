@@ -170,12 +170,17 @@ test('tabs navigate inside the app and the back button returns', async () => {
   await page.goto(`${w.base}/`);
   await page.getByRole('link', { name: '我要举报' }).waitFor();
   const marker = await page.evaluate(() => { window.__same_document = true; return true; });
-  await page.getByRole('navigation').getByRole('link', { name: '查询' }).click();
-  await page.getByLabel('回执编号').waitFor();
-  assert.equal(new URL(page.url()).pathname, '/track');
+  await page.getByRole('navigation').getByRole('link', { name: '举报' }).click();
+  await page.getByText('选择类别').first().waitFor();
+  assert.equal(new URL(page.url()).pathname, '/report');
   await page.goBack();
   await page.getByRole('link', { name: '我要举报' }).waitFor();
   assert.equal(await page.evaluate(() => window.__same_document === true), marker, 'no full page reload');
+  // Tracking moved to the reader bundle (issue 7, to pay for the evidence step): a full load.
+  await page.getByRole('navigation').getByRole('link', { name: '查询' }).click();
+  await page.getByLabel('回执编号').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/track');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'reader');
   // The refutations tab belongs to the reader bundle (app/src/bundle.rs): a full load of its page.
   await page.getByRole('navigation').getByRole('link', { name: '辟谣' }).click();
   await page.getByText('暂无已发布的辟谣信息。').waitFor();

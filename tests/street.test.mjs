@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import jsQR from 'jsqr';
 import { startWorker, query, newKey, postJson, http, root } from './harness.mjs';
 import { hashPassword } from '../scripts/create-admin.mjs';
 
@@ -220,25 +219,22 @@ test('channels: admin-only management, public pre-fill, scan → started → sub
   console.log(`poster sizes: SVG ${svg.bytes.length} bytes, PNG ${png.bytes.length} bytes`);
   const page = await browser.newPage();
   try {
-    // Decode both renderings in Chromium (it rasterises the SVG), then read the QR with jsQR.
-    const decode = async (bytes, type) => page.evaluate(async ({ b64, type }) => {
-      const blob = await (await fetch(`data:${type};base64,${b64}`)).blob();
-      const img = new Image();
-      img.src = URL.createObjectURL(blob);
-      await img.decode();
-      const scale = type === 'image/svg+xml' ? 4 : 1;
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth * scale; canvas.height = img.naturalHeight * scale;
-      const ctx = canvas.getContext('2d');
-      ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-      const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      return { width: data.width, height: data.height, pixels: Array.from(data.data) };
-    }, { b64: bytes.toString('base64'), type });
+    // Decode both renderings in Chromium (it rasterises the SVG) and read the QR there with jsQR.
+    await page.addScriptTag({ path: join(root, 'node_modules', 'jsqr', 'dist', 'jsQR.js') });
     for (const [bytes, type] of [[png.bytes, 'image/png'], [svg.bytes, 'image/svg+xml']]) {
-      const img = await decode(bytes, type);
-      const qr = jsQR(Uint8ClampedArray.from(img.pixels), img.width, img.height);
-      assert.equal(qr?.data, `${w.base}/q/bus-12`, type);
+      const data = await page.evaluate(async ({ b64, type }) => {
+        const img = new Image();
+        img.src = `data:${type};base64,${b64}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+        const ctx = canvas.getContext('2d');
+        ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, canvas.width, canvas.height);
+        ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+        const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        return window.jsQR(pixels.data, pixels.width, pixels.height)?.data ?? null;
+      }, { b64: bytes.toString('base64'), type });
+      assert.equal(data, `${w.base}/q/bus-12`, type);
     }
   } finally {
     await page.close();

@@ -27,8 +27,13 @@ extern "C" {
     #[wasm_bindgen(catch)]
     async fn ql_evidence_load(path: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
-    async fn ql_evidence_call(m: &JsValue, name: &str, a: &JsValue, b: &JsValue, c: &JsValue)
-    -> Result<JsValue, JsValue>;
+    async fn ql_evidence_call(
+        m: &JsValue,
+        name: &str,
+        a: &JsValue,
+        b: &JsValue,
+        c: &JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 async fn call(name: &str, a: &JsValue, b: &JsValue, c: &JsValue) -> Result<JsValue, JsValue> {
@@ -100,10 +105,11 @@ pub async fn thumbs(key: &str) -> Vec<String> {
 /// loaded only for drafts opened from a QR code.
 pub async fn channel_start(code: &str, key: &str) -> Option<String> {
     let module = ql_evidence_load("/channel.js").await.ok()?;
-    let district = ql_evidence_call(&module, "start", &JsValue::from_str(code), &JsValue::from_str(key), &JsValue::UNDEFINED)
-        .await
-        .ok()?
-        .as_string()?;
+    let district =
+        ql_evidence_call(&module, "start", &JsValue::from_str(code), &JsValue::from_str(key), &JsValue::UNDEFINED)
+            .await
+            .ok()?
+            .as_string()?;
     Some(district)
 }
 

@@ -346,7 +346,8 @@ mod tests {
     fn real_files_are_read_or_refused() {
         use ImageFormat::*;
         use ImageRefusal::*;
-        let table: [(&str, Result<(ImageFormat, u32, u32), ImageRefusal>); 10] = [
+        type Expected = Result<(ImageFormat, u32, u32), ImageRefusal>;
+        let table: [(&str, Expected); 10] = [
             ("plain.jpg", Ok((Jpeg, 40, 24))),
             ("progressive.jpg", Ok((Jpeg, 40, 24))),
             ("plain.png", Ok((Png, 40, 24))),

@@ -13,8 +13,8 @@ mod edge_cache;
 mod error;
 mod http;
 mod limits;
-mod push;
 mod poster;
+mod push;
 mod random;
 mod render;
 mod routes;
@@ -111,7 +111,9 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
         }
         (Method::Post, ["api", "uploads"]) => routes::uploads::create(req, env).await,
-        (Method::Get, ["api", "staff", "cases", id, "evidence", n]) => routes::uploads::staff_get(&req, env, id, n).await,
+        (Method::Get, ["api", "staff", "cases", id, "evidence", n]) => {
+            routes::uploads::staff_get(&req, env, id, n).await
+        }
         (Method::Get, ["api", "admin", "channels"]) => routes::channels::list(&req, env).await,
         (Method::Post, ["api", "admin", "channels"]) => routes::channels::create(req, env).await,
         (Method::Get, ["api", "admin", "channels", code]) => routes::channels::get(&req, env, code).await,

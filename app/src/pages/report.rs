@@ -463,7 +463,11 @@ fn ReviewStep(
 }
 
 #[component]
-fn Receipt(created: ReportCreated, thumbs: Vec<String>, on_again: impl Fn(()) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Receipt(
+    created: ReportCreated,
+    thumbs: Vec<String>,
+    on_again: impl Fn(()) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let track_href = format!(
         "/track#code={}&secret={}",
         js_sys::encode_uri_component(&created.receipt_code),
@@ -573,7 +577,8 @@ fn PrescreenAdvice(draft: RwSignal<Draft>, taxonomy: Taxonomy) -> impl IntoView 
 /// Tells the poster's channel once per draft that a report was started from it, and pre-fills the
 /// district from the channel when the citizen has not chosen one.
 fn tell_channel(draft: RwSignal<Draft>) {
-    let (code, key, started) = draft.with_untracked(|d| (d.channel.clone(), d.idempotency_key.clone(), d.channel_started));
+    let (code, key, started) =
+        draft.with_untracked(|d| (d.channel.clone(), d.idempotency_key.clone(), d.channel_started));
     let Some(code) = code else { return };
     if started {
         return;

@@ -66,8 +66,7 @@ pub async fn patch(mut req: Request, env: &Env, code: &str) -> Result<Response, 
     let input: ChannelPatch = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let db = store::db(env)?;
     let stored = store::channels::get(&db, &code_of(code)?).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
-    let current =
-        ValidChannel { code: stored.code, place: stored.place, district: stored.district, kind: stored.kind };
+    let current = ValidChannel { code: stored.code, place: stored.place, district: stored.district, kind: stored.kind };
     let patched = current.patched(&input, &store::taxonomy::load(&db).await?)?;
     store::channels::update(&db, &patched, input.active.unwrap_or(stored.active), http::now_ms()).await?;
     let updated = store::channels::get(&db, &patched.code).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;

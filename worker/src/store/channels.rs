@@ -47,7 +47,8 @@ const SELECT: &str = "SELECT c.code, c.place, c.district, c.kind, c.active, c.cr
 
 /// Every channel with its funnel, newest first.
 pub async fn list(db: &D1Database) -> Result<Vec<Channel>, ApiError> {
-    let rows = db.prepare(format!("{SELECT} ORDER BY c.created_at DESC, c.code")).all().await?.results::<ChannelRow>()?;
+    let rows =
+        db.prepare(format!("{SELECT} ORDER BY c.created_at DESC, c.code")).all().await?.results::<ChannelRow>()?;
     rows.into_iter().map(ChannelRow::into_channel).collect()
 }
 
@@ -65,7 +66,14 @@ pub async fn insert(db: &D1Database, c: &ValidChannel, created_by: i64, now: i64
             "INSERT INTO channels (code, place, district, kind, created_by, active, scans, created_at, updated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, ?6, ?6)",
         )
-        .bind(&[text(&c.code), text(&c.place), opt_text(c.district.as_deref()), text(c.kind.as_str()), int(created_by), int(now)])?
+        .bind(&[
+            text(&c.code),
+            text(&c.place),
+            opt_text(c.district.as_deref()),
+            text(c.kind.as_str()),
+            int(created_by),
+            int(now),
+        ])?
         .run()
         .await;
     match result {
@@ -77,25 +85,30 @@ pub async fn insert(db: &D1Database, c: &ValidChannel, created_by: i64, now: i64
 
 /// Writes a patched channel.
 pub async fn update(db: &D1Database, c: &ValidChannel, active: bool, now: i64) -> Result<(), ApiError> {
-    db.prepare("UPDATE channels SET place = ?2, district = ?3, kind = ?4, active = ?5, updated_at = ?6 WHERE code = ?1")
-        .bind(&[
-            text(&c.code),
-            text(&c.place),
-            opt_text(c.district.as_deref()),
-            text(c.kind.as_str()),
-            int(i64::from(active)),
-            int(now),
-        ])?
-        .run()
-        .await?;
+    db.prepare(
+        "UPDATE channels SET place = ?2, district = ?3, kind = ?4, active = ?5, updated_at = ?6 WHERE code = ?1",
+    )
+    .bind(&[
+        text(&c.code),
+        text(&c.place),
+        opt_text(c.district.as_deref()),
+        text(c.kind.as_str()),
+        int(i64::from(active)),
+        int(now),
+    ])?
+    .run()
+    .await?;
     Ok(())
 }
 
 /// Counts a scan of an active channel; `true` when the code names one. Nothing about the
 /// scanner (address, agent) is stored.
 pub async fn count_scan(db: &D1Database, code: &str) -> Result<bool, ApiError> {
-    let result =
-        db.prepare("UPDATE channels SET scans = scans + 1 WHERE code = ?1 AND active = 1").bind(&[text(code)])?.run().await?;
+    let result = db
+        .prepare("UPDATE channels SET scans = scans + 1 WHERE code = ?1 AND active = 1")
+        .bind(&[text(code)])?
+        .run()
+        .await?;
     Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 

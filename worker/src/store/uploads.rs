@@ -159,7 +159,9 @@ struct ItemRow {
 /// A case's pictures, in order.
 pub async fn of_report(db: &D1Database, report_id: i64) -> Result<Vec<EvidenceItem>, ApiError> {
     let rows = db
-        .prepare("SELECT position, media_type, width, height, bytes FROM uploads WHERE report_id = ?1 ORDER BY position")
+        .prepare(
+            "SELECT position, media_type, width, height, bytes FROM uploads WHERE report_id = ?1 ORDER BY position",
+        )
         .bind(&[int(report_id)])?
         .all()
         .await?
