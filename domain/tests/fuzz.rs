@@ -106,6 +106,7 @@ fn new_report() -> impl Strategy<Value = NewReport> {
                     district,
                     channel,
                     contact: contact.map(|(name, phone)| Contact { name, phone }),
+                    evidence: Vec::new(),
                 }
             },
         )
