@@ -5,9 +5,9 @@
 
 pub mod admin;
 pub mod cases;
+pub mod channels;
 pub mod digest;
 pub mod figures;
-pub mod channels;
 pub mod partners;
 pub mod refutations;
 pub mod reports;
