@@ -132,6 +132,7 @@ pub async fn reopen(mut req: Request, env: &Env, code: &str, cx: &RequestContext
 /// The reporter rates the outcome of a resolved case, once per resolution; the rating is a public
 /// audit event on the timeline.
 pub async fn rate(mut req: Request, env: &Env, code: &str, cx: &RequestContext) -> Result<Response, ApiError> {
+    limits::check(&req, env, Limit::Lookups).await?;
     let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
     let db = store::db(env)?;
     let id = reporter_case(&req, &db, &code).await?;
