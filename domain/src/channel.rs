@@ -11,6 +11,7 @@ use crate::report::{FieldError, SHORT_FIELD_MAX_CHARS, validate_channel_code};
 /// Where a QR code is placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ChannelKind {
     /// A poster in a street, a community centre or a building.
     Poster,
@@ -44,6 +45,7 @@ impl ChannelKind {
 /// `POST /api/admin/channels` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewChannel {
     /// 1–32 letters, digits and dashes; stored lower-case. It is printed in the QR's URL.
     pub code: String,
@@ -59,6 +61,7 @@ pub struct NewChannel {
 /// `PATCH /api/admin/channels/{code}` body: the fields to change.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelPatch {
     /// New place name.
     #[serde(default)]
@@ -76,6 +79,7 @@ pub struct ChannelPatch {
 
 /// A channel as admins see it, with its funnel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Channel {
     /// Its code.
     pub code: String,
@@ -100,6 +104,7 @@ pub struct Channel {
 
 /// The funnel of one channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Funnel {
     /// Times its QR was opened (`/q/{code}`).
     pub scans: u64,
@@ -111,6 +116,7 @@ pub struct Funnel {
 
 /// `GET /api/admin/channels` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelList {
     /// Every channel, newest first.
     pub items: Vec<Channel>,
@@ -119,6 +125,7 @@ pub struct ChannelList {
 /// `GET /api/channels/{code}` answer, public: what the report flow pre-fills. Nothing else about
 /// a channel (who registered it, its figures) is public.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelPublic {
     /// District code, if the channel has one.
     #[serde(default)]
@@ -130,6 +137,7 @@ pub struct ChannelPublic {
 /// `POST /api/channels/{code}/started` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelStarted {
     /// The draft's idempotency key: a draft counts once however often it is sent.
     pub idempotency_key: String,

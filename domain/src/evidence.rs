@@ -25,6 +25,7 @@ pub const MAX_UPLOAD_SLOTS: u32 = 32;
 /// A picture format the worker accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ImageFormat {
     /// JPEG (JFIF); what the phone sends.
     Jpeg,
@@ -300,6 +301,7 @@ fn le16(b: &[u8], at: usize) -> Option<u32> {
 
 /// `201` answer to `POST /api/uploads` (and `200` to a retry of the same slot with the same bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadCreated {
     /// The id the report names in `evidence`.
     pub id: String,
@@ -315,6 +317,7 @@ pub struct UploadCreated {
 
 /// One evidence picture of a case, as staff see it listed (`CaseDetail::evidence`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvidenceItem {
     /// Position in the report, from 0; `GET /api/staff/cases/{id}/evidence/{index}` serves it.
     pub index: u32,

@@ -27,6 +27,9 @@ use qinglang_domain::api::{
 #[allow(unused_imports)]
 use qinglang_domain::api::{MarkRead, Notifications, RatingRequest};
 #[allow(unused_imports)]
+use qinglang_domain::channel::{Channel, ChannelList, ChannelPatch, ChannelPublic, ChannelStarted, NewChannel};
+use qinglang_domain::evidence::UploadCreated;
+#[allow(unused_imports)]
 use qinglang_domain::figures::StaffFigures;
 #[allow(unused_imports)]
 use qinglang_domain::refutation::RefutationContent;
@@ -36,7 +39,6 @@ use qinglang_domain::refutation::api::{
     RefutationHistory, RefutationPage, RefutationPreview, StaffRefutation, StaffRefutationList, TagList,
     UnpublishRefutation, UpdateRefutation,
 };
-#[allow(unused_imports)]
 use qinglang_domain::{Contact, ReportStatus, Taxonomy};
 
 /// The document as a value.
@@ -106,6 +108,16 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         create_partner,
         remove_partner,
         partner_deliveries,
+        create_upload,
+        case_evidence,
+        list_channels,
+        create_channel,
+        get_channel,
+        patch_channel,
+        channel_poster_svg,
+        channel_poster_png,
+        public_channel,
+        channel_started,
     ),
     components(schemas(ApiErrorBody)),
     modifiers(&StaffSessionCookie),
@@ -130,7 +142,7 @@ impl Modify for StaffSessionCookie {
             "staff_session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
                 "ql_staff",
-                "HttpOnly, Secure, SameSite=Strict session cookie set by POST /api/staff/session (Path=/api/staff).",
+                "HttpOnly, Secure, SameSite=Strict session cookie set by POST /api/staff/session (Path=/api: the staff and admin routes).",
             ))),
         );
     }
@@ -415,7 +427,7 @@ fn delete_webhook() {}
     request_body(content = SignIn, content_type = "application/json"),
     responses(
         (status = 200, description = "Signed in; the session cookie is set.", body = StaffSession,
-            headers(("set-cookie" = String, description = "`ql_staff=…; Path=/api/staff; HttpOnly; Secure; SameSite=Strict`"))),
+            headers(("set-cookie" = String, description = "`ql_staff=…; Path=/api; HttpOnly; Secure; SameSite=Strict`"))),
         (status = 400, description = "`bad_json`.", body = ApiErrorBody),
         (status = 401, description = "`invalid_credentials`.", body = ApiErrorBody),
         (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
@@ -775,3 +787,152 @@ fn remove_partner() {}
     )
 )]
 fn partner_deliveries() {}
+
+/// Uploads one evidence picture before the report is sent. The body is the raw image bytes with
+/// `Content-Type: image/jpeg`, `image/png` or `image/webp` (≤ 3 MB, ≤ 2048 px a side, no EXIF/GPS:
+/// the phone re-encodes it). The same draft key and slot with the same bytes answer the same upload.
+#[utoipa::path(post, path = "/api/uploads", tag = "reports",
+    params(
+        ("key" = String, Query, description = "The draft's idempotency key."),
+        ("slot" = u32, Query, description = "Position of the picture in the report, 0–5."),
+    ),
+    responses(
+        (status = 200, description = "A retry of the same slot with the same bytes.", body = UploadCreated),
+        (status = 201, description = "Stored.", body = UploadCreated),
+        (status = 400, description = "`bad_json` (key or slot), `image_invalid`, `image_has_metadata`, `too_many_images`.", body = ApiErrorBody),
+        (status = 409, description = "`idempotency_conflict`: other bytes in this slot.", body = ApiErrorBody),
+        (status = 413, description = "`image_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not image/jpeg, image/png or image/webp.", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`.", body = ApiErrorBody,
+            headers(("retry-after" = u32, description = "Seconds to wait."))),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn create_upload() {}
+
+/// One evidence picture of a case, streamed from private storage to staff who may see the case;
+/// each fetch is logged.
+#[utoipa::path(get, path = "/api/staff/cases/{id}/evidence/{n}", tag = "staff", security(("staff_session" = [])),
+    params(("id" = i64, Path, description = "Case id."), ("n" = u32, Path, description = "Picture index.")),
+    responses(
+        (status = 200, description = "The image bytes (image/jpeg, image/png or image/webp)."),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `case_not_in_department`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn case_evidence() {}
+
+/// Every poster channel with its funnel (admin).
+#[utoipa::path(get, path = "/api/admin/channels", tag = "admin", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The channels, newest first.", body = ChannelList),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn list_channels() {}
+
+/// Registers a poster channel (admin). Needs `x-csrf-token`.
+#[utoipa::path(post, path = "/api/admin/channels", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = NewChannel, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Registered.", body = Channel),
+        (status = 400, description = "A field is invalid, or bad JSON.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 409, description = "`channel_exists`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn create_channel() {}
+
+/// One channel with its funnel (admin).
+#[utoipa::path(get, path = "/api/admin/channels/{code}", tag = "admin", security(("staff_session" = [])),
+    params(("code" = String, Path, description = "Channel code.")),
+    responses(
+        (status = 200, description = "The channel.", body = Channel),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn get_channel() {}
+
+/// Changes a channel (admin). Needs `x-csrf-token`.
+#[utoipa::path(patch, path = "/api/admin/channels/{code}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("code" = String, Path, description = "Channel code."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = ChannelPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Changed.", body = Channel),
+        (status = 400, description = "A field is invalid, or bad JSON.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn patch_channel() {}
+
+/// The channel's A4 poster as SVG: title, instructions, place, office and the QR of `/q/{code}` (admin).
+#[utoipa::path(get, path = "/api/admin/channels/{code}/poster.svg", tag = "admin", security(("staff_session" = [])),
+    params(("code" = String, Path, description = "Channel code.")),
+    responses(
+        (status = 200, description = "image/svg+xml."),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn channel_poster_svg() {}
+
+/// The channel's QR code alone as a 1-bit PNG at 300 dpi (admin).
+#[utoipa::path(get, path = "/api/admin/channels/{code}/poster.png", tag = "admin", security(("staff_session" = [])),
+    params(("code" = String, Path, description = "Channel code.")),
+    responses(
+        (status = 200, description = "image/png."),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn channel_poster_png() {}
+
+/// What the report flow pre-fills for a poster: district and place only.
+#[utoipa::path(get, path = "/api/channels/{code}", tag = "public",
+    params(("code" = String, Path, description = "Channel code.")),
+    responses(
+        (status = 200, description = "The channel's district and place.", body = ChannelPublic),
+        (status = 404, description = "`not_found` (unknown or retired).", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn public_channel() {}
+
+/// Counts a report draft started from a poster, once per draft key.
+#[utoipa::path(post, path = "/api/channels/{code}/started", tag = "public",
+    params(("code" = String, Path, description = "Channel code.")),
+    request_body(content = ChannelStarted, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Counted (or already counted)."),
+        (status = 400, description = "Bad JSON or key.", body = ApiErrorBody),
+        (status = 404, description = "`not_found` (unknown or retired).", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn channel_started() {}

@@ -98,12 +98,12 @@ pub fn token_hash(token: &str) -> String {
 
 /// The `Set-Cookie` value that starts a session.
 pub fn session_cookie(token: &str) -> String {
-    format!("{COOKIE_NAME}={token}; Path=/api/staff; HttpOnly; Secure; SameSite=Strict; Max-Age={}", SESSION_MS / 1000)
+    format!("{COOKIE_NAME}={token}; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age={}", SESSION_MS / 1000)
 }
 
 /// The `Set-Cookie` value that ends a session in the browser.
 pub fn cleared_cookie() -> String {
-    format!("{COOKIE_NAME}=; Path=/api/staff; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
+    format!("{COOKIE_NAME}=; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
 }
 
 /// The session token from the request's cookie, if any.

@@ -124,8 +124,8 @@ fn action_label(kind: ActionKind) -> Text {
         ActionKind::Remind => Text::ActRemind,
         ActionKind::Supervise => Text::ActSupervise,
         ActionKind::Reply => Text::ActReply,
-        // Reopen and escalate are never offered to staff (not in allowed_actions).
-        ActionKind::Note | ActionKind::Reopen | ActionKind::Escalate => Text::ActNote,
+        // Reopen, rate and escalate are never offered to staff (not in allowed_actions).
+        ActionKind::Note | ActionKind::Reopen | ActionKind::Rate | ActionKind::Escalate => Text::ActNote,
     }
 }
 
@@ -522,7 +522,9 @@ fn ActionForm(
             ActionKind::Resolve => CaseActionRequest::Resolve { reply: t },
             ActionKind::Supervise => CaseActionRequest::Supervise { note: t },
             ActionKind::Reply => CaseActionRequest::Reply { text: t },
-            ActionKind::Note | ActionKind::Reopen | ActionKind::Escalate => CaseActionRequest::Note { text: t },
+            ActionKind::Note | ActionKind::Reopen | ActionKind::Rate | ActionKind::Escalate => {
+                CaseActionRequest::Note { text: t }
+            }
         })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
