@@ -1,7 +1,10 @@
 //! The only module that talks HTTP. Pages call these functions and get domain types back.
 
 use gloo_net::http::{Request, Response};
-use qinglang_domain::api::{ApiErrorBody, NewReport, PublicTotals, ReportCreated, ReportView, SECRET_HEADER};
+use qinglang_domain::api::{
+    ApiErrorBody, NewReport, PublicStats, PublicTotals, RatingRequest, ReopenRequest, ReportCreated, ReportView,
+    SECRET_HEADER,
+};
 use qinglang_domain::{ErrorCode, Lang, Taxonomy};
 use serde::de::DeserializeOwned;
 
@@ -67,4 +70,24 @@ pub async fn submit(report: &NewReport) -> Result<ReportCreated, ApiFailure> {
 pub async fn track(code: &str, secret: &str) -> Result<ReportView, ApiFailure> {
     let path = format!("/api/reports/{}", js_sys::encode_uri_component(code));
     read(Request::get(&path).header(SECRET_HEADER, secret).send().await).await
+}
+
+/// The full public figures (rates, per category, per month) for the `/stats` page in the reader
+/// bundle; the citizen bundle reads only [`stats`]'s counts.
+pub async fn stats_full() -> Result<PublicStats, ApiFailure> {
+    read(Request::get("/api/stats").send().await).await
+}
+
+/// The reporter rates a resolved case; the answer is the updated tracking view.
+pub async fn rate(code: &str, secret: &str, rating: &RatingRequest) -> Result<ReportView, ApiFailure> {
+    let path = format!("/api/reports/{}/rating", js_sys::encode_uri_component(code));
+    let request = Request::post(&path).header(SECRET_HEADER, secret).json(rating).map_err(|_| ApiFailure::Network)?;
+    read(request.send().await).await
+}
+
+/// The reporter says the case was not resolved; the answer is the updated tracking view.
+pub async fn reopen(code: &str, secret: &str, reopen: &ReopenRequest) -> Result<ReportView, ApiFailure> {
+    let path = format!("/api/reports/{}/reopen", js_sys::encode_uri_component(code));
+    let request = Request::post(&path).header(SECRET_HEADER, secret).json(reopen).map_err(|_| ApiFailure::Network)?;
+    read(request.send().await).await
 }

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::{Page, Tab};
-use crate::i18n::Msg;
+use qinglang_domain::api::PublicStats;
+
+use crate::i18n::{Msg, fill};
 use crate::tr;
 use crate::{api, state};
 
@@ -34,38 +36,132 @@ pub fn Figures() -> impl IntoView {
     }
 }
 
-/// The public figures page.
+/// The public figures page: the counts, the on-time rate and median days to close, and two
+/// inline SVG bar charts (by category, by month of receipt), from the full `/api/stats`.
 #[component]
 pub fn Stats() -> impl IntoView {
     let s = state();
-    let stats = crate::load(api::stats());
+    let stats = crate::load(api::stats_full());
     view! {
         <Page title=Msg::FiguresTitle tab=Tab::Home>
-            <section class="card">
-                {move || match stats.get() {
-                    None => view! { <p class="muted">{s.t(Msg::Loading)}</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="error">{e.message(s.lang.get())}</p> }.into_any(),
-                    Some(Ok(st)) => {
-                        let rows = [
-                            (Msg::FigReceived, st.received),
-                            (Msg::FigPending, st.pending),
-                            (Msg::FigInProgress, st.in_progress),
-                            (Msg::FigClosed, st.closed),
-                            (Msg::FigRejected, st.rejected),
-                        ];
-                        view! {
-                            <dl class="figures figures-list">
-                                {rows
-                                    .into_iter()
-                                    .map(|(label, n)| view! { <div><dt>{s.t(label)}</dt><dd>{n}</dd></div> })
-                                    .collect_view()}
-                            </dl>
-                        }
-                        .into_any()
-                    }
-                }}
-                <p class="muted small">{tr(Msg::FiguresNote)}</p>
-            </section>
+            {move || match stats.get() {
+                None => view! { <section class="card"><p class="muted">{s.t(Msg::Loading)}</p></section> }.into_any(),
+                Some(Err(e)) => view! { <section class="card"><p class="error">{e.message(s.lang.get())}</p></section> }.into_any(),
+                Some(Ok(st)) => view! { <FullFigures st=st/> }.into_any(),
+            }}
+            <p class="muted small">{tr(Msg::FiguresNote)}</p>
         </Page>
+    }
+}
+
+/// A rate in 0..=1 as a whole percentage.
+fn percent(rate: f64) -> String {
+    format!("{:.0}%", rate * 100.0)
+}
+
+#[component]
+fn FullFigures(st: PublicStats) -> impl IntoView {
+    let s = state();
+    let rows = [
+        (Msg::FigReceived, st.received),
+        (Msg::FigPending, st.pending),
+        (Msg::FigInProgress, st.in_progress),
+        (Msg::FigClosed, st.closed),
+        (Msg::FigRejected, st.rejected),
+    ];
+    let (on_time, median) = (st.on_time_rate, st.median_days_to_close);
+    let on_time = move || on_time.map(percent).unwrap_or_else(|| s.t(Msg::StatsNone).to_owned());
+    let median = move || {
+        median
+            .map(|d| fill(s.t(Msg::StatsDays), &[("n", &format!("{d:.1}"))]))
+            .unwrap_or_else(|| s.t(Msg::StatsNone).to_owned())
+    };
+    let categories = st.by_category.iter().map(|c| (c.category.clone(), c.figures.received)).collect::<Vec<_>>();
+    let months = st.by_month.iter().map(|m| (m.month.clone(), m.figures.received)).collect::<Vec<_>>();
+    let category_name = move |code: &str| {
+        s.taxonomy
+            .get()
+            .and_then(Result::ok)
+            .and_then(|t| t.category(code).map(|c| c.name(s.lang.get()).to_owned()))
+            .unwrap_or_else(|| code.to_owned())
+    };
+    view! {
+        <section class="card">
+            <dl class="figures figures-list" data-testid="figures">
+                {rows
+                    .into_iter()
+                    .map(|(label, n)| view! { <div><dt>{s.t(label)}</dt><dd>{n}</dd></div> })
+                    .collect_view()}
+                <div><dt>{tr(Msg::StatsOnTime)}</dt><dd data-testid="on-time">{on_time}</dd></div>
+                <div><dt>{tr(Msg::StatsMedian)}</dt><dd data-testid="median">{median}</dd></div>
+            </dl>
+        </section>
+        <section class="card">
+            <h3>{tr(Msg::StatsByCategory)}</h3>
+            {move || {
+                let named = categories.iter().map(|(code, n)| (category_name(code), *n)).collect::<Vec<_>>();
+                view! { <BarsAcross title=s.t(Msg::StatsByCategory) rows=named testid="chart-category"/> }
+            }}
+        </section>
+        <section class="card">
+            <h3>{tr(Msg::StatsByMonth)}</h3>
+            {move || view! { <BarsUp title=s.t(Msg::StatsByMonth) columns=months.clone() testid="chart-month"/> }}
+        </section>
+    }
+}
+
+/// Horizontal bars, one row per label, the count written after each bar.
+#[component]
+fn BarsAcross(title: &'static str, rows: Vec<(String, u64)>, testid: &'static str) -> impl IntoView {
+    const WIDTH: f64 = 340.0;
+    const LABEL: f64 = 96.0;
+    const ROW: f64 = 28.0;
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let height = (rows.len().max(1) as f64) * ROW;
+    let room = WIDTH - LABEL - 40.0;
+    view! {
+        <svg class="chart" data-testid=testid viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img" aria-label=title>
+            {rows.into_iter().enumerate().map(|(i, (label, n))| {
+                let y = i as f64 * ROW;
+                let w = (n as f64 / max * room).max(if n > 0 { 2.0 } else { 0.0 });
+                view! {
+                    <g class="bar" data-label=label.clone() data-value=n>
+                        <text x=LABEL - 6.0 y=y + 18.0 text-anchor="end" class="chart-label">{label.clone()}</text>
+                        <rect x=LABEL y=y + 6.0 width=w height=ROW - 10.0 rx="3" class="chart-bar"></rect>
+                        <text x=LABEL + w + 6.0 y=y + 18.0 class="chart-value">{n}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
+/// Vertical bars, one column per label (a month), the count above each bar and the label below.
+#[component]
+fn BarsUp(title: &'static str, columns: Vec<(String, u64)>, testid: &'static str) -> impl IntoView {
+    const WIDTH: f64 = 340.0;
+    const HEIGHT: f64 = 160.0;
+    const TOP: f64 = 18.0;
+    const BOTTOM: f64 = 22.0;
+    let max = columns.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let step = WIDTH / columns.len().max(1) as f64;
+    let bar = (step * 0.6).min(36.0);
+    let room = HEIGHT - TOP - BOTTOM;
+    view! {
+        <svg class="chart" data-testid=testid viewBox=format!("0 0 {WIDTH} {HEIGHT}") width="100%" role="img" aria-label=title>
+            <line x1="0" x2=WIDTH y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM class="chart-axis"></line>
+            {columns.into_iter().enumerate().map(|(i, (label, n))| {
+                let cx = step * (i as f64 + 0.5);
+                let h = n as f64 / max * room;
+                let top = HEIGHT - BOTTOM - h;
+                view! {
+                    <g class="bar" data-label=label.clone() data-value=n>
+                        <rect x=cx - bar / 2.0 y=top width=bar height=h rx="3" class="chart-bar"></rect>
+                        <text x=cx y=top - 4.0 text-anchor="middle" class="chart-value">{n}</text>
+                        <text x=cx y=HEIGHT - 6.0 text-anchor="middle" class="chart-label">{label.clone()}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
     }
 }

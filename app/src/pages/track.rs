@@ -3,7 +3,8 @@
 //! never reaches a server log.
 
 use leptos::prelude::*;
-use qinglang_domain::api::{EventKind, ReportView};
+use qinglang_domain::api::{EventKind, RatingRequest, ReopenRequest, ReportView};
+use qinglang_domain::workflow::Rating;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{Page, Tab};
@@ -93,7 +94,7 @@ pub fn Track() -> impl IntoView {
             {move || match result.get() {
                 None => ().into_any(),
                 Some(Err(e)) => view! { <section class="card"><p class="error" role="alert">{e.message(s.lang.get())}</p></section> }.into_any(),
-                Some(Ok(view)) => view! { <ReportStatusCard view=view/> }.into_any(),
+                Some(Ok(view)) => view! { <ReportStatusCard view=view code=code secret=secret result=result/> }.into_any(),
             }}
             {(!saved.is_empty()).then(|| view! {
                 <section class="card">
@@ -118,7 +119,12 @@ pub fn Track() -> impl IntoView {
 }
 
 #[component]
-fn ReportStatusCard(view: ReportView) -> impl IntoView {
+fn ReportStatusCard(
+    view: ReportView,
+    code: RwSignal<String>,
+    secret: RwSignal<String>,
+    result: RwSignal<Option<Result<ReportView, ApiFailure>>>,
+) -> impl IntoView {
     let s = state();
     let category = move || {
         s.taxonomy
@@ -128,6 +134,7 @@ fn ReportStatusCard(view: ReportView) -> impl IntoView {
             .unwrap_or_default()
     };
     let status = view.status;
+    let (can_rate, reopen_until) = (view.can_rate, view.reopen_until);
     view! {
         <section class="card" aria-live="polite">
             <div class="row-between">
@@ -140,12 +147,123 @@ fn ReportStatusCard(view: ReportView) -> impl IntoView {
             <ol class="timeline">
                 {view.timeline.into_iter().rev().map(|e| view! {
                     <li>
-                        <p><strong>{move || s.t(event_label(e.kind))}</strong></p>
+                        <p>
+                            <strong>{move || s.t(event_label(e.kind))}</strong>
+                            {e.rating.map(|r| view! { " · "<span class="rating" data-testid="rating">{move || r.label(s.lang.get())}</span> })}
+                        </p>
                         <p class="muted small">{browser::format_time(e.at)}</p>
                         {e.text.map(|t| view! { <p class="prewrap">{t}</p> })}
                     </li>
                 }).collect_view()}
             </ol>
+        </section>
+        {can_rate.then(|| view! { <RatingForm code=code secret=secret result=result/> })}
+        {reopen_until.map(|until| view! { <ReopenForm until=until code=code secret=secret result=result/> })}
+    }
+}
+
+/// 满意 / 基本满意 / 不满意 and an optional comment, while the reporter may rate.
+#[component]
+fn RatingForm(
+    code: RwSignal<String>,
+    secret: RwSignal<String>,
+    result: RwSignal<Option<Result<ReportView, ApiFailure>>>,
+) -> impl IntoView {
+    let s = state();
+    let choice = RwSignal::new(None::<Rating>);
+    let comment = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let send = move || {
+        let Some(rating) = choice.get_untracked() else {
+            error.set(Some(s.t(Msg::RateChoose).to_owned()));
+            return;
+        };
+        let request = RatingRequest { rating, comment: comment.get_untracked().trim().to_owned() };
+        let (c, k) = (code.get_untracked(), secret.get_untracked());
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::rate(&c, &k, &request).await {
+                Ok(view) => {
+                    result.try_set(Some(Ok(view)));
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message(s.lang.get_untracked())));
+                    busy.try_set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <section class="card form" data-testid="rating-form">
+            <form on:submit=move |ev| { ev.prevent_default(); send(); }>
+                <fieldset class="choices">
+                    <legend><h3>{tr(Msg::RateTitle)}</h3></legend>
+                    {Rating::ALL.into_iter().map(|r| view! {
+                        <label class="choice">
+                            <input type="radio" name="rating" value=r.as_str()
+                                prop:checked=move || choice.get() == Some(r)
+                                on:change=move |_| choice.set(Some(r))/>
+                            <span>{move || r.label(s.lang.get())}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for="r-comment">{tr(Msg::RateComment)}</label>
+                    <textarea id="r-comment" rows="3" maxlength="500"
+                        prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                </div>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <button type="submit" class="btn-primary" disabled=move || busy.get()>{tr(Msg::RateSubmit)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// "Not resolved": reopens the case with a reason, until the reopen window closes.
+#[component]
+fn ReopenForm(
+    until: i64,
+    code: RwSignal<String>,
+    secret: RwSignal<String>,
+    result: RwSignal<Option<Result<ReportView, ApiFailure>>>,
+) -> impl IntoView {
+    let s = state();
+    let reason = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let send = move || {
+        let request = ReopenRequest { reason: reason.get_untracked().trim().to_owned() };
+        let (c, k) = (code.get_untracked(), secret.get_untracked());
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::reopen(&c, &k, &request).await {
+                Ok(view) => {
+                    result.try_set(Some(Ok(view)));
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message(s.lang.get_untracked())));
+                    busy.try_set(false);
+                }
+            }
+        });
+    };
+    let until = browser::format_time(until);
+    view! {
+        <section class="card form" data-testid="reopen-form">
+            <form on:submit=move |ev| { ev.prevent_default(); send(); }>
+                <h3>{tr(Msg::ReopenTitle)}</h3>
+                <p class="muted small">{move || crate::i18n::fill(s.t(Msg::ReopenHint), &[("date", &until)])}</p>
+                <div class="field">
+                    <label for="r-reason">{tr(Msg::ReopenReason)}</label>
+                    <textarea id="r-reason" rows="3" maxlength="500"
+                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                </div>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <button type="submit" class="btn-secondary" disabled=move || busy.get()>{tr(Msg::ReopenSubmit)}</button>
+            </form>
         </section>
     }
 }
