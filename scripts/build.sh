@@ -46,6 +46,7 @@ bash engine/scripts/build-web.sh dist/engine target/engine-web/server-pack
 cp -r public/. dist/
 cp style/app.css dist/app.css
 cp style/admin.css dist/admin.css
+cp style/reader.css dist/reader.css
 
 echo "==> generating the OpenAPI document (worker/openapi.json, served at /api/openapi.json)"
 # Native, from the domain crate's API types (openapi/); the worker embeds the file.

@@ -91,3 +91,22 @@ pub async fn reopen(code: &str, secret: &str, reopen: &ReopenRequest) -> Result<
     let request = Request::post(&path).header(SECRET_HEADER, secret).json(reopen).map_err(|_| ApiFailure::Network)?;
     read(request.send().await).await
 }
+
+/// A page of published refutations; `query` is the query string with its `?` (filters and cursor).
+#[cfg(feature = "reader")]
+pub async fn refutations(query: &str) -> Result<qinglang_domain::refutation::api::RefutationPage, ApiFailure> {
+    read(Request::get(&format!("/api/refutations{query}")).send().await).await
+}
+
+/// One published refutation (`id` as it appears in the page's address).
+#[cfg(feature = "reader")]
+pub async fn refutation(id: String) -> Result<qinglang_domain::refutation::api::PublicRefutation, ApiFailure> {
+    let path = format!("/api/refutations/{}", js_sys::encode_uri_component(&id));
+    read(Request::get(&path).send().await).await
+}
+
+/// The tags in use, most used first.
+#[cfg(feature = "reader")]
+pub async fn refutation_tags() -> Result<qinglang_domain::refutation::api::TagList, ApiFailure> {
+    read(Request::get("/api/refutations/tags").send().await).await
+}

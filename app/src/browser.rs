@@ -131,3 +131,31 @@ pub async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Whether the browser offers the Web Share API (`navigator.share`).
+#[cfg(feature = "reader")]
+pub fn can_share() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("share")).ok())
+        .is_some_and(|f| f.is_function())
+}
+
+/// Opens the system share sheet for a link. Returns whether the reader shared it (false when they
+/// cancelled or the browser refused).
+#[cfg(feature = "reader")]
+pub async fn share(title: &str, url: &str) -> bool {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return false };
+    let Some(share) = js_sys::Reflect::get(&navigator, &JsValue::from_str("share"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    let data = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&data, &JsValue::from_str("title"), &JsValue::from_str(title));
+    let _ = js_sys::Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(url));
+    match share.call1(&navigator, &data).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+        None => false,
+    }
+}

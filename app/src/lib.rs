@@ -15,6 +15,10 @@ pub mod i18n;
 pub mod nav;
 pub mod pages;
 pub mod prescreen;
+#[cfg(feature = "reader")]
+pub mod qr;
+#[cfg(any(feature = "reader", feature = "console"))]
+pub mod refutation_text;
 pub mod storage;
 
 use leptos::prelude::*;
@@ -93,6 +97,11 @@ pub fn App() -> impl IntoView {
             "/track" => view! { <pages::track::Track/> }.into_any(),
             #[cfg(feature = "reader")]
             "/refutations" => view! { <pages::refutations::Refutations/> }.into_any(),
+            #[cfg(feature = "reader")]
+            p if p.starts_with("/refutations/") => {
+                let id = p["/refutations/".len()..].to_owned();
+                view! { <pages::refutations::ArticlePage id=id/> }.into_any()
+            }
             #[cfg(feature = "reader")]
             "/stats" => view! { <pages::stats::Stats/> }.into_any(),
             #[cfg(feature = "console")]

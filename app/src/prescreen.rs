@@ -28,11 +28,24 @@ export function ql_engine_load(base) {
   return loading;
 }
 export function ql_engine_call(m, name, text) { return m[name](text); }
+const hints = (run) => { import('/refutation-hints.js').then(run).catch(() => {}); };
+export function ql_engine_refuted(m, text, lang) { hints((h) => h.refuted(m, text, lang)); }
+export function ql_latest_refutations(n, lang) { hints((h) => h.latest(n, lang)); }
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
     async fn ql_engine_load(base: &str) -> Result<JsValue, JsValue>;
     fn ql_engine_call(module: &JsValue, name: &str, text: &str) -> String;
+    fn ql_engine_refuted(module: &JsValue, text: &str, lang: &str);
+    fn ql_latest_refutations(n: u32, lang: &str);
+}
+
+/// Fills the home page's `#latest-refutations` section with the newest `n` published refutations
+/// in language `lang` (hidden when there are none or they cannot be loaded). The code that reads the
+/// answer and writes the HTML (escaping every text) is `public/refutation-hints.js`, imported on
+/// first use, so it adds nothing to the citizen first load; the list is fetched once.
+pub fn show_latest_refutations(n: u32, lang: &str) {
+    ql_latest_refutations(n, lang);
 }
 
 /// The loaded engine module.
@@ -49,6 +62,16 @@ impl EngineModule {
     /// Screens `text`.
     pub fn screen(&self, text: &str) -> Option<Prescreen> {
         serde_json::from_str(&ql_engine_call(&self.0, "screen", text)).ok()
+    }
+
+    /// "Already refuted": shows the `#refuted-hint` element (in language `lang`, the refutation's
+    /// title linking to it) if `text` repeats the claim of a published refutation, and hides it
+    /// otherwise or for an empty `text`. The engine's fingerprint of `text` is compared with the
+    /// match index (`GET /api/refutations/index`, fetched once) at the index's own similarity
+    /// threshold — the comparison the worker makes for the staff case view. The code is
+    /// `public/refutation-hints.js`, imported on first use like the engine itself.
+    pub fn show_refuted(&self, text: &str, lang: &str) {
+        ql_engine_refuted(&self.0, text, lang);
     }
 
     /// `text` with personal data masked (138****5678).
@@ -100,6 +123,12 @@ impl Prescreen {
     }
 }
 
+/// Whether a description is worth checking against published refutations: under the rumour
+/// category always, else once it is long enough to carry a claim (the index is only fetched then).
+pub fn worth_matching(category: Option<&str>, description: &str) -> bool {
+    category == Some("rumor") || description.trim().chars().count() >= 12
+}
+
 /// The text the worker screens for a report: description, then each link on its own line.
 pub fn screened_text(description: &str, links: &[String]) -> String {
     let mut text = description.to_owned();
@@ -124,6 +153,14 @@ mod tests {
         assert_eq!(p.pii[0].masked, "139****5678");
         assert_eq!(p.category.as_deref(), Some("fraud"));
         assert_eq!(p.doubtful_links().count(), 1);
+    }
+
+    #[test]
+    fn only_rumours_or_long_enough_texts_are_matched() {
+        assert!(worth_matching(Some("rumor"), "封城"));
+        assert!(!worth_matching(Some("fraud"), "明天封城"));
+        assert!(worth_matching(None, "明天起全市全面封城，大家赶紧囤货"));
+        assert!(!worth_matching(None, "   短短的一句话   "));
     }
 
     #[test]

@@ -76,6 +76,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "refutations"]) => routes::refutations::list(&req, env).await,
         (Method::Get, ["api", "refutations", "latest"]) => routes::refutations::latest(&req, env).await,
         (Method::Get, ["api", "refutations", "tags"]) => routes::refutations::tags(&req, env).await,
+        (Method::Get, ["api", "refutations", "verdicts"]) => routes::refutations::verdicts(&req, env).await,
         (Method::Get, ["api", "refutations", "index"]) => routes::refutations::index(&req, env).await,
         (Method::Get, ["api", "refutations", id]) => routes::refutations::get(&req, env, id).await,
         (Method::Get, ["api", "staff", "refutations"]) => routes::refutations::staff_list(&req, env).await,

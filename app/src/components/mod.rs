@@ -1,5 +1,7 @@
 //! Pieces shared by the pages: the mini-program shell and small widgets.
 
+#[cfg(any(feature = "reader", feature = "console"))]
+pub mod article;
 mod copy_button;
 mod shell;
 

@@ -2,6 +2,7 @@
 
 pub mod home;
 pub mod not_found;
+#[cfg(feature = "reader")]
 pub mod refutations;
 pub mod report;
 pub mod stats;

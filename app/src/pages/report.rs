@@ -516,6 +516,7 @@ fn PrescreenAdvice(draft: RwSignal<Draft>, taxonomy: Taxonomy) -> impl IntoView 
     });
     let text = Memo::new(move |_| draft.with(|d| prescreen::screened_text(&d.description, &d.links)));
     let generation = StoredValue::new(0u32);
+    let lang = state().lang;
     Effect::new(move |_| {
         let text = text.get();
         let Some(module) = engine.get() else { return };
@@ -525,9 +526,19 @@ fn PrescreenAdvice(draft: RwSignal<Draft>, taxonomy: Taxonomy) -> impl IntoView 
             // Debounce: screen only once typing pauses.
             browser::sleep(300).await;
             // The step may be gone by now (its signals disposed): then there is nothing to show.
-            if generation.try_get_value() == Some(this) {
-                result.try_set(module.screen(&text));
+            if generation.try_get_value() != Some(this) {
+                return;
             }
+            result.try_set(module.screen(&text));
+            // "Already refuted": the description alone (as the worker fingerprints it), and only under
+            // the rumour category or once it is long enough, so most reports never fetch the index.
+            let claim = draft
+                .try_with_untracked(|d| {
+                    prescreen::worth_matching(d.category.as_deref(), &d.description)
+                        .then(|| d.description.trim().to_owned())
+                })
+                .flatten();
+            module.show_refuted(&claim.unwrap_or_default(), lang.get_untracked().tag());
         });
     });
     let mask = move |_| {
@@ -535,7 +546,7 @@ fn PrescreenAdvice(draft: RwSignal<Draft>, taxonomy: Taxonomy) -> impl IntoView 
             draft.update(|d| d.description = module.mask(&d.description));
         }
     };
-    move || {
+    let advice = move || {
         let Some(found) = result.get() else { return ().into_any() };
         let lang = state().lang.get();
         let pii = (!found.pii.is_empty()).then(|| {
@@ -571,6 +582,10 @@ fn PrescreenAdvice(draft: RwSignal<Draft>, taxonomy: Taxonomy) -> impl IntoView 
             })
             .collect_view();
         view! { <div class="advice-list" data-testid="prescreen">{pii}{suggestion}{links}</div> }.into_any()
+    };
+    view! {
+        <div class="advice" id="refuted-hint" role="status" data-testid="refuted" hidden></div>
+        {advice}
     }
 }
 

@@ -324,6 +324,14 @@ pub struct TagCount {
     pub count: u32,
 }
 
+/// `GET /api/refutations/verdicts` answer: the deployment's verdicts, worst rating first (the
+/// editor's choice list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerdictList {
+    /// The verdicts.
+    pub verdicts: Vec<Verdict>,
+}
+
 /// `GET /api/refutations/tags` answer, most used first.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use qinglang_domain::ErrorCode;
 use qinglang_domain::refutation::api::{
     MatchEntry, MatchIndex, Problem, PublicRefutation, PushPayload, RefutationHistory, RefutationMatch, RefutationPage,
     RefutationPreview, StaffRefutation, StaffRefutationList, TagList, UnpublishRefutation, UpdateRefutation,
-    push_event_name,
+    VerdictList, push_event_name,
 };
 use qinglang_domain::refutation::{
     self, Refutation, RefutationContent, RefutationEvent, RefutationId, RefutationStatus, Verdict, normalise_tag,
@@ -358,6 +358,15 @@ pub async fn tags(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
     edge_cache::serve(req, env, |_| async move { Page::json(&TagList { tags: store::refutations::tags(&db).await? }) })
         .await
+}
+
+/// `GET /api/refutations/verdicts`: the deployment's verdicts (the editor's choice list).
+pub async fn verdicts(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    edge_cache::serve(req, env, |_| async move {
+        Page::json(&VerdictList { verdicts: store::refutations::verdicts(&db).await? })
+    })
+    .await
 }
 
 /// The match index at `version`.

@@ -1,0 +1,73 @@
+// Refutations on the citizen pages: the home page's latest list and the report flow's "already
+// refuted" hint. Imported with import() only when needed, so that none of it is part of the citizen
+// bundle's first load (budget: 150 KB brotli; callers: app/src/pages/home.rs, app/src/prescreen.rs).
+// Each fills an element the app renders empty and hidden (`#latest-refutations`, `#refuted-hint`)
+// and never touches anything else. Its strings are here in the app's three languages (zh-Hans,
+// zh-Hant, en — the order of `LANGS`).
+
+const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+const TEXT = {
+  latest: ['最新辟谣', '最新闢謠', 'Latest fact checks'],
+  all: ['辟谣信息', '闢謠資訊', 'Fact checks'],
+  refuted: ['此说法已被辟谣', '此說法已被闢謠', 'This claim has already been refuted'],
+  still: ['如您仍需举报，可以继续提交。', '如您仍需檢舉，可以繼續提交。', 'You can still send your report.'],
+};
+const VERDICT_NAME = ['name_zh_hans', 'name_zh_hant', 'name_en'];
+
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const at = (lang) => Math.max(0, LANGS.indexOf(lang));
+
+// Shows `html` in the element with id `id`, or hides it when `html` is empty.
+function fill(id, html) {
+  const el = document.getElementById(id);
+  if (!el) return;
+  el.innerHTML = html;
+  el.hidden = !html;
+}
+
+let latestItems = null;
+
+// Fills `#latest-refutations` with the newest `n` published refutations in `lang`: verdict badge and
+// title, each linking to its article (every text from the API escaped); hidden when none is
+// published or the list cannot be loaded. The list is fetched once; a language switch only redraws.
+export async function latest(n, lang) {
+  if (!latestItems) {
+    latestItems = fetch(`/api/refutations/latest?n=${n}`).then((r) => (r.ok ? r.json() : { items: [] })).then((p) => p.items);
+    latestItems.catch(() => { latestItems = null; });
+  }
+  const items = await latestItems;
+  const i = at(lang);
+  fill('latest-refutations', items.length ? `<h2>${TEXT.latest[i]}</h2><ul class="latest">${items.map((r) =>
+    `<li><a href="/refutations/${Number(r.id)}"><span class="verdict verdict-${esc(r.verdict.code)}">${esc(r.verdict[VERDICT_NAME[i]])}</span> ${esc(r.title)}</a></li>`).join('')}</ul>` +
+    `<p class="muted small"><a href="/refutations">${TEXT.all[i]} ›</a></p>` : '');
+}
+
+let index = null;
+let asked = 0;
+
+// "Already refuted": fills `#refuted-hint` (in `lang`) when `text` repeats the claim of a published
+// refutation — the engine module's fingerprint of the text against the match index (fetched once),
+// at the index's own threshold, the comparison the worker makes for the staff case view — and
+// hides it otherwise (also for an empty `text`). Only the latest call's answer is shown.
+export async function refuted(engine, text, lang) {
+  const mine = ++asked;
+  let html = '';
+  if (text) {
+    if (!index) {
+      index = fetch('/api/refutations/index').then((r) => (r.ok ? r.json() : null));
+      index.catch(() => { index = null; });
+    }
+    const ix = await index;
+    if (ix && ix.items.length) {
+      const set = { ids: ix.items.map((e) => String(e[0])), fingerprints: ix.items.map((e) => e[2]) };
+      const near = JSON.parse(engine.closest(text, JSON.stringify(set), ix.min_similarity));
+      const hit = near && ix.items.find((e) => String(e[0]) === near.id);
+      const i = at(lang);
+      if (hit) {
+        html = `<p><strong>${TEXT.refuted[i]}</strong></p><p><a href="/refutations/${Number(hit[0])}">${esc(hit[1])} ›</a></p>` +
+          `<p class="muted small">${TEXT.still[i]}</p>`;
+      }
+    }
+  }
+  if (mine === asked) fill('refuted-hint', html);
+}

@@ -1,0 +1,207 @@
+// Refutations in the browser (issue 5): Debian's Chromium, headless, driving the real built bundles
+// served by the real worker. An editor publishes a refutation through the staff console (1280×800);
+// a reader on a 390×844 phone finds it by a Chinese search, opens it and copies its link in a
+// browser without navigator.clipboard; a citizen typing the rumour in the report flow is shown
+// the refutation before sending. Every page fails the test on a console error or a CSP violation.
+// Screenshots go to tests/artifacts/refutations-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startWorker, query, http, postJson, root } from './harness.mjs';
+import { hashPassword } from '../scripts/create-admin.mjs';
+
+const artifacts = join(root, 'tests', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const PASSWORD = 'correct horse battery staple';
+const CLAIM = '紧急通知：明天起全市全面封城，所有小区只进不出，超市全部关门，大家赶紧囤货！';
+const TITLE = '网传“明天起全市封城”系谣言';
+
+let w;
+let browser;
+let articleId;
+
+before(async () => {
+  w = await startWorker();
+  const { hash, salt } = hashPassword(PASSWORD);
+  query(w.stateDir, 'INSERT INTO staff (username, display_name, role, department, password_hash, password_salt, ' +
+    `password_iterations, created_at) VALUES ('editor', '编辑小王', 'editor', NULL, '${hash}', '${salt}', 100000, 0)`);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await w?.stop();
+});
+
+/** A browser context whose console errors and CSP violations are collected. */
+async function open({ viewport, isMobile, init }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: isMobile ? 2 : 1, isMobile, hasTouch: isMobile, locale: 'zh-CN' });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return { context, page, errors };
+}
+const phone = (init) => open({ viewport: { width: 390, height: 844 }, isMobile: true, init });
+const desk = () => open({ viewport: { width: 1280, height: 800 }, isMobile: false });
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `refutations-${name}.png`), fullPage: true });
+
+/** Publishes a refutation through the API (for the paging test's filler). */
+async function publishByApi(session, n) {
+  const headers = { cookie: session.cookie, 'x-csrf-token': session.csrf };
+  const body = {
+    title: `第${n}号辟谣：网传“某路段永久封闭”不实`, claim: `网传第${n}号路段将永久封闭，车辆无法通行。`, verdict: 'false',
+    body: [{ type: 'paragraph', text: '经核实，该路段仅夜间施工，白天正常通行。' }], sources: [], authority: '市交通运输局',
+    region: 'dongcheng', tags: ['交通'], case_ids: [],
+  };
+  const created = await postJson(`${w.base}/api/staff/refutations`, body, headers);
+  assert.equal(created.status, 201, created.text);
+  const r = created.body.refutation;
+  const published = await postJson(`${w.base}/api/staff/refutations/${r.id}/publish`, { revision: r.revision }, headers);
+  assert.equal(published.status, 200, published.text);
+}
+
+test('an editor writes, previews and publishes a refutation in the console', async () => {
+  // Twenty-one older refutations first, so the reader's list has a second page.
+  const signIn = await postJson(`${w.base}/api/staff/session`, { username: 'editor', password: PASSWORD });
+  assert.equal(signIn.status, 200, signIn.text);
+  const session = { cookie: signIn.headers.get('set-cookie').split(';')[0], csrf: signIn.body.csrf_token };
+  for (let n = 1; n <= 21; n++) await publishByApi(session, n);
+
+  const { context, page, errors } = await desk();
+  await page.goto(`${w.base}/admin/refutations`);
+  await page.getByLabel('用户名').fill('editor');
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '新建辟谣' }).click();
+  await page.getByLabel('标题').fill(TITLE);
+  await page.getByLabel('网传说法').fill(CLAIM);
+  await page.getByLabel('结论').selectOption({ label: '谣言' });
+  await page.getByLabel('真相（每段一行）').fill('经核实，该消息系谣言。本市没有任何封城安排。\n各大超市正常营业，物资供应充足，请勿囤货。');
+  await page.getByLabel('来源（每行：标题 网址）').fill('市疫情防控指挥部通报 https://www.example.gov.cn/notice/42');
+  await page.getByLabel('发布单位').fill('南山区公安分局');
+  await page.getByLabel('地区').selectOption({ label: '南山区' });
+  await page.getByLabel('话题（空格分隔）').fill('疫情 封城');
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  await page.getByText('已保存').waitFor();
+  await shot(page, '01-editor-draft');
+  await page.getByRole('button', { name: '预览' }).click();
+  const preview = page.getByTestId('article');
+  await preview.getByRole('heading', { name: TITLE }).waitFor();
+  await preview.getByTestId('verdict').filter({ hasText: '谣言' }).waitFor();
+  await shot(page, '02-editor-preview');
+  await page.getByRole('button', { name: '发布' }).click();
+  await page.getByText('已发布', { exact: true }).first().waitFor();
+  await shot(page, '03-editor-published');
+  const rows = query(w.stateDir, `SELECT id, status FROM refutations WHERE title = '${TITLE}'`);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].status, 'published');
+  articleId = rows[0].id;
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a reader on a phone finds the refutation by a Chinese search and copies its link', async () => {
+  assert.ok(articleId, 'the editor test published one');
+  // A browser without the async clipboard API (as in WeChat): copying falls back to execCommand.
+  const { context, page, errors } = await phone(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+  });
+  await page.goto(`${w.base}/refutations`);
+  await page.getByRole('link', { name: new RegExp(TITLE) }).waitFor();
+  assert.equal(await page.locator('.ref-item').count(), 20, 'a first page of twenty');
+  await shot(page, '04-reader-list');
+  await page.getByRole('button', { name: '加载更多' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.ref-item').length === 22);
+
+  // Search by a Chinese substring from the middle of the claim.
+  await page.getByRole('searchbox', { name: '搜索辟谣信息' }).fill('囤货');
+  await page.getByRole('button', { name: '搜索' }).click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '囤货');
+  await page.waitForFunction(() => document.querySelectorAll('.ref-item').length === 1);
+  await page.getByRole('link', { name: new RegExp(TITLE) }).waitFor();
+  await shot(page, '05-reader-search');
+
+  // Filters: a tag chip, then a region with nothing in it.
+  await page.goto(`${w.base}/refutations`);
+  await page.getByRole('link', { name: '#交通' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.ref-item').length === 20);
+  await page.getByRole('combobox').last().selectOption({ label: '北湖区' });
+  await page.getByText('没有找到相关的辟谣信息。').waitFor();
+  await shot(page, '06-reader-empty');
+
+  // Open it from the search.
+  await page.goto(`${w.base}/refutations?q=${encodeURIComponent('封城')}`);
+  await page.getByRole('link', { name: new RegExp(TITLE) }).click();
+  const article = page.getByTestId('article');
+  await article.getByRole('heading', { name: TITLE }).waitFor();
+  assert.equal(new URL(page.url()).pathname, `/refutations/${articleId}`);
+  assert.equal((await article.getByTestId('verdict').textContent()).trim(), '谣言');
+  assert.equal((await article.getByTestId('authority').textContent()).trim(), '南山区公安分局');
+  await article.getByText('南山区', { exact: true }).waitFor();
+  const source = article.getByRole('link', { name: '市疫情防控指挥部通报' });
+  assert.equal(await source.getAttribute('rel'), 'noopener noreferrer');
+  assert.equal(await page.getByTestId('qr').count(), 1);
+  await page.getByRole('button', { name: '复制链接' }).click();
+  await page.getByRole('button', { name: '链接已复制' }).waitFor();
+  await shot(page, '07-reader-article');
+
+  // Loaded directly, the worker's static article is replaced by the app's, not shown twice.
+  await page.goto(`${w.base}/refutations/${articleId}`);
+  await page.getByTestId('article').waitFor();
+  assert.equal(await page.locator('.refutation-static').count(), 0);
+  assert.equal(await page.getByRole('heading', { name: TITLE }).count(), 1);
+  await page.goto(`${w.base}/refutations/999999`);
+  await page.getByText('没有找到这条辟谣信息', { exact: false }).first().waitFor();
+  assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
+  await context.close();
+});
+
+test('the home page lists the latest refutations and the report flow says the rumour is refuted', async () => {
+  assert.ok(articleId, 'the editor test published one');
+  const { context, page, errors } = await phone();
+  await page.goto(`${w.base}/`);
+  const latest = page.getByRole('heading', { name: '最新辟谣' }).locator('..');
+  await latest.getByRole('link', { name: new RegExp(TITLE) }).waitFor();
+  assert.equal(await latest.locator('ul li').count(), 3);
+  await shot(page, '08-home-latest');
+
+  await page.goto(`${w.base}/report`);
+  await page.getByRole('radio', { name: '谣言' }).click();
+  // The rumour as it circulates in a chat group, with a forwarding prefix.
+  await page.getByLabel('您看到了什么？').fill(`【转发】${CLAIM}`);
+  const hint = page.getByTestId('refuted');
+  await hint.getByText('此说法已被辟谣').waitFor();
+  const link = hint.getByRole('link', { name: new RegExp(TITLE) });
+  assert.equal(await link.getAttribute('href'), `/refutations/${articleId}`);
+  await shot(page, '09-report-refuted');
+  // Unrelated text shows no hint; the citizen can go on either way.
+  await page.getByLabel('您看到了什么？').fill('有人在群里发布虚假招聘信息，骗取求职者的押金和培训费用。');
+  await hint.waitFor({ state: 'detached' });
+  await page.getByLabel('您看到了什么？').fill(CLAIM);
+  await hint.waitFor();
+  await page.getByLabel('有害信息链接 1').fill('https://weibo.com/123/abc');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('留下联系方式', { exact: false }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the article link works for a crawler without JavaScript', async () => {
+  assert.ok(articleId);
+  const res = await http(`${w.base}/refutations/${articleId}`);
+  const html = await res.text();
+  assert.equal(res.status, 200);
+  assert.match(html, /<link rel="stylesheet" href="\/reader.css">/);
+  assert.match(html, /refutation-static/);
+});
