@@ -37,7 +37,7 @@ use qinglang_domain::refutation::RefutationContent;
 use qinglang_domain::refutation::api::{
     DeliveryList, MatchIndex, NewPartner, PartnerCreated, PartnerList, PublicRefutation, PublishRefutation,
     RefutationHistory, RefutationPage, RefutationPreview, StaffRefutation, StaffRefutationList, TagList,
-    UnpublishRefutation, UpdateRefutation,
+    UnpublishRefutation, UpdateRefutation, VerdictList,
 };
 use qinglang_domain::{Contact, ReportStatus, Taxonomy};
 
@@ -94,6 +94,7 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         list_refutations,
         latest_refutations,
         refutation_tags,
+        refutation_verdicts,
         refutation_index,
         get_refutation,
         staff_list_refutations,
@@ -572,6 +573,14 @@ fn latest_refutations() {}
     (status = 500, description = "Our side failed.", body = ApiErrorBody),
 ))]
 fn refutation_tags() {}
+
+/// The deployment's verdicts, worst rating first: the editor's choice list.
+#[utoipa::path(get, path = "/api/refutations/verdicts", tag = "refutations", responses(
+    (status = 200, description = "The verdicts.", body = VerdictList),
+    (status = 304, description = "Not modified."),
+    (status = 500, description = "Our side failed.", body = ApiErrorBody),
+))]
+fn refutation_verdicts() {}
 
 /// `[id, title, fingerprint]` of every published refutation: the phone's "already refuted" matcher.
 #[utoipa::path(get, path = "/api/refutations/index", tag = "refutations", responses(

@@ -326,6 +326,7 @@ pub struct TagCount {
 
 /// `GET /api/refutations/verdicts` answer: the deployment's verdicts, worst rating first (the
 /// editor's choice list).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerdictList {
     /// The verdicts.
