@@ -173,7 +173,7 @@ test('the home page lists the latest refutations and the report flow says the ru
   await hint.waitFor();
   await page.getByLabel('有害信息链接 1').fill('https://weibo.com/123/abc');
   await page.getByRole('button', { name: '下一步' }).click();
-  await page.getByText('留下联系方式', { exact: false }).waitFor();
+  await page.getByText('第 3 步', { exact: false }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
