@@ -277,7 +277,7 @@ test('filters by due today and overdue, and an ended session goes back to sign-i
   await context.close();
 });
 
-test('an editor sees only their account; pages speak English', async () => {
+test('an editor sees only their account and notifications; pages speak English', async () => {
   const { context, page, errors } = await desktop({ locale: 'en-US' });
   await page.goto(`${w.base}/admin`);
   await page.getByLabel('Username').fill('editor1');
@@ -286,13 +286,108 @@ test('an editor sees only their account; pages speak English', async () => {
   await page.getByRole('heading', { name: 'My account' }).waitFor();
   await page.getByText('Your account publishes fact checks').waitFor();
   const links = await page.getByRole('navigation', { name: 'Console navigation' }).getByRole('link').allTextContents();
-  assert.deepEqual(links, ['My account']);
+  assert.deepEqual(links, ['Notifications', 'My account']);
   await shot(page, 'console-13-editor-account');
   // The API agrees: an editor reading the queue is refused.
   const cookies = await context.cookies();
   const session = cookies.find((c) => c.name === 'ql_staff');
   const res = await http(`${w.base}/api/staff/cases`, { headers: { cookie: `ql_staff=${session.value}` } });
   assert.equal(res.status, 403);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an admin adds an account and a webhook, edits a routing rule, reads figures and notifications', async () => {
+  const [admin] = query(w.stateDir, "SELECT id FROM staff WHERE username = 'admin'");
+  query(w.stateDir, 'INSERT INTO notifications (staff_id, kind, title, body, created_at) VALUES ' +
+    `(${admin.id}, 'digest', '每日汇总：2 件待办', '超期 1 件', ${Date.now()})`);
+  await fileReport('冒充客服诈骗，要求转账到安全账户。');
+  const { context, page, errors } = await desktop();
+  await signIn(page, 'admin');
+  const nav = page.getByRole('navigation', { name: '工作台导航' });
+  for (const name of ['案件队列', '办理统计', '通知', '账号管理', '转办规则', '推送设置', '我的账号']) {
+    await nav.getByRole('link', { name, exact: false }).first().waitFor();
+  }
+  await page.getByTestId('unread').filter({ hasText: '1' }).waitFor();
+
+  // A new handler account.
+  await nav.getByRole('link', { name: '账号管理' }).click();
+  const staff = page.getByTestId('staff');
+  await staff.locator('tr[data-username="admin"]').waitFor();
+  await page.getByLabel('用户名').fill('handler9');
+  await page.getByLabel('姓名', { exact: true }).fill('赵新人');
+  await page.getByLabel('初始密码（至少12位）').fill('a long initial password');
+  await page.getByRole('button', { name: '添加' }).click();
+  await staff.locator('tr[data-username="handler9"]').waitFor();
+  await shot(page, 'console-settings-staff');
+  const [created] = query(w.stateDir, "SELECT role, display_name, active FROM staff WHERE username = 'handler9'");
+  assert.deepEqual(created, { role: 'handler', display_name: '赵新人', active: 1 });
+  // A too-short password is refused with the server's reason and nothing is created.
+  await page.getByLabel('用户名').fill('handler10');
+  await page.getByLabel('姓名', { exact: true }).fill('钱');
+  await page.getByLabel('初始密码（至少12位）').fill('short');
+  await page.getByRole('button', { name: '添加' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.equal(query(w.stateDir, "SELECT id FROM staff WHERE username = 'handler10'").length, 0);
+
+  // A webhook: the list shows it with its token masked; D1 keeps the whole URL.
+  await nav.getByRole('link', { name: '推送设置' }).click();
+  await page.getByLabel('类型').selectOption('feishu');
+  await page.getByLabel('地址').fill('https://open.feishu.cn/open-apis/bot/v2/hook/abc?token=secret123');
+  await page.getByTestId('webhooks').getByLabel('姓名').fill('值班群');
+  await page.getByRole('button', { name: '添加' }).click();
+  await page.getByTestId('webhooks').getByRole('cell', { name: '值班群' }).waitFor();
+  assert.equal(await page.getByTestId('webhooks').getByText('secret123').count(), 0);
+  await shot(page, 'console-settings-webhooks');
+  const hooks = query(w.stateDir, 'SELECT kind, url, label FROM webhooks');
+  assert.deepEqual(hooks, [{ kind: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/abc?token=secret123', label: '值班群' }]);
+
+  // The first routing rule goes to another department, chosen by name.
+  await nav.getByRole('link', { name: '转办规则' }).click();
+  const first = page.locator('tr[data-rule="0"]');
+  await first.waitFor();
+  const before = query(w.stateDir, 'SELECT category, department FROM routing_rules ORDER BY position');
+  const target = before[0].department === 'urban' ? ['ecology', '生态环境局'] : ['urban', '城市管理局'];
+  await first.getByLabel('承办单位').selectOption({ label: target[1] });
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存。').waitFor();
+  await shot(page, 'console-settings-routing');
+  const after = query(w.stateDir, 'SELECT category, department FROM routing_rules ORDER BY position');
+  assert.equal(after.length, before.length);
+  assert.deepEqual(after[0], { category: before[0].category, department: target[0] });
+  assert.deepEqual(after.slice(1), before.slice(1));
+
+  // Figures: one line per department and per handler.
+  await nav.getByRole('link', { name: '办理统计' }).click();
+  await page.getByTestId('figures-departments').locator('tbody tr').first().waitFor();
+  await shot(page, 'console-figures');
+  const apiFigures = await page.evaluate(async () => (await fetch('/api/staff/figures')).json());
+  assert.equal(await page.getByTestId('figures-departments').locator('tbody tr').count(), apiFigures.departments.length);
+
+  // Notifications: the digest is listed; "mark all read" clears the count in the navigation and in D1.
+  await nav.getByRole('link', { name: '通知' }).click();
+  await page.getByText('每日汇总：2 件待办').waitFor();
+  await shot(page, 'console-notifications');
+  await page.getByRole('button', { name: '全部标为已读' }).click();
+  await page.getByTestId('unread').waitFor({ state: 'hidden' });
+  const [read] = query(w.stateDir, `SELECT COUNT(*) AS n FROM notifications WHERE staff_id = ${admin.id} AND read_at IS NULL`);
+  assert.equal(read.n, 0);
+
+  // The refused short password is the one failed load expected here.
+  assert.deepEqual(errors.filter((e) => !/status of 400 .*\/api\/admin\/staff$/.test(e)), []);
+  await context.close();
+});
+
+test('a handler sees no admin entries, and an admin address shows nothing to them', async () => {
+  const { context, page, errors } = await desktop();
+  await signIn(page, 'handler1');
+  const nav = page.getByRole('navigation', { name: '工作台导航' });
+  await nav.getByRole('link', { name: '通知' }).waitFor();
+  for (const name of ['办理统计', '账号管理', '转办规则', '推送设置']) {
+    assert.equal(await nav.getByRole('link', { name }).count(), 0, name);
+  }
+  await page.goto(`${w.base}/admin/staff`);
+  await page.getByText('没有这个页面。').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

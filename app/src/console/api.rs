@@ -7,9 +7,12 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::*;
+use qinglang_domain::admin::{NewStaff, NewWebhook, RoutingRules, StaffAccount, StaffPatch, WebhookView};
 use qinglang_domain::api::{
-    CSRF_HEADER, CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, SignIn, StaffSession,
+    CSRF_HEADER, CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, MarkRead, Notifications, SignIn,
+    StaffSession,
 };
+use qinglang_domain::figures::StaffFigures;
 use qinglang_domain::report::Contact;
 use qinglang_domain::{ErrorCode, Lang};
 use serde::Deserialize;
@@ -130,4 +133,77 @@ impl Department {
 /// The departments cases can be transferred to.
 pub async fn departments() -> Result<Vec<Department>, ApiFailure> {
     get("/api/staff/departments").await
+}
+
+async fn send_json<T: DeserializeOwned, B: serde::Serialize>(
+    method: &str,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiFailure> {
+    let builder = match method {
+        "PUT" => Request::put(path),
+        "PATCH" => Request::patch(path),
+        _ => Request::post(path),
+    };
+    send(builder.header(CSRF_HEADER, &csrf()).json(body)).await
+}
+
+/// The supervisors' figures per department and handler (a liaison's: their department only).
+pub async fn figures() -> Result<StaffFigures, ApiFailure> {
+    get("/api/staff/figures").await
+}
+
+/// The account's notifications, newest first, with the unread count.
+pub async fn notifications() -> Result<Notifications, ApiFailure> {
+    get("/api/staff/notifications").await
+}
+
+/// Marks some notifications (or, with `None`, all) read; answers the list afterwards.
+pub async fn mark_read(ids: Option<Vec<i64>>) -> Result<Notifications, ApiFailure> {
+    post("/api/staff/notifications/read", &MarkRead { ids }).await
+}
+
+/// Every staff account (admins).
+pub async fn staff() -> Result<Vec<StaffAccount>, ApiFailure> {
+    get("/api/admin/staff").await
+}
+
+/// Creates a staff account.
+pub async fn create_staff(input: &NewStaff) -> Result<StaffAccount, ApiFailure> {
+    post("/api/admin/staff", input).await
+}
+
+/// Disables or enables an account, or changes its role or department.
+pub async fn patch_staff(id: i64, patch: &StaffPatch) -> Result<StaffAccount, ApiFailure> {
+    send_json("PATCH", &format!("/api/admin/staff/{id}"), patch).await
+}
+
+/// The routing rules, in order.
+pub async fn routing_rules() -> Result<RoutingRules, ApiFailure> {
+    get("/api/admin/routing-rules").await
+}
+
+/// Replaces the routing rules; answers them as stored.
+pub async fn put_routing_rules(rules: &RoutingRules) -> Result<RoutingRules, ApiFailure> {
+    send_json("PUT", "/api/admin/routing-rules", rules).await
+}
+
+/// The digest webhooks (URLs masked).
+pub async fn webhooks() -> Result<Vec<WebhookView>, ApiFailure> {
+    get("/api/admin/webhooks").await
+}
+
+/// Adds a webhook.
+pub async fn add_webhook(input: &NewWebhook) -> Result<WebhookView, ApiFailure> {
+    post("/api/admin/webhooks", input).await
+}
+
+/// Removes a webhook (the answer is empty).
+pub async fn delete_webhook(id: i64) -> Result<(), ApiFailure> {
+    let request = Request::delete(&format!("/api/admin/webhooks/{id}")).header(CSRF_HEADER, &csrf()).build();
+    let response = request.map_err(|_| ApiFailure::Network)?.send().await;
+    match response {
+        Ok(r) if r.ok() => Ok(()),
+        other => crate::api::read::<serde::de::IgnoredAny>(other).await.map(|_| ()),
+    }
 }

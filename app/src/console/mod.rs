@@ -11,12 +11,13 @@ pub mod api;
 mod case;
 pub mod i18n;
 mod queue;
+mod settings;
 mod sign_in;
 
 use leptos::prelude::*;
 use qinglang_domain::Lang;
 use qinglang_domain::api::StaffSession;
-use qinglang_domain::workflow::Role;
+use qinglang_domain::workflow::{Permission, Role, role_has};
 
 use self::i18n::{Text, fill};
 use crate::nav::nav;
@@ -49,6 +50,16 @@ pub enum Section {
     Queue,
     /// The cases transferred to the liaison's department.
     Department,
+    /// Case figures per department and handler (supervisors, admins, liaisons).
+    Figures,
+    /// The account's notifications (everyone), with the unread count.
+    Notifications,
+    /// Staff accounts (admins).
+    Staff,
+    /// Routing rules (admins).
+    Routing,
+    /// Digest webhooks (admins).
+    Webhooks,
     /// The account's own details (everyone).
     Account,
 }
@@ -57,6 +68,11 @@ impl Section {
     fn href(self) -> &'static str {
         match self {
             Section::Queue | Section::Department => "/admin",
+            Section::Figures => "/admin/figures",
+            Section::Notifications => "/admin/notifications",
+            Section::Staff => "/admin/staff",
+            Section::Routing => "/admin/routing",
+            Section::Webhooks => "/admin/webhooks",
             Section::Account => "/admin/account",
         }
     }
@@ -65,7 +81,25 @@ impl Section {
         match self {
             Section::Queue => Text::NavQueue,
             Section::Department => Text::NavDepartment,
+            Section::Figures => Text::NavFigures,
+            Section::Notifications => Text::NavNotifications,
+            Section::Staff => Text::NavStaff,
+            Section::Routing => Text::NavRouting,
+            Section::Webhooks => Text::NavWebhooks,
             Section::Account => Text::NavAccount,
+        }
+    }
+
+    /// The page this section shows.
+    fn route(self) -> Route {
+        match self {
+            Section::Queue | Section::Department => Route::Home,
+            Section::Figures => Route::Figures,
+            Section::Notifications => Route::Notifications,
+            Section::Staff => Route::Staff,
+            Section::Routing => Route::Routing,
+            Section::Webhooks => Route::Webhooks,
+            Section::Account => Route::Account,
         }
     }
 }
@@ -74,11 +108,21 @@ impl Section {
 /// `qinglang_domain::workflow::access` decide; this mirrors them so no link leads to a 403).
 /// The refutation editor (editors, admins) gets its entry here when its pages are built.
 pub fn sections(role: Role) -> Vec<Section> {
-    match role {
-        Role::Admin | Role::Handler | Role::Supervisor => vec![Section::Queue, Section::Account],
-        Role::Liaison => vec![Section::Department, Section::Account],
-        Role::Editor => vec![Section::Account],
+    let mut list = Vec::new();
+    if role_has(role, Permission::ReadCases) {
+        list.push(if role == Role::Liaison { Section::Department } else { Section::Queue });
     }
+    if role_has(role, Permission::ReadFigures) {
+        list.push(Section::Figures);
+    }
+    if role_has(role, Permission::ReadNotifications) {
+        list.push(Section::Notifications);
+    }
+    if role_has(role, Permission::Administer) {
+        list.extend([Section::Staff, Section::Routing, Section::Webhooks]);
+    }
+    list.push(Section::Account);
+    list
 }
 
 /// What a console address shows.
@@ -86,6 +130,11 @@ pub fn sections(role: Role) -> Vec<Section> {
 enum Route {
     Home,
     Case(i64),
+    Figures,
+    Notifications,
+    Staff,
+    Routing,
+    Webhooks,
     Account,
     NotFound,
 }
@@ -95,6 +144,11 @@ fn route(path: &str) -> Route {
     match rest.trim_start_matches('/').split('/').collect::<Vec<_>>().as_slice() {
         [""] => Route::Home,
         ["account"] => Route::Account,
+        ["figures"] => Route::Figures,
+        ["notifications"] => Route::Notifications,
+        ["staff"] => Route::Staff,
+        ["routing"] => Route::Routing,
+        ["webhooks"] => Route::Webhooks,
         ["cases", id] => id.parse().map_or(Route::NotFound, Route::Case),
         _ => Route::NotFound,
     }
@@ -203,12 +257,17 @@ fn Layout(me: StaffSession) -> impl IntoView {
         });
     };
     let current = move |section: Section| {
-        let p = path.get();
-        match section {
-            Section::Queue | Section::Department => route(&p) == Route::Home || matches!(route(&p), Route::Case(_)),
-            Section::Account => route(&p) == Route::Account,
-        }
+        let here = route(&path.get());
+        here == section.route() || (section.route() == Route::Home && matches!(here, Route::Case(_)))
     };
+    // The unread count in the navigation: asked once on arrival, kept current by the notifications page.
+    let unread = RwSignal::new(0_u32);
+    leptos::task::spawn_local(async move {
+        if let Ok(n) = api::notifications().await {
+            unread.try_set(n.unread);
+        }
+    });
+    let allowed = sections.clone();
     let name = me.staff.display_name.clone();
     let me_for_page = me.clone();
     view! {
@@ -228,6 +287,12 @@ fn Layout(me: StaffSession) -> impl IntoView {
                                             aria-current=move || current(section).then_some("page")
                                         >
                                             {ct(section.label())}
+                                            // Only when there is something unread: a hidden "0" would
+                                            // still be part of the link's text.
+                                            {(section == Section::Notifications).then_some(move || {
+                                                let n = unread.get();
+                                                (n > 0).then(|| view! { <span class="badge" data-testid="unread">{n}</span> })
+                                            })}
                                         </a>
                                     </li>
                                 }
@@ -245,7 +310,18 @@ fn Layout(me: StaffSession) -> impl IntoView {
             <main class="c-main">
                 {move || {
                     let me = me_for_page.clone();
-                    match route(&path.get()) {
+                    let here = route(&path.get());
+                    // A page the role has no entry for is not shown (its API would answer 403).
+                    let listed = |r: Route| allowed.iter().any(|s| s.route() == r);
+                    match here {
+                        Route::Figures if listed(Route::Figures) => view! { <settings::FiguresPage/> }.into_any(),
+                        Route::Notifications => view! { <settings::NotificationsPage unread=unread/> }.into_any(),
+                        Route::Staff if listed(Route::Staff) => view! { <settings::StaffPage/> }.into_any(),
+                        Route::Routing if listed(Route::Routing) => view! { <settings::RoutingPage/> }.into_any(),
+                        Route::Webhooks if listed(Route::Webhooks) => view! { <settings::WebhooksPage/> }.into_any(),
+                        Route::Figures | Route::Staff | Route::Routing | Route::Webhooks => {
+                            view! { <p class="c-panel">{ct(Text::NotFoundPage)}</p> }.into_any()
+                        }
                         Route::Home if role == Role::Editor => view! { <Account me=me/> }.into_any(),
                         Route::Home => view! { <queue::Queue me=me/> }.into_any(),
                         Route::Case(id) => view! { <case::CasePage id=id me=me/> }.into_any(),
@@ -328,6 +404,11 @@ mod tests {
             ("/admin/cases/42", Route::Case(42)),
             ("/admin/cases/x", Route::NotFound),
             ("/admin/account", Route::Account),
+            ("/admin/figures", Route::Figures),
+            ("/admin/notifications", Route::Notifications),
+            ("/admin/staff", Route::Staff),
+            ("/admin/routing", Route::Routing),
+            ("/admin/webhooks/", Route::Webhooks),
             ("/admin/nothing", Route::NotFound),
         ] {
             assert_eq!(route(path), expected, "{path}");
@@ -336,10 +417,23 @@ mod tests {
 
     #[test]
     fn each_role_sees_only_its_pages() {
-        assert_eq!(sections(Role::Liaison), vec![Section::Department, Section::Account]);
-        assert_eq!(sections(Role::Editor), vec![Section::Account]);
-        for role in [Role::Admin, Role::Handler, Role::Supervisor] {
-            assert!(sections(role).contains(&Section::Queue), "{role:?}");
+        use Section::*;
+        assert_eq!(sections(Role::Liaison), vec![Department, Figures, Notifications, Account]);
+        assert_eq!(sections(Role::Editor), vec![Notifications, Account]);
+        assert_eq!(sections(Role::Handler), vec![Queue, Notifications, Account]);
+        assert_eq!(sections(Role::Supervisor), vec![Queue, Figures, Notifications, Account]);
+        assert_eq!(sections(Role::Admin), vec![Queue, Figures, Notifications, Staff, Routing, Webhooks, Account]);
+        // Every entry leads to a page whose API the role may call.
+        for role in Role::ALL {
+            for section in sections(role) {
+                let needs = match section {
+                    Queue | Department => Permission::ReadCases,
+                    Figures => Permission::ReadFigures,
+                    Notifications | Account => Permission::ReadNotifications,
+                    Staff | Routing | Webhooks => Permission::Administer,
+                };
+                assert!(role_has(role, needs), "{role:?} {section:?}");
+            }
         }
     }
 }
