@@ -8,7 +8,8 @@
 //! as is), `aho-corasick` (default builder, leftmost-longest), `overlapping` (daachorse standard
 //! automaton, every overlapping match), `raw` (the engine's automaton and leftmost-longest window,
 //! no folding), `compile` (parse + both packs), `load` (loading the browser pack), `screen` (the engine's full screen, server pack, 2,000-character chunks),
-//! `screen-browser` (the same with the browser pack); BYTES is the length of the haystack prefix.
+//! `screen-fp` (the same with the fingerprint, `screen_with_fingerprint`),
+//! `screen-browser` (`screen` with the browser pack); BYTES is the length of the haystack prefix.
 //! With `BENCH_TIME=N` the loop also runs N times and the best wall-clock time is printed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -69,6 +70,11 @@ fn main() {
             let engine = engine_of("bench.qlrp");
             warm_up(&engine, &chunks);
             timed(reps, || run_screen(&engine, &chunks))
+        }
+        "screen-fp" => {
+            let engine = engine_of("bench.qlrp");
+            warm_up(&engine, &chunks);
+            timed(reps, || run_screen_fp(&engine, &chunks))
         }
         "screen-browser" => {
             let engine = engine_of("bench.browser.qlrp");
@@ -134,4 +140,9 @@ fn warm_up(engine: &Engine, chunks: &[&str]) {
 #[inline(never)]
 fn run_screen(engine: &Engine, chunks: &[&str]) -> usize {
     chunks.iter().map(|c| engine.screen(c).matches.len()).sum()
+}
+
+#[inline(never)]
+fn run_screen_fp(engine: &Engine, chunks: &[&str]) -> usize {
+    chunks.iter().map(|c| engine.screen_with_fingerprint(c).matches.len()).sum()
 }

@@ -1,5 +1,5 @@
 //! The engine: a loaded rule pack and the `screen` pipeline (fold → match → PII → links →
-//! fingerprint → suggest).
+//! suggest, and the fingerprint when asked for).
 //!
 //! *Architecture invariant:* screening never fails and never does I/O; an `Engine` is
 //! immutable after loading, so the worker can keep one per isolate and share it.
@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use daachorse::charwise::iter::FindOverlappingStepper;
 
-use crate::fold::{FoldSummary, fold_into};
+use crate::fold::{FoldSummary, fold_into_with};
 use crate::pack::{
     CompileError, CompileOptions, HashedTier, LoadedPack, NO_CATEGORY, PackError, PackKind, Rule, VALUE_LEN_BITS,
     compile, load,
@@ -126,15 +126,30 @@ impl Engine {
     /// One pass: the folder hands each folded character straight to the automaton (no folded
     /// string, no offset table), and a window of the last characters resolves the automaton's
     /// overlapping matches to leftmost-longest hits, mapping them to original offsets as it goes.
+    ///
+    /// The near-duplicate fingerprint is *not* computed (`fingerprint` is `None`): it costs about
+    /// as much per character as the folding, and the pre-screen while typing does not need it.
+    /// Callers that store it use [`Engine::screen_with_fingerprint`] (the same pass plus the
+    /// SimHash), or [`crate::fingerprint`] on its own.
     pub fn screen(&self, text: &str) -> Screening {
+        self.screen_inner::<false>(text)
+    }
+
+    /// [`Engine::screen`] with `fingerprint` filled in (equal to [`crate::fingerprint`] of the
+    /// text), in the same pass: what the worker stores with every report.
+    pub fn screen_with_fingerprint(&self, text: &str) -> Screening {
+        self.screen_inner::<true>(text)
+    }
+
+    fn screen_inner<const FINGERPRINT: bool>(&self, text: &str) -> Screening {
         let mut window = Window::new(self, true);
         // A browser pack's protected tier hashes windows of the folded text: only then are the
         // folded characters kept, with the original index of each.
         let mut folded: Option<(Vec<char>, Vec<u32>)> =
             self.hashed.as_ref().map(|_| (Vec::with_capacity(text.len()), Vec::with_capacity(text.len())));
         let summary = match &mut folded {
-            None => fold_into(text, |c, orig| window.push(c, orig)),
-            Some((folded_chars, origs)) => fold_into(text, |c, orig| {
+            None => fold_into_with::<FINGERPRINT, _>(text, |c, orig| window.push(c, orig)),
+            Some((folded_chars, origs)) => fold_into_with::<FINGERPRINT, _>(text, |c, orig| {
                 window.push(c, orig);
                 folded_chars.push(c);
                 origs.push(orig);
@@ -192,7 +207,7 @@ impl Engine {
             priority,
             junk: junk_reason.is_some(),
             junk_reason,
-            fingerprint: summary.fingerprint,
+            fingerprint: FINGERPRINT.then_some(summary.fingerprint),
             engine_version: ENGINE_VERSION.to_string(),
             rule_pack_version: self.version.clone(),
         }

@@ -57,8 +57,9 @@ pub fn fold(text: &str) -> String {
     fold::fold_plain(text)
 }
 
-/// The near-duplicate fingerprint of a text, as [`Engine::screen`] computes it; needs no rule
-/// pack (the worker fingerprints refutation claims with it).
+/// The near-duplicate fingerprint of a text, as [`Engine::screen_with_fingerprint`] computes it;
+/// needs no rule pack (the worker fingerprints refutation claims with it, the browser a report
+/// description for the "already refuted" hint).
 pub fn fingerprint(text: &str) -> Fingerprint {
     fold::fold_into(text, |_, _| {}).fingerprint
 }

@@ -28,8 +28,12 @@ pub struct Screening {
     pub junk: bool,
     /// Why it looks like junk.
     pub junk_reason: Option<JunkReason>,
-    /// Near-duplicate fingerprint of the folded text.
-    pub fingerprint: Fingerprint,
+    /// Near-duplicate fingerprint of the folded text: only from
+    /// [`Engine::screen_with_fingerprint`](crate::Engine::screen_with_fingerprint) (what the
+    /// worker stores); [`Engine::screen`](crate::Engine::screen) leaves it out (`None`, and absent
+    /// from the JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<Fingerprint>,
     /// Version of the engine that screened the text ([`crate::ENGINE_VERSION`]).
     pub engine_version: String,
     /// Version of the rule pack (`label@contenthash`).

@@ -162,11 +162,43 @@ fn screening_never_fails_on_odd_text() {
 #[test]
 fn screening_round_trips_through_serde() {
     let engine = engine();
-    let screening = engine.screen("網絡賭博看https://t.cn/abc 电话13812345678");
+    let text = "網絡賭博看https://t.cn/abc 电话13812345678";
+    let screening = engine.screen_with_fingerprint(text);
     let json = serde_json::to_string(&screening).unwrap();
     assert!(json.contains("\"fingerprint\":\""), "fingerprint is a hex string: {json}");
     let back: Screening = serde_json::from_str(&json).unwrap();
     assert_eq!(back, screening);
+    // Without the fingerprint the field is absent from the JSON and reads back as None.
+    let plain = engine.screen(text);
+    let json = serde_json::to_string(&plain).unwrap();
+    assert!(!json.contains("fingerprint"), "{json}");
+    assert_eq!(serde_json::from_str::<Screening>(&json).unwrap(), plain);
+}
+
+/// `screen` is `screen_with_fingerprint` minus the fingerprint, and the fingerprint is the
+/// stand-alone `fingerprint` of the text (the browser's "already refuted" hint and the worker's
+/// stored value agree), for both packs and a range of texts.
+#[test]
+fn fingerprint_is_separate_and_identical() {
+    let list = TermList::parse_tsv(DEMO).unwrap();
+    let packs = compile(&list, &CompileOptions { label: "demo".into(), ..Default::default() }).unwrap();
+    for pack in [&packs.server, &packs.browser] {
+        let engine = Engine::from_pack(pack).unwrap();
+        for text in [
+            "",
+            "網絡賭博看https://t.cn/abc 电话13812345678",
+            "法 轮 功，赌\u{200b}博。ＡＢＣ",
+            "哈哈哈哈哈哈",
+            "路口交通三黄片",
+        ] {
+            let with = engine.screen_with_fingerprint(text);
+            assert_eq!(with.fingerprint, Some(fingerprint(text)), "{text}");
+            let mut without = engine.screen(text);
+            assert_eq!(without.fingerprint, None);
+            without.fingerprint = with.fingerprint;
+            assert_eq!(without, with, "{text}");
+        }
+    }
 }
 
 #[test]

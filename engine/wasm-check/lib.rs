@@ -78,7 +78,7 @@ pub extern "C" fn screen_jsonl() -> usize {
                 let json = match (&parsed, text) {
                     (Ok(value), Some(text)) => {
                         let id = value.get("id").cloned().unwrap_or(serde_json::Value::Null);
-                        serde_json::to_string(&Output { id: &id, screening: &engine.screen(text) })
+                        serde_json::to_string(&Output { id: &id, screening: &engine.screen_with_fingerprint(text) })
                     }
                     _ => serde_json::to_string(&LineFailure { line: idx + 1, error: "bad line" }),
                 };

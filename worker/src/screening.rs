@@ -33,7 +33,8 @@ pub fn screened_text(report: &Report) -> String {
     text
 }
 
-/// Screens a validated report.
+/// Screens a validated report, with the near-duplicate fingerprint that is stored with it
+/// (`Screening::fingerprint` is always `Some` here).
 pub fn screen(report: &Report) -> Result<Screening, ApiError> {
-    Ok(engine()?.screen(&screened_text(report)))
+    Ok(engine()?.screen_with_fingerprint(&screened_text(report)))
 }

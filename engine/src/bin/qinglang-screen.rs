@@ -171,7 +171,8 @@ fn run_screen(args: &[String]) -> Result<(), String> {
         }
         match parse_input(&line) {
             Ok((id, text)) => {
-                let screening = engine.screen(&text);
+                // Batch output keeps the fingerprint (what the worker stores with a report).
+                let screening = engine.screen_with_fingerprint(&text);
                 let json = serde_json::to_string(&Output { id: &id, screening: &screening })
                     .map_err(|e| format!("serialising line {line_no}: {e}"))?;
                 writeln!(out, "{json}").map_err(write_err)?;

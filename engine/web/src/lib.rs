@@ -11,8 +11,8 @@
 //! unit-tested natively; the `#[wasm_bindgen]` exports only hold the loaded engine and convert
 //! errors.
 //!
-//! Before a pack is loaded, `screen` runs an engine with no terms: personal data, links, junk
-//! and the fingerprint are already found (they need no pack), `matches` is empty, and
+//! Before a pack is loaded, `screen` runs an engine with no terms: personal data, links and junk
+//! are already found (they need no pack), `matches` is empty, and
 //! `rule_pack_version` is [`NO_PACK_VERSION`] (`"none"`). The app can therefore screen while the pack is still
 //! downloading, and use `is_loaded()` to say that the term check is not ready yet.
 
@@ -57,7 +57,8 @@ pub fn rule_pack_version() -> String {
         .unwrap_or_else(|| NO_PACK_VERSION.to_string())
 }
 
-/// Screens a text and returns the `Screening` as JSON (see the engine README for the shape).
+/// Screens a text and returns the `Screening` as JSON (see the engine README for the shape),
+/// without the `fingerprint` field (see `fingerprint_hex`).
 /// Never throws. Without a loaded pack, see the module docs: no term matches, everything else
 /// is screened.
 #[wasm_bindgen]
@@ -80,7 +81,9 @@ pub fn mask(text: &str) -> String {
     }
 }
 
-/// The near-duplicate fingerprint of a text as 16 hex digits (equals `screen(..).fingerprint`).
+/// The near-duplicate fingerprint of a text as 16 hex digits. `screen` leaves the fingerprint out
+/// (it would double the cost of a keystroke's screen); the "already refuted" hint calls this or
+/// `closest`, which fingerprint the text themselves, only when it needs one.
 #[wasm_bindgen]
 pub fn fingerprint_hex(text: &str) -> String {
     qinglang_engine::fingerprint(text).to_hex()

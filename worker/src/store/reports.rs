@@ -142,7 +142,8 @@ fn insert_statements(
             opt_text(screening.category.as_deref()),
             int(i64::from(screening.junk)),
             text(&serde_json::to_string(screening)?),
-            text(&screening.fingerprint.to_hex()),
+            // Always set: the worker screens with `screen_with_fingerprint`.
+            text(&screening.fingerprint.unwrap_or_default().to_hex()),
             text(&serde_json::to_string(matches)?),
         ])?,
         db.prepare(
