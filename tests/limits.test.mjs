@@ -1,16 +1,19 @@
 // Per-client rate limits at the deployment's real thresholds (wrangler.toml `[[ratelimits]]`, scale
-// 1): report submission, receipt lookups (tracking and reopen share one counter) and staff sign-in
+// 1): report submission, receipt lookups (tracking and reopen share one counter), evidence uploads and staff sign-in
 // each answer 429 with Retry-After and a translated body once a client is past its limit, store
 // nothing when they do, and leave other clients alone. The other suites run their workers with a
 // large RATE_LIMIT_SCALE so that filing many reports from 127.0.0.1 is not limited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, query, newKey, postJson, http } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWorker, query, newKey, postJson, http, root } from './harness.mjs';
 
 // The thresholds in wrangler.toml; a change there must change these (and README's table).
 const REPORTS_PER_MINUTE = 20;
 const LOOKUPS_PER_MINUTE = 60;
 const SIGN_INS_PER_MINUTE = 10;
+const UPLOADS_PER_MINUTE = 60;
 
 let w;
 before(async () => { w = await startWorker({ rateLimitScale: 1 }); });
@@ -106,4 +109,29 @@ test('staff sign-in: past the per-address limit even new usernames get 429 befor
   assertLimited(limited, 'en', 'Too many attempts. Try again later.');
   const [{ n }] = query(w.stateDir, "SELECT COUNT(*) AS n FROM staff_signin_failures WHERE username = 'someone-else'");
   assert.equal(n, 0, 'a limited attempt is not even counted as a failure');
+});
+
+test('evidence uploads: the limit-th picture is stored, the next is refused before its bytes are read', async () => {
+  const png = readFileSync(join(root, 'tests', 'fixtures', 'plain.png'));
+  const upload = (key, slot, headers = {}) => http(`${w.base}/api/uploads?key=${key}&slot=${slot}`, {
+    method: 'POST', headers: { 'content-type': 'image/png', ...headers }, body: png,
+  });
+  await freshWindow(40);
+  const drafts = Array.from({ length: UPLOADS_PER_MINUTE / 6 }, () => newKey());
+  for (const key of drafts) {
+    for (let slot = 0; slot < 6; slot += 1) {
+      const res = await upload(key, slot);
+      assert.equal(res.status, 201, `${key}/${slot}: ${await res.text()}`);
+    }
+  }
+  const over = newKey();
+  const res = await upload(over, 0, { 'accept-language': 'zh-CN' });
+  const text = await res.text();
+  assertLimited({ status: res.status, body: JSON.parse(text), headers: res.headers, text }, 'zh-Hans', '操作太频繁了，请稍后再试。');
+  const neighbour = await upload(newKey(), 0, { 'cf-connecting-ip': '203.0.113.10' });
+  assert.equal(neighbour.status, 201, await neighbour.text());
+  const [{ n }] = query(w.stateDir, 'SELECT COUNT(*) AS n FROM uploads');
+  assert.equal(n, UPLOADS_PER_MINUTE + 1, 'the refused picture is not stored');
+  const [{ m }] = query(w.stateDir, `SELECT COUNT(*) AS m FROM uploads WHERE idempotency_key = '${over}'`);
+  assert.equal(m, 0);
 });

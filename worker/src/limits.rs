@@ -27,6 +27,8 @@ pub enum Limit {
     Lookups,
     /// `POST /api/staff/session`, on top of the per-username failure count.
     SignIn,
+    /// `POST /api/uploads`: evidence pictures (up to six per report), counted before the body is read.
+    Uploads,
 }
 
 impl Limit {
@@ -35,6 +37,7 @@ impl Limit {
             Limit::Reports => "RL_REPORTS",
             Limit::Lookups => "RL_LOOKUPS",
             Limit::SignIn => "RL_SIGN_IN",
+            Limit::Uploads => "RL_UPLOADS",
         }
     }
 

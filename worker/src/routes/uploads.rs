@@ -16,6 +16,7 @@ use worker::{Bucket, D1Database, Env, HttpMetadata, Request, Response};
 
 use crate::auth::{self, Csrf};
 use crate::error::ApiError;
+use crate::limits::{self, Limit};
 use crate::store::uploads::Inserted;
 use crate::{http, random, store};
 
@@ -30,6 +31,7 @@ fn query_field(field: &str) -> ApiError {
 
 /// Stores one picture of a draft.
 pub async fn create(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    limits::check(&req, env, Limit::Uploads).await?;
     let url = req.url()?;
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     let key = validate_idempotency_key(&param("key").unwrap_or_default())?;
