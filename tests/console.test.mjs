@@ -277,7 +277,7 @@ test('filters by due today and overdue, and an ended session goes back to sign-i
   await context.close();
 });
 
-test('an editor sees only their account and notifications; pages speak English', async () => {
+test('an editor sees notifications, fact checks, partner sites and their account; pages speak English', async () => {
   const { context, page, errors } = await desktop({ locale: 'en-US' });
   await page.goto(`${w.base}/admin`);
   await page.getByLabel('Username').fill('editor1');
@@ -286,7 +286,7 @@ test('an editor sees only their account and notifications; pages speak English',
   await page.getByRole('heading', { name: 'My account' }).waitFor();
   await page.getByText('Your account publishes fact checks').waitFor();
   const links = await page.getByRole('navigation', { name: 'Console navigation' }).getByRole('link').allTextContents();
-  assert.deepEqual(links, ['Notifications', 'My account']);
+  assert.deepEqual(links, ['Notifications', 'Fact checks', 'Partner sites', 'My account']);
   await shot(page, 'console-13-editor-account');
   // The API agrees: an editor reading the queue is refused.
   const cookies = await context.cookies();

@@ -1,6 +1,7 @@
 // Refutations in the browser (issue 5): Debian's Chromium, headless, driving the real built bundles
-// served by the real worker. An editor publishes refutations (through the API for now: the console's
-// editor pages land with the console bundle); a reader on a 390×844 phone finds it by a Chinese search, opens it and copies its link in a
+// served by the real worker. An editor writes, previews and publishes a refutation in the console
+// (/admin/refutations; the paging filler goes through the API); a stale save is refused with a clear
+// message; a reader on a 390×844 phone finds it by a Chinese search, opens it and copies its link in a
 // browser without navigator.clipboard; a citizen typing the rumour in the report flow is shown
 // the refutation before sending. Every page fails the test on a console error or a CSP violation.
 // Screenshots go to tests/artifacts/refutations-*.png.
@@ -77,17 +78,77 @@ test('an editor publishes refutations', async () => {
   const session = { cookie: signIn.headers.get('set-cookie').split(';')[0], csrf: signIn.body.csrf_token };
   for (let n = 1; n <= 21; n++) await publishByApi(session, n);
   const headers = { cookie: session.cookie, 'x-csrf-token': session.csrf };
-  const created = await postJson(`${w.base}/api/staff/refutations`, {
-    title: TITLE, claim: CLAIM, verdict: 'rumour',
-    body: [{ type: 'paragraph', text: '经核实，该消息系谣言。本市没有任何封城安排。' }, { type: 'paragraph', text: '各大超市正常营业，物资供应充足，请勿囤货。' }],
-    sources: [{ title: '市疫情防控指挥部通报', url: 'https://www.example.gov.cn/notice/42' }],
-    authority: '南山区公安分局', region: 'nanshan', tags: ['疫情', '封城'], case_ids: [],
-  }, headers);
-  assert.equal(created.status, 201, created.text);
-  const r = created.body.refutation;
-  const published = await postJson(`${w.base}/api/staff/refutations/${r.id}/publish`, { revision: r.revision }, headers);
-  assert.equal(published.status, 200, published.text);
-  articleId = r.id;
+
+  // The one the reader will find: written and published in the console, in a desktop browser.
+  const { context, page, errors } = await open({ viewport: { width: 1280, height: 800 }, isMobile: false });
+  await page.goto(`${w.base}/admin`);
+  await page.getByLabel('用户名', { exact: true }).fill('editor');
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  const nav = page.getByRole('navigation', { name: '工作台导航' });
+  await nav.getByRole('link', { name: '辟谣管理' }).click();
+  await page.getByRole('heading', { name: '辟谣管理' }).waitFor();
+  await page.getByText('第21号辟谣').waitFor();
+  await page.getByRole('button', { name: '新建辟谣' }).click();
+  await page.getByLabel('标题', { exact: true }).fill(TITLE);
+  await page.getByLabel('网传说法', { exact: true }).fill(CLAIM);
+  await page.getByLabel('结论', { exact: true }).selectOption('rumour');
+  await page.getByLabel('真相（每段一行）', { exact: true }).fill('经核实，该消息系谣言。本市没有任何封城安排。\n各大超市正常营业，物资供应充足，请勿囤货。');
+  await page.getByLabel('来源（每行：标题 网址）', { exact: true }).fill('市疫情防控指挥部通报 https://www.example.gov.cn/notice/42');
+  await page.getByLabel('发布单位', { exact: true }).fill('南山区公安分局');
+  await page.getByLabel('地区', { exact: true }).selectOption('nanshan');
+  await page.getByLabel('话题（空格分隔）', { exact: true }).fill('疫情 封城');
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  await page.waitForURL(/\/admin\/refutations\/\d+$/);
+  articleId = Number(page.url().split('/').pop());
+  await page.locator('.badge.status-draft').waitFor();
+  const [draft] = query(w.stateDir, `SELECT status, title FROM refutations WHERE id = ${articleId}`);
+  assert.deepEqual(draft, { status: 'draft', title: TITLE });
+  // The preview is the reader's article component, before anything is public.
+  await page.getByRole('button', { name: '预览' }).click();
+  const preview = page.locator('.preview-page');
+  await preview.getByText('本市没有任何封城安排').waitFor();
+  await preview.getByText('南山区公安分局').waitFor();
+  await shot(page, 'editor-edit-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'editor-edit-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  assert.equal((await http(`${w.base}/api/refutations/${articleId}`)).status, 404, 'a draft is not public');
+  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await page.locator('.badge.status-published').waitFor();
+  await page.getByRole('link', { name: '查看公开页面' }).waitFor();
+  const [published] = query(w.stateDir, `SELECT status FROM refutations WHERE id = ${articleId}`);
+  assert.equal(published.status, 'published');
+
+  // Someone else updates it meanwhile: this page's save names the conflict and offers their version.
+  const current = await (await http(`${w.base}/api/staff/refutations/${articleId}`, { headers })).json();
+  const other = { ...current.refutation.content, claim_url: 'https://weibo.example.cn/post/1' };
+  const put = await http(`${w.base}/api/staff/refutations/${articleId}`, {
+    method: 'PUT', headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ revision: current.refutation.revision, content: other, note: '补充网传出处' }),
+  });
+  assert.equal(put.status, 200, await put.text());
+  await page.getByLabel('更新说明（读者可见）', { exact: true }).fill('补充说明');
+  await page.getByRole('button', { name: '保存更新' }).click();
+  await page.getByTestId('stale').getByText('这条辟谣刚被其他人修改过，请刷新后再改。').waitFor();
+  await page.getByRole('button', { name: /载入最新版本/ }).click();
+  await page.getByText('已载入最新版本').waitFor();
+  assert.equal(await page.getByLabel('网传出处链接（选填）', { exact: true }).inputValue(), 'https://weibo.example.cn/post/1');
+
+  // Partner sites: none registered yet (the API tests cover registering and deliveries).
+  await nav.getByRole('link', { name: '合作网站' }).click();
+  await page.getByText('还没有合作网站。').waitFor();
+
+  // The list, on both screens.
+  await nav.getByRole('link', { name: '辟谣管理' }).click();
+  await page.getByRole('link', { name: TITLE }).waitFor();
+  await shot(page, 'editor-list-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'editor-list-phone');
+  // Expected failed loads only: the console asking who is signed in before the sign-in (401) and
+  // the stale save (409, when the browser reports it).
+  assert.deepEqual(errors.filter((e) => !/status of (401|409)/.test(e)), []);
+  await context.close();
   const verdicts = await (await http(`${w.base}/api/refutations/verdicts`)).json();
   assert.deepEqual(verdicts.verdicts.map((v) => v.code), ['rumour', 'false', 'misleading', 'one_sided', 'true']);
 });

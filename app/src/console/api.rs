@@ -54,11 +54,13 @@ async fn send<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) ->
     result
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+/// `GET path`, read as `T`.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     send(Request::get(path).build()).await
 }
 
-async fn post<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ApiFailure> {
+/// `POST path` with a JSON body and the CSRF token.
+pub async fn post<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ApiFailure> {
     send(Request::post(path).header(CSRF_HEADER, &csrf()).json(body)).await
 }
 
@@ -146,6 +148,11 @@ async fn send_json<T: DeserializeOwned, B: serde::Serialize>(
         _ => Request::post(path),
     };
     send(builder.header(CSRF_HEADER, &csrf()).json(body)).await
+}
+
+/// `PUT path` with a JSON body and the CSRF token (the refutation editor's updates).
+pub async fn put<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ApiFailure> {
+    send_json("PUT", path, body).await
 }
 
 /// The supervisors' figures per department and handler (a liaison's: their department only).

@@ -11,6 +11,7 @@ pub mod api;
 mod case;
 pub mod i18n;
 mod queue;
+mod refutations;
 mod settings;
 mod sign_in;
 
@@ -20,6 +21,7 @@ use qinglang_domain::api::StaffSession;
 use qinglang_domain::workflow::{Permission, Role, role_has};
 
 use self::i18n::{Text, fill};
+use self::refutations::EditorRoute;
 use crate::nav::nav;
 use crate::state;
 
@@ -60,6 +62,10 @@ pub enum Section {
     Routing,
     /// Digest webhooks (admins).
     Webhooks,
+    /// The refutation editor's list (editors, admins).
+    Refutations,
+    /// Partner sites that receive published refutations (editors, admins).
+    Partners,
     /// The account's own details (everyone).
     Account,
 }
@@ -73,6 +79,8 @@ impl Section {
             Section::Staff => "/admin/staff",
             Section::Routing => "/admin/routing",
             Section::Webhooks => "/admin/webhooks",
+            Section::Refutations => "/admin/refutations",
+            Section::Partners => "/admin/partners",
             Section::Account => "/admin/account",
         }
     }
@@ -86,6 +94,8 @@ impl Section {
             Section::Staff => Text::NavStaff,
             Section::Routing => Text::NavRouting,
             Section::Webhooks => Text::NavWebhooks,
+            Section::Refutations => Text::NavRefutations,
+            Section::Partners => Text::NavPartners,
             Section::Account => Text::NavAccount,
         }
     }
@@ -99,6 +109,8 @@ impl Section {
             Section::Staff => Route::Staff,
             Section::Routing => Route::Routing,
             Section::Webhooks => Route::Webhooks,
+            Section::Refutations => Route::Editor(EditorRoute::List),
+            Section::Partners => Route::Editor(EditorRoute::Partners),
             Section::Account => Route::Account,
         }
     }
@@ -106,7 +118,6 @@ impl Section {
 
 /// The navigation a role sees: only pages whose API the role may call (the worker's `auth` and
 /// `qinglang_domain::workflow::access` decide; this mirrors them so no link leads to a 403).
-/// The refutation editor (editors, admins) gets its entry here when its pages are built.
 pub fn sections(role: Role) -> Vec<Section> {
     let mut list = Vec::new();
     if role_has(role, Permission::ReadCases) {
@@ -121,8 +132,17 @@ pub fn sections(role: Role) -> Vec<Section> {
     if role_has(role, Permission::Administer) {
         list.extend([Section::Staff, Section::Routing, Section::Webhooks]);
     }
+    if edits_refutations(role) {
+        list.extend([Section::Refutations, Section::Partners]);
+    }
     list.push(Section::Account);
     list
+}
+
+/// Whether the role writes refutations: `qinglang_domain::refutation::may_edit`, which the worker's
+/// editor routes (refutations, partners) ask, admits editors and admins.
+fn edits_refutations(role: Role) -> bool {
+    matches!(role, Role::Editor | Role::Admin)
 }
 
 /// What a console address shows.
@@ -135,6 +155,7 @@ enum Route {
     Staff,
     Routing,
     Webhooks,
+    Editor(EditorRoute),
     Account,
     NotFound,
 }
@@ -150,7 +171,7 @@ fn route(path: &str) -> Route {
         ["routing"] => Route::Routing,
         ["webhooks"] => Route::Webhooks,
         ["cases", id] => id.parse().map_or(Route::NotFound, Route::Case),
-        _ => Route::NotFound,
+        segments => EditorRoute::parse(segments).map_or(Route::NotFound, Route::Editor),
     }
 }
 
@@ -258,7 +279,10 @@ fn Layout(me: StaffSession) -> impl IntoView {
     };
     let current = move |section: Section| {
         let here = route(&path.get());
-        here == section.route() || (section.route() == Route::Home && matches!(here, Route::Case(_)))
+        here == section.route()
+            || (section.route() == Route::Home && matches!(here, Route::Case(_)))
+            || (section == Section::Refutations
+                && matches!(here, Route::Editor(EditorRoute::New | EditorRoute::Edit(_))))
     };
     // The unread count in the navigation: asked once on arrival, kept current by the notifications page.
     let unread = RwSignal::new(0_u32);
@@ -319,7 +343,8 @@ fn Layout(me: StaffSession) -> impl IntoView {
                         Route::Staff if listed(Route::Staff) => view! { <settings::StaffPage/> }.into_any(),
                         Route::Routing if listed(Route::Routing) => view! { <settings::RoutingPage/> }.into_any(),
                         Route::Webhooks if listed(Route::Webhooks) => view! { <settings::WebhooksPage/> }.into_any(),
-                        Route::Figures | Route::Staff | Route::Routing | Route::Webhooks => {
+                        Route::Editor(r) if listed(Section::Refutations.route()) => refutations::page(r),
+                        Route::Figures | Route::Staff | Route::Routing | Route::Webhooks | Route::Editor(_) => {
                             view! { <p class="c-panel">{ct(Text::NotFoundPage)}</p> }.into_any()
                         }
                         Route::Home if role == Role::Editor => view! { <Account me=me/> }.into_any(),
@@ -409,6 +434,10 @@ mod tests {
             ("/admin/staff", Route::Staff),
             ("/admin/routing", Route::Routing),
             ("/admin/webhooks/", Route::Webhooks),
+            ("/admin/refutations", Route::Editor(EditorRoute::List)),
+            ("/admin/refutations/new", Route::Editor(EditorRoute::New)),
+            ("/admin/refutations/5", Route::Editor(EditorRoute::Edit(5))),
+            ("/admin/partners", Route::Editor(EditorRoute::Partners)),
             ("/admin/nothing", Route::NotFound),
         ] {
             assert_eq!(route(path), expected, "{path}");
@@ -419,10 +448,13 @@ mod tests {
     fn each_role_sees_only_its_pages() {
         use Section::*;
         assert_eq!(sections(Role::Liaison), vec![Department, Figures, Notifications, Account]);
-        assert_eq!(sections(Role::Editor), vec![Notifications, Account]);
+        assert_eq!(sections(Role::Editor), vec![Notifications, Refutations, Partners, Account]);
         assert_eq!(sections(Role::Handler), vec![Queue, Notifications, Account]);
         assert_eq!(sections(Role::Supervisor), vec![Queue, Figures, Notifications, Account]);
-        assert_eq!(sections(Role::Admin), vec![Queue, Figures, Notifications, Staff, Routing, Webhooks, Account]);
+        assert_eq!(
+            sections(Role::Admin),
+            vec![Queue, Figures, Notifications, Staff, Routing, Webhooks, Refutations, Partners, Account]
+        );
         // Every entry leads to a page whose API the role may call.
         for role in Role::ALL {
             for section in sections(role) {
@@ -431,6 +463,10 @@ mod tests {
                     Figures => Permission::ReadFigures,
                     Notifications | Account => Permission::ReadNotifications,
                     Staff | Routing | Webhooks => Permission::Administer,
+                    Refutations | Partners => {
+                        assert!(edits_refutations(role), "{role:?} {section:?}");
+                        continue;
+                    }
                 };
                 assert!(role_has(role, needs), "{role:?} {section:?}");
             }
