@@ -19,10 +19,12 @@
 //! 16  u64             content hash of the term list
 //! 24  u16 + bytes     label (UTF-8)
 //!     u8  + n×(u8 + bytes)   category codes
-//!     u32 + n×4       rules: category index (255 = none), severity, flags, reserved
+//!     u32 + n×4       rules: category index (255 = none), severity, flags, reserved; numbered
+//!                     in the order of the browser automaton's outputs (see `renumber_rules`)
 //!     u32 + bytes     daachorse charwise automaton, standard (overlapping) match kind;
 //!                     value = rule index << 7 | spelling length in characters; length 0 = none;
-//!                     each state's FAIL stored XOR its prediction (see `encode_automaton`)
+//!                     each state's FAIL, and each output's value, length and parent, stored
+//!                     XOR its prediction (see `encode_automaton`)
 //!     u8              1 if a hashed tier follows
 //!     [16]            SipHash key
 //!     u64             bit i set = some protected spelling has i+1 characters
@@ -39,7 +41,7 @@ use crate::rules::{TermFlags, TermList};
 /// Magic bytes at the start of every pack.
 pub const MAGIC: [u8; 4] = *b"QLRP";
 /// Version of the binary layout written by this crate.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// Bits of an automaton value that hold the spelling's length in characters.
 pub(crate) const VALUE_LEN_BITS: u32 = 7;
 /// Category byte meaning "no category" (allow-list entries).
@@ -282,7 +284,15 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
     };
 
     let (server_automaton, browser_automaton) = build_both_automata(&server_patterns, &browser_patterns);
-    let (server_automaton, browser_automaton) = (server_automaton?, browser_automaton?);
+    let (mut server_automaton, mut browser_automaton) = (server_automaton?, browser_automaton?);
+    let (rules, mut hashed) = (rules, hashed);
+    let rules =
+        renumber_rules(rules, server_automaton.as_deref_mut(), browser_automaton.as_deref_mut(), hashed.as_mut())
+            .map_err(|e| CompileError::Automaton(e.to_string()))?;
+    let encode = |raw: Option<Vec<u8>>| -> Result<Option<Vec<u8>>, CompileError> {
+        raw.map(|raw| encode_automaton(&raw).map_err(|e| CompileError::Automaton(e.to_string()))).transpose()
+    };
+    let (server_automaton, browser_automaton) = (encode(server_automaton)?, encode(browser_automaton)?);
     let browser_longest = if browser_automaton.is_some() { longest } else { 0 };
     let server_longest = if server_automaton.is_some() { longest } else { 0 };
     let header = Header { label, content_hash, categories: &categories, rules: &rules };
@@ -291,6 +301,67 @@ pub fn compile(list: &TermList, options: &CompileOptions) -> Result<CompiledPack
         browser: write_pack(&header, PackKind::Browser, browser_longest, browser_automaton.as_deref(), hashed.as_ref()),
         version,
     })
+}
+
+/// Renumbers the rules in the order in which the browser automaton lists its outputs (then the
+/// rules only the server automaton has, in its order), and rewrites the automaton values and
+/// the hashed tier to the new numbers. daachorse stores one output per spelling, breadth-first;
+/// with rules in list order every output's value is an effectively random 17-bit number (~0.2 MB
+/// of brotli for 100k terms), in output order it is the previous one plus one, which the
+/// encoding predicts (see [`encode_automaton`]). Screening only ever goes from a value to its
+/// rule, so the numbering is free to choose; the content hash (the pack version) is computed
+/// from the list as written, so it does not change.
+fn renumber_rules(
+    rules: Vec<Rule>,
+    server: Option<&mut [u8]>,
+    browser: Option<&mut [u8]>,
+    hashed: Option<&mut HashedTier>,
+) -> Result<Vec<Rule>, PackError> {
+    const UNSEEN: u32 = u32::MAX;
+    let mut new_of_old = vec![UNSEEN; rules.len()];
+    let mut next = 0u32;
+    let mut automata: Vec<&mut [u8]> = browser.into_iter().chain(server).collect();
+    for automaton in &automata {
+        let layout = Layout::of(automaton)?;
+        for k in 0..layout.n_outputs {
+            let old = layout.output_word(automaton, k, 0) >> VALUE_LEN_BITS;
+            if let Some(new) = new_of_old.get_mut(old as usize)
+                && *new == UNSEEN
+            {
+                *new = next;
+                next += 1;
+            }
+        }
+    }
+    // Every rule has a spelling in the server automaton; this only guards against a bug.
+    for new in new_of_old.iter_mut().filter(|new| **new == UNSEEN) {
+        *new = next;
+        next += 1;
+    }
+    let renumber = |value: u32| {
+        let old = value >> VALUE_LEN_BITS;
+        new_of_old.get(old as usize).map_or(value, |&new| new << VALUE_LEN_BITS | value & ((1 << VALUE_LEN_BITS) - 1))
+    };
+    for automaton in &mut automata {
+        let layout = Layout::of(automaton)?;
+        for k in 0..layout.n_outputs {
+            let value = layout.output_word(automaton, k, 0);
+            layout.set_output_word(automaton, k, 0, renumber(value));
+        }
+    }
+    if let Some(tier) = hashed {
+        for (_, rule) in &mut tier.digests {
+            *rule = new_of_old.get(*rule as usize).copied().unwrap_or(*rule);
+        }
+        tier.digests.sort_unstable();
+    }
+    let mut renumbered = rules.clone();
+    for (rule, &new) in rules.into_iter().zip(&new_of_old) {
+        if let Some(slot) = renumbered.get_mut(new as usize) {
+            *slot = rule;
+        }
+    }
+    Ok(renumbered)
 }
 
 type BuiltAutomaton = Result<Option<Vec<u8>>, CompileError>;
@@ -325,56 +396,151 @@ fn build_automaton(patterns: &[(String, u32)]) -> BuiltAutomaton {
         .match_kind(MatchKind::Standard)
         .build_with_values(patterns.iter().map(|(p, v)| (p.as_str(), *v)))
         .map_err(|e| CompileError::Automaton(e.to_string()))?;
-    let bytes = encode_automaton(&automaton.serialize()).map_err(|e| CompileError::Automaton(e.to_string()))?;
-    Ok(Some(bytes))
+    Ok(Some(automaton.serialize()))
 }
 
-/// How the automaton is stored, for size (brotli) on the wire: daachorse 5's serialised bytes
-/// begin with the states — a `u32` count, then per state `base, check, fail, output_pos` as
-/// little-endian `u32`s (base 0 = none) — and that array is nearly all of a pack. A pack stores
-/// daachorse's bytes with each FAIL replaced by FAIL XOR its prediction (see [`predict_fails`]),
-/// which makes the FAIL words zero. (Storing the columns as byte planes instead was measured and
-/// compresses worse with brotli: 1.40 vs 1.33 MB for the 100k-term benchmark pack.)
+/// Where the parts of daachorse 5's serialised automaton are: a `u32` count of states, then per
+/// state `base, check, fail, output_pos` as little-endian `u32`s (base 0 = none), then the
+/// character mapper (a `u32` count, that many `u32`s, the alphabet size), then a `u32` count of
+/// outputs and per output `value, length in bytes, parent` (parent = 1 + index of the next
+/// output of the same state's chain, 0 = none), then the match kind and a few more bytes.
+#[derive(Clone, Copy, Debug)]
+struct Layout {
+    n_states: usize,
+    /// Byte offset of the first output.
+    outputs_at: usize,
+    n_outputs: usize,
+}
+
+impl Layout {
+    fn of(serialized: &[u8]) -> Result<Layout, PackError> {
+        let truncated = PackError::Truncated { section: "automaton" };
+        let word = |at: usize| -> Result<usize, PackError> {
+            let bytes = serialized.get(at..at.checked_add(4).ok_or(truncated.clone())?).ok_or(truncated.clone())?;
+            Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize)
+        };
+        let n_states = word(0)?;
+        let mapper_at = n_states.checked_mul(16).and_then(|b| b.checked_add(4)).ok_or(truncated.clone())?;
+        let n_codes = word(mapper_at)?;
+        let outputs_count_at =
+            n_codes.checked_mul(4).and_then(|b| b.checked_add(mapper_at + 8)).ok_or(truncated.clone())?;
+        let n_outputs = word(outputs_count_at)?;
+        let outputs_at = outputs_count_at + 4;
+        let outputs_end = n_outputs.checked_mul(12).and_then(|b| b.checked_add(outputs_at)).ok_or(truncated.clone())?;
+        if outputs_end > serialized.len() {
+            return Err(truncated);
+        }
+        Ok(Layout { n_states, outputs_at, n_outputs })
+    }
+
+    /// Word `field` (0 value, 1 length, 2 parent) of output `k` (< `n_outputs`, checked by `of`).
+    fn output_word(&self, serialized: &[u8], k: usize, field: usize) -> u32 {
+        let at = self.outputs_at + 12 * k + 4 * field;
+        serialized.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn set_output_word(&self, serialized: &mut [u8], k: usize, field: usize, word: u32) {
+        let at = self.outputs_at + 12 * k + 4 * field;
+        if let Some(bytes) = serialized.get_mut(at..at + 4) {
+            bytes.copy_from_slice(&word.to_le_bytes());
+        }
+    }
+}
+
+/// How the automaton is stored, for size (brotli) on the wire. daachorse's serialised bytes are
+/// nearly all of a pack, and most of what does not compress in them follows from the rest, so a
+/// pack stores them with these words replaced by the word XOR its prediction (the predicted
+/// words become zero and compress away):
+/// - each state's FAIL, predicted from the trie (see [`predict_fails`]);
+/// - each output's value: rules are numbered in output order ([`renumber_rules`]), so the
+///   prediction is the previous output's rule plus one (the spelling length bits are left);
+/// - each output's length in bytes: three bytes per character (the length is in the value);
+/// - each output's parent: a state's own output is the one its `output_pos` names when that
+///   differs from its FAIL's `output_pos`, and its parent is then the FAIL's `output_pos`.
+///
+/// Decoding makes the same predictions from the decoded words in the same order, so the round
+/// trip is exact whatever the predictions are; a malformed pack can only give wrong words,
+/// which daachorse's `deserialize` bounds-checks. For the 100k-term benchmark browser pack:
+/// 1.74 MB brotli with none of this, 1.33 MB with the FAILs, 1.07 MB with the outputs too.
+/// (Storing the columns as byte planes instead was measured and compresses worse with brotli:
+/// 1.40 vs 1.33 MB.)
 fn encode_automaton(serialized: &[u8]) -> Result<Vec<u8>, PackError> {
-    let (base, check, fail) = read_states(serialized)?;
-    let stored = predict_fails(&base, &check, fail, Direction::Encode);
-    Ok(write_fails(serialized.to_vec(), &stored))
+    transform_automaton(serialized.to_vec(), Direction::Encode)
 }
 
 /// Inverse of [`encode_automaton`]: daachorse's serialised bytes.
 fn decode_automaton(stored: &[u8]) -> Result<Vec<u8>, PackError> {
-    let (base, check, fail) = read_states(stored)?;
-    let real = predict_fails(&base, &check, fail, Direction::Decode);
-    Ok(write_fails(stored.to_vec(), &real))
+    transform_automaton(stored.to_vec(), Direction::Decode)
 }
 
-/// BASE, CHECK and FAIL columns of an automaton's states.
-type StateColumns = (Vec<u32>, Vec<u32>, Vec<u32>);
-
-/// BASE, CHECK and FAIL of every state in daachorse's serialised bytes.
-fn read_states(serialized: &[u8]) -> Result<StateColumns, PackError> {
-    let truncated = PackError::Truncated { section: "automaton" };
-    let (count, rest) = serialized.split_first_chunk::<4>().ok_or(truncated.clone())?;
-    let n = u32::from_le_bytes(*count) as usize;
-    let states = rest.get(..n.checked_mul(16).ok_or(truncated.clone())?).ok_or(truncated)?;
-    let (mut base, mut check, mut fail) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    for state in states.chunks_exact(16) {
-        let word = |k: usize| u32::from_le_bytes([state[k], state[k + 1], state[k + 2], state[k + 3]]);
-        base.push(word(0));
-        check.push(word(4));
-        fail.push(word(8));
+fn transform_automaton(mut bytes: Vec<u8>, direction: Direction) -> Result<Vec<u8>, PackError> {
+    let layout = Layout::of(&bytes)?;
+    let (base, check, fail_in, output_pos) = read_states(&bytes, layout.n_states)?;
+    let fail_out = predict_fails(&base, &check, &fail_in, direction);
+    write_fails(&mut bytes, &fail_out);
+    let fail = match direction {
+        Direction::Encode => &fail_in,
+        Direction::Decode => &fail_out,
+    };
+    // Parents predicted from the states: output k's parent is the `output_pos` of the FAIL of
+    // the state whose own output k is.
+    let mut parent = vec![0u32; layout.n_outputs];
+    for (&pos, &f) in output_pos.iter().zip(fail) {
+        let fail_pos = output_pos.get(f as usize).copied().unwrap_or(0);
+        if pos != 0
+            && pos != fail_pos
+            && let Some(slot) = parent.get_mut(pos as usize - 1)
+        {
+            *slot = fail_pos;
+        }
     }
-    Ok((base, check, fail))
+    let len_mask = (1 << VALUE_LEN_BITS) - 1;
+    let mut prev_rule = u32::MAX;
+    let outputs = bytes.get_mut(layout.outputs_at..layout.outputs_at + 12 * layout.n_outputs).unwrap_or(&mut []);
+    for (output, &predicted_parent) in outputs.chunks_exact_mut(12).zip(&parent) {
+        let word = |k: usize| u32::from_le_bytes([output[k], output[k + 1], output[k + 2], output[k + 3]]);
+        let (value, length, par) = (word(0), word(4), word(8));
+        let value_out = value ^ (prev_rule.wrapping_add(1) << VALUE_LEN_BITS);
+        let real_value = match direction {
+            Direction::Encode => value,
+            Direction::Decode => value_out,
+        };
+        prev_rule = real_value >> VALUE_LEN_BITS;
+        output[0..4].copy_from_slice(&value_out.to_le_bytes());
+        output[4..8].copy_from_slice(&(length ^ (3 * (real_value & len_mask))).to_le_bytes());
+        output[8..12].copy_from_slice(&(par ^ predicted_parent).to_le_bytes());
+    }
+    Ok(bytes)
 }
 
-/// `serialized` with the FAIL words replaced by `fail` (as many as both have).
-fn write_fails(mut serialized: Vec<u8>, fail: &[u32]) -> Vec<u8> {
+/// BASE, CHECK, FAIL and OUTPUT_POS columns of an automaton's states.
+type StateColumns = (Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>);
+
+/// BASE, CHECK, FAIL and OUTPUT_POS of the first `n` states in daachorse's serialised bytes.
+fn read_states(serialized: &[u8], n: usize) -> Result<StateColumns, PackError> {
+    let truncated = PackError::Truncated { section: "automaton" };
+    let states = serialized
+        .get(4..n.checked_mul(16).and_then(|b| b.checked_add(4)).ok_or(truncated.clone())?)
+        .ok_or(truncated)?;
+    Ok((column::<0>(states), column::<4>(states), column::<8>(states), column::<12>(states)))
+}
+
+/// The little-endian word at byte `K` of every 16-byte state: one tight loop per column (with
+/// the offset a constant) is cheaper than four pushes per state.
+fn column<const K: usize>(states: &[u8]) -> Vec<u32> {
+    states
+        .chunks_exact(16)
+        .map(|state| u32::from_le_bytes([state[K], state[K + 1], state[K + 2], state[K + 3]]))
+        .collect()
+}
+
+/// Replaces the FAIL words of the first `fail.len()` states.
+fn write_fails(serialized: &mut [u8], fail: &[u32]) {
     if let Some(states) = serialized.get_mut(4..4 + 16 * fail.len()) {
         for (state, f) in states.chunks_exact_mut(16).zip(fail) {
             state[8..12].copy_from_slice(&f.to_le_bytes());
         }
     }
-    serialized
 }
 
 /// Whether [`predict_fails`] turns real FAIL values into stored ones or back.
@@ -398,7 +564,7 @@ const ROOT: u32 = 0;
 /// XOR makes the round trip exact; a malformed pack can only produce wrong FAIL values, which
 /// daachorse's `deserialize` bounds-checks. Elements outside the walk (root, dead state, unused
 /// slots) are predicted DEAD. Returns the other form of `fail` (stored ↔ real).
-fn predict_fails(base: &[u32], check: &[u32], mut fail: Vec<u32>, direction: Direction) -> Vec<u32> {
+fn predict_fails(base: &[u32], check: &[u32], fail: &[u32], direction: Direction) -> Vec<u32> {
     const MAX_DEPTH: u32 = crate::rules::MAX_TERM_CHARS as u32;
     let n = base.len().min(check.len()).min(fail.len());
     // Children grouped by parent (CHECK), in index order: a counting sort.
@@ -420,11 +586,10 @@ fn predict_fails(base: &[u32], check: &[u32], mut fail: Vec<u32>, direction: Dir
             fill[parent as usize] += 1;
         }
     }
-    // Everything starts predicted DEAD; states reached below get their real prediction.
-    let mut other: Vec<u32> = fail.iter().map(|&f| f ^ DEAD).collect();
-    if direction == Direction::Decode {
-        std::mem::swap(&mut fail, &mut other); // `fail` now holds real values (for the walk)
-    }
+    // Everything starts predicted DEAD; states reached below get their real prediction. The
+    // walk reads real FAILs of shallower states: the input's when encoding, the ones already
+    // decoded when decoding.
+    let mut out: Vec<u32> = fail.iter().map(|&f| f ^ DEAD).collect();
     // Breadth-first from the root; every element is queued at most once (it has one CHECK).
     let mut queue: Vec<u32> = Vec::with_capacity(children.len());
     if n > ROOT as usize {
@@ -435,12 +600,16 @@ fn predict_fails(base: &[u32], check: &[u32], mut fail: Vec<u32>, direction: Dir
         head += 1;
         let i = state as usize;
         let parent = check[i];
+        let real: &[u32] = match direction {
+            Direction::Encode => fail,
+            Direction::Decode => &out,
+        };
         let prediction = if parent == ROOT {
             ROOT
         } else {
             // The label of the edge parent → state, then the longest proper suffix that has it.
             let label = base[parent as usize] ^ state;
-            let mut f = fail[parent as usize];
+            let mut f = real[parent as usize];
             let mut steps = 0u32;
             loop {
                 let f_base = base.get(f as usize).copied().unwrap_or(0);
@@ -453,21 +622,14 @@ fn predict_fails(base: &[u32], check: &[u32], mut fail: Vec<u32>, direction: Dir
                 if f == ROOT || steps > MAX_DEPTH || (f as usize) >= n {
                     break ROOT;
                 }
-                f = fail[f as usize];
+                f = real[f as usize];
                 steps += 1;
             }
         };
-        match direction {
-            Direction::Encode => other[i] = fail[i] ^ prediction,
-            // `other[i]` is the stored value.
-            Direction::Decode => fail[i] = other[i] ^ prediction,
-        }
+        out[i] = fail[i] ^ prediction;
         queue.extend_from_slice(&children[first_child[i] as usize..first_child[i + 1] as usize]);
     }
-    match direction {
-        Direction::Encode => other,
-        Direction::Decode => fail,
-    }
+    out
 }
 
 struct Header<'a> {
@@ -743,13 +905,34 @@ mod tests {
             .build_with_values(patterns.iter().map(|(p, v)| (p.as_str(), *v)))
             .unwrap();
         let original = original.serialize();
-        let stored = build_automaton(&patterns).unwrap().unwrap();
-        assert_ne!(stored, original);
+        let mut raw = build_automaton(&patterns).unwrap().unwrap();
+        assert_eq!(raw, original);
+        let rules = vec![Rule { category: 0, severity: 1, flags: TermFlags::default() }; patterns.len()];
+        renumber_rules(rules, Some(&mut raw), None, None).unwrap();
+        let stored = encode_automaton(&raw).unwrap();
+        assert_ne!(stored, raw);
         let n = u32::from_le_bytes(original[..4].try_into().unwrap()) as usize;
         // Only the root's FAIL (ROOT, predicted DEAD) is not predicted.
         let nonzero = (0..n).filter(|i| stored[4 + 16 * i + 8..4 + 16 * i + 12] != [0; 4]).count();
         assert!(nonzero <= 1, "{nonzero} FAIL words of {n} states not predicted");
-        assert_eq!(decode_automaton(&stored).unwrap(), original);
+        // With the rules in output order, every output's rule number, length and parent are
+        // predicted: only the spelling length (the low bits of the value) is left.
+        let layout = Layout::of(&stored).unwrap();
+        assert_eq!(layout.n_outputs, patterns.len());
+        for k in 0..layout.n_outputs {
+            assert!(layout.output_word(&stored, k, 0) < 1 << VALUE_LEN_BITS, "value of output {k}");
+            assert_eq!(layout.output_word(&stored, k, 1), 0, "length of output {k}");
+            assert_eq!(layout.output_word(&stored, k, 2), 0, "parent of output {k}");
+        }
+        assert_eq!(decode_automaton(&stored).unwrap(), raw);
+        // Renumbering kept every spelling's length and gave each its own rule.
+        let (automaton, _) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(&raw).unwrap();
+        let mut seen = vec![false; patterns.len()];
+        for (pattern, value) in &patterns {
+            let hit = automaton.find_overlapping_iter(pattern).find(|m| m.end() - m.start() == pattern.len()).unwrap();
+            assert_eq!(hit.value() & 127, value & 127);
+            assert!(!std::mem::replace(&mut seen[(hit.value() >> VALUE_LEN_BITS) as usize], true));
+        }
     }
 
     /// A corrupted pack never hangs or panics the loader.
