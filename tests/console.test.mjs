@@ -1,7 +1,7 @@
 // Browser test of the staff console (/admin) on a 1280×800 desktop viewport, driving the real console
 // bundle served by the real worker with its local D1: a handler accepts a citizen's report and
 // transfers it, the department's liaison replies, the handler closes it, and the reporter sees the
-// public timeline. Also: a report carrying HTML is shown literally and nothing in it runs (issue 6),
+// public timeline and rates the outcome there (the rating event checked in D1). Also: a report carrying HTML is shown literally and nothing in it runs (issue 6),
 // the queue's filters survive a reload, and an ended session returns to the sign-in form.
 // Fails on any page error, console error or Content-Security-Policy violation, except the expected
 // failed loads listed in `expectedFailure`. Screenshots of every console page go to tests/artifacts/.
@@ -201,6 +201,22 @@ test('a report goes from the queue through a department to the reporter', async 
   await track.getByText('已转交承办单位').waitFor();
   assert.equal(await track.getByText('已核实，涉诈账号已封停。').count(), 0);
   await track.screenshot({ path: join(artifacts, 'console-09-reporter-track.png'), fullPage: true });
+
+  // The reporter rates the closed case on the same page; the rating is on the public timeline and in D1.
+  const trackErrors = [];
+  track.on('console', (m) => { if (m.type() === 'error') trackErrors.push(m.text()); });
+  const rating = track.getByTestId('rating-form');
+  await rating.getByRole('radio', { name: '满意', exact: true }).check();
+  await rating.getByLabel('补充说明').fill('处理很快，谢谢。');
+  await rating.getByRole('button', { name: '提交评价' }).click();
+  const rated = track.locator('ol.timeline li').filter({ hasText: '您评价了办理结果' });
+  await rated.waitFor();
+  assert.equal(await rated.getByTestId('rating').textContent(), '满意');
+  assert.equal(await track.getByTestId('rating-form').count(), 0, 'rated once per resolution');
+  await track.screenshot({ path: join(artifacts, 'console-10-reporter-rated.png'), fullPage: true });
+  const rows = query(w.stateDir, `SELECT body, detail, is_public FROM events WHERE report_id = ${report.id} AND kind = 'rated'`);
+  assert.deepEqual(rows, [{ body: 'satisfied', detail: '处理很快，谢谢。', is_public: 1 }]);
+  assert.deepEqual(trackErrors, []);
   await phone.close();
 });
 
