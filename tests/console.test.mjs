@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startWorker, query, root, newKey, postJson, http } from './harness.mjs';
@@ -405,5 +405,63 @@ test('a handler sees no admin entries, and an admin address shows nothing to the
   await page.goto(`${w.base}/admin/staff`);
   await page.getByText('没有这个页面。').waitFor();
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an admin registers a QR channel, sees its funnel and downloads its poster', async () => {
+  const { context, page, errors } = await desktop();
+  await signIn(page, 'admin');
+  const nav = page.getByRole('navigation', { name: '工作台导航' });
+  await nav.getByRole('link', { name: '二维码渠道' }).click();
+  const channels = page.getByTestId('channels');
+  await channels.getByText('还没有渠道。').waitFor();
+
+  // A code with a space is refused by the worker, naming the field; nothing is stored.
+  await page.getByLabel('编号（字母、数字和短横线，印在二维码网址里）').fill('bus 42');
+  await page.getByLabel('地点').fill('人民广场公交站');
+  await page.getByRole('button', { name: '添加' }).click();
+  await page.getByRole('alert').getByText(/^code: /).waitFor();
+  assert.equal(query(w.stateDir, 'SELECT code FROM channels').length, 0);
+
+  await page.getByLabel('编号（字母、数字和短横线，印在二维码网址里）').fill('bus-42');
+  await page.getByLabel('区域').selectOption({ index: 1 });
+  await page.getByLabel('类型').selectOption('bus_stop');
+  await page.getByRole('button', { name: '添加' }).click();
+  await page.getByText('已创建渠道').waitFor();
+  const row = channels.locator('tr[data-channel="bus-42"]');
+  await row.getByRole('cell', { name: '公交站牌' }).waitFor();
+  const [stored] = query(w.stateDir, "SELECT code, place, kind, active FROM channels WHERE code = 'bus-42'");
+  assert.deepEqual(stored, { code: 'bus-42', place: '人民广场公交站', kind: 'bus_stop', active: 1 });
+
+  // The street: two scans, one draft started, one report submitted; the page shows the funnel.
+  for (let i = 0; i < 2; i++) assert.equal((await http(`${w.base}/q/bus-42`, { redirect: 'manual' })).status, 302);
+  const key = newKey();
+  assert.equal((await postJson(`${w.base}/api/channels/bus-42/started`, { idempotency_key: key })).status, 204);
+  await fileReport('公交站旁有人散发虚假中奖传单。', { idempotency_key: key, channel: 'bus-42' });
+  await page.reload();
+  await row.waitFor();
+  assert.deepEqual(
+    [await row.getByTestId('scans').textContent(), await row.getByTestId('started').textContent(), await row.getByTestId('submitted').textContent()],
+    ['2', '1', '1'],
+  );
+  await row.getByRole('cell', { name: '50%' }).waitFor();
+  await shot(page, 'console-channels');
+
+  // The poster downloads: an A4 SVG naming the place and the QR's address, and the bare QR as PNG.
+  const [svg] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: 'A4 海报' }).click()]);
+  assert.equal(svg.suggestedFilename(), 'poster-bus-42.svg');
+  const text = readFileSync(await svg.path(), 'utf8');
+  for (const part of ['width="210mm"', '人民广场公交站', '/q/bus-42']) assert.ok(text.includes(part), part);
+  const [png] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: '二维码图片' }).click()]);
+  assert.equal(png.suggestedFilename(), 'poster-bus-42.png');
+  assert.deepEqual([...readFileSync(await png.path()).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+  // Taken out of use from the list.
+  await row.getByRole('button', { name: '停用' }).click();
+  await row.getByRole('button', { name: '启用' }).waitFor();
+  assert.equal(query(w.stateDir, "SELECT active FROM channels WHERE code = 'bus-42'")[0].active, 0);
+
+  // The refused code is the one failed load expected here.
+  assert.deepEqual(errors.filter((e) => !/status of 400 .*\/api\/admin\/channels$/.test(e)), []);
   await context.close();
 });

@@ -155,6 +155,11 @@ pub async fn put<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B)
     send_json("PUT", path, body).await
 }
 
+/// `PATCH path` with a JSON body and the CSRF token.
+pub async fn patch<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ApiFailure> {
+    send_json("PATCH", path, body).await
+}
+
 /// The supervisors' figures per department and handler (a liaison's: their department only).
 pub async fn figures() -> Result<StaffFigures, ApiFailure> {
     get("/api/staff/figures").await

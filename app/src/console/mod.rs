@@ -9,6 +9,7 @@
 
 pub mod api;
 mod case;
+mod channels;
 pub mod i18n;
 mod queue;
 mod refutations;
@@ -62,6 +63,8 @@ pub enum Section {
     Routing,
     /// Digest webhooks (admins).
     Webhooks,
+    /// QR channels with their funnels and posters (admins).
+    Channels,
     /// The refutation editor's list (editors, admins).
     Refutations,
     /// Partner sites that receive published refutations (editors, admins).
@@ -79,6 +82,7 @@ impl Section {
             Section::Staff => "/admin/staff",
             Section::Routing => "/admin/routing",
             Section::Webhooks => "/admin/webhooks",
+            Section::Channels => "/admin/channels",
             Section::Refutations => "/admin/refutations",
             Section::Partners => "/admin/partners",
             Section::Account => "/admin/account",
@@ -94,6 +98,7 @@ impl Section {
             Section::Staff => Text::NavStaff,
             Section::Routing => Text::NavRouting,
             Section::Webhooks => Text::NavWebhooks,
+            Section::Channels => Text::NavChannels,
             Section::Refutations => Text::NavRefutations,
             Section::Partners => Text::NavPartners,
             Section::Account => Text::NavAccount,
@@ -109,6 +114,7 @@ impl Section {
             Section::Staff => Route::Staff,
             Section::Routing => Route::Routing,
             Section::Webhooks => Route::Webhooks,
+            Section::Channels => Route::Channels,
             Section::Refutations => Route::Editor(EditorRoute::List),
             Section::Partners => Route::Editor(EditorRoute::Partners),
             Section::Account => Route::Account,
@@ -130,7 +136,7 @@ pub fn sections(role: Role) -> Vec<Section> {
         list.push(Section::Notifications);
     }
     if role_has(role, Permission::Administer) {
-        list.extend([Section::Staff, Section::Routing, Section::Webhooks]);
+        list.extend([Section::Staff, Section::Routing, Section::Webhooks, Section::Channels]);
     }
     if edits_refutations(role) {
         list.extend([Section::Refutations, Section::Partners]);
@@ -155,6 +161,7 @@ enum Route {
     Staff,
     Routing,
     Webhooks,
+    Channels,
     Editor(EditorRoute),
     Account,
     NotFound,
@@ -170,6 +177,7 @@ fn route(path: &str) -> Route {
         ["staff"] => Route::Staff,
         ["routing"] => Route::Routing,
         ["webhooks"] => Route::Webhooks,
+        ["channels"] => Route::Channels,
         ["cases", id] => id.parse().map_or(Route::NotFound, Route::Case),
         segments => EditorRoute::parse(segments).map_or(Route::NotFound, Route::Editor),
     }
@@ -343,8 +351,14 @@ fn Layout(me: StaffSession) -> impl IntoView {
                         Route::Staff if listed(Route::Staff) => view! { <settings::StaffPage/> }.into_any(),
                         Route::Routing if listed(Route::Routing) => view! { <settings::RoutingPage/> }.into_any(),
                         Route::Webhooks if listed(Route::Webhooks) => view! { <settings::WebhooksPage/> }.into_any(),
+                        Route::Channels if listed(Route::Channels) => view! { <channels::ChannelsPage/> }.into_any(),
                         Route::Editor(r) if listed(Section::Refutations.route()) => refutations::page(r),
-                        Route::Figures | Route::Staff | Route::Routing | Route::Webhooks | Route::Editor(_) => {
+                        Route::Figures
+                        | Route::Staff
+                        | Route::Routing
+                        | Route::Webhooks
+                        | Route::Channels
+                        | Route::Editor(_) => {
                             view! { <p class="c-panel">{ct(Text::NotFoundPage)}</p> }.into_any()
                         }
                         Route::Home if role == Role::Editor => view! { <Account me=me/> }.into_any(),
@@ -434,6 +448,7 @@ mod tests {
             ("/admin/staff", Route::Staff),
             ("/admin/routing", Route::Routing),
             ("/admin/webhooks/", Route::Webhooks),
+            ("/admin/channels", Route::Channels),
             ("/admin/refutations", Route::Editor(EditorRoute::List)),
             ("/admin/refutations/new", Route::Editor(EditorRoute::New)),
             ("/admin/refutations/5", Route::Editor(EditorRoute::Edit(5))),
@@ -453,7 +468,7 @@ mod tests {
         assert_eq!(sections(Role::Supervisor), vec![Queue, Figures, Notifications, Account]);
         assert_eq!(
             sections(Role::Admin),
-            vec![Queue, Figures, Notifications, Staff, Routing, Webhooks, Refutations, Partners, Account]
+            vec![Queue, Figures, Notifications, Staff, Routing, Webhooks, Channels, Refutations, Partners, Account]
         );
         // Every entry leads to a page whose API the role may call.
         for role in Role::ALL {
@@ -462,7 +477,7 @@ mod tests {
                     Queue | Department => Permission::ReadCases,
                     Figures => Permission::ReadFigures,
                     Notifications | Account => Permission::ReadNotifications,
-                    Staff | Routing | Webhooks => Permission::Administer,
+                    Staff | Routing | Webhooks | Channels => Permission::Administer,
                     Refutations | Partners => {
                         assert!(edits_refutations(role), "{role:?} {section:?}");
                         continue;
