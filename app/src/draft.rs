@@ -100,6 +100,8 @@ impl Draft {
             channel: self.channel.clone(),
             // The upload ids are filled in by the report flow once every picture is uploaded.
             evidence: Vec::new(),
+            // The coarse position is added by the outbox (public/outbox.js) if the citizen shared it.
+            position: None,
             contact: if self.anonymous {
                 None
             } else {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::category::Taxonomy;
 use crate::error::ErrorCode;
-use crate::report::{Contact, ReportStatus};
+use crate::report::{CoarsePosition, Contact, ReportStatus};
 use crate::workflow::{Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, Rating, RejectReason, Role, StaffId};
 
 /// `POST /api/reports`: what the citizen's device sends.
@@ -60,6 +60,9 @@ pub struct NewReport {
     /// Ids of the evidence pictures uploaded for this draft (`POST /api/uploads`), in order.
     #[serde(default)]
     pub evidence: Vec<String>,
+    /// Where the phone was, coarsely, if the reporter agreed to share it (staff-only).
+    #[serde(default)]
+    pub position: Option<CoarsePosition>,
 }
 
 /// `201` answer to `POST /api/reports` (and `200` to a retry with the same key).

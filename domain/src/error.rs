@@ -48,6 +48,8 @@ pub enum ErrorCode {
     LocationRequired,
     /// The district code is not one of the deployment's districts.
     UnknownDistrict,
+    /// The device position is outside the valid range of latitude and longitude.
+    PositionInvalid,
     /// A short text field (platform, account, place, name) is too long.
     FieldTooLong,
     /// The phone number is not a mainland mobile or landline number.
@@ -167,6 +169,7 @@ impl ErrorCode {
             | LinkRequired
             | LocationRequired
             | UnknownDistrict
+            | PositionInvalid
             | FieldTooLong
             | PhoneInvalid
             | ChannelInvalid
@@ -266,6 +269,11 @@ impl ErrorCode {
                 ["请选择发生地点所在的区。", "請選擇發生地點所在的區。", "Choose the district where it happened."]
             }
             UnknownDistrict => ["请从列表中选择一个区。", "請從列表中選擇一個區。", "Choose a district from the list."],
+            PositionInvalid => [
+                "位置信息有误，请移除位置后重试。",
+                "位置資訊有誤，請移除位置後重試。",
+                "The location is not valid; remove it and try again.",
+            ],
             FieldTooLong => ["填写的内容太长了。", "填寫的內容太長了。", "This field is too long."],
             PhoneInvalid => [
                 "请填写正确的手机号或固定电话。",

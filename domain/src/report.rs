@@ -123,6 +123,42 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+/// Where the reporter's phone was, coarsely: latitude and longitude (WGS-84, as browsers give
+/// them) in hundredths of a degree, about 1.1 km north–south, so the type cannot carry a precise
+/// fix. Optional, asked for only with the reporter's consent, seen only by staff.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoarsePosition {
+    /// Latitude in hundredths of a degree, −9000 ..= 9000.
+    pub lat: i32,
+    /// Longitude in hundredths of a degree, −18000 ..= 18000.
+    pub lon: i32,
+}
+
+impl CoarsePosition {
+    /// Rounds a device fix in degrees to the nearest hundredth; `None` if it is not a position.
+    pub fn from_degrees(lat: f64, lon: f64) -> Option<CoarsePosition> {
+        let round = |v: f64| (v * 100.0).round();
+        let (lat, lon) = (round(lat), round(lon));
+        if !lat.is_finite() || !lon.is_finite() || lat.abs() > 9000.0 || lon.abs() > 18000.0 {
+            return None;
+        }
+        CoarsePosition { lat: lat as i32, lon: lon as i32 }.validate().ok()
+    }
+
+    /// Checks the range.
+    pub fn validate(self) -> Result<CoarsePosition, ErrorCode> {
+        if self.lat.abs() <= 9000 && self.lon.abs() <= 18000 { Ok(self) } else { Err(ErrorCode::PositionInvalid) }
+    }
+
+    /// `22.54,114.06`: degrees with two decimals, for staff.
+    pub fn degrees(self) -> String {
+        let part = |v: i32| format!("{}{}.{:02}", if v < 0 { "-" } else { "" }, v.abs() / 100, v.abs() % 100);
+        format!("{},{}", part(self.lat), part(self.lon))
+    }
+}
+
 /// A report that passed every rule, with its fields normalised.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,6 +185,10 @@ pub struct Report {
     pub contact: Option<Contact>,
     /// Ids of the evidence uploads, in order (the worker checks they exist and belong to this draft).
     pub evidence: Vec<String>,
+    /// The phone's coarse position, if the reporter shared it. Left out of the serialised form
+    /// when absent, so the request hash of a report without one is what it was before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<CoarsePosition>,
 }
 
 impl Report {
@@ -195,6 +235,10 @@ impl Report {
             None => None,
         };
         let evidence = validate_evidence(&input.evidence)?;
+        let position = match input.position {
+            Some(p) => Some(p.validate().map_err(|c| FieldError::new("position", c))?),
+            None => None,
+        };
         // Online items carry no street place, offline items no platform account: drop what the
         // form may have kept from an earlier category choice.
         let (platform, account, location) = match category.kind {
@@ -213,6 +257,7 @@ impl Report {
             channel,
             contact,
             evidence,
+            position,
         })
     }
 }
@@ -411,6 +456,7 @@ mod tests {
             channel: None,
             contact: None,
             evidence: Vec::new(),
+            position: None,
         }
     }
 
@@ -560,5 +606,32 @@ mod tests {
             }
         }
         assert_eq!(ReportStatus::from_name("deleted"), None);
+    }
+
+    #[test]
+    fn a_device_position_is_kept_coarse_and_in_range() {
+        let p = CoarsePosition::from_degrees(22.543_096, 113.934_31).expect("a position");
+        assert_eq!(p, CoarsePosition { lat: 2254, lon: 11393 });
+        assert_eq!(p.degrees(), "22.54,113.93");
+        assert_eq!(CoarsePosition { lat: -3, lon: -12345 }.degrees(), "-0.03,-123.45");
+        assert_eq!(CoarsePosition::from_degrees(f64::NAN, 1.0), None);
+        assert_eq!(CoarsePosition::from_degrees(91.0, 1.0), None);
+        check(|r| r.position = Some(CoarsePosition { lat: 2254, lon: 11393 }), Ok(()));
+        check(
+            |r| r.position = Some(CoarsePosition { lat: 9001, lon: 0 }),
+            Err(("position", ErrorCode::PositionInvalid)),
+        );
+        check(
+            |r| r.position = Some(CoarsePosition { lat: 0, lon: -18001 }),
+            Err(("position", ErrorCode::PositionInvalid)),
+        );
+        let json = r#"{"idempotency_key":"k","category":"c","description":"d","position":{"lat":22.54,"lon":1}}"#;
+        assert!(serde_json::from_str::<NewReport>(json).is_err(), "degrees with decimals are refused, not truncated");
+    }
+
+    #[test]
+    fn a_report_without_position_serialises_as_before() {
+        let report = Report::validate(&base(), &Taxonomy::default_set()).expect("valid");
+        assert!(!serde_json::to_string(&report).expect("serialises").contains("position"));
     }
 }

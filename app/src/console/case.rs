@@ -107,6 +107,7 @@ fn event_label(kind: &str) -> Text {
         "escalated" => Text::EvEscalated,
         "reply" => Text::EvReply,
         "contact_viewed" => Text::EvContactViewed,
+        "device_position" => Text::EvDevicePosition,
         "rated" => Text::EvRated,
         _ => Text::EvNote,
     }

@@ -124,6 +124,7 @@ console_texts! {
     EvNote => ["内部备注", "內部備註", "Internal note"],
     EvReply => ["回复举报人", "回覆檢舉人", "Reply to the reporter"],
     EvContactViewed => ["查看了联系方式", "查看了聯絡方式", "Contact details viewed"],
+    EvDevicePosition => ["举报人手机的大致位置（约1公里）", "檢舉人手機的大略位置（約1公里）", "Reporter's approximate phone location (about 1 km)"],
     EvRated => ["举报人评价", "檢舉人評價", "Rated by the reporter"],
     Actions => ["办理", "辦理", "Actions"],
     NoActions => ["当前状态下您没有可执行的操作。", "目前狀態下您沒有可執行的操作。", "There is nothing you can do on this case now."],

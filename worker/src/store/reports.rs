@@ -152,6 +152,17 @@ fn insert_statements(
         )
         .bind(&[text(code.as_str()), int(now)])?,
     ];
+    // The phone's coarse position is staff-only like the contact: a staff-only event of the
+    // submission (never in the reporter's or the public's view, which read public events only).
+    if let Some(position) = report.position {
+        statements.push(
+            db.prepare(
+                "INSERT INTO events (report_id, kind, actor, is_public, body, detail, created_at) \
+                 SELECT id, 'device_position', 'reporter', 0, NULL, ?2, ?3 FROM reports WHERE receipt_code = ?1",
+            )
+            .bind(&[text(code.as_str()), text(&position.degrees()), int(now)])?,
+        );
+    }
     if let Some(contact) = &report.contact {
         statements.push(
             db.prepare(
