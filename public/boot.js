@@ -1,7 +1,8 @@
 // Starts the WASM app. Kept outside the HTML so a strict Content-Security-Policy needs no inline
 // script. The page names its bundle (<html data-bundle>, see app/src/bundle.rs). Falls back from
 // streaming compilation to an ArrayBuffer load (some Android WebViews break streaming compile),
-// and shows the readable fallback if the app cannot start.
+// and shows the readable fallback if the app cannot start. Registers the service worker once the
+// app runs.
 const BUNDLES = { citizen: '/pkg/', reader: '/pkg-reader/', console: '/pkg-console/' };
 const dir = BUNDLES[document.documentElement.getAttribute('data-bundle')] || BUNDLES.citizen;
 const GLUE_URL = dir + 'qinglang_app.js';
@@ -32,4 +33,10 @@ async function start() {
 }
 
 const timer = setTimeout(() => { if (document.getElementById('boot')) showFallback('timeout'); }, GIVE_UP_MS);
-start().then(() => clearTimeout(timer), (e) => { clearTimeout(timer); showFallback(e); });
+start().then(() => { clearTimeout(timer); keepForOffline(); }, (e) => { clearTimeout(timer); showFallback(e); });
+
+// The service worker (public/sw.js) caches the citizen shell so the next scan opens offline. An
+// enhancement only: iOS WeChat has none, and the outbox works without it.
+function keepForOffline() {
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
+}

@@ -47,6 +47,8 @@ cp -r public/. dist/
 cp style/app.css dist/app.css
 cp style/admin.css dist/admin.css
 cp style/reader.css dist/reader.css
+# The service worker's precache list and version (public/sw.js is the readable source).
+node scripts/sw-precache.mjs
 
 echo "==> generating the OpenAPI document (worker/openapi.json, served at /api/openapi.json)"
 # Native, from the domain crate's API types (openapi/); the worker embeds the file.

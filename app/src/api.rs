@@ -1,10 +1,9 @@
-//! The only module that talks HTTP. Pages call these functions and get domain types back.
+//! The app's HTTP calls. Pages call these functions and get domain types back. The lazily loaded
+//! modules under `public/` make their own: reports and pictures (`outbox.js`, `evidence.js`), the
+//! home page's figures and refutation hints, the poster channel.
 
 use gloo_net::http::{Request, Response};
-use qinglang_domain::api::{
-    ApiErrorBody, NewReport, PublicStats, PublicTotals, RatingRequest, ReopenRequest, ReportCreated, ReportView,
-    SECRET_HEADER,
-};
+use qinglang_domain::api::{ApiErrorBody, PublicStats, RatingRequest, ReopenRequest, ReportView, SECRET_HEADER};
 use qinglang_domain::{ErrorCode, Lang, Taxonomy};
 use serde::de::DeserializeOwned;
 
@@ -54,18 +53,6 @@ pub async fn taxonomy() -> Result<Taxonomy, ApiFailure> {
     read(Request::get("/api/categories").send().await).await
 }
 
-/// The public figures' counts (the rest of `/api/stats`, rates and per-category and per-month
-/// figures, is `qinglang_domain::api::PublicStats`; reading it costs the first load float parsing).
-pub async fn stats() -> Result<PublicTotals, ApiFailure> {
-    read(Request::get("/api/stats").send().await).await
-}
-
-/// Files a report; safe to call again with the same report (same idempotency key).
-pub async fn submit(report: &NewReport) -> Result<ReportCreated, ApiFailure> {
-    let request = Request::post("/api/reports").json(report).map_err(|_| ApiFailure::Network)?;
-    read(request.send().await).await
-}
-
 /// Looks a report up by receipt code and secret (sent in a header, never in the URL).
 pub async fn track(code: &str, secret: &str) -> Result<ReportView, ApiFailure> {
     let path = format!("/api/reports/{}", js_sys::encode_uri_component(code));
@@ -73,7 +60,7 @@ pub async fn track(code: &str, secret: &str) -> Result<ReportView, ApiFailure> {
 }
 
 /// The full public figures (rates, per category, per month) for the `/stats` page in the reader
-/// bundle; the citizen bundle reads only [`stats`]'s counts.
+/// bundle; the citizen home page's three counts come from `public/figures.js`.
 pub async fn stats_full() -> Result<PublicStats, ApiFailure> {
     read(Request::get("/api/stats").send().await).await
 }

@@ -85,6 +85,14 @@ pub fn set_document_lang(tag: &str) {
     }
 }
 
+/// Sets or removes a `data-` attribute on `<html>` (the elder-friendly mode's `data-elder`), so
+/// the style sheet can change the whole page.
+pub fn set_root_flag(name: &str, on: bool) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = if on { root.set_attribute(name, "") } else { root.remove_attribute(name) };
+    }
+}
+
 /// Removes the loading notice that `index.html` shows before the app starts.
 pub fn remove_boot_notice() {
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {

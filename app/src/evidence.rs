@@ -37,7 +37,19 @@ extern "C" {
 }
 
 async fn call(name: &str, a: &JsValue, b: &JsValue, c: &JsValue) -> Result<JsValue, JsValue> {
-    let module = ql_evidence_load("/evidence.js").await?;
+    call_module("/evidence.js", name, a, b, c).await
+}
+
+/// Calls `name(a, b, c)` of the lazily imported module at `path` (imported once per page; an
+/// import that failed is tried again on the next call). Also used by `outbox.rs`.
+pub(crate) async fn call_module(
+    path: &str,
+    name: &str,
+    a: &JsValue,
+    b: &JsValue,
+    c: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let module = ql_evidence_load(path).await?;
     ql_evidence_call(&module, name, a, b, c).await
 }
 

@@ -98,7 +98,6 @@ messages! {
     Edit => ["修改", "修改", "Edit"],
     Submit => ["提交举报", "提交檢舉", "Send report"],
     Submitting => ["正在提交…", "正在提交…", "Sending…"],
-    NetworkRetrying => ["网络不畅，正在重试…", "網路不暢，正在重試…", "Network trouble, retrying…"],
     NetworkFailed => ["网络不畅，举报尚未送达。您填写的内容已保存在本机，请稍后点“重试”。", "網路不暢，檢舉尚未送達。您填寫的內容已保存在本機，請稍後點「重試」。", "Network trouble: the report has not arrived yet. What you wrote is saved on this phone; tap “Try again” later."],
     DoneTitle => ["举报已提交", "檢舉已提交", "Report received"],
     DoneIntro => ["请截图或抄下回执编号和查询密码，凭它们查询办理进度。", "請截圖或抄下回執編號和查詢密碼，憑它們查詢辦理進度。", "Take a screenshot or write down the receipt code and password; you need both to track your report."],
@@ -151,7 +150,21 @@ messages! {
     UseCategory => ["改为这一类", "改為這一類", "Use this category"],
     PrescreenShortener => ["{url} 是短链接，请尽量提供打开后的原始链接。", "{url} 是短連結，請盡量提供打開後的原始連結。", "{url} is a short link; give the full address it opens, if you can."],
     PrescreenMalformed => ["{url} 看起来不完整，请检查。", "{url} 看起來不完整，請檢查。", "{url} looks incomplete; check it."],
+    ElderSwitch => ["大字", "大字", "Large"],
+    ElderMode => ["长辈模式：大字、简明说明", "長輩模式：大字、簡明說明", "Large text mode: bigger text and plain words"],
+    HomeIntroPlain => ["网上坏信息、身边不文明事，点下面按钮告诉我们。", "網上壞資訊、身邊不文明事，點下面按鈕告訴我們。", "Seen something bad online or in the street? Tap below to tell us."],
     Language => ["语言", "語言", "Language"],
+}
+
+impl Msg {
+    /// The message in plain words for the elder-friendly mode (适老化), where there is a simpler
+    /// version; else the message itself.
+    pub fn plain(self) -> Msg {
+        match self {
+            Msg::HomeIntro => Msg::HomeIntroPlain,
+            other => other,
+        }
+    }
 }
 
 /// Fills `{name}` placeholders in a message.
@@ -173,6 +186,16 @@ mod tests {
             let holes = |s: &str| s.matches('{').count();
             assert_eq!(holes(msg.text(Lang::ZhHans)), holes(msg.text(Lang::En)), "{msg:?}");
             assert_eq!(holes(msg.text(Lang::ZhHans)), holes(msg.text(Lang::ZhHant)), "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn plain_words_are_shorter_in_every_language() {
+        for msg in Msg::ALL.iter().filter(|m| m.plain() != **m) {
+            for lang in Lang::ALL {
+                let (plain, full) = (msg.plain().text(lang), msg.text(lang));
+                assert!(plain.chars().count() <= full.chars().count(), "{msg:?} in {lang:?}: {plain}");
+            }
         }
     }
 

@@ -13,6 +13,7 @@ pub mod draft;
 pub mod evidence;
 pub mod i18n;
 pub mod nav;
+pub mod outbox;
 pub mod pages;
 pub mod prescreen;
 #[cfg(feature = "reader")]
@@ -34,11 +35,14 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     /// Categories and districts, once loaded (`None` while loading).
     pub taxonomy: RwSignal<Option<Result<Taxonomy, ApiFailure>>>,
+    /// The elder-friendly mode (适老化): larger text and targets, higher contrast, plain words.
+    pub elder: RwSignal<bool>,
 }
 
 impl AppState {
     /// Translates a message into the current language (reactive).
     pub fn t(&self, msg: Msg) -> &'static str {
+        let msg = if self.elder.get() { msg.plain() } else { msg };
         msg.text(self.lang.get())
     }
 
@@ -61,13 +65,22 @@ pub fn state() -> AppState {
 #[component]
 pub fn App() -> impl IntoView {
     let lang = storage::saved_lang().unwrap_or_else(|| Lang::negotiate(&browser::preferred_languages()));
-    let state = AppState { lang: RwSignal::new(lang), taxonomy: RwSignal::new(None) };
+    let state = AppState {
+        lang: RwSignal::new(lang),
+        taxonomy: RwSignal::new(None),
+        elder: RwSignal::new(storage::saved_elder()),
+    };
     provide_context(state);
     state.load_taxonomy();
     Effect::new(move |_| {
         let lang = state.lang.get();
         browser::set_document_lang(lang.tag());
         storage::save_lang(lang);
+    });
+    Effect::new(move |_| {
+        let elder = state.elder.get();
+        browser::set_root_flag("data-elder", elder);
+        storage::save_elder(elder);
     });
     let nav = nav::Nav::install();
     provide_context(nav);
@@ -119,8 +132,8 @@ pub fn App() -> impl IntoView {
 /// generated once for the whole app instead of once per call site (a large share of the WASM
 /// size when each site had its own `move || …` closure).
 pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = state().lang;
-    move || msg.text(lang.get())
+    let s = state();
+    move || s.t(msg)
 }
 
 /// Starts `future` and returns a signal that holds its output once it is ready (`None` before).

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 const DRAFT_KEY: &str = "ql.draft";
 const RECEIPTS_KEY: &str = "ql.receipts";
 const LANG_KEY: &str = "ql.lang";
+const ELDER_KEY: &str = "ql.elder";
 /// How many receipts the track page remembers.
 const MAX_RECEIPTS: usize = 20;
 
@@ -81,4 +82,14 @@ pub fn saved_lang() -> Option<qinglang_domain::Lang> {
 /// Remembers the chosen language.
 pub fn save_lang(lang: qinglang_domain::Lang) {
     save(LANG_KEY, &lang);
+}
+
+/// Whether the elder-friendly mode is on (off unless it was switched on here).
+pub fn saved_elder() -> bool {
+    load(ELDER_KEY).unwrap_or(false)
+}
+
+/// Remembers the elder-friendly mode switch.
+pub fn save_elder(on: bool) {
+    save(ELDER_KEY, &on);
 }

@@ -33,6 +33,10 @@ pub fn Page(title: Msg, tab: Tab, children: Children) -> impl IntoView {
     ];
     view! {
         <header class="titlebar">
+            <button type="button" class="elder-switch" aria-pressed=move || s.elder.get().to_string()
+                aria-label=tr(Msg::ElderMode) on:click=move |_| s.elder.update(|on| *on = !*on)>
+                {tr(Msg::ElderSwitch)}
+            </button>
             <h1>{tr(title)}</h1>
             <label class="lang-switch">
                 <span class="sr-only">{tr(Msg::Language)}</span>

@@ -8,24 +8,21 @@ use qinglang_domain::api::ReportCreated;
 use qinglang_domain::report::{FieldError, validate_channel_code};
 use qinglang_domain::{CategoryKind, Report, Taxonomy};
 
-use crate::api::{self, ApiFailure};
+use crate::api::ApiFailure;
 use crate::components::{CopyButton, FieldMessage, Page, Tab};
 use crate::draft::{Draft, Step};
 use crate::i18n::{Msg, fill};
+use crate::outbox::{OutboxRoot, Sent};
 use crate::prescreen::{self, EngineModule, Prescreen};
-use crate::storage::{self, SavedReceipt};
+use crate::storage;
 use crate::tr;
 use crate::{browser, state};
-
-/// How many times a send is retried automatically before the user is asked.
-const AUTO_RETRIES: u32 = 3;
 
 /// Where sending stands.
 #[derive(Debug, Clone, PartialEq)]
 enum Sending {
     Idle,
     Busy,
-    Retrying,
     Failed(ApiFailure),
 }
 
@@ -40,6 +37,8 @@ pub fn ReportFlow() -> impl IntoView {
     }
     let draft = RwSignal::new(initial);
     let receipt = RwSignal::new(None::<(ReportCreated, Vec<String>)>);
+    // The report went to the outbox (待发送) because the network failed; the outbox list says so.
+    let waiting = RwSignal::new(false);
     tell_channel(draft);
     let sending = RwSignal::new(Sending::Idle);
     let show_errors = RwSignal::new(false);
@@ -67,93 +66,91 @@ pub fn ReportFlow() -> impl IntoView {
         }
     };
     let send = move || {
-        if matches!(sending.get_untracked(), Sending::Busy | Sending::Retrying) {
+        if sending.get_untracked() == Sending::Busy {
             return; // a double tap sends once
         }
         sending.set(Sending::Busy);
         leptos::task::spawn_local(async move {
-            // Every picture is uploaded before the report is sent, or the report is not sent: the
-            // citizen sees which picture failed and may retry or remove it.
-            let Some(mut request) = draft.try_with_untracked(Draft::to_request) else { return };
-            match crate::evidence::upload_all(&request.idempotency_key).await {
-                Ok(ids) => request.evidence = ids,
-                Err(failure) => {
-                    let failure_slot = failure.slot;
-                    let failure = match failure.code {
-                        Some(error) => ApiFailure::Refused(qinglang_domain::api::ApiErrorBody {
-                            error,
-                            message: String::new(),
-                            field: Some(format!("evidence.{}", failure.n.saturating_sub(1))),
-                        }),
-                        None => ApiFailure::Network,
-                    };
-                    if sending.try_set(Sending::Failed(failure.clone())).is_none() {
-                        go(Step::Evidence);
-                        let message = failure.message(s.lang.get_untracked());
-                        banner.set(Some(message.clone()));
-                        let key = request.idempotency_key.clone();
-                        crate::evidence::fail(&key, failure_slot, &message).await;
+            let Some(request) = draft.try_with_untracked(Draft::to_request) else { return };
+            let key = request.idempotency_key.clone();
+            let thumbs = crate::evidence::thumbs(&key).await;
+            // The outbox keeps the report on the phone first, uploads its pictures, then sends it;
+            // if the answer never comes it sends it again later with the same idempotency key.
+            let outcome = crate::outbox::send(&request, s.lang.get_untracked()).await;
+            // The citizen may have left the page while it was sending: the receipt is kept by the
+            // outbox and shows on the track page; there is no view to update.
+            let refusal = match outcome {
+                Some(Sent::Created(created)) => {
+                    storage::clear_draft();
+                    if sending.try_set(Sending::Idle).is_none() {
+                        receipt.set(Some((created, thumbs)));
+                        scroll_to_top();
                     }
                     return;
                 }
-            }
-            let thumbs = crate::evidence::thumbs(&request.idempotency_key).await;
-            let mut attempt = 0;
-            loop {
-                match api::submit(&request).await {
-                    Ok(created) => {
-                        storage::remember_receipt(SavedReceipt {
-                            code: created.receipt_code.clone(),
-                            secret: created.secret.clone(),
-                            created_at: created.created_at,
-                        });
+                Some(Sent::Waiting(durable)) => {
+                    // Kept only in memory, the draft stays saved too, for a reload.
+                    if durable {
                         storage::clear_draft();
-                        crate::evidence::forget_all(&request.idempotency_key).await;
-                        // The citizen may have left the page while it was sending: the receipt is
-                        // saved above and shows on the track page; there is no view to update.
-                        if sending.try_set(Sending::Idle).is_some() {
-                            return;
-                        }
-                        receipt.set(Some((created, thumbs)));
+                    }
+                    if sending.try_set(Sending::Idle).is_none() {
+                        waiting.set(true);
                         scroll_to_top();
-                        return;
                     }
-                    Err(failure) if failure.is_transient() && attempt < AUTO_RETRIES => {
-                        attempt += 1;
-                        if sending.try_set(Sending::Retrying).is_some() {
-                            return; // page gone: the draft stays saved for the next visit
-                        }
-                        browser::sleep(1000 * 2i32.pow(attempt)).await;
-                    }
-                    Err(ApiFailure::Refused(body)) if body.field.is_some() => {
-                        if sending.try_set(Sending::Idle).is_some() {
-                            return;
-                        }
-                        let field = body.field.clone().unwrap_or_default();
-                        go(Draft::step_of_field(&field));
-                        show_errors.set(true);
-                        banner.set(Some(body.error.message(s.lang.get_untracked()).to_owned()));
-                        return;
-                    }
-                    Err(failure) => {
-                        sending.try_set(Sending::Failed(failure));
-                        return;
-                    }
+                    return;
                 }
+                Some(Sent::Refused(body)) => body,
+                Some(Sent::Photo(failure)) => {
+                    // "slot:n:code": the picture's slot, its position from 1 and the refusal code.
+                    let mut parts = failure.splitn(3, ':');
+                    let slot = parts.next().and_then(|p| p.parse().ok()).unwrap_or(u32::MAX);
+                    let _position = parts.next();
+                    let code = parts.next().and_then(|c| serde_json::from_str(&format!("\"{c}\"")).ok());
+                    let error = code.unwrap_or(qinglang_domain::ErrorCode::ImageInvalid);
+                    if sending.try_set(Sending::Idle).is_none() {
+                        go(Step::Evidence);
+                        let message = error.message(s.lang.get_untracked());
+                        banner.set(Some(message.to_owned()));
+                        crate::evidence::fail(&key, slot, message).await;
+                    }
+                    return;
+                }
+                None => {
+                    sending.try_set(Sending::Failed(ApiFailure::Network));
+                    return;
+                }
+            };
+            if refusal.field.is_some() {
+                if sending.try_set(Sending::Idle).is_some() {
+                    return;
+                }
+                let field = refusal.field.clone().unwrap_or_default();
+                go(Draft::step_of_field(&field));
+                show_errors.set(true);
+                banner.set(Some(refusal.error.message(s.lang.get_untracked()).to_owned()));
+            } else {
+                sending.try_set(Sending::Failed(ApiFailure::Refused(refusal)));
             }
         });
     };
     let start_over = move |_| {
         receipt.set(None);
+        waiting.set(false);
         let channel = draft.with_untracked(|d| d.channel.clone());
         draft.set(Draft::new(browser::random_token(), channel));
     };
 
     view! {
         <Page title=Msg::TabReport tab=Tab::Report>
+            <OutboxRoot/>
             {move || {
                 if let Some((created, thumbs)) = receipt.get() {
                     return view! { <Receipt created=created thumbs=thumbs on_again=start_over/> }.into_any();
+                }
+                if waiting.get() {
+                    return view! {
+                        <button type="button" class="btn-secondary" on:click=move |_| start_over(())>{tr(Msg::NewReport)}</button>
+                    }.into_any();
                 }
                 match s.taxonomy.get() {
                     None => view! { <section class="card"><p class="muted">{s.t(Msg::Loading)}</p></section> }.into_any(),
@@ -178,11 +175,10 @@ pub fn ReportFlow() -> impl IntoView {
                                 on:click=move |_| go(step.get_untracked().previous())>{tr(Msg::Back)}</button>
                             {move || if step.get() == Step::Review {
                                 view! {
-                                    <button type="button" class="btn-primary" disabled=move || matches!(sending.get(), Sending::Busy | Sending::Retrying)
+                                    <button type="button" class="btn-primary" disabled=move || sending.get() == Sending::Busy
                                         on:click=move |_| send()>
                                         {move || match sending.get() {
                                             Sending::Busy => s.t(Msg::Submitting),
-                                            Sending::Retrying => s.t(Msg::NetworkRetrying),
                                             Sending::Failed(_) => s.t(Msg::Retry),
                                             Sending::Idle => s.t(Msg::Submit),
                                         }}
@@ -327,6 +323,7 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
             </div>
             <TextField draft=draft errors=errors field="location" label=Msg::LocationLabel hint=Msg::LocationHint optional=true
                 get=|d| d.location.clone() set=|d, v| d.location = v/>
+            <PositionField key=draft.with_untracked(|d| d.idempotency_key.clone())/>
         }
         .into_any()
     } else {
@@ -443,7 +440,7 @@ fn ReviewStep(
             <div class="review-row">
                 <dt>{tr(label)}</dt>
                 <dd class="prewrap">{value}</dd>
-                <button type="button" class="btn-link" on:click=move |_| on_edit(step)>{tr(Msg::Edit)}</button>
+                <dd><button type="button" class="btn-link" on:click=move |_| on_edit(step)>{tr(Msg::Edit)}</button></dd>
             </div>
         }
     };
@@ -634,4 +631,15 @@ fn EvidenceStep(draft: RwSignal<Draft>) -> impl IntoView {
             <div id="evidence-root"><p class="muted small">{tr(Msg::Loading)}</p></div>
         </section>
     }
+}
+
+/// The optional device position (offline categories): `/outbox.js` draws the button, asks for one
+/// fix only when tapped (10 s at most; WeChat often has no working location service, and the
+/// district picker above is the way then), rounds it to 0.01° on the phone and adds it to the
+/// report when it is sent. Staff alone see it.
+#[component]
+fn PositionField(key: String) -> impl IntoView {
+    let lang = state().lang;
+    Effect::new(move |_| crate::outbox::position("position-root", key.clone(), lang.get()));
+    view! { <div id="position-root" class="field position"></div> }
 }

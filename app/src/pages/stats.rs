@@ -9,33 +9,6 @@ use crate::i18n::{Msg, fill};
 use crate::tr;
 use crate::{api, state};
 
-/// The figures as a row of numbers, loaded from `/api/stats`.
-#[component]
-pub fn Figures() -> impl IntoView {
-    let s = state();
-    let stats = crate::load(api::stats());
-    move || match stats.get() {
-        None => view! { <p class="muted">{s.t(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="error">{e.message(s.lang.get())}</p> }.into_any(),
-        Some(Ok(st)) => {
-            let cells = [
-                (Msg::FigReceived, st.received),
-                (Msg::FigClosed, st.closed),
-                (Msg::FigInProgress, st.in_progress + st.pending),
-            ];
-            view! {
-                <dl class="figures">
-                    {cells
-                        .into_iter()
-                        .map(|(label, n)| view! { <div><dt>{s.t(label)}</dt><dd>{n}</dd></div> })
-                        .collect_view()}
-                </dl>
-            }
-            .into_any()
-        }
-    }
-}
-
 /// The public figures page: the counts, the on-time rate and median days to close, and two
 /// inline SVG bar charts (by category, by month of receipt), from the full `/api/stats`.
 #[component]
