@@ -38,6 +38,8 @@ async function phone({ locale = 'zh-CN', ...options } = {}) {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
   const page = await context.newPage();
+  // A loaded machine (several workers and browsers on two cores) can take long to load a page.
+  page.setDefaultNavigationTimeout(90_000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
