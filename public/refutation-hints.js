@@ -42,31 +42,30 @@ export async function latest(n, lang) {
     `<p class="muted small"><a href="/refutations">${TEXT.all[i]} ›</a></p>` : '');
 }
 
-let index = null;
 let asked = 0;
+const answers = new Map();
 
 // "Already refuted": fills `#refuted-hint` (in `lang`) when `text` repeats the claim of a published
-// refutation — the engine module's fingerprint of the text against the match index (fetched once),
-// at the index's own threshold, the comparison the worker makes for the staff case view — and
-// hides it otherwise (also for an empty `text`). Only the latest call's answer is shown.
+// refutation and hides it otherwise (also for an empty `text`). Only the engine module's 64-bit
+// fingerprint of the text leaves the phone (`GET /api/refutations/match`), never the text; the
+// worker compares it with every published claim at the threshold it uses for the staff case view.
+// Answers are kept per fingerprint; only the latest call's answer is shown.
 export async function refuted(engine, text, lang) {
   const mine = ++asked;
   let html = '';
   if (text) {
-    if (!index) {
-      index = fetch('/api/refutations/index').then((r) => (r.ok ? r.json() : null));
-      index.catch(() => { index = null; });
+    const fingerprint = engine.fingerprint_hex(text);
+    if (!answers.has(fingerprint)) {
+      answers.set(fingerprint, fetch(`/api/refutations/match?fingerprint=${fingerprint}`)
+        .then((r) => (r.ok ? r.json() : { matches: [] })));
     }
-    const ix = await index;
-    if (ix && ix.items.length) {
-      const set = { ids: ix.items.map((e) => String(e[0])), fingerprints: ix.items.map((e) => e[2]) };
-      const near = JSON.parse(engine.closest(text, JSON.stringify(set), ix.min_similarity));
-      const hit = near && ix.items.find((e) => String(e[0]) === near.id);
+    let found = null;
+    try { found = await answers.get(fingerprint); } catch { answers.delete(fingerprint); }
+    const hit = found?.matches?.[0];
+    if (hit) {
       const i = at(lang);
-      if (hit) {
-        html = `<p><strong>${TEXT.refuted[i]}</strong></p><p><a href="/refutations/${Number(hit[0])}">${esc(hit[1])} ›</a></p>` +
-          `<p class="muted small">${TEXT.still[i]}</p>`;
-      }
+      html = `<p><strong>${TEXT.refuted[i]}</strong></p><p><a href="/refutations/${Number(hit.id)}">${esc(hit.title)} ›</a></p>` +
+        `<p class="muted small">${TEXT.still[i]}</p>`;
     }
   }
   if (mine === asked) fill('refuted-hint', html);

@@ -186,3 +186,33 @@ test('supervisor figures: per department and handler for supervisors and admins,
   }
   assert.equal((await s.staff(null, 'GET', '/api/staff/figures')).status, 401);
 });
+
+test('the case page suggests open cases with near-identical text as duplicates, for those who may merge', async () => {
+  const rumour = '小区门口有人散发假的停水通知，称明天全市停水三天，请大家囤水，群里已经转了很多次，老人都慌了。';
+  const a = await s.fileReport({ category: 'rumor', description: rumour, links: ['https://weibo.com/1'] });
+  const b = await s.fileReport({ category: 'rumor', description: rumour.replace('请大家囤水', '请大家赶紧囤水'), links: ['https://weibo.com/2'] });
+  const c = await s.fileReport({ category: 'fraud', description: '某直播间售卖假冒名牌化妆品，主播声称是正品，价格只有专柜三成，已有多人上当。' });
+  const dups = async (who, id) => {
+    const res = await s.staff(s.sessions[who], 'GET', `/api/staff/cases/${id}`);
+    assert.equal(res.status, 200, res.text);
+    return res.body.duplicates;
+  };
+  let found = await dups('handler', a.id);
+  const other = found.find((d) => d.id === b.id);
+  assert.ok(other, `b is suggested for a: ${JSON.stringify(found)}`);
+  assert.ok(other.similarity_percent >= 85 && other.similarity_percent <= 100, JSON.stringify(other));
+  assert.equal(other.status, 'submitted');
+  assert.equal(other.category, 'rumor');
+  assert.ok(rumour.startsWith(other.excerpt.slice(0, 10)) && [...other.excerpt].length <= 60, other.excerpt);
+  assert.ok(!found.some((d) => d.id === c.id || d.id === a.id), 'neither the case itself nor an unrelated one');
+  assert.ok(found.length <= 5);
+  assert.ok((await dups('supervisor', b.id)).some((d) => d.id === a.id), 'symmetric, and supervisors see it');
+  // A liaison sees only their department's cases, so gets no suggestions from elsewhere.
+  assert.equal((await s.act('handler', a.id, { action: 'accept' })).status, 200);
+  assert.equal((await s.act('handler', a.id, { action: 'transfer', department: 'police' })).status, 200);
+  assert.deepEqual(await dups('police', a.id), []);
+  // Once merged, b is no longer an open case to suggest.
+  assert.equal((await s.act('handler', b.id, { action: 'merge', into: a.id })).status, 200);
+  found = await dups('handler', a.id);
+  assert.ok(!found.some((d) => d.id === b.id), JSON.stringify(found));
+});

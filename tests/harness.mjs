@@ -46,7 +46,8 @@ export async function startWorker({ stateDir, rateLimitScale = 1_000_000, port: 
     '--show-interactive-dev-session=false',
     // Lets tests run the cron handler: GET /__scheduled?cron=...
     '--test-scheduled',
-    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    // Figures computed per request unless a test asks for the edge cache (tests/stats-cache.test.mjs).
+    ...Object.entries({ STATS_MAX_AGE_S: '0', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });

@@ -139,6 +139,7 @@ async function publicOutputs() {
     ['/'], ['/track'], ['/stats'], ['/refutations'], ['/report'], ['/admin'], ['/admin/cases/1'],
     // The refutation library: its API, feeds and (in the next test) article pages.
     ['/api/refutations'], ['/api/refutations/latest'], ['/api/refutations/tags'], ['/api/refutations/index'],
+    ['/api/refutations/match?fingerprint=0123456789abcdef'],
     ['/refutations/feed.atom'], ['/refutations/feed.json'], [`/refutations/${article.id}`], [`/api/refutations/${article.id}`],
   ];
   const out = [];
@@ -167,7 +168,9 @@ test('no public output contains the contact, the unmasked phone or the address; 
     }
     assert.equal(o.nosniff, 'nosniff', `${o.path}: X-Content-Type-Options`);
     if (o.path.startsWith('/api/') || o.path.startsWith('POST')) {
-      if (o.status !== 404 || o.text.startsWith('{')) assert.match(o.type, /^application\/json/, `${o.path}: content type`);
+      // The match index is binary (domain/src/refutation/match_index.rs); everything else is JSON.
+      const expected = o.path === '/api/refutations/index' ? /^application\/vnd\.qinglang\.match-index$/ : /^application\/json/;
+      if (o.status !== 404 || o.text.startsWith('{')) assert.match(o.type, expected, `${o.path}: content type`);
     }
     // HTML pages are app shells that carry no stored text (the article page, which carries the
     // editor's text escaped, has its own test below).

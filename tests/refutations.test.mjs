@@ -520,13 +520,35 @@ test('partners receive signed pushes on publish, update and unpublish; a failure
 test('the match index holds published claims and a report of a refuted rumour shows it on the case', async () => {
   const claim = '紧急通知：本市自来水厂被投毒，今晚十点前千万不要喝自来水，请立即转发给家人朋友！';
   const r = await publishNew({ title: '网传“自来水厂被投毒”系谣言', claim });
-  const index = await get('/api/refutations/index');
-  assert.equal(index.status, 200);
-  const entry = index.body.items.find(([id]) => id === r.id);
-  assert.ok(entry, 'published refutations are in the index');
-  assert.equal(entry[1], '网传“自来水厂被投毒”系谣言');
-  assert.match(entry[2], /^[0-9a-f]{16}$/);
-  assert.ok(index.body.min_similarity > 0.5 && index.body.min_similarity < 1);
+  const raw = await http(`${w.base}/api/refutations/index`);
+  assert.equal(raw.status, 200);
+  assert.equal(raw.headers.get('content-type'), 'application/vnd.qinglang.match-index');
+  const index = decodeMatchIndex(Buffer.from(await raw.arrayBuffer()));
+  assert.equal(index.minSimilarityPercent, 85);
+  const [{ fingerprint }] = query(w.stateDir, `SELECT fingerprint FROM refutations WHERE id = ${r.id}`);
+  assert.match(fingerprint, /^[0-9a-f]{16}$/);
+  assert.equal(index.entries.get(r.id), BigInt(`0x${fingerprint}`), 'published refutations are in the index with their claim fingerprint');
+  const published = query(w.stateDir, "SELECT COUNT(*) AS n FROM refutations WHERE status = 'published' AND fingerprint IS NOT NULL")[0].n;
+  assert.equal(index.entries.size, published);
+  assert.ok(raw.headers.get('etag'), 'cached by version');
+
+  // The report flow's hint sends only a fingerprint: 9 differing bits still match, 10 do not.
+  const flip = (bits) => (BigInt(`0x${fingerprint}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(16, '0');
+  let match = await get(`/api/refutations/match?fingerprint=${flip(9)}`);
+  assert.equal(match.status, 200, match.text);
+  assert.equal(match.body.matches[0]?.id, r.id);
+  assert.equal(match.body.matches[0].title, '网传“自来水厂被投毒”系谣言');
+  assert.equal(match.body.matches[0].distance, 9);
+  assert.equal(match.body.matches[0].similarity_percent, 85);
+  match = await get(`/api/refutations/match?fingerprint=${flip(10)}`);
+  assert.ok(!match.body.matches.some((m) => m.id === r.id), JSON.stringify(match.body));
+  for (const bad of ['', '?fingerprint=', '?fingerprint=0123', '?fingerprint=0123456789abcdeg', '?fingerprint=%2B123456789abcdef', '?fingerprint=0123456789abcdef0']) {
+    const res = await http(`${w.base}/api/refutations/match${bad}`, { headers: { 'accept-language': 'en' } });
+    assert.equal(res.status, 400, bad);
+    const body = await res.json();
+    assert.equal(body.error, 'bad_json');
+    assert.equal(body.field, 'fingerprint');
+  }
 
   // A citizen reports the rumour as it circulates (with its own punctuation and a variant character).
   const report = await postJson(`${w.base}/api/reports`, {
@@ -579,3 +601,28 @@ test('in a browser, the article page raises no Content-Security-Policy violation
     await browser.close();
   }
 });
+
+/** Reads the binary match index (domain/src/refutation/match_index.rs): { minSimilarityPercent, entries: Map id → BigInt }. */
+function decodeMatchIndex(buf) {
+  assert.equal(buf.subarray(0, 4).toString('latin1'), 'QLRI');
+  assert.equal(buf[4], 1, 'format 1');
+  const count = buf.readUInt32LE(6);
+  const entries = new Map();
+  let at = 10;
+  let id = 0;
+  for (let n = 0; n < count; n += 1) {
+    let delta = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = buf[at++];
+      delta += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (!(byte & 0x80)) break;
+    }
+    id += delta;
+    entries.set(id, buf.readBigUInt64LE(at));
+    at += 8;
+  }
+  assert.equal(at, buf.length, 'no bytes after the last entry');
+  return { minSimilarityPercent: buf[5], entries };
+}

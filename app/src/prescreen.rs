@@ -66,9 +66,9 @@ impl EngineModule {
 
     /// "Already refuted": shows the `#refuted-hint` element (in language `lang`, the refutation's
     /// title linking to it) if `text` repeats the claim of a published refutation, and hides it
-    /// otherwise or for an empty `text`. The engine's fingerprint of `text` is compared with the
-    /// match index (`GET /api/refutations/index`, fetched once) at the index's own similarity
-    /// threshold — the comparison the worker makes for the staff case view. The code is
+    /// otherwise or for an empty `text`. Only the engine's fingerprint of `text` is sent
+    /// (`GET /api/refutations/match`); the worker compares it with every published claim at the
+    /// threshold it uses for the staff case view. The code is
     /// `public/refutation-hints.js`, imported on first use like the engine itself.
     pub fn show_refuted(&self, text: &str, lang: &str) {
         ql_engine_refuted(&self.0, text, lang);

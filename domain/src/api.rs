@@ -444,6 +444,28 @@ pub struct CaseDetail {
     /// `GET /api/staff/cases/{id}/evidence/{index}`.
     #[serde(default)]
     pub evidence: Vec<crate::evidence::EvidenceItem>,
+    /// Open cases whose text is close to this one's (merge candidates), closest first; empty for
+    /// liaisons, who see only their department's cases.
+    #[serde(default)]
+    pub duplicates: Vec<DuplicateSuggestion>,
+}
+
+/// An open case that looks like a duplicate of the one shown.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateSuggestion {
+    /// The other case.
+    pub id: CaseId,
+    /// Its category code.
+    pub category: String,
+    /// Its state (always an open one).
+    pub status: ReportStatus,
+    /// When it was received (ms since the epoch).
+    pub created_at: i64,
+    /// The first 60 characters of its description.
+    pub excerpt: String,
+    /// Fingerprint similarity, 0–100.
+    pub similarity_percent: u8,
 }
 
 /// `POST /api/staff/cases/{id}/actions` answer: the case after the action and the event written.

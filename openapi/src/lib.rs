@@ -35,7 +35,7 @@ use qinglang_domain::figures::StaffFigures;
 use qinglang_domain::refutation::RefutationContent;
 #[allow(unused_imports)]
 use qinglang_domain::refutation::api::{
-    DeliveryList, MatchIndex, NewPartner, PartnerCreated, PartnerList, PublicRefutation, PublishRefutation,
+    DeliveryList, MatchList, NewPartner, PartnerCreated, PartnerList, PublicRefutation, PublishRefutation,
     RefutationHistory, RefutationPage, RefutationPreview, StaffRefutation, StaffRefutationList, TagList,
     UnpublishRefutation, UpdateRefutation, VerdictList,
 };
@@ -96,6 +96,7 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         refutation_tags,
         refutation_verdicts,
         refutation_index,
+        refutation_match,
         get_refutation,
         staff_list_refutations,
         create_refutation,
@@ -165,7 +166,7 @@ fn categories() {}
 
 /// Public figures: counts only.
 #[utoipa::path(get, path = "/api/stats", tag = "public", responses(
-    (status = 200, description = "Reports by where they stand.", body = PublicStats),
+    (status = 200, description = "Reports by where they stand; served from the edge cache for up to `STATS_MAX_AGE_S` seconds (default 60), see `cache-control`.", body = PublicStats),
     (status = 500, description = "Our side failed.", body = ApiErrorBody),
 ))]
 fn stats() {}
@@ -582,13 +583,28 @@ fn refutation_tags() {}
 ))]
 fn refutation_verdicts() {}
 
-/// `[id, title, fingerprint]` of every published refutation: the phone's "already refuted" matcher.
+/// Every published refutation's id and claim fingerprint in the compact binary form of
+/// `qinglang_domain::refutation::match_index` (magic `QLRI`, format 1, threshold percent, count, then
+/// per entry the id delta as a LEB128 varint and the 64-bit fingerprint little-endian: ~9 bytes an
+/// entry). For partners and the worker's own matching; phones ask `/api/refutations/match` instead.
 #[utoipa::path(get, path = "/api/refutations/index", tag = "refutations", responses(
-    (status = 200, description = "The match index.", body = MatchIndex),
+    (status = 200, description = "The match index.", content_type = "application/vnd.qinglang.match-index", body = Vec<u8>),
     (status = 304, description = "Not modified."),
     (status = 500, description = "Our side failed.", body = ApiErrorBody),
 ))]
 fn refutation_index() {}
+
+/// Published refutations whose claim is close to a text's fingerprint (the engine's 64-bit SimHash
+/// of the folded text, as the report flow computes it on the phone): the "already refuted" hint.
+#[utoipa::path(get, path = "/api/refutations/match", tag = "refutations",
+    params(("fingerprint" = String, Query, description = "16 hex digits.", pattern = "^[0-9a-fA-F]{16}$")),
+    responses(
+        (status = 200, description = "Closest first, at most 3; empty when none is close.", body = MatchList),
+        (status = 304, description = "Not modified."),
+        (status = 400, description = "`bad_json`: fingerprint missing or not 16 hex digits.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    ))]
+fn refutation_match() {}
 
 /// One published refutation; drafts and withdrawn ones are 404.
 #[utoipa::path(get, path = "/api/refutations/{id}", tag = "refutations",

@@ -48,7 +48,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
     match (req.method(), segments.as_slice()) {
         (Method::Get, ["api", "health"]) => routes::health::get(env).await,
         (Method::Get, ["api", "categories"]) => routes::categories::list(env).await,
-        (Method::Get, ["api", "stats"]) => routes::stats::get(env).await,
+        (Method::Get, ["api", "stats"]) => routes::stats::get(&req, env).await,
         (Method::Get, ["api", "openapi.json"]) => routes::openapi::get(),
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
         (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code, cx).await,
@@ -78,6 +78,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "refutations", "tags"]) => routes::refutations::tags(&req, env).await,
         (Method::Get, ["api", "refutations", "verdicts"]) => routes::refutations::verdicts(&req, env).await,
         (Method::Get, ["api", "refutations", "index"]) => routes::refutations::index(&req, env).await,
+        (Method::Get, ["api", "refutations", "match"]) => routes::refutations::match_fingerprint(&req, env).await,
         (Method::Get, ["api", "refutations", id]) => routes::refutations::get(&req, env, id).await,
         (Method::Get, ["api", "staff", "refutations"]) => routes::refutations::staff_list(&req, env).await,
         (Method::Post, ["api", "staff", "refutations"]) => routes::refutations::create(req, env).await,

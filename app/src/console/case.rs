@@ -258,6 +258,7 @@ fn CaseView(
                     </dl>
                     <ContactBox case_id=case.id.0 has_contact=detail.has_contact may_see=may_see_contact st=ui.contact reload=reload/>
                 </section>
+                {(!detail.evidence.is_empty()).then(|| view! { <EvidencePanel case_id=case.id.0 items=detail.evidence.clone()/> })}
                 <FindingsPanel findings=findings/>
                 {(!detail.refutation_matches.is_empty()).then(|| view! {
                     <section class="c-panel" data-testid="refuted">
@@ -269,6 +270,35 @@ fn CaseView(
                                     <li>
                                         <a href=format!("/refutations/{}", m.id) target="_blank" rel="noopener noreferrer">{m.title.clone()}</a>
                                         " "<span class="muted small">{move || fill(Text::Similarity.text(s.lang.get()), &[("n", &percent)])}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+                {(!detail.duplicates.is_empty()).then(|| view! {
+                    <section class="c-panel" data-testid="duplicates">
+                        <h2>{ct(Text::PossibleDuplicates)}</h2>
+                        <p class="muted small">{ct(Text::PossibleDuplicatesHint)}</p>
+                        <ul class="c-links">
+                            {detail.duplicates.iter().map(|d| {
+                                let percent = d.similarity_percent.to_string();
+                                let status = d.status;
+                                let category = d.category.clone();
+                                let category_name = move || {
+                                    s.taxonomy
+                                        .get()
+                                        .and_then(Result::ok)
+                                        .and_then(|t| t.category(&category).map(|c| c.name(s.lang.get()).to_owned()))
+                                        .unwrap_or_else(|| category.clone())
+                                };
+                                view! {
+                                    <li data-case=d.id.0>
+                                        <a href=format!("/admin/cases/{}", d.id.0)>{format!("#{}", d.id.0)}</a>
+                                        " "<span class=format!("badge status-{}", status.as_str())>{move || status.label(s.lang.get())}</span>
+                                        " "<strong class="small">{category_name}</strong>
+                                        " "<span class="muted small">{move || fill(Text::Similarity.text(s.lang.get()), &[("n", &percent)])}</span>
+                                        <p class="c-excerpt">{d.excerpt.clone()}</p>
                                     </li>
                                 }
                             }).collect_view()}
@@ -373,6 +403,42 @@ enum ContactState {
     Confirming,
     Shown(Contact),
     Failed(ApiFailure),
+}
+
+/// The report's pictures: each is fetched only when asked for, because every fetch is logged on the
+/// case (`evidence_viewed`, staff-only).
+#[component]
+fn EvidencePanel(case_id: i64, items: Vec<qinglang_domain::evidence::EvidenceItem>) -> impl IntoView {
+    let s = state();
+    let count = items.len().to_string();
+    view! {
+        <section class="c-panel" data-testid="evidence">
+            <h2>{move || fill(Text::EvidenceTitle.text(s.lang.get()), &[("n", &count)])}</h2>
+            <p class="muted small">{ct(Text::EvidenceLogged)}</p>
+            <ul class="c-evidence">
+                {items.into_iter().map(|item| {
+                    let shown = RwSignal::new(false);
+                    let src = format!("/api/staff/cases/{case_id}/evidence/{}", item.index);
+                    let kind = item.media_type.trim_start_matches("image/").to_ascii_uppercase();
+                    let facts = format!("{kind}, {}×{}, {} KB", item.width, item.height, item.bytes.div_ceil(1024));
+                    let number = item.index + 1;
+                    let label = move || fill(Text::EvidenceShow.text(s.lang.get()), &[("n", &number.to_string())]);
+                    view! {
+                        <li>
+                            <button type="button" class="btn btn-secondary" hidden=move || shown.get() on:click=move |_| shown.set(true)>
+                                {label}" "<span class="muted small">{facts.clone()}</span>
+                            </button>
+                            {move || shown.get().then(|| view! {
+                                <a href=src.clone() target="_blank" rel="noopener">
+                                    <img src=src.clone() alt=label width=item.width height=item.height class="c-evidence-img"/>
+                                </a>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 #[component]

@@ -341,25 +341,12 @@ pub struct TagList {
     pub tags: Vec<TagCount>,
 }
 
-/// One line of the match index: `[id, title, fingerprint]`, the fingerprint being the engine's
-/// 64-bit SimHash of the folded claim (the title while there is no claim) as 16 hex digits.
+/// `GET /api/refutations/match` answer.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MatchEntry(pub RefutationId, pub String, pub String);
-
-/// `GET /api/refutations/index` answer: every published refutation's fingerprint, for the report
-/// flow's "already refuted" hint.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MatchIndex {
-    /// Changes whenever public output changes; cache by it.
-    pub version: String,
-    /// Similarity (1 - differing bits / 64) from which a text counts as the refuted claim.
-    pub min_similarity: f32,
-    /// The entries.
-    // utoipa describes a tuple struct as an array of objects; each entry is `[integer, string, string]`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<Value>>))]
-    pub items: Vec<MatchEntry>,
+pub struct MatchList {
+    /// Published refutations whose claim is close to the fingerprint, closest first (at most 3).
+    pub matches: Vec<RefutationMatch>,
 }
 
 /// A published refutation close to a report's text, on the staff case view ("already refuted").

@@ -19,6 +19,7 @@
 //! then input.
 
 pub mod api;
+pub mod match_index;
 mod content;
 pub mod partner;
 mod verdict;

@@ -4,7 +4,7 @@
 //!
 //! Every change goes through `workflow::apply`; `store::cases::save` writes its result or nothing.
 
-use qinglang_domain::api::{CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary};
+use qinglang_domain::api::{CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary, DuplicateSuggestion};
 use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Policy, Role, RoutingRule, Staff, StaffId};
 use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy};
 use worker::{D1Database, Env, Request, Response, Url};
@@ -126,10 +126,15 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let taxonomy = store::taxonomy::load(&db).await?;
     let rules = store::admin::routing_rules(&db).await?;
     let policy = Policy::from_taxonomy(&taxonomy);
+    let duplicates = match me.staff.role {
+        Role::Liaison => Vec::new(),
+        _ => duplicates(&db, record.case.id).await?,
+    };
     let allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(me.staff), now, &policy);
     let refutation_matches = store::refutations::case_matches(&db, record.case.id.0).await?;
     let detail = CaseDetail {
         refutation_matches,
+        duplicates,
         proposed_department: proposed_department(&taxonomy, &rules, &record),
         time_left_ms: workflow::time_left(&record.case, now),
         receipt_code: grouped(&record.receipt_code),
@@ -148,6 +153,30 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
         evidence,
     };
     Ok(http::json(200, &detail))
+}
+
+/// The most similar open cases (at most 5, at the engine's default similarity or closer).
+async fn duplicates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateSuggestion>, ApiError> {
+    let Some(fingerprint) = store::cases::fingerprint(db, id).await? else { return Ok(Vec::new()) };
+    let max_distance = ((1.0 - qinglang_engine::DEFAULT_MIN_SIMILARITY) * 64.0).floor() as u32;
+    let mut near: Vec<(u32, DuplicateSuggestion)> = Vec::new();
+    for candidate in store::cases::duplicate_candidates(db, id).await? {
+        let Some(theirs) = qinglang_engine::Fingerprint::from_hex(&candidate.fingerprint) else { continue };
+        let distance = theirs.distance(fingerprint);
+        let Some(status) = ReportStatus::from_name(&candidate.status) else { continue };
+        if distance <= max_distance {
+            near.push((distance, DuplicateSuggestion {
+                id: CaseId(candidate.id),
+                category: candidate.category,
+                status,
+                created_at: candidate.created_at,
+                excerpt: candidate.excerpt,
+                similarity_percent: (100 * (64 - distance.min(64)) / 64) as u8,
+            }));
+        }
+    }
+    near.sort_by_key(|(distance, d)| (*distance, std::cmp::Reverse(d.id.0)));
+    Ok(near.into_iter().take(5).map(|(_, d)| d).collect())
 }
 
 /// The reporter's contact details; each reading is logged as a staff-only event.

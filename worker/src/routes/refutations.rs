@@ -7,12 +7,12 @@
 
 use qinglang_domain::ErrorCode;
 use qinglang_domain::refutation::api::{
-    MatchEntry, MatchIndex, Problem, PublicRefutation, PushPayload, RefutationHistory, RefutationMatch, RefutationPage,
+    MatchList, Problem, PublicRefutation, PushPayload, RefutationHistory, RefutationMatch, RefutationPage,
     RefutationPreview, StaffRefutation, StaffRefutationList, TagList, UnpublishRefutation, UpdateRefutation,
     VerdictList, push_event_name,
 };
 use qinglang_domain::refutation::{
-    self, Refutation, RefutationContent, RefutationEvent, RefutationId, RefutationStatus, Verdict, normalise_tag,
+    self, match_index, Refutation, RefutationContent, RefutationEvent, RefutationId, RefutationStatus, Verdict, normalise_tag,
     rfc3339_utc,
 };
 use qinglang_domain::{Taxonomy, workflow::Staff};
@@ -369,27 +369,34 @@ pub async fn verdicts(req: &Request, env: &Env) -> Result<Response, ApiError> {
     .await
 }
 
-/// The match index at `version`.
-pub async fn match_index(db: &D1Database, version: String) -> Result<MatchIndex, ApiError> {
-    let items = store::refutations::match_rows(db)
+/// The match index as stored in the edge cache: the compact binary form
+/// (`qinglang_domain::refutation::match_index`).
+pub async fn match_index_page(db: &D1Database) -> Result<Page, ApiError> {
+    let entries: Vec<(i64, u64)> = store::refutations::match_rows(db)
         .await?
         .into_iter()
-        .map(|r| MatchEntry(RefutationId(r.id), r.title, r.fingerprint))
+        .filter_map(|r| Some((r.id, qinglang_engine::Fingerprint::from_hex(&r.fingerprint)?.0)))
         .collect();
-    Ok(MatchIndex { version, min_similarity: MATCH_MIN_SIMILARITY, items })
+    let percent = (MATCH_MIN_SIMILARITY * 100.0).round() as u8;
+    Ok(Page {
+        status: 200,
+        content_type: match_index::MEDIA_TYPE.to_owned(),
+        body: match_index::encode(percent, &entries),
+        server_timing: None,
+    })
 }
 
-/// `GET /api/refutations/index`: `[id, title, fingerprint]` of every published refutation.
+/// `GET /api/refutations/index`: every published refutation's id and claim fingerprint, binary.
 pub async fn index(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    edge_cache::serve(req, env, |version| async move { Page::json(&match_index(&db, version).await?) }).await
+    edge_cache::serve(req, env, |_version| async move { match_index_page(&db).await }).await
 }
 
-/// The match index as parsed for the report check, kept per isolate for as long as its version is
-/// current, so a burst of reports parses it once.
+/// The match index as parsed for matching, kept per isolate for as long as its version is current,
+/// so a burst of reports and hint checks decodes it once.
 struct ParsedIndex {
     version: String,
-    entries: Vec<(RefutationId, qinglang_engine::Fingerprint, String)>,
+    entries: Vec<(i64, u64)>,
 }
 
 thread_local! {
@@ -397,8 +404,9 @@ thread_local! {
     static PARSED_INDEX: std::cell::RefCell<Option<std::rc::Rc<ParsedIndex>>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Published refutations whose fingerprint is close to a report's (closest first, at most 3), from
-/// the edge-cached match index, for the staff case view.
+/// Published refutations whose fingerprint is close to `fingerprint` (closest first, at most 3),
+/// from the edge-cached match index: the staff case view's "already refuted" and the report flow's
+/// hint.
 pub async fn report_matches(
     env: &Env,
     origin: &str,
@@ -406,43 +414,60 @@ pub async fn report_matches(
 ) -> Result<Vec<RefutationMatch>, ApiError> {
     let version = edge_cache::version(env).await?;
     let cached = PARSED_INDEX.with(|p| p.borrow().as_ref().filter(|p| p.version == version).cloned());
+    let db = store::db(env)?;
     let parsed = match cached {
         Some(parsed) => parsed,
         None => {
-            let db = store::db(env)?;
-            let found = edge_cache::cached(env, origin, "/api/refutations/index", |version| async move {
-                Page::json(&match_index(&db, version).await?)
+            let found = edge_cache::cached(env, origin, "/api/refutations/index", |_version| async {
+                match_index_page(&db).await
             })
             .await?;
-            let index: MatchIndex = serde_json::from_slice(&found.page.body)?;
-            let entries = index
-                .items
-                .into_iter()
-                .filter_map(|MatchEntry(id, title, hex)| {
-                    Some((id, qinglang_engine::Fingerprint::from_hex(&hex)?, title))
-                })
-                .collect();
-            let parsed = std::rc::Rc::new(ParsedIndex { version: found.version, entries });
+            let index = match_index::decode(&found.page.body)
+                .map_err(|e| ApiError::Internal(format!("cached match index: {e}")))?;
+            let parsed = std::rc::Rc::new(ParsedIndex { version: found.version, entries: index.entries });
             PARSED_INDEX.with(|p| *p.borrow_mut() = Some(parsed.clone()));
             parsed
         }
     };
     let max_distance = ((1.0 - MATCH_MIN_SIMILARITY) * 64.0).floor() as u32;
-    let mut near: Vec<(u32, &(RefutationId, qinglang_engine::Fingerprint, String))> = parsed
+    let mut near: Vec<(u32, i64)> = parsed
         .entries
         .iter()
-        .map(|entry| (entry.1.distance(fingerprint), entry))
+        .map(|&(id, bits)| (qinglang_engine::Fingerprint(bits).distance(fingerprint), id))
         .filter(|(distance, _)| *distance <= max_distance)
         .collect();
-    near.sort_by_key(|(distance, _)| *distance);
+    near.sort_unstable();
+    near.truncate(3);
+    let ids: Vec<i64> = near.iter().map(|(_, id)| *id).collect();
+    let titles = store::refutations::published_titles(&db, &ids).await?;
     Ok(near
         .into_iter()
-        .take(3)
-        .map(|(distance, (id, _, title))| RefutationMatch {
-            id: *id,
-            title: title.clone(),
-            distance,
-            similarity_percent: (100 * (64 - distance.min(64)) / 64) as u8,
+        .filter_map(|(distance, id)| {
+            let title = titles.iter().find(|(t, _)| *t == id)?.1.clone();
+            Some(RefutationMatch {
+                id: RefutationId(id),
+                title,
+                distance,
+                similarity_percent: (100 * (64 - distance.min(64)) / 64) as u8,
+            })
         })
         .collect())
+}
+
+/// `GET /api/refutations/match?fingerprint={16 hex digits}`: the published refutations whose claim
+/// is close to a text, for the report flow's "already refuted" hint. The phone sends only the
+/// engine's 64-bit fingerprint of what was typed, never the text; answers are edge-cached per
+/// fingerprint and public version.
+pub async fn match_fingerprint(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let url = req.url()?;
+    let raw = url.query_pairs().find(|(k, _)| k == "fingerprint").map(|(_, v)| v.into_owned()).unwrap_or_default();
+    let fingerprint = (raw.len() == 16 && raw.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| qinglang_engine::Fingerprint::from_hex(&raw))
+        .flatten()
+        .ok_or(ApiError::Client { code: ErrorCode::BadJson, field: Some("fingerprint".to_owned()) })?;
+    let origin = url.origin().ascii_serialization();
+    edge_cache::serve(req, env, |_version| async move {
+        Page::json(&MatchList { matches: report_matches(env, &origin, fingerprint).await? })
+    })
+    .await
 }

@@ -258,6 +258,48 @@ pub async fn due_before(db: &D1Database, before: i64) -> Result<Vec<CaseRecord>,
     rows.into_iter().map(CaseRow::into_record).collect()
 }
 
+/// How many open cases, newest first, the duplicate check compares a case against.
+pub const DUPLICATE_CANDIDATES: i64 = 5_000;
+
+/// An open case as the duplicate check sees it: a short excerpt and the text's fingerprint.
+#[derive(Deserialize)]
+pub struct DuplicateCandidate {
+    pub id: i64,
+    pub category: String,
+    pub status: String,
+    pub created_at: i64,
+    pub excerpt: String,
+    pub fingerprint: String,
+}
+
+/// The fingerprint of a case's text, from the worker's screening of it.
+pub async fn fingerprint(db: &D1Database, id: CaseId) -> Result<Option<qinglang_engine::Fingerprint>, ApiError> {
+    let hex: Option<String> = db
+        .prepare("SELECT fingerprint FROM report_screenings WHERE report_id = ?1")
+        .bind(&[int(id.0)])?
+        .first(Some("fingerprint"))
+        .await?;
+    Ok(hex.as_deref().and_then(qinglang_engine::Fingerprint::from_hex))
+}
+
+/// The newest open cases other than `id` (at most [`DUPLICATE_CANDIDATES`]) with their
+/// fingerprints: only an open case can be merged into another, and the open set stays small
+/// whatever the history's size (reads the `reports_queue_due` index by status, then each
+/// screening by its primary key).
+pub async fn duplicate_candidates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateCandidate>, ApiError> {
+    Ok(db
+        .prepare(
+            "SELECT r.id, r.category, r.status, r.created_at, substr(r.description, 1, 60) AS excerpt, s.fingerprint \
+             FROM reports r JOIN report_screenings s ON s.report_id = r.id \
+             WHERE r.status IN ('submitted', 'accepted', 'transferred', 'reopened') AND r.id <> ?1 \
+             ORDER BY r.id DESC LIMIT ?2",
+        )
+        .bind(&[int(id.0), int(DUPLICATE_CANDIDATES)])?
+        .all()
+        .await?
+        .results::<DuplicateCandidate>()?)
+}
+
 /// What the case page shows besides the case itself.
 pub struct CaseExtras {
     /// The engine's screening JSON.

@@ -640,22 +640,42 @@ pub async fn tags(db: &D1Database) -> Result<Vec<TagCount>, ApiError> {
 pub struct MatchRow {
     /// The refutation.
     pub id: i64,
-    /// Its title.
-    pub title: String,
     /// Its fingerprint (16 hex digits).
     pub fingerprint: String,
 }
 
-/// Every published refutation's fingerprint, newest first.
+/// Every published refutation's fingerprint.
 pub async fn match_rows(db: &D1Database) -> Result<Vec<MatchRow>, ApiError> {
     Ok(db
-        .prepare(
-            "SELECT id, title, fingerprint FROM refutations WHERE status = 'published' AND fingerprint IS NOT NULL \
-             ORDER BY pub_seq DESC",
-        )
+        .prepare("SELECT id, fingerprint FROM refutations WHERE status = 'published' AND fingerprint IS NOT NULL")
         .all()
         .await?
         .results::<MatchRow>()?)
+}
+
+#[derive(Deserialize)]
+struct TitleRow {
+    id: i64,
+    title: String,
+}
+
+/// The titles of those of `ids` that are published now (at most a handful of ids).
+pub async fn published_titles(db: &D1Database, ids: &[i64]) -> Result<Vec<(i64, String)>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("?{n}")).collect();
+    let binds: Vec<_> = ids.iter().map(|&id| int(id)).collect();
+    let rows = db
+        .prepare(format!(
+            "SELECT id, title FROM refutations WHERE status = 'published' AND id IN ({})",
+            marks.join(", ")
+        ))
+        .bind(&binds)?
+        .all()
+        .await?
+        .results::<TitleRow>()?;
+    Ok(rows.into_iter().map(|r| (r.id, r.title)).collect())
 }
 
 #[derive(Deserialize)]
