@@ -128,7 +128,7 @@ mod tests {
     fn round_trips_sorted_and_deduplicated() {
         let entries = [(300, u64::MAX), (1, 0), (2, 0x0123_4567_89ab_cdef), (300, 7), (1_000_000_000_000, 42)];
         let bytes = encode(85, &entries);
-        let index = decode(&bytes).unwrap();
+        let index = decode(&bytes).expect("an index");
         assert_eq!(index.min_similarity_percent, 85);
         assert_eq!(index.entries, vec![(1, 0), (2, 0x0123_4567_89ab_cdef), (300, u64::MAX), (1_000_000_000_000, 42)]);
     }
@@ -138,14 +138,14 @@ mod tests {
         let entries: Vec<(i64, u64)> = (1..=100_000).map(|id| (id, id as u64 * 0x9e37_79b9)).collect();
         let bytes = encode(85, &entries);
         assert_eq!(bytes.len(), 10 + 100_000 * 9);
-        assert_eq!(decode(&bytes).unwrap().entries, entries);
+        assert_eq!(decode(&bytes).expect("an index").entries, entries);
     }
 
     #[test]
     fn empty_index() {
         let bytes = encode(85, &[]);
         assert_eq!(bytes.len(), 10);
-        assert_eq!(decode(&bytes).unwrap().entries, vec![]);
+        assert_eq!(decode(&bytes).expect("an index").entries, vec![]);
     }
 
     #[test]

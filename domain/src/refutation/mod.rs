@@ -19,8 +19,8 @@
 //! then input.
 
 pub mod api;
-pub mod match_index;
 mod content;
+pub mod match_index;
 pub mod partner;
 mod verdict;
 

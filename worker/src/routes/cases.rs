@@ -4,7 +4,9 @@
 //!
 //! Every change goes through `workflow::apply`; `store::cases::save` writes its result or nothing.
 
-use qinglang_domain::api::{CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary, DuplicateSuggestion};
+use qinglang_domain::api::{
+    CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary, DuplicateSuggestion,
+};
 use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Policy, Role, RoutingRule, Staff, StaffId};
 use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy};
 use worker::{D1Database, Env, Request, Response, Url};
@@ -165,14 +167,17 @@ async fn duplicates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateSuggesti
         let distance = theirs.distance(fingerprint);
         let Some(status) = ReportStatus::from_name(&candidate.status) else { continue };
         if distance <= max_distance {
-            near.push((distance, DuplicateSuggestion {
-                id: CaseId(candidate.id),
-                category: candidate.category,
-                status,
-                created_at: candidate.created_at,
-                excerpt: candidate.excerpt,
-                similarity_percent: (100 * (64 - distance.min(64)) / 64) as u8,
-            }));
+            near.push((
+                distance,
+                DuplicateSuggestion {
+                    id: CaseId(candidate.id),
+                    category: candidate.category,
+                    status,
+                    created_at: candidate.created_at,
+                    excerpt: candidate.excerpt,
+                    similarity_percent: (100 * (64 - distance.min(64)) / 64) as u8,
+                },
+            ));
         }
     }
     near.sort_by_key(|(distance, d)| (*distance, std::cmp::Reverse(d.id.0)));

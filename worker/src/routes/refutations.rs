@@ -12,8 +12,8 @@ use qinglang_domain::refutation::api::{
     VerdictList, push_event_name,
 };
 use qinglang_domain::refutation::{
-    self, match_index, Refutation, RefutationContent, RefutationEvent, RefutationId, RefutationStatus, Verdict, normalise_tag,
-    rfc3339_utc,
+    self, Refutation, RefutationContent, RefutationEvent, RefutationId, RefutationStatus, Verdict, match_index,
+    normalise_tag, rfc3339_utc,
 };
 use qinglang_domain::{Taxonomy, workflow::Staff};
 use worker::{Context, D1Database, Env, Request, Response, Url};
