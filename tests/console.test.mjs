@@ -465,3 +465,38 @@ test('an admin registers a QR channel, sees its funnel and downloads its poster'
   assert.deepEqual(errors.filter((e) => !/status of 400 .*\/api\/admin\/channels$/.test(e)), []);
   await context.close();
 });
+
+test('the case page suggests a near-identical open case and shows evidence pictures only when asked (each view logged)', async () => {
+  const rumour = '网传本市地铁明天起全线停运一周，请大家提前囤好口罩和食物，这个消息在很多业主群里转发。';
+  const png = readFileSync(join(root, 'tests', 'fixtures', 'plain.png'));
+  const key = newKey();
+  const up = await http(`${w.base}/api/uploads?key=${key}&slot=0`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+  const upText = await up.text();
+  assert.equal(up.status, 201, upText);
+  const { id: upload } = JSON.parse(upText);
+  const first = await fileReport(rumour, { idempotency_key: key, category: 'rumor', links: ['https://weibo.com/9'], evidence: [upload] });
+  const second = await fileReport(rumour.replace('一周', '七天'), { category: 'rumor', links: ['https://weibo.com/10'] });
+  const { context, page, errors } = await desktop({ width: 390, height: 844 });
+  try {
+    await signIn(page, 'handler1');
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.goto(`${w.base}/admin/cases/${first.id}`);
+    const dups = page.getByTestId('duplicates');
+    await dups.getByRole('heading', { name: '可能重复的案件' }).waitFor();
+    assert.equal(await dups.locator(`li[data-case="${second.id}"] a`).getAttribute('href'), `/admin/cases/${second.id}`);
+    assert.match(await dups.locator(`li[data-case="${second.id}"]`).innerText(), /相似度/);
+    const evidence = page.getByTestId('evidence');
+    await evidence.getByRole('heading', { name: '证据图片（1 张）' }).waitFor();
+    const viewed = () => query(w.stateDir, `SELECT COUNT(*) AS n FROM events WHERE report_id = ${first.id} AND kind = 'evidence_viewed'`)[0].n;
+    assert.equal(viewed(), 0, 'opening the case fetches no picture');
+    await evidence.getByRole('button', { name: /查看第 1 张/ }).click();
+    const img = evidence.getByRole('img', { name: '查看第 1 张' });
+    await img.waitFor();
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+    assert.equal(viewed(), 1, 'the view is logged on the case');
+    await shot(page, 'console-case-duplicates-evidence-390');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
