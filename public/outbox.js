@@ -199,7 +199,24 @@ async function attemptOnce(item) {
   }
   // A proxy's HTML page, a cut-off body, our own fault or a rate limit: try again later.
   if (!answer || !answer.error || answer.error === 'internal' || answer.error === 'rate_limited') return { transient: true };
+  // Its pictures were uploaded more than a day ago and the worker's cron deleted them (it keeps no
+  // picture without a report that long): upload them again, once, and send again.
+  if (answer.error === 'evidence_missing' && hasPictures(item.key) && !item.reuploaded) {
+    forgetUploads(item.key);
+    item.reuploaded = true;
+    return attemptOnce(item);
+  }
   return { refused: answer };
+}
+
+// Clears the upload ids evidence.js remembers for draft `key`, so uploadAll sends the pictures again.
+function forgetUploads(key) {
+  try {
+    var l = JSON.parse(local('get', 'ql.evidence.' + key) || 'null');
+    if (!l || !l.items) return;
+    l.items.forEach(function (it) { it.id = null; });
+    local('set', 'ql.evidence.' + key, JSON.stringify(l));
+  } catch (e) { /* nothing to clear */ }
 }
 
 // The attempt under way for `item.key`, or a new one: the flow and the sender never send the same

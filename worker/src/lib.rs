@@ -146,7 +146,8 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
     }
 }
 
-/// Cron: retries partner pushes that are due (`[triggers]` in wrangler.toml). Runs on every schedule,
+/// Cron: retries partner pushes that are due and deletes day-old pictures never attached to a report
+/// (`[triggers]` in wrangler.toml). Runs on every schedule,
 /// so other cron jobs' runs retry too; it is one indexed query when nothing is due.
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
@@ -164,6 +165,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             ),
             Err(e) => worker::console_error!("digest failed: {e:?}"),
         }
+    }
+    // Pictures of drafts that never became a report, after a day (every trigger; a few rows at most).
+    match routes::uploads::sweep_unattached(&env, http::now_ms()).await {
+        Ok(n) if n > 0 => worker::console_log!("uploads: {n} unattached deleted"),
+        Ok(_) => {}
+        Err(e) => worker::console_error!("uploads sweep: {e:?}"),
     }
     match push::send_due(&env, None).await {
         Ok(n) if n > 0 => worker::console_log!("partner push: {n} delivered on retry"),

@@ -131,3 +131,15 @@ pub async fn staff_get(req: &Request, env: &Env, id: &str, index: &str) -> Resul
     headers.set("content-disposition", &format!("inline; filename=\"evidence-{index}\""))?;
     Ok(response)
 }
+
+/// Cron: deletes pictures uploaded more than a day ago for a draft that never became a report
+/// (rows first, then their bytes in R2). Returns how many were deleted.
+pub async fn sweep_unattached(env: &Env, now: i64) -> Result<usize, ApiError> {
+    let db = env.d1("DB")?;
+    let keys = crate::store::uploads::sweep_unattached(&db, now - crate::store::uploads::UNATTACHED_TTL_MS).await?;
+    let bucket = bucket(env)?;
+    for key in &keys {
+        bucket.delete(key).await?;
+    }
+    Ok(keys.len())
+}

@@ -208,3 +208,34 @@ pub async fn open_for_staff(
     let row = results.get(1).map(|r| r.results::<ObjectRow>()).transpose()?.and_then(|rows| rows.into_iter().next());
     Ok(row.map(|r| (r.r2_key, r.media_type)))
 }
+
+/// How long a picture may wait for its report before the cron deletes it: a day, like a draft.
+pub const UNATTACHED_TTL_MS: i64 = 24 * 60 * 60 * 1000;
+/// At most this many are deleted per cron run (every 5 minutes), so a run stays short.
+const SWEEP_BATCH: u32 = 100;
+
+#[derive(Deserialize)]
+struct SweepRow {
+    r2_key: String,
+}
+
+/// Deletes the rows of uploads never attached to a report and older than `cutoff` (ms), at most
+/// [`SWEEP_BATCH`], and returns their R2 keys for the caller to delete the bytes. A draft whose
+/// report exists is left alone (its uploads are attached in the report's batch), and the rows go
+/// first: a picture is never listed without its bytes, and bytes left by a failed R2 delete are
+/// unreachable (only a row leads to them).
+pub async fn sweep_unattached(db: &D1Database, cutoff: i64) -> Result<Vec<String>, ApiError> {
+    Ok(db
+        .prepare(
+            "DELETE FROM uploads WHERE id IN (SELECT u.id FROM uploads u WHERE u.report_id IS NULL AND u.created_at < ?1 \
+             AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.idempotency_key = u.idempotency_key) LIMIT ?2) \
+             RETURNING r2_key",
+        )
+        .bind(&[int(cutoff), int(i64::from(SWEEP_BATCH))])?
+        .all()
+        .await?
+        .results::<SweepRow>()?
+        .into_iter()
+        .map(|r| r.r2_key)
+        .collect())
+}
