@@ -247,3 +247,31 @@ test('the article link works for a crawler without JavaScript', async () => {
   assert.match(html, /<link rel="stylesheet" href="\/reader.css">/);
   assert.match(html, /refutation-static/);
 });
+
+test('the console list pages through every refutation with "加载更多"', async () => {
+  const signIn = await postJson(`${w.base}/api/staff/session`, { username: 'editor', password: PASSWORD });
+  const session = { cookie: signIn.headers.get('set-cookie').split(';')[0], csrf: signIn.body.csrf_token };
+  // Enough to pass one page (50) whatever the earlier tests left.
+  for (let n = 100; n < 130; n++) await publishByApi(session, n);
+  const [{ total }] = query(w.stateDir, 'SELECT COUNT(*) AS total FROM refutations');
+  assert.ok(total > 50, `${total} refutations`);
+  const { context, page, errors } = await open({ viewport: { width: 1280, height: 800 }, isMobile: false });
+  try {
+    await page.goto(`${w.base}/admin/refutations`);
+    await page.getByLabel('用户名', { exact: true }).fill('editor');
+    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { name: '辟谣管理' }).waitFor();
+    const rows = page.locator('table.c-table tbody tr');
+    await page.getByTestId('refutations-more').waitFor();
+    assert.equal(await rows.count(), 50);
+    await page.getByTestId('refutations-more').click();
+    await page.waitForFunction((n) => document.querySelectorAll('table.c-table tbody tr').length === n, total);
+    assert.equal(await page.getByTestId('refutations-more').count(), total > 100 ? 1 : 0);
+    const links = await rows.locator('td:first-child a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(new Set(links).size, total, 'every refutation once, none twice');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

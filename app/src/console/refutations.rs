@@ -209,6 +209,25 @@ fn RefutationList() -> impl IntoView {
             list.try_set(Some(api::get(&format!("/api/staff/refutations{query}")).await));
         });
     });
+    // The next page (keyset cursor from the last answer), appended to the rows already shown.
+    let more = move |after: String| {
+        let status = status.get_untracked();
+        leptos::task::spawn_local(async move {
+            let mut query = format!("?after={}", js_sys::encode_uri_component(&after));
+            if !status.is_empty() {
+                query.push_str(&format!("&status={status}"));
+            }
+            let next: Result<StaffRefutationList, ApiFailure> = api::get(&format!("/api/staff/refutations{query}")).await;
+            list.try_update(|l| match (l, next) {
+                (Some(Ok(shown)), Ok(next)) => {
+                    shown.items.extend(next.items);
+                    shown.next = next.next;
+                }
+                (l, Err(e)) => *l = Some(Err(e)),
+                _ => {}
+            });
+        });
+    };
     view! {
         <section class="c-panel">
             <div class="row-between">
@@ -249,6 +268,9 @@ fn RefutationList() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    {page.next.map(|after| view! {
+                        <p><button type="button" class="c-btn" data-testid="refutations-more" on:click=move |_| more(after.clone())>{ct(Text::More)}</button></p>
+                    })}
                 }.into_any(),
             }}
         </section>
