@@ -71,7 +71,7 @@ try {
   execFileSync('node', [join(root, 'scripts', 'create-admin.mjs'), 'bench', '--name', 'bench', '--persist-to', dir], {
     cwd: root, env: { ...env, QL_PASSWORD: PASSWORD }, stdio: 'pipe',
   });
-  w = await startWorker({ stateDir: dir });
+  w = await startWorker({ stateDir: dir, vars: { STATS_MAX_AGE_S: '60' } });
   const session = await postJson(`${w.base}/api/staff/session`, { username: 'bench', password: PASSWORD });
   if (session.status !== 200) throw new Error(`sign-in: ${session.text}`);
   const cookie = session.headers.get('set-cookie').split(';')[0];
