@@ -217,7 +217,8 @@ fn RefutationList() -> impl IntoView {
             if !status.is_empty() {
                 query.push_str(&format!("&status={status}"));
             }
-            let next: Result<StaffRefutationList, ApiFailure> = api::get(&format!("/api/staff/refutations{query}")).await;
+            let next: Result<StaffRefutationList, ApiFailure> =
+                api::get(&format!("/api/staff/refutations{query}")).await;
             list.try_update(|l| match (l, next) {
                 (Some(Ok(shown)), Ok(next)) => {
                     shown.items.extend(next.items);
