@@ -476,10 +476,18 @@ test('the case page suggests a near-identical open case and shows evidence pictu
   const { id: upload } = JSON.parse(upText);
   const first = await fileReport(rumour, { idempotency_key: key, category: 'rumor', links: ['https://weibo.com/9'], evidence: [upload] });
   const second = await fileReport(rumour.replace('一周', '七天'), { category: 'rumor', links: ['https://weibo.com/10'] });
+  const withPhone = await fileReport('冒充客服的骗子用手机号13912345678给老人打电话，让他转账解冻账户。');
   const { context, page, errors } = await desktop({ width: 390, height: 844 });
   try {
     await signIn(page, 'handler1');
     await page.getByRole('button', { name: '退出登录' }).waitFor();
+    // The queue row sums up the worker's screening: here, personal data in the text.
+    const row = page.locator(`tr[data-case="${withPhone.id}"]`);
+    await row.getByTestId('queue-findings').waitFor();
+    assert.match(await row.getByTestId('queue-findings').innerText(), /个人信息 1/);
+    const rowText = await row.innerText();
+    assert.ok(!rowText.includes('13912345678') && rowText.includes('139****5678'), `the queue shows the phone masked: ${rowText}`);
+    await shot(page, 'console-queue-findings-390');
     await page.goto(`${w.base}/admin/cases/${first.id}`);
     const dups = page.getByTestId('duplicates');
     await dups.getByRole('heading', { name: '可能重复的案件' }).waitFor();

@@ -359,6 +359,24 @@ pub struct CaseSummary {
     pub excerpt: String,
     /// Whether it is past its due time and still being handled.
     pub overdue: bool,
+    /// What the worker's screening found, in counts (absent for a report never screened).
+    #[serde(default)]
+    pub findings: Option<QueueFindings>,
+}
+
+/// The screening of a queued case, summed up for its queue row.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFindings {
+    /// Dictionary terms matched.
+    pub matches: u32,
+    /// Personal data found (phone numbers, ID numbers, bank cards, e-mail).
+    pub pii: u32,
+    /// The category the engine suggests, when it has one.
+    #[serde(default)]
+    pub suggested_category: Option<String>,
+    /// Whether the text looks like junk (too short, repeated characters, no content).
+    pub junk: bool,
 }
 
 /// `GET /api/staff/cases` answer: one page of the queue.

@@ -54,22 +54,10 @@ struct PiiHit {
 /// which starts with the description (worker/src/screening.rs); spans past it or overlapping an
 /// earlier one are left alone.
 fn mask_pii(description: &str, pii: &[PiiHit]) -> String {
-    let chars: Vec<char> = description.chars().collect();
-    let mut spans: Vec<&PiiHit> = pii.iter().filter(|p| p.start < p.end && p.end as usize <= chars.len()).collect();
-    spans.sort_by_key(|p| p.start);
-    let mut out = String::with_capacity(description.len());
-    let mut at = 0usize;
-    for span in spans {
-        let (start, end) = (span.start as usize, span.end as usize);
-        if start < at {
-            continue;
-        }
-        out.extend(&chars[at..start]);
-        out.push_str(&span.masked);
-        at = end;
-    }
-    out.extend(&chars[at..]);
-    out
+    qinglang_domain::mask::mask_spans(
+        description,
+        pii.iter().map(|p| (p.start as usize, p.end as usize, p.masked.as_str())),
+    )
 }
 
 #[derive(Debug, Deserialize)]

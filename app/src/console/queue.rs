@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 use qinglang_domain::ReportStatus;
-use qinglang_domain::api::{CaseSummary, StaffSession};
+use qinglang_domain::api::{CaseSummary, QueueFindings, StaffSession};
 use qinglang_domain::workflow::Role;
 
-use super::i18n::Text;
+use super::i18n::{Text, fill};
 use super::{api, console, countdown, ct, department_name, priority_label};
 use crate::nav::nav;
 use crate::state;
@@ -358,6 +358,7 @@ fn QueueRow(item: CaseSummary) -> impl IntoView {
             <td>
                 <p class="small"><strong>{category_name}</strong>{move || district_name().map(|d| format!(" · {d}"))}</p>
                 <p class="c-excerpt">{item.excerpt.clone()}</p>
+                {item.findings.clone().map(|f| view! { <FindingBadges findings=f chosen=case.category.clone()/> })}
             </td>
             <td>
                 {priority_label(&priority).map(|label| view! { <span class=format!("badge c-prio-{priority}")>{ct(label)}</span> })}
@@ -400,5 +401,33 @@ mod tests {
         assert_eq!(f, Filters { category: Some("a b".into()), ..Filters::default() });
         assert_eq!(Filters::from_query("").to_query(), "");
         assert_eq!(decode("%E5%8C%97%"), "北%");
+    }
+}
+
+/// The screening's counts on a queue row: matched terms, personal data, junk, and the engine's
+/// category when it differs from the reporter's.
+#[component]
+fn FindingBadges(findings: QueueFindings, chosen: String) -> impl IntoView {
+    let s = state();
+    let n = |text: Text, count: u32| move || fill(text.text(s.lang.get()), &[("n", &count.to_string())]);
+    let suggested = findings.suggested_category.filter(|c| *c != chosen);
+    let suggested_name = move |code: String| {
+        move || {
+            let name = s
+                .taxonomy
+                .get()
+                .and_then(Result::ok)
+                .and_then(|t| t.category(&code).map(|c| c.name(s.lang.get()).to_owned()))
+                .unwrap_or_else(|| code.clone());
+            fill(Text::SuggestedCategory.text(s.lang.get()), &[("name", &name)])
+        }
+    };
+    view! {
+        <p class="c-findings" data-testid="queue-findings">
+            {(findings.matches > 0).then(|| view! { <span class="badge c-badge-warn">{n(Text::QueueMatches, findings.matches)}</span> })}
+            {(findings.pii > 0).then(|| view! { <span class="badge c-badge-warn">{n(Text::QueuePii, findings.pii)}</span> })}
+            {findings.junk.then(|| view! { <span class="badge">{ct(Text::QueueJunk)}</span> })}
+            {suggested.map(|code| view! { <span class="badge">{suggested_name(code)}</span> })}
+        </p>
     }
 }

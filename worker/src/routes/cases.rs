@@ -8,7 +8,7 @@ use qinglang_domain::api::{
     CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary, DuplicateSuggestion,
 };
 use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Policy, Role, RoutingRule, Staff, StaffId};
-use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy};
+use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy, mask};
 use worker::{D1Database, Env, Request, Response, Url};
 
 use crate::auth::{self, Csrf};
@@ -80,7 +80,7 @@ fn summary(record: CaseRecord, now: i64) -> CaseSummary {
     let overdue = workflow::is_overdue(&record.case, now);
     let excerpt = record.description.chars().take(EXCERPT_CHARS).collect();
     let receipt_code = grouped(&record.receipt_code);
-    CaseSummary { case: record.case, receipt_code, priority: record.priority, excerpt, overdue }
+    CaseSummary { case: record.case, receipt_code, priority: record.priority, excerpt, overdue, findings: None }
 }
 
 fn grouped(code: &str) -> String {
@@ -95,7 +95,22 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     workflow::may_read_cases(&me.staff)?;
     let filter = queue_filter(&req.url()?, &me.staff, now)?;
     let (records, next) = store::cases::queue(&db, &filter, now).await?;
-    let items = records.into_iter().map(|r| summary(r, now)).collect();
+    let ids: Vec<i64> = records.iter().map(|r| r.case.id.0).collect();
+    let mut screenings = store::cases::queue_findings(&db, &ids).await?;
+    let items = records
+        .into_iter()
+        .map(|mut r| {
+            let screening = screenings.iter().position(|s| s.id == r.case.id.0).map(|i| screenings.swap_remove(i));
+            // Staff see personal data masked, in the queue as on the case page.
+            if let Some(s) = &screening {
+                r.description =
+                    mask::mask_spans(&r.description, s.pii.iter().map(|p| (p.start, p.end, p.masked.as_str())));
+            }
+            let mut item = summary(r, now);
+            item.findings = screening.map(|s| s.findings);
+            item
+        })
+        .collect();
     Ok(http::json(200, &CaseQueue { items, next }))
 }
 

@@ -5,7 +5,7 @@
 //! columns is [`save`], and it writes exactly what `workflow::apply` returned, together with the audit
 //! event, in one batch conditioned on the state the action was decided on.
 
-use qinglang_domain::api::StaffEvent;
+use qinglang_domain::api::{QueueFindings, StaffEvent};
 use qinglang_domain::workflow::{AuditEvent, Case, CaseId, StaffId};
 use qinglang_domain::{Contact, ErrorCode, ReportStatus};
 use serde::Deserialize;
@@ -270,6 +270,64 @@ pub struct DuplicateCandidate {
     pub created_at: i64,
     pub excerpt: String,
     pub fingerprint: String,
+}
+
+#[derive(Deserialize)]
+struct ScreeningSummaryRow {
+    report_id: i64,
+    suggested_category: Option<String>,
+    junk: i64,
+    findings: String,
+}
+
+/// A piece of personal data in a report's text: character span and masked rendering.
+#[derive(Deserialize)]
+pub struct PiiSpan {
+    pub start: usize,
+    pub end: usize,
+    pub masked: String,
+}
+
+/// What the queue shows of one case's screening: the counts, and the personal data to mask in its
+/// excerpt.
+pub struct QueueScreening {
+    pub id: i64,
+    pub findings: QueueFindings,
+    pub pii: Vec<PiiSpan>,
+}
+
+/// The screening counts of the cases `ids` (one queue page: at most 100 ids, read by primary key).
+pub async fn queue_findings(db: &D1Database, ids: &[i64]) -> Result<Vec<QueueScreening>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("?{n}")).collect();
+    let binds: Vec<JsValue> = ids.iter().map(|&id| int(id)).collect();
+    let rows = db
+        .prepare(format!(
+            "SELECT report_id, suggested_category, junk, findings FROM report_screenings WHERE report_id IN ({})",
+            marks.join(", ")
+        ))
+        .bind(&binds)?
+        .all()
+        .await?
+        .results::<ScreeningSummaryRow>()?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let findings: serde_json::Value = serde_json::from_str(&r.findings).unwrap_or_default();
+            let count = |key: &str| findings.get(key).and_then(|v| v.as_array()).map_or(0, |a| a.len() as u32);
+            let pii: Vec<PiiSpan> =
+                findings.get("pii").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+            let summary = QueueFindings {
+                matches: count("matches"),
+                pii: count("pii"),
+                suggested_category: r.suggested_category,
+                junk: r.junk != 0,
+            };
+            QueueScreening { id: r.report_id, findings: summary, pii }
+        })
+        .collect())
 }
 
 /// The fingerprint of a case's text, from the worker's screening of it.
