@@ -51,6 +51,8 @@ test('every staff route × every role: forbidden pairs get 403 (401 signed out) 
     ['POST', `/api/staff/cases/${open.id}/actions`, { action: 'note', text: '表格测试' }, 'admin handler supervisor'],
     ['GET', '/api/staff/figures', undefined, 'admin supervisor police'],
     ['GET', '/api/staff/departments', undefined, ALL],
+    ['GET', '/api/staff/directory', undefined, 'admin handler supervisor'],
+    ['GET', '/api/staff/directory?role=handler', undefined, 'admin handler supervisor'],
     ['GET', '/api/staff/notifications', undefined, ALL],
     ['POST', '/api/staff/notifications/read', {}, ALL],
     ['GET', '/api/admin/routing-rules', undefined, 'admin'],

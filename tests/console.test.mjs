@@ -27,7 +27,8 @@ before(async () => {
   execFileSync('node', [join(root, 'scripts', 'create-admin.mjs'), 'admin', '--name', '系统管理员', '--persist-to', w.stateDir], {
     cwd: root, env: { ...process.env, QL_PASSWORD: PASSWORD }, stdio: 'pipe',
   });
-  const accounts = [['handler1', '张受理', 'handler', null], ['police1', '李联络', 'liaison', 'police'], ['editor1', '王编辑', 'editor', null]];
+  const accounts = [['handler1', '张受理', 'handler', null], ['handler2', '陈协办', 'handler', null],
+    ['police1', '李联络', 'liaison', 'police'], ['editor1', '王编辑', 'editor', null]];
   const values = accounts.map(([username, name, role, department]) => {
     const { hash, salt } = hashPassword(PASSWORD);
     return `('${username}', '${name}', '${role}', ${department ? `'${department}'` : 'NULL'}, '${hash}', '${salt}', 100000, 0)`;
@@ -154,6 +155,44 @@ test('a report goes from the queue through a department to the reporter', async 
 
   await act(page, '受理');
   await page.getByTestId('case-status').filter({ hasText: '已受理' }).waitFor();
+  // Accepting made the handler the primary: the facts name them.
+  await page.getByTestId('primary-handler').filter({ hasText: '张受理' }).waitFor();
+
+  // AB角 are chosen by name from the staff directory: handlers, then admins; no liaison, no editor.
+  // The same person twice is refused in words before anything is sent.
+  const actions = page.getByTestId('actions');
+  await actions.getByRole('button', { name: '指定承办人', exact: true }).click();
+  const primarySelect = actions.getByLabel('主办（A角）');
+  const backupSelect = actions.getByLabel('协办（B角，选填）');
+  await backupSelect.locator('option', { hasText: '陈协办' }).waitFor({ state: 'attached' });
+  assert.equal(await primarySelect.inputValue(), String(ids.handler1), 'starts from the current primary');
+  assert.deepEqual(await primarySelect.locator('option').allTextContents(), ['请选择', '张受理', '陈协办', '系统管理员']);
+  assert.deepEqual(await backupSelect.locator('option').allTextContents(), ['不指定', '张受理', '陈协办', '系统管理员']);
+  await backupSelect.selectOption({ label: '张受理' });
+  await actions.getByRole('button', { name: '确定' }).click();
+  await actions.getByRole('alert').filter({ hasText: '主办人和协办人不能是同一人。' }).waitFor();
+  await backupSelect.selectOption({ label: '陈协办' });
+  assert.equal(await actions.getByRole('alert').isHidden(), true, 'a new choice clears the refusal');
+  await shot(page, 'console-assign-form-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'console-assign-form-390');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await actions.getByRole('button', { name: '确定' }).click();
+  await page.getByText('已完成。').waitFor();
+  // The facts, the timeline's actor and the assignment line all name people, not numbers.
+  await page.getByTestId('backup-handler').filter({ hasText: '陈协办' }).waitFor();
+  assert.equal(await page.getByTestId('primary-handler').textContent(), '张受理');
+  const assignedLine = page.locator('li[data-kind="assigned"]');
+  assert.equal(await assignedLine.getByTestId('actor').textContent(), '张受理');
+  await assignedLine.getByText('主办：张受理；协办：陈协办').waitFor();
+  assert.equal(await page.locator('.c-timeline').getByText(/工作人员 #/).count(), 0, 'no staff numbers left');
+  const [handlers] = query(w.stateDir, `SELECT primary_handler, backup_handler FROM reports WHERE id = ${report.id}`);
+  assert.deepEqual(handlers, { primary_handler: ids.handler1, backup_handler: ids.handler2 });
+  await shot(page, 'console-case-names-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'console-case-names-390');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // Transfer proposes the routing rules' department (fraud → police).
   await act(page, '转办', async () => {
     assert.equal(await page.locator('#act-dept').inputValue(), 'police');
@@ -178,6 +217,10 @@ test('a report goes from the queue through a department to the reporter', async 
   await page.locator(`tr[data-case="${report.id}"]`).getByRole('link').click();
   await page.getByTestId('case-status').filter({ hasText: '已转办' }).waitFor();
   assert.equal(await page.getByRole('button', { name: '查看联系方式' }).count(), 0, 'liaisons work through the handler');
+  // A liaison reads no staff directory, yet sees the names on their own case (the case carries them).
+  assert.equal(await page.locator('li[data-kind="accepted"]').getByTestId('actor').textContent(), '张受理');
+  await page.locator('li[data-kind="assigned"]').getByText('主办：张受理；协办：陈协办').waitFor();
+  assert.equal(await page.getByTestId('backup-handler').textContent(), '陈协办');
   await act(page, '办理反馈', () => page.getByLabel('办理情况（内部）').fill('已核实，涉诈账号已封停。'));
   await act(page, '回复举报人', () => page.getByLabel('回复内容（举报人可见）').fill('公安机关已对涉诈账号依法处置。'));
   await shot(page, 'console-07-liaison-case');
@@ -251,6 +294,17 @@ test('filters by due today and overdue, and an ended session goes back to sign-i
     await page.goto(`${w.base}/admin/cases/${c.id}`);
     await act(page, '受理');
   }
+  // The handler filter names people: another handler's cases are none of these, "mine" are.
+  await page.goto(`${w.base}/admin`);
+  const handlerFilter = page.getByRole('combobox', { name: '承办人' });
+  await handlerFilter.locator('option', { hasText: '陈协办' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await handlerFilter.locator('option').allTextContents(), ['全部', '我的案件', '陈协办', '系统管理员']);
+  await handlerFilter.selectOption({ label: '陈协办' });
+  await page.waitForURL(new RegExp(`\\?handler=${ids.handler2}$`));
+  await page.getByText('没有符合条件的案件。').waitFor();
+  await handlerFilter.selectOption({ label: '我的案件' });
+  await page.waitForURL(new RegExp(`\\?handler=${ids.handler1}$`));
+  await page.locator(`tr[data-case="${soon.id}"]`).waitFor();
   // Set the due times directly: the deadline rules are the domain's tests; this checks the filters.
   const shanghaiDayEnd = Math.floor((now + 8 * 3600e3) / 86400e3) * 86400e3 + 86400e3 - 8 * 3600e3;
   const dueSoon = Math.min(now + 3600e3, shanghaiDayEnd - 60e3);

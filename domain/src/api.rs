@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::category::Taxonomy;
 use crate::error::ErrorCode;
-use crate::report::{CoarsePosition, Contact, ReportStatus};
+use crate::report::{CoarsePosition, Contact, FieldError, ReportStatus};
 use crate::workflow::{Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, Rating, RejectReason, Role, StaffId};
 
 /// `POST /api/reports`: what the citizen's device sends.
@@ -228,6 +228,59 @@ pub struct StaffProfile {
     /// The department a liaison is bound to.
     #[serde(default)]
     pub department: Option<String>,
+}
+
+/// A staff account as colleagues see it: in the staff directory (`GET /api/staff/directory`) and
+/// among the names a case page needs ([`CaseDetail::staff`]). Never the sign-in name or anything of
+/// the password.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffName {
+    /// Account id (what the case and the audit log store).
+    pub id: StaffId,
+    /// Name shown in the console.
+    pub display_name: String,
+    /// The account's role.
+    pub role: Role,
+    /// The department a liaison is bound to.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Whether the account may still sign in (a case may name someone since disabled; the directory
+    /// lists active accounts only).
+    pub active: bool,
+}
+
+/// `GET /api/staff/directory` answer: the active staff accounts, by role then name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffDirectory {
+    /// The accounts.
+    pub items: Vec<StaffName>,
+}
+
+/// The query of `GET /api/staff/directory`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectoryQuery {
+    /// Only accounts of this role (`role=handler`).
+    pub role: Option<Role>,
+}
+
+impl DirectoryQuery {
+    /// Reads the query's pairs; an unknown parameter, a repeated one or an unknown role is refused
+    /// with `bad_json` naming the parameter (the queue's query is read the same way).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<DirectoryQuery, FieldError> {
+        let mut query = DirectoryQuery::default();
+        for (key, value) in pairs {
+            match key {
+                "role" if query.role.is_none() => {
+                    query.role =
+                        Some(Role::from_name(value).ok_or_else(|| FieldError::new("role", ErrorCode::BadJson))?);
+                }
+                _ => return Err(FieldError::new(key, ErrorCode::BadJson)),
+            }
+        }
+        Ok(query)
+    }
 }
 
 /// Answer to `POST /api/staff/session` and `GET /api/staff/me`: who is signed in, and the CSRF token
@@ -466,6 +519,11 @@ pub struct CaseDetail {
     /// liaisons, who see only their department's cases.
     #[serde(default)]
     pub duplicates: Vec<DuplicateSuggestion>,
+    /// The names of the staff this case names (`workflow::staff_named`: the timeline's actors, the
+    /// handlers, those assignments named), so that everyone who may see the case — liaisons too, who
+    /// do not read the staff directory — sees names rather than numbers.
+    #[serde(default)]
+    pub staff: Vec<StaffName>,
 }
 
 /// An open case that looks like a duplicate of the one shown.
@@ -548,6 +606,39 @@ pub struct MarkRead {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directory_query_accepts_a_known_role_only() {
+        let read = |pairs: &[(&'static str, &'static str)]| DirectoryQuery::from_pairs(pairs.iter().copied());
+        assert_eq!(read(&[]), Ok(DirectoryQuery { role: None }));
+        assert_eq!(read(&[("role", "handler")]), Ok(DirectoryQuery { role: Some(Role::Handler) }));
+        assert_eq!(read(&[("role", "liaison")]), Ok(DirectoryQuery { role: Some(Role::Liaison) }));
+        for (pairs, field) in [
+            (&[("role", "root")][..], "role"),
+            (&[("role", "")][..], "role"),
+            (&[("role", "Handler")][..], "role"),
+            (&[("role", "handler"), ("role", "admin")][..], "role"),
+            (&[("username", "admin")][..], "username"),
+            (&[("role", "handler"), ("limit", "5")][..], "limit"),
+        ] {
+            assert_eq!(read(pairs), Err(FieldError::new(field, ErrorCode::BadJson)), "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn a_staff_name_carries_no_sign_in_details() {
+        let name = StaffName {
+            id: StaffId(3),
+            display_name: "张受理".to_owned(),
+            role: Role::Handler,
+            department: None,
+            active: true,
+        };
+        let json = serde_json::to_value(&name).expect("serialises");
+        let mut keys: Vec<&str> = json.as_object().expect("an object").keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["active", "department", "display_name", "id", "role"]);
+    }
 
     #[test]
     fn new_report_refuses_unknown_fields_and_wrong_types() {

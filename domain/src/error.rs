@@ -104,6 +104,9 @@ pub enum ErrorCode {
     UnknownDepartment,
     /// The staff id is not an active staff account.
     UnknownStaff,
+    /// The account named as a case's handler has a role that cannot handle cases (only handlers and
+    /// admins can, `workflow::may_be_assigned`).
+    NotAHandler,
     /// A field that must be filled in is empty (the `field` says which).
     FieldRequired,
     /// A list (tags, sources, body blocks, linked cases) has more entries than allowed.
@@ -183,6 +186,7 @@ impl ErrorCode {
             | SameHandler
             | UnknownDepartment
             | UnknownStaff
+            | NotAHandler
             | FieldRequired
             | TooManyItems
             | UnknownVerdict
@@ -353,6 +357,11 @@ impl ErrorCode {
             ],
             UnknownDepartment => ["没有这个承办单位。", "沒有這個承辦單位。", "There is no such department."],
             UnknownStaff => ["没有这个工作人员。", "沒有這個工作人員。", "There is no such staff member."],
+            NotAHandler => [
+                "只能指定受理员或管理员承办案件。",
+                "只能指定受理員或管理員承辦案件。",
+                "Only a handler or an administrator can be assigned a case.",
+            ],
             FieldRequired => ["请填写这一项。", "請填寫這一項。", "Fill in this field."],
             TooManyItems => ["条目太多了，请删去一些。", "條目太多了，請刪去一些。", "Too many entries: remove some."],
             UnknownVerdict => {

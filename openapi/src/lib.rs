@@ -22,7 +22,7 @@ use qinglang_domain::admin::{Department, NewStaff, NewWebhook, RoutingRules, Sta
 #[allow(unused_imports)]
 use qinglang_domain::api::{
     ApiErrorBody, CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, Health, NewReport, PublicStats,
-    ReopenRequest, ReportCreated, ReportView, SignIn, StaffSession,
+    ReopenRequest, ReportCreated, ReportView, SignIn, StaffDirectory, StaffSession,
 };
 #[allow(unused_imports)]
 use qinglang_domain::api::{MarkRead, Notifications, RatingRequest};
@@ -39,6 +39,7 @@ use qinglang_domain::refutation::api::{
     RefutationHistory, RefutationPage, RefutationPreview, StaffRefutation, StaffRefutationList, TagList,
     UnpublishRefutation, UpdateRefutation, VerdictList,
 };
+use qinglang_domain::workflow::Role;
 use qinglang_domain::{Contact, ReportStatus, Taxonomy};
 
 /// The document as a value.
@@ -75,6 +76,7 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         sign_in,
         sign_out,
         me,
+        staff_directory,
         list_cases,
         get_case,
         case_contact,
@@ -463,6 +465,23 @@ fn sign_out() {}
     )
 )]
 fn me() {}
+
+/// The staff directory: the active accounts' ids, names, roles and departments (never a sign-in
+/// name or password material), by name. Admins, handlers and supervisors; liaisons read the names on
+/// their own cases in `CaseDetail.staff` instead, editors none.
+#[utoipa::path(get, path = "/api/staff/directory", tag = "staff", security(("staff_session" = [])),
+    params(
+        ("role" = Option<Role>, Query, description = "Only accounts of this role."),
+    ),
+    responses(
+        (status = 200, description = "The directory.", body = StaffDirectory),
+        (status = 400, description = "`bad_json` with `field` naming the query parameter at fault (an unknown role, an unknown or repeated parameter).", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`: liaisons and editors.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn staff_directory() {}
 
 /// The case queue, filtered, sorted and paged. A liaison sees only cases transferred to their department.
 #[utoipa::path(get, path = "/api/staff/cases", tag = "staff", security(("staff_session" = [])),

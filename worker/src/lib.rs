@@ -57,6 +57,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Post, ["api", "staff", "session"]) => routes::staff::sign_in(req, env).await,
         (Method::Delete, ["api", "staff", "session"]) => routes::staff::sign_out(&req, env).await,
         (Method::Get, ["api", "staff", "me"]) => routes::staff::me(&req, env).await,
+        (Method::Get, ["api", "staff", "directory"]) => routes::staff::directory(&req, env).await,
         (Method::Get, ["api", "staff", "cases"]) => routes::cases::list(&req, env).await,
         (Method::Get, ["api", "staff", "figures"]) => routes::stats::staff(&req, env).await,
         (Method::Get, ["api", "staff", "departments"]) => routes::admin::departments(&req, env).await,
@@ -135,6 +136,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         }
         (_, ["api", "health" | "categories" | "stats" | "reports" | "openapi.json"] | ["api", "reports", _])
         | (_, ["api", "staff", "session" | "me" | "cases" | "figures" | "departments" | "notifications"])
+        | (_, ["api", "staff", "directory"])
         | (_, ["api", "staff", "cases", _] | ["api", "staff", "notifications", "read"])
         | (_, ["api", "admin", "routing-rules" | "staff" | "webhooks"] | ["api", "admin", "staff" | "webhooks", _])
         | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen" | "rating"])

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use qinglang_domain::admin::{NewStaff, NewWebhook, RoutingRules, StaffAccount, StaffPatch, WebhookView};
 use qinglang_domain::api::{
     CSRF_HEADER, CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, MarkRead, Notifications, SignIn,
-    StaffSession,
+    StaffDirectory, StaffSession,
 };
 use qinglang_domain::figures::StaffFigures;
 use qinglang_domain::report::Contact;
@@ -158,6 +158,12 @@ pub async fn put<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B)
 /// `PATCH path` with a JSON body and the CSRF token.
 pub async fn patch<T: DeserializeOwned, B: serde::Serialize>(path: &str, body: &B) -> Result<T, ApiFailure> {
     send_json("PATCH", path, body).await
+}
+
+/// The active staff accounts' names (admins, handlers, supervisors: the assign form and the queue's
+/// handler filter).
+pub async fn directory() -> Result<StaffDirectory, ApiFailure> {
+    get("/api/staff/directory").await
 }
 
 /// The supervisors' figures per department and handler (a liaison's: their department only).

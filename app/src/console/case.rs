@@ -6,16 +6,18 @@
 //! Everything the reporter wrote is shown as text (Leptos sets text nodes, never HTML); links are
 //! anchors only for `http(s)` addresses, opened in a new tab with `rel="noopener noreferrer"`.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use qinglang_domain::Lang;
-use qinglang_domain::api::{CaseActionRequest, CaseDetail, StaffEvent, StaffSession};
+use qinglang_domain::api::{CaseActionRequest, CaseDetail, StaffEvent, StaffName, StaffSession};
 use qinglang_domain::report::Contact;
-use qinglang_domain::workflow::{ActionKind, CaseId, RejectReason, Role, StaffId};
+use qinglang_domain::workflow::{ActionKind, CaseId, RejectReason, Role, StaffId, may_be_assigned, read_assignment};
 use serde::Deserialize;
 
 use super::api::{self, ApiFailure};
 use super::i18n::{Text, fill};
-use super::{console, countdown, ct, department_name, now_ms, priority_label};
+use super::{console, countdown, ct, department_name, now_ms, priority_label, staff_label};
 use crate::browser::format_time;
 use crate::state;
 
@@ -118,12 +120,33 @@ fn action_label(kind: ActionKind) -> Text {
     }
 }
 
-fn actor_label(actor: &str, lang: Lang) -> String {
+/// Who did it: a staff member by name (from the case's own `staff` names), the reporter, or the system.
+fn actor_label(actor: &str, names: &[StaffName], lang: Lang) -> String {
     match actor.strip_prefix("staff:") {
-        Some(id) => fill(Text::ByStaff.text(lang), &[("id", id)]),
+        Some(id) => match id.parse() {
+            Ok(id) => staff_label(StaffId(id), names, lang),
+            Err(_) => fill(Text::ByStaff.text(lang), &[("id", id)]),
+        },
         None if actor == "reporter" => Text::ByReporter.text(lang).to_owned(),
         None => Text::BySystem.text(lang).to_owned(),
     }
+}
+
+/// A timeline line's text as shown: a transfer's department code becomes its name, an assignment's
+/// or escalation's `primary=… backup=…` the two people's names.
+fn event_text(kind: &str, body: Option<String>, names: &[StaffName], lang: Lang) -> Option<String> {
+    let body = body?;
+    Some(match kind {
+        "transferred" => department_name(&body),
+        "assigned" | "escalated" => match read_assignment(&body) {
+            Some((primary, backup)) => {
+                let name = |id: Option<StaffId>| id.map_or_else(|| "—".to_owned(), |id| staff_label(id, names, lang));
+                fill(Text::AssignedTo.text(lang), &[("a", &name(primary)), ("b", &name(backup))])
+            }
+            None => body,
+        },
+        _ => body,
+    })
 }
 
 /// Whether a link may be an anchor: only web addresses (never `javascript:` or `data:`).
@@ -190,7 +213,11 @@ fn CaseView(
     let description = mask_pii(&detail.description, &findings.pii);
     let priority = detail.priority.clone();
     let department = case.department.clone();
-    let handler = |id: Option<StaffId>| id.map(|i| format!("#{i}")).unwrap_or_else(|| "—".to_owned());
+    let names: Arc<[StaffName]> = detail.staff.clone().into();
+    let handler = |id: Option<StaffId>| {
+        let names = names.clone();
+        move || id.map_or_else(|| "—".to_owned(), |id| staff_label(id, &names, s.lang.get()))
+    };
     let (primary, backup) = (handler(case.primary_handler), handler(case.backup_handler));
     view! {
         <div class="c-case">
@@ -215,9 +242,9 @@ fn CaseView(
                         <dt>{ct(Text::Department)}</dt>
                         <dd>{move || department.as_deref().map(department_name).unwrap_or_else(|| "—".to_owned())}</dd>
                         <dt>{ct(Text::PrimaryHandler)}</dt>
-                        <dd>{primary}</dd>
+                        <dd data-testid="primary-handler">{primary}</dd>
                         <dt>{ct(Text::BackupHandler)}</dt>
-                        <dd>{backup}</dd>
+                        <dd data-testid="backup-handler">{backup}</dd>
                     </dl>
                 </section>
                 <section class="c-panel">
@@ -296,7 +323,7 @@ fn CaseView(
                 <section class="c-panel">
                     <h2>{ct(Text::TimelineTitle)}</h2>
                     <ol class="c-timeline">
-                        {detail.timeline.iter().rev().cloned().map(|e| view! { <TimelineLine event=e/> }).collect_view()}
+                        {detail.timeline.iter().rev().cloned().map(|e| view! { <TimelineLine event=e names=names.clone()/> }).collect_view()}
                     </ol>
                 </section>
             </div>
@@ -351,21 +378,19 @@ fn FindingsPanel(findings: Findings) -> impl IntoView {
 }
 
 #[component]
-fn TimelineLine(event: StaffEvent) -> impl IntoView {
+fn TimelineLine(event: StaffEvent, names: Arc<[StaffName]>) -> impl IntoView {
     let s = state();
     let kind = event.kind.clone();
     let body = event.body.clone();
-    // A transfer's public text is the department code: show its name.
-    let body_text = move || match (kind.as_str(), body.clone()) {
-        ("transferred", Some(code)) => Some(department_name(&code)),
-        (_, b) => b,
-    };
+    let body_names = names.clone();
+    let body_text = move || event_text(&kind, body.clone(), &body_names, s.lang.get());
     let actor = event.actor.clone();
     view! {
         <li class:c-internal=!event.public data-kind=event.kind.clone()>
             <p>
                 <strong>{ct(event_label(&event.kind))}</strong>
-                " · "<span class="muted small">{move || actor_label(&actor, s.lang.get())}" · "{format_time(event.at)}</span>
+                " · "<span class="muted small" data-testid="actor">{move || actor_label(&actor, &names, s.lang.get())}</span>
+                <span class="muted small">" · "{format_time(event.at)}</span>
                 {(!event.public).then(|| view! { " "<span class="badge c-badge-muted">{ct(Text::StaffOnly)}</span> })}
             </p>
             {move || body_text().map(|b| view! { <p class="prewrap">{b}</p> })}
@@ -484,6 +509,29 @@ fn ContactBox(
     .into_any()
 }
 
+/// Why an action form was not sent: a console text, or the sentence of the refusal the server would
+/// give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Problem {
+    Text(Text),
+    Code(qinglang_domain::ErrorCode),
+}
+
+impl From<Text> for Problem {
+    fn from(text: Text) -> Problem {
+        Problem::Text(text)
+    }
+}
+
+impl Problem {
+    fn message(self, lang: Lang) -> String {
+        match self {
+            Problem::Text(text) => text.text(lang).to_owned(),
+            Problem::Code(code) => code.message(lang).to_owned(),
+        }
+    }
+}
+
 /// Reply templates: common closing texts, in the console's language.
 const TEMPLATES: [Text; 4] = [Text::TplResolved, Text::TplRemoved, Text::TplNeedInfo, Text::TplNotFound];
 
@@ -500,6 +548,8 @@ fn ActionsPanel(
     let proposed = detail.proposed_department.clone();
     let case_id = detail.case.id.0;
     let version = detail.case.updated_at;
+    let assigned = (detail.case.primary_handler, detail.case.backup_handler);
+    let names: Arc<[StaffName]> = detail.staff.clone().into();
     let after = Callback::new(move |updated_at: i64| {
         open.set(None);
         done.set(Some(updated_at));
@@ -521,7 +571,8 @@ fn ActionsPanel(
             </div>
             {move || open.get().map(|kind| view! {
                 <ActionForm kind=kind case_id=case_id proposed=proposed.clone() has_department=has_department
-                    my_id=my_id on_done=after on_cancel=Callback::new(move |()| open.set(None))/>
+                    my_id=my_id assigned=assigned names=names.clone()
+                    on_done=after on_cancel=Callback::new(move |()| open.set(None))/>
             })}
         </section>
     }
@@ -534,6 +585,10 @@ fn ActionForm(
     proposed: Option<String>,
     has_department: bool,
     my_id: StaffId,
+    /// The case's primary and backup handler now: the assign form starts from them.
+    assigned: (Option<StaffId>, Option<StaffId>),
+    /// The names the case carries, for a current handler the directory no longer lists.
+    names: Arc<[StaffName]>,
     on_done: Callback<i64>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
@@ -541,38 +596,48 @@ fn ActionForm(
     let text = RwSignal::new(String::new());
     let reason = RwSignal::new(RejectReason::OutOfScope);
     let department = RwSignal::new(proposed.clone().unwrap_or_default());
-    let first = RwSignal::new(if kind == ActionKind::Assign { my_id.0.to_string() } else { String::new() });
-    let second = RwSignal::new(String::new());
+    let id_text = |id: Option<StaffId>| id.map(|id| id.0.to_string()).unwrap_or_default();
+    // Assigning starts from the current pair; without a primary, from the one assigning (who may be
+    // assigned: only handlers and admins are offered this action).
+    let first = RwSignal::new(match kind {
+        ActionKind::Assign => id_text(assigned.0.or(Some(my_id))),
+        _ => String::new(),
+    });
+    let second = RwSignal::new(if kind == ActionKind::Assign { id_text(assigned.1) } else { String::new() });
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let lang = move || s.lang.get_untracked();
 
-    let request = move || -> Result<CaseActionRequest, Text> {
+    let request = move || -> Result<CaseActionRequest, Problem> {
         let t = text.get_untracked().trim().to_owned();
         let number = |v: String| v.trim().parse::<i64>().map_err(|_| Text::NotANumber);
         Ok(match kind {
             ActionKind::Accept => CaseActionRequest::Accept {},
             ActionKind::Reject => {
                 if reason.get_untracked() == RejectReason::Other && t.is_empty() {
-                    return Err(Text::OtherNeedsText);
+                    return Err(Text::OtherNeedsText.into());
                 }
                 CaseActionRequest::Reject { reason: reason.get_untracked(), text: t }
             }
             ActionKind::Transfer => {
                 let d = department.get_untracked().trim().to_owned();
                 if d.is_empty() || (has_department && t.is_empty()) {
-                    return Err(Text::Required);
+                    return Err(Text::Required.into());
                 }
                 CaseActionRequest::Transfer { department: d, reason: t }
             }
             ActionKind::Merge => CaseActionRequest::Merge { into: CaseId(number(first.get_untracked())?) },
             ActionKind::Assign => {
-                let backup = second.get_untracked();
-                let backup = if backup.trim().is_empty() { None } else { Some(StaffId(number(backup)?)) };
-                CaseActionRequest::Assign { primary: StaffId(number(first.get_untracked())?), backup }
+                let primary = first.get_untracked().parse().map(StaffId).map_err(|_| Text::Required)?;
+                let backup = second.get_untracked().parse().map(StaffId).ok();
+                if backup == Some(primary) {
+                    // The workflow refuses it too (`same_handler`); saying so here saves a round trip.
+                    return Err(Problem::Code(qinglang_domain::ErrorCode::SameHandler));
+                }
+                CaseActionRequest::Assign { primary, backup }
             }
             ActionKind::Remind => CaseActionRequest::Remind { note: t },
-            _ if t.is_empty() => return Err(Text::Required),
+            _ if t.is_empty() => return Err(Text::Required.into()),
             ActionKind::Feedback => CaseActionRequest::Feedback { text: t },
             ActionKind::Resolve => CaseActionRequest::Resolve { reply: t },
             ActionKind::Supervise => CaseActionRequest::Supervise { note: t },
@@ -587,7 +652,7 @@ fn ActionForm(
         let action = match request() {
             Ok(action) => action,
             Err(problem) => {
-                error.set(Some(problem.text(lang()).to_owned()));
+                error.set(Some(problem.message(lang())));
                 return;
             }
         };
@@ -667,15 +732,74 @@ fn ActionForm(
                     <input id="act-first" inputmode="numeric" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/>
                 </div>
             })}
-            {(kind == ActionKind::Assign).then(|| view! {
-                <div class="field">
-                    <label for="act-first">{ct(Text::Primary)}</label>
-                    <input id="act-first" inputmode="numeric" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for="act-second">{ct(Text::Backup)}</label>
-                    <input id="act-second" inputmode="numeric" prop:value=move || second.get() on:input=move |ev| second.set(event_target_value(&ev))/>
-                </div>
+            {(kind == ActionKind::Assign).then(|| {
+                let directory = console().directory;
+                let names = names.clone();
+                // Who may be named: the directory's handlers and admins, plus the current pair even if
+                // the directory no longer lists them (a disabled account), so the form shows the truth.
+                let choices = move || {
+                    let mut list: Vec<StaffName> = directory
+                        .get()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|n| may_be_assigned(n.role))
+                        .collect();
+                    for id in [assigned.0, assigned.1].into_iter().flatten() {
+                        if !list.iter().any(|n| n.id == id) {
+                            list.push(names.iter().find(|n| n.id == id).cloned().unwrap_or(StaffName {
+                                id,
+                                display_name: String::new(),
+                                role: Role::Handler,
+                                department: None,
+                                active: false,
+                            }));
+                        }
+                    }
+                    list
+                };
+                let options = move |chosen: RwSignal<String>| {
+                    let list = choices();
+                    let lang = s.lang.get();
+                    let label = |n: &StaffName| staff_label(n.id, std::slice::from_ref(n), lang);
+                    // Handlers first; a current handler of another role (assigned before roles were
+                    // checked) still shows, in their own group.
+                    [Role::Handler, Role::Admin, Role::Supervisor, Role::Liaison, Role::Editor]
+                        .into_iter()
+                        .map(|role| {
+                            let members: Vec<StaffName> = list.iter().filter(|n| n.role == role).cloned().collect();
+                            (!members.is_empty()).then(|| view! {
+                                <optgroup label=role.label(lang)>
+                                    {members.into_iter().map(|n| {
+                                        let value = n.id.0.to_string();
+                                        let selected = value.clone();
+                                        view! {
+                                            <option value=value selected=move || chosen.get() == selected>
+                                                {if n.display_name.is_empty() { staff_label(n.id, &[], lang) } else { label(&n) }}
+                                            </option>
+                                        }
+                                    }).collect_view()}
+                                </optgroup>
+                            })
+                        })
+                        .collect_view()
+                };
+                let backup_options = options.clone();
+                view! {
+                    <div class="field">
+                        <label for="act-first">{ct(Text::Primary)}</label>
+                        <select id="act-first" on:change=move |ev| { error.set(None); first.set(event_target_value(&ev)); }>
+                            <option value="" disabled=true selected=move || first.get().is_empty()>{ct(Text::ChooseHandler)}</option>
+                            {move || options(first)}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="act-second">{ct(Text::Backup)}</label>
+                        <select id="act-second" on:change=move |ev| { error.set(None); second.set(event_target_value(&ev)); }>
+                            <option value="" selected=move || second.get().is_empty()>{ct(Text::NoBackup)}</option>
+                            {move || backup_options(second)}
+                        </select>
+                    </div>
+                }
             })}
             {matches!(kind, ActionKind::Resolve | ActionKind::Reply).then(|| view! {
                 <div class="field">
@@ -727,6 +851,40 @@ mod tests {
         ] {
             assert_eq!(is_web_link(url), anchor, "{url}");
         }
+    }
+
+    #[test]
+    fn the_timeline_names_actors_and_the_people_an_assignment_names() {
+        let name = |id, display_name: &str, active| StaffName {
+            id: StaffId(id),
+            display_name: display_name.to_owned(),
+            role: Role::Handler,
+            department: None,
+            active,
+        };
+        let names = [name(3, "张受理", true), name(4, "陈协办", false)];
+        let text = |kind: &str, body: &str, lang| event_text(kind, Some(body.to_owned()), &names, lang);
+        assert_eq!(
+            text("assigned", "primary=3 backup=4", Lang::ZhHans).as_deref(),
+            Some("主办：张受理；协办：陈协办（已停用）")
+        );
+        assert_eq!(
+            text("escalated", "primary=4 backup=-", Lang::En).as_deref(),
+            Some("Primary: 陈协办 (disabled); backup: —")
+        );
+        assert_eq!(
+            text("assigned", "primary=3 backup=9", Lang::ZhHant).as_deref(),
+            Some("主辦：张受理；協辦：工作人員 #9")
+        );
+        // Only assignments are read as ids; other text is shown as written.
+        assert_eq!(text("note", "primary=3 backup=4", Lang::En).as_deref(), Some("primary=3 backup=4"));
+        assert_eq!(text("assigned", "garbled", Lang::En).as_deref(), Some("garbled"));
+        assert_eq!(event_text("assigned", None, &names, Lang::En), None);
+        assert_eq!(actor_label("staff:3", &names, Lang::ZhHans), "张受理");
+        assert_eq!(actor_label("staff:9", &names, Lang::En), "staff #9");
+        assert_eq!(actor_label("staff:x", &names, Lang::En), "staff #x");
+        assert_eq!(actor_label("reporter", &names, Lang::En), Text::ByReporter.text(Lang::En));
+        assert_eq!(actor_label("system", &names, Lang::En), Text::BySystem.text(Lang::En));
     }
 
     #[test]

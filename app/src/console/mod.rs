@@ -18,8 +18,8 @@ mod sign_in;
 
 use leptos::prelude::*;
 use qinglang_domain::Lang;
-use qinglang_domain::api::StaffSession;
-use qinglang_domain::workflow::{Permission, Role, role_has};
+use qinglang_domain::api::{StaffName, StaffSession};
+use qinglang_domain::workflow::{Permission, Role, StaffId, role_has};
 
 use self::i18n::{Text, fill};
 use self::refutations::EditorRoute;
@@ -33,6 +33,9 @@ pub struct ConsoleState {
     pub session: RwSignal<Option<StaffSession>>,
     /// Departments for names and the transfer form (`None` while loading or unavailable).
     pub departments: RwSignal<Option<Vec<api::Department>>>,
+    /// The staff directory for the assign form and the queue's handler filter (`None` while loading,
+    /// unavailable, or for a role without [`Permission::ReadStaffDirectory`]).
+    pub directory: RwSignal<Option<Vec<StaffName>>>,
 }
 
 /// The console's state, from any page.
@@ -228,14 +231,25 @@ pub fn department_name(code: &str) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// How the console names a staff account: its name from `names` (marked when the account is disabled),
+/// else "staff #id" — an account the list does not hold.
+pub fn staff_label(id: StaffId, names: &[StaffName], lang: Lang) -> String {
+    match names.iter().find(|n| n.id == id) {
+        Some(n) if n.active => n.display_name.clone(),
+        Some(n) => fill(Text::StaffDisabled.text(lang), &[("name", &n.display_name)]),
+        None => fill(Text::ByStaff.text(lang), &[("id", &id.to_string())]),
+    }
+}
+
 /// The console: sign-in until there is a session, then the navigation and the page.
 #[component]
 pub fn Console() -> impl IntoView {
     let session = RwSignal::new(None::<StaffSession>);
     let departments = RwSignal::new(None);
+    let directory = RwSignal::new(None);
     let checked = RwSignal::new(false);
     let expired = api::expired();
-    provide_context(ConsoleState { session, departments });
+    provide_context(ConsoleState { session, departments, directory });
     leptos::task::spawn_local(async move {
         if let Ok(me) = api::me().await {
             session.try_set(Some(me));
@@ -250,6 +264,23 @@ pub fn Console() -> impl IntoView {
                     departments.try_set(Some(list));
                 }
             });
+        }
+    });
+    // The staff directory likewise, for the roles that may read it (names in the assign form and
+    // the queue's handler filter); forgotten on sign-out, since the next account may not.
+    Effect::new(move |_| {
+        let role = session.with(|s| s.as_ref().map(|s| s.staff.role));
+        match role {
+            Some(role) if role_has(role, Permission::ReadStaffDirectory) => {
+                if directory.with_untracked(Option::is_none) {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(list) = api::directory().await {
+                            directory.try_set(Some(list.items));
+                        }
+                    });
+                }
+            }
+            _ => directory.set(None),
         }
     });
     Effect::new(move |_| {
@@ -433,6 +464,23 @@ mod tests {
         ] {
             assert_eq!(countdown(left, lang), expected, "{left}");
         }
+    }
+
+    #[test]
+    fn staff_are_named_disabled_ones_marked_unknown_ones_numbered() {
+        let name = |id, display_name: &str, active| StaffName {
+            id: StaffId(id),
+            display_name: display_name.to_owned(),
+            role: Role::Handler,
+            department: None,
+            active,
+        };
+        let names = [name(3, "张受理", true), name(4, "陈协办", false)];
+        assert_eq!(staff_label(StaffId(3), &names, Lang::ZhHans), "张受理");
+        assert_eq!(staff_label(StaffId(4), &names, Lang::ZhHant), "陈协办（已停用）");
+        assert_eq!(staff_label(StaffId(4), &names, Lang::En), "陈协办 (disabled)");
+        assert_eq!(staff_label(StaffId(9), &names, Lang::ZhHans), "工作人员 #9");
+        assert_eq!(staff_label(StaffId(9), &[], Lang::En), "staff #9");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use qinglang_domain::ReportStatus;
 use qinglang_domain::api::{CaseSummary, QueueFindings, StaffSession};
-use qinglang_domain::workflow::Role;
+use qinglang_domain::workflow::{Role, may_be_assigned};
 
 use super::i18n::{Text, fill};
 use super::{api, console, countdown, ct, department_name, priority_label};
@@ -203,6 +203,7 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
         }
     };
     let departments = console().departments;
+    let directory = console().directory;
     let categories = move || s.taxonomy.get().and_then(Result::ok).map(|t| t.categories).unwrap_or_default();
     let districts = move || s.taxonomy.get().and_then(Result::ok).map(|t| t.districts).unwrap_or_default();
     let chosen = move |get: fn(&Filters) -> Option<String>, value: String| filters.with(|f| get(f) == Some(value));
@@ -275,6 +276,26 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
                                 let id = my_id.clone();
                                 move || chosen(|f| f.handler.clone(), id.clone())
                             }>{ct(Text::FilterMine)}</option>
+                            // Everyone else who can be a case's handler, by name (the staff directory).
+                            {move || {
+                                let me = my_id.clone();
+                                let mut others: Vec<_> = directory.get().unwrap_or_default().into_iter()
+                                    .filter(|n| may_be_assigned(n.role) && n.id.0.to_string() != me)
+                                    .collect();
+                                // Handlers first, then admins, each by name (the directory's order).
+                                others.sort_by_key(|n| n.role != Role::Handler);
+                                others.into_iter()
+                                    .map(|n| {
+                                        let id = n.id.0.to_string();
+                                        let value = id.clone();
+                                        view! {
+                                            <option value=value selected=move || chosen(|f| f.handler.clone(), id.clone())>
+                                                {n.display_name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
                         </select>
                     </label>
                 })}

@@ -165,6 +165,13 @@ pub fn role_may(role: Role, action: ActionKind) -> bool {
     }
 }
 
+/// Whether an account of `role` may be named a case's primary or backup handler (AB角): only a role
+/// that may close the case it answers for (handlers and admins). The daily digest hands an idle
+/// primary's case to the backup, who must then be able to act on it.
+pub fn may_be_assigned(role: Role) -> bool {
+    role_may(role, ActionKind::Resolve)
+}
+
 /// Whether `actor` may take `action` on `case`, ignoring whether the case's state allows it.
 ///
 /// Checked before the state so that someone without access learns nothing about the case.
@@ -210,10 +217,16 @@ pub fn liaison_can_see(case: &Case, department: &str) -> bool {
 /// | read figures          |   ✓   |         |     ✓      |    ✓     |        |
 /// | list departments      |   ✓   |    ✓    |     ✓      |    ✓     |   ✓    |
 /// | read notifications    |   ✓   |    ✓    |     ✓      |    ✓     |   ✓    |
+/// | read staff directory  |   ✓   |    ✓    |     ✓      |          |        |
 /// | administer            |   ✓   |         |            |          |        |
 ///
 /// ¹ A liaison reads only the cases currently transferred to their department ([`liaison_can_see`])
 /// and only their department's figures ([`figures_scope`]).
+///
+/// The staff directory (names, roles and departments of the active accounts) is for those who assign
+/// handlers or follow cases across the whole queue. A liaison reads the names of the people on their
+/// own cases from the case itself (`CaseDetail::staff`), not the whole directory; an editor handles no
+/// cases.
 ///
 /// Handlers get no figures: the per-handler table ranks colleagues, which is the supervisor's view,
 /// and a handler's own workload is the queue filtered by `handler`. Liaisons call the reporter back
@@ -231,18 +244,22 @@ pub enum Permission {
     ListDepartments,
     /// One's own console notifications.
     ReadNotifications,
+    /// The active staff accounts' names, roles and departments (the assign form, the queue's handler
+    /// filter).
+    ReadStaffDirectory,
     /// Staff accounts, routing rules, webhooks.
     Administer,
 }
 
 impl Permission {
     /// Every permission, in the order of the table above.
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ReadCases,
         Permission::ReadContact,
         Permission::ReadFigures,
         Permission::ListDepartments,
         Permission::ReadNotifications,
+        Permission::ReadStaffDirectory,
         Permission::Administer,
     ];
 }
@@ -252,7 +269,7 @@ pub fn role_has(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match permission {
         ReadCases => !matches!(role, Role::Editor),
-        ReadContact => matches!(role, Role::Admin | Role::Handler | Role::Supervisor),
+        ReadContact | ReadStaffDirectory => matches!(role, Role::Admin | Role::Handler | Role::Supervisor),
         ReadFigures => matches!(role, Role::Admin | Role::Supervisor | Role::Liaison),
         ListDepartments | ReadNotifications => true,
         Administer => role == Role::Admin,
@@ -333,6 +350,7 @@ mod tests {
             (ReadFigures, "admin supervisor liaison"),
             (ListDepartments, "admin handler supervisor liaison editor"),
             (ReadNotifications, "admin handler supervisor liaison editor"),
+            (ReadStaffDirectory, "admin handler supervisor"),
             (Administer, "admin"),
         ];
         assert_eq!(table.len(), Permission::ALL.len());
@@ -352,6 +370,12 @@ mod tests {
         assert!(may_read_cases(&member(Role::Editor, None)).is_err());
         assert!(may_read_contact(&member(Role::Supervisor, None)).is_ok());
         assert!(may_read_contact(&member(Role::Liaison, Some("police"))).is_err());
+    }
+
+    #[test]
+    fn only_those_who_may_close_a_case_may_be_assigned_to_it() {
+        let assignable: Vec<Role> = Role::ALL.into_iter().filter(|&r| may_be_assigned(r)).collect();
+        assert_eq!(assignable, [Role::Admin, Role::Handler]);
     }
 
     #[test]

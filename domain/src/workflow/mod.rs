@@ -39,8 +39,8 @@ use crate::i18n::Lang;
 use crate::report::ReportStatus;
 
 pub use access::{
-    Actor, FiguresScope, Permission, Role, Staff, StaffId, figures_scope, liaison_can_see, may_read_cases,
-    may_read_contact, permits, require, role_has, role_may,
+    Actor, FiguresScope, Permission, Role, Staff, StaffId, figures_scope, liaison_can_see, may_be_assigned,
+    may_read_cases, may_read_contact, permits, require, role_has, role_may,
 };
 pub use action::{Action, ActionKind, MergeTarget, RATING_COMMENT_MAX_CHARS, Rating, RejectReason};
 pub use deadline::{
@@ -342,9 +342,44 @@ fn required(text: &str, policy: &Policy, empty: Refusal) -> Result<String, Refus
     Ok(text)
 }
 
+/// The body of an `assigned` or `escalated` event: `primary=<id> backup=<id or ->`.
 fn assignment_body(primary: Option<StaffId>, backup: Option<StaffId>) -> String {
     let name = |id: Option<StaffId>| id.map_or_else(|| "-".to_owned(), |id| id.to_string());
     format!("primary={} backup={}", name(primary), name(backup))
+}
+
+/// Who an `assigned` or `escalated` event's body names, read back (the inverse of the body that
+/// [`apply`] writes); `None` for any other text. The console shows names instead of the ids.
+pub fn read_assignment(body: &str) -> Option<(Option<StaffId>, Option<StaffId>)> {
+    let (primary, backup) = body.split_once(' ')?;
+    let id = |value: &str| -> Option<Option<StaffId>> {
+        match value {
+            "-" => Some(None),
+            digits => digits.parse().ok().map(|n| Some(StaffId(n))),
+        }
+    };
+    Some((id(primary.strip_prefix("primary=")?)?, id(backup.strip_prefix("backup=")?)?))
+}
+
+/// Every staff account a case's record names: the actors of its events, its primary and backup
+/// handlers, and those an assignment or escalation named (they may since have been replaced). Sorted,
+/// each once: the worker looks their names up for the case page.
+pub fn staff_named(case: &Case, events: &[(&str, &str, Option<&str>)]) -> Vec<StaffId> {
+    let mut ids: Vec<StaffId> = [case.primary_handler, case.backup_handler].into_iter().flatten().collect();
+    for &(kind, actor, body) in events {
+        if let Some(id) = actor.strip_prefix("staff:").and_then(|n| n.parse().ok()) {
+            ids.push(StaffId(id));
+        }
+        if matches!(kind, "assigned" | "escalated")
+            && let Some((primary, backup)) = body.and_then(read_assignment)
+        {
+            ids.extend(primary);
+            ids.extend(backup);
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// Applies `action`, taken by `actor` at `now`, to `case`: the new case and the audit event to append,

@@ -366,6 +366,42 @@ fn assignment_and_escalation() {
 }
 
 #[test]
+fn assignment_bodies_read_back_to_the_ids_they_name() {
+    let handler = staff(11, Role::Handler, None);
+    let case = case_in(ReportStatus::Accepted);
+    for (primary, backup) in [(3, None), (3, Some(12)), (1_000_000_007, Some(2))] {
+        let action = Action::Assign { primary: StaffId(primary), backup: backup.map(StaffId) };
+        let (_, event) = check(&case, &action, &handler, NOW, Ok(ReportStatus::Accepted)).expect("allowed");
+        let body = event.body.expect("an assignment has a body");
+        assert_eq!(read_assignment(&body), Some((Some(StaffId(primary)), backup.map(StaffId))), "{body}");
+    }
+    assert_eq!(read_assignment("primary=- backup=-"), Some((None, None)));
+    for not_one in ["", "primary=3", "primary=x backup=-", "backup=3 primary=4", "primary=3 backup=4 more", "已核实"]
+    {
+        assert_eq!(read_assignment(not_one), None, "{not_one}");
+    }
+}
+
+#[test]
+fn the_staff_a_case_names_are_its_actors_handlers_and_assignments() {
+    let mut case = case_in(ReportStatus::Accepted);
+    case.primary_handler = Some(StaffId(7));
+    case.backup_handler = None;
+    let events = [
+        ("submitted", "reporter", None),
+        ("accepted", "staff:11", None),
+        // A body that only looks like an assignment counts only on assignment kinds.
+        ("note", "staff:11", Some("primary=99 backup=98")),
+        ("assigned", "staff:11", Some("primary=5 backup=6")),
+        ("escalated", "system", Some("primary=6 backup=5")),
+        ("assigned", "staff:2", Some("primary=7 backup=-")),
+        ("note", "staff:not-a-number", None),
+    ];
+    let ids: Vec<i64> = staff_named(&case, &events).into_iter().map(|id| id.0).collect();
+    assert_eq!(ids, [2, 5, 6, 7, 11]);
+}
+
+#[test]
 fn the_primary_acting_stops_escalation() {
     let primary = staff(1, Role::Handler, None);
     let case = case_in(ReportStatus::Accepted);

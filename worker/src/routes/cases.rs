@@ -149,7 +149,11 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     };
     let allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(me.staff), now, &policy);
     let refutation_matches = store::refutations::case_matches(&db, record.case.id.0).await?;
+    let events: Vec<(&str, &str, Option<&str>)> =
+        extras.timeline.iter().map(|e| (e.kind.as_str(), e.actor.as_str(), e.body.as_deref())).collect();
+    let staff = store::staff::names(&db, &workflow::staff_named(&record.case, &events)).await?;
     let detail = CaseDetail {
+        staff,
         refutation_matches,
         duplicates,
         proposed_department: proposed_department(&taxonomy, &rules, &record),
@@ -217,7 +221,8 @@ async fn merge_target(db: &D1Database, input: &CaseActionRequest) -> Result<Opti
     Ok(store::cases::status_of(db, into).await?.map(|status| MergeTarget { id: into, status }))
 }
 
-/// Checks that the departments and staff an allowed action names exist.
+/// Checks that the departments and staff an allowed action names exist, and that those named as
+/// handlers may handle cases (`workflow::may_be_assigned`).
 async fn check_references(db: &D1Database, action: &Action) -> Result<(), ApiError> {
     let field = |f: &str, code| ApiError::Client { code, field: Some(f.to_owned()) };
     match action {
@@ -225,13 +230,15 @@ async fn check_references(db: &D1Database, action: &Action) -> Result<(), ApiErr
             Err(field("department", ErrorCode::UnknownDepartment))
         }
         Action::Assign { primary, backup } => {
-            if !store::staff::is_active(db, *primary).await? {
-                return Err(field("primary", ErrorCode::UnknownStaff));
+            for (name, id) in [("primary", Some(*primary)), ("backup", *backup)] {
+                let Some(id) = id else { continue };
+                match store::staff::active_role(db, id).await? {
+                    None => return Err(field(name, ErrorCode::UnknownStaff)),
+                    Some(role) if !workflow::may_be_assigned(role) => return Err(field(name, ErrorCode::NotAHandler)),
+                    Some(_) => {}
+                }
             }
-            match backup {
-                Some(b) if !store::staff::is_active(db, *b).await? => Err(field("backup", ErrorCode::UnknownStaff)),
-                _ => Ok(()),
-            }
+            Ok(())
         }
         _ => Ok(()),
     }

@@ -1,8 +1,10 @@
-//! Staff sign-in: `POST /api/staff/session`, `DELETE /api/staff/session`, `GET /api/staff/me`.
+//! Staff sign-in: `POST /api/staff/session`, `DELETE /api/staff/session`, `GET /api/staff/me`; and the
+//! staff directory, `GET /api/staff/directory` (names for the assign form and the queue's filter).
 
 use qinglang_domain::ErrorCode;
-use qinglang_domain::api::{SignIn, StaffSession};
+use qinglang_domain::api::{DirectoryQuery, SignIn, StaffDirectory, StaffSession};
 use qinglang_domain::receipt::hex;
+use qinglang_domain::workflow::{self, Permission};
 use worker::{Env, Request, Response};
 
 use crate::auth::{self, Csrf, SignedIn};
@@ -63,4 +65,17 @@ pub async fn sign_out(req: &Request, env: &Env) -> Result<Response, ApiError> {
 pub async fn me(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let me = auth::signed_in(req, &store::db(env)?, http::now_ms(), Csrf::NotNeeded).await?;
     Ok(http::json(200, &session_body(me)))
+}
+
+/// The active staff accounts' names, roles and departments, optionally of one role (`?role=handler`).
+/// The permission is checked before the query is read, so a refused caller learns nothing.
+pub async fn directory(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = auth::signed_in(req, &db, http::now_ms(), Csrf::NotNeeded).await?;
+    workflow::require(&me.staff, Permission::ReadStaffDirectory)?;
+    let url = req.url()?;
+    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let query = DirectoryQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let items = store::staff::directory(&db, query.role).await?;
+    Ok(http::json(200, &StaffDirectory { items }))
 }

@@ -1,6 +1,6 @@
 //! Staff accounts, sessions and failed sign-ins.
 
-use qinglang_domain::api::StaffProfile;
+use qinglang_domain::api::{StaffName, StaffProfile};
 use qinglang_domain::workflow::{Role, Staff, StaffId};
 use serde::Deserialize;
 use worker::D1Database;
@@ -144,14 +144,71 @@ pub async fn delete_session(db: &D1Database, token_hash: &str) -> Result<(), Api
     Ok(())
 }
 
-/// Whether `id` is an active account (a handler being assigned).
-pub async fn is_active(db: &D1Database, id: StaffId) -> Result<bool, ApiError> {
-    let n: Option<u32> = db
-        .prepare("SELECT COUNT(*) AS n FROM staff WHERE id = ?1 AND active = 1")
+/// The role of `id` if it is an active account (a handler being assigned).
+pub async fn active_role(db: &D1Database, id: StaffId) -> Result<Option<Role>, ApiError> {
+    let role: Option<String> = db
+        .prepare("SELECT role FROM staff WHERE id = ?1 AND active = 1")
         .bind(&[int(id.0)])?
-        .first(Some("n"))
+        .first(Some("role"))
         .await?;
-    Ok(n.unwrap_or(0) > 0)
+    role.map(|r| Role::from_name(&r).ok_or_else(|| ApiError::Internal(format!("unknown role {r:?}")))).transpose()
+}
+
+#[derive(Deserialize)]
+struct NameRow {
+    id: i64,
+    display_name: String,
+    role: String,
+    department: Option<String>,
+    active: u8,
+}
+
+impl NameRow {
+    fn into_name(self) -> Result<StaffName, ApiError> {
+        let role =
+            Role::from_name(&self.role).ok_or_else(|| ApiError::Internal(format!("unknown role {:?}", self.role)))?;
+        Ok(StaffName {
+            id: StaffId(self.id),
+            display_name: self.display_name,
+            role,
+            department: self.department,
+            active: self.active == 1,
+        })
+    }
+}
+
+/// The staff directory: the active accounts (of `role`, if given), by name. The columns are chosen
+/// here, so no sign-in name or password material can reach the answer.
+pub async fn directory(db: &D1Database, role: Option<Role>) -> Result<Vec<StaffName>, ApiError> {
+    let rows = db
+        .prepare(
+            "SELECT id, display_name, role, department, active FROM staff \
+             WHERE active = 1 AND (?1 IS NULL OR role = ?1) ORDER BY display_name, id",
+        )
+        .bind(&[opt_text(role.map(Role::as_str))])?
+        .all()
+        .await?
+        .results::<NameRow>()?;
+    rows.into_iter().map(NameRow::into_name).collect()
+}
+
+/// The names of the accounts `ids`, active or not (a case page names whoever acted on it). One
+/// bound parameter however many ids (a JSON array read by `json_each`).
+pub async fn names(db: &D1Database, ids: &[StaffId]) -> Result<Vec<StaffName>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(&ids.iter().map(|id| id.0).collect::<Vec<_>>())?;
+    let rows = db
+        .prepare(
+            "SELECT id, display_name, role, department, active FROM staff \
+             WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+        )
+        .bind(&[text(&list)])?
+        .all()
+        .await?
+        .results::<NameRow>()?;
+    rows.into_iter().map(NameRow::into_name).collect()
 }
 
 /// Whether `code` is an active department.
