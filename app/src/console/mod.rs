@@ -256,32 +256,25 @@ pub fn Console() -> impl IntoView {
         }
         checked.try_set(true);
     });
-    // Departments are loaded once per session (names in the queue, the transfer form).
+    // Departments are loaded once per session (names in the queue, the transfer form); the staff
+    // directory likewise, for the roles that may read it (the assign form, the queue's handler
+    // filter), and forgotten on sign-out, since the next account may not read it.
     Effect::new(move |_| {
-        if session.with(Option::is_some) && departments.with_untracked(Option::is_none) {
-            leptos::task::spawn_local(async move {
-                if let Ok(list) = api::departments().await {
-                    departments.try_set(Some(list));
-                }
-            });
-        }
-    });
-    // The staff directory likewise, for the roles that may read it (names in the assign form and
-    // the queue's handler filter); forgotten on sign-out, since the next account may not.
-    Effect::new(move |_| {
-        let role = session.with(|s| s.as_ref().map(|s| s.staff.role));
-        match role {
-            Some(role) if role_has(role, Permission::ReadStaffDirectory) => {
-                if directory.with_untracked(Option::is_none) {
-                    leptos::task::spawn_local(async move {
-                        if let Ok(list) = api::directory().await {
-                            directory.try_set(Some(list.items));
-                        }
-                    });
-                }
+        let Some(role) = session.with(|s| s.as_ref().map(|s| s.staff.role)) else {
+            directory.set(None);
+            return;
+        };
+        let need_departments = departments.with_untracked(Option::is_none);
+        let need_directory =
+            role_has(role, Permission::ReadStaffDirectory) && directory.with_untracked(Option::is_none);
+        leptos::task::spawn_local(async move {
+            if need_departments && let Ok(list) = api::departments().await {
+                departments.try_set(Some(list));
             }
-            _ => directory.set(None),
-        }
+            if need_directory && let Ok(list) = api::directory().await {
+                directory.try_set(Some(list.items));
+            }
+        });
     });
     Effect::new(move |_| {
         if expired.get() {

@@ -279,12 +279,11 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
                             // Everyone else who can be a case's handler, by name (the staff directory).
                             {move || {
                                 let me = my_id.clone();
-                                let mut others: Vec<_> = directory.get().unwrap_or_default().into_iter()
-                                    .filter(|n| may_be_assigned(n.role) && n.id.0.to_string() != me)
-                                    .collect();
+                                let list = directory.get().unwrap_or_default();
                                 // Handlers first, then admins, each by name (the directory's order).
-                                others.sort_by_key(|n| n.role != Role::Handler);
-                                others.into_iter()
+                                [Role::Handler, Role::Admin].into_iter()
+                                    .flat_map(|role| list.iter().filter(move |n| n.role == role).cloned())
+                                    .filter(|n| may_be_assigned(n.role) && n.id.0.to_string() != me)
                                     .map(|n| {
                                         let id = n.id.0.to_string();
                                         let value = id.clone();
