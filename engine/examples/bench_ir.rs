@@ -84,7 +84,11 @@ fn main() {
         other => panic!("unknown stage {other}"),
     };
     let mb_s = haystack.len() as f64 / 1e6 / time.as_secs_f64();
-    println!("{stage}: {count} matches in {} bytes; best of {reps}: {mb_s:.0} MB/s", haystack.len());
+    println!(
+        "{stage}: {count} matches in {} bytes; best of {reps}: {mb_s:.0} MB/s, {:.2} ms",
+        haystack.len(),
+        time.as_secs_f64() * 1e3
+    );
 }
 
 fn timed(reps: usize, mut run: impl FnMut() -> usize) -> (Duration, usize) {
