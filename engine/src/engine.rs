@@ -249,18 +249,20 @@ impl Engine {
             let mut best: Option<(usize, (u32, Rule))> = None;
             let mut quick = 0u32;
             let window_chars = chars.get(start..(start + longest).min(n_chars)).unwrap_or(&[]);
+            // The first `n_encoded` characters of the window are in `utf8[..n_bytes]`: encoded
+            // only once some window passes the filter, and each character only once.
+            let (mut n_encoded, mut n_bytes) = (0, 0);
             for (len, &c) in (1..).zip(window_chars) {
                 quick = HashedTier::quick_step(quick, c);
                 // Most windows stop at the length mask or the filter: no SipHash for them.
                 if tier.length_mask >> (len - 1) & 1 == 0 || !tier.filter_has(quick) {
                     continue;
                 }
-                let mut n_bytes = 0;
-                for &w in window_chars.iter().take(len) {
+                for &w in window_chars.get(n_encoded..len).unwrap_or(&[]) {
                     n_bytes += w.encode_utf8(utf8.get_mut(n_bytes..).unwrap_or(&mut [])).len();
                 }
-                let window = std::str::from_utf8(utf8.get(..n_bytes).unwrap_or(&[])).unwrap_or("");
-                let digest = HashedTier::digest(&tier.key, window);
+                n_encoded = len;
+                let digest = HashedTier::digest_utf8(&tier.key, utf8.get(..n_bytes).unwrap_or(&[]));
                 let rule = tier
                     .digests
                     .binary_search_by_key(&digest, |&(d, _)| d)

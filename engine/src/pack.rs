@@ -171,9 +171,15 @@ pub(crate) struct HashedTier {
 impl HashedTier {
     /// Digest of a folded spelling.
     pub(crate) fn digest(key: &[u8; 16], folded: &str) -> u64 {
+        HashedTier::digest_utf8(key, folded.as_bytes())
+    }
+
+    /// [`HashedTier::digest`] of a spelling given as its UTF-8 bytes (the screen encodes the
+    /// folded characters itself; validating them again as a `str` was 9 % of a browser screen).
+    pub(crate) fn digest_utf8(key: &[u8; 16], utf8: &[u8]) -> u64 {
         use std::hash::Hasher;
         let mut hasher = siphasher::sip::SipHasher13::new_with_key(key);
-        hasher.write(folded.as_bytes());
+        hasher.write(utf8);
         hasher.finish()
     }
 
