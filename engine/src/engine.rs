@@ -83,6 +83,24 @@ impl Engine {
         Ok(Engine { kind, version, categories, rules, terms, automaton, longest, hashed })
     }
 
+    /// An engine with no terms, reporting `version` as its rule-pack version: screening still
+    /// finds personal data and links and judges junk. The same as [`Engine::from_tsv`] of a list
+    /// with only its header, but without the compiler, so a module that only needs this (the
+    /// browser bundle before its pack has loaded) does not ship the TSV parser and the
+    /// automaton builder.
+    pub fn without_terms(version: &str) -> Engine {
+        Engine {
+            kind: PackKind::Server,
+            version: version.to_string(),
+            categories: Vec::new(),
+            rules: Vec::new(),
+            terms: Vec::new(),
+            automaton: None,
+            longest: 0,
+            hashed: None,
+        }
+    }
+
     /// Builds a server engine straight from a parsed term list.
     pub fn from_term_list(list: &TermList, label: &str) -> Result<Engine, EngineError> {
         let options = CompileOptions { label: label.to_string(), ..CompileOptions::default() };
@@ -493,6 +511,24 @@ fn priority(hits: &[FoldedHit], junk: bool, other_findings: bool) -> Priority {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use daachorse::{CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+
+    /// `without_terms` screens exactly like an engine compiled from an empty list (the browser
+    /// bundle uses it before its pack loads, so that it need not ship the compiler).
+    #[test]
+    fn without_terms_is_an_empty_list() {
+        let compiled = Engine::from_tsv("term\tcategory\tseverity\tflags\n", "none").unwrap();
+        let bare = Engine::without_terms("none");
+        for text in [
+            "加我13812345678，网址 https://t.cn/abc 赌博",
+            "哈哈哈哈哈哈",
+            "",
+            "邮箱 a.b@example.com 身份证110101199003071234",
+        ] {
+            let mut expected = compiled.screen_with_fingerprint(text);
+            expected.rule_pack_version = "none".to_string();
+            assert_eq!(bare.screen_with_fingerprint(text), expected, "{text}");
+        }
+    }
 
     use super::*;
 
