@@ -8,7 +8,8 @@
 //! as is), `aho-corasick` (default builder, leftmost-longest), `overlapping` (daachorse standard
 //! automaton, every overlapping match), `raw` (the engine's automaton and leftmost-longest window,
 //! no folding), `compile` (parse + both packs), `load` (loading the browser pack), `screen` (the engine's full screen, server pack, 2,000-character chunks),
-//! `screen-fp` (the same with the fingerprint, `screen_with_fingerprint`),
+//! `screen-fp` (the same with the fingerprint, `screen_with_fingerprint`), `fold-daachorse` (each
+//! chunk folded to a string by `qinglang_engine::fold`, then daachorse's leftmost-longest search),
 //! `screen-browser` (`screen` with the browser pack); BYTES is the length of the haystack prefix.
 //! With `BENCH_TIME=N` the loop also runs N times and the best wall-clock time is printed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -47,6 +48,13 @@ fn main() {
                 .build(&terms)
                 .unwrap();
             timed(reps, || run_daachorse(&automaton, haystack))
+        }
+        "fold-daachorse" => {
+            let automaton: CharwiseDoubleArrayAhoCorasick<u32> = CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&terms)
+                .unwrap();
+            timed(reps, || run_fold_daachorse(&automaton, &chunks))
         }
         "overlapping" => {
             let automaton: CharwiseDoubleArrayAhoCorasick<u32> =
@@ -105,6 +113,14 @@ fn timed(reps: usize, mut run: impl FnMut() -> usize) -> (Duration, usize) {
 #[inline(never)]
 fn run_daachorse(automaton: &CharwiseDoubleArrayAhoCorasick<u32>, haystack: &str) -> usize {
     automaton.leftmost_find_iter(haystack).count()
+}
+
+/// A lower bound for the "fold into a string, then daachorse's own leftmost-longest search"
+/// design: the folding as `qinglang_engine::fold` does it (no offset map, no PII, links or
+/// result), then the search over the folded chunk.
+#[inline(never)]
+fn run_fold_daachorse(automaton: &CharwiseDoubleArrayAhoCorasick<u32>, chunks: &[&str]) -> usize {
+    chunks.iter().map(|c| automaton.leftmost_find_iter(qinglang_engine::fold(c)).count()).sum()
 }
 
 #[inline(never)]
