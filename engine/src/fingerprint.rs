@@ -32,6 +32,18 @@ impl Fingerprint {
         1.0 - self.distance(other) as f32 / 64.0
     }
 
+    /// The largest distance still at least `min_similarity` similar: `floor((1 - min) * 64)`, so that
+    /// `distance <= max_distance(min)` is the same test as `similarity >= min` without floating point
+    /// at the comparison.
+    pub fn max_distance(min_similarity: f32) -> u32 {
+        ((1.0 - min_similarity.clamp(0.0, 1.0)) * 64.0).floor() as u32
+    }
+
+    /// A distance as a whole similarity percentage, rounded down (0 to 100).
+    pub fn similarity_percent(distance: u32) -> u8 {
+        (100 * (64 - distance.min(64)) / 64) as u8
+    }
+
     /// 16 lower-case hex digits.
     pub fn to_hex(self) -> String {
         format!("{:016x}", self.0)
@@ -213,6 +225,26 @@ pub(crate) fn simhash_folded(folded: &str) -> Fingerprint {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distance_bound_agrees_with_similarity() {
+        assert_eq!(Fingerprint::max_distance(DEFAULT_MIN_SIMILARITY), 9);
+        assert_eq!(Fingerprint::max_distance(1.0), 0);
+        assert_eq!(Fingerprint::max_distance(0.0), 64);
+        assert_eq!(Fingerprint::max_distance(-3.0), 64);
+        let a = Fingerprint(0);
+        for min in [0.5_f32, 0.75, 0.85, 0.9, 0.99] {
+            for bits in 0..=64u32 {
+                let b = Fingerprint(if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 });
+                let within = a.distance(b) <= Fingerprint::max_distance(min);
+                assert_eq!(within, a.similarity(b) >= min, "min {min}, {bits} bits");
+            }
+        }
+        assert_eq!(Fingerprint::similarity_percent(0), 100);
+        assert_eq!(Fingerprint::similarity_percent(9), 85);
+        assert_eq!(Fingerprint::similarity_percent(64), 0);
+        assert_eq!(Fingerprint::similarity_percent(99), 0);
+    }
 
     #[test]
     fn folding_pass_and_separate_pass_agree() {

@@ -179,7 +179,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
 /// The most similar open cases (at most 5, at the engine's default similarity or closer).
 async fn duplicates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateSuggestion>, ApiError> {
     let Some(fingerprint) = store::cases::fingerprint(db, id).await? else { return Ok(Vec::new()) };
-    let max_distance = ((1.0 - qinglang_engine::DEFAULT_MIN_SIMILARITY) * 64.0).floor() as u32;
+    let max_distance = qinglang_engine::Fingerprint::max_distance(qinglang_engine::DEFAULT_MIN_SIMILARITY);
     let mut near: Vec<(u32, DuplicateSuggestion)> = Vec::new();
     for candidate in store::cases::duplicate_candidates(db, id).await? {
         let Some(theirs) = qinglang_engine::Fingerprint::from_hex(&candidate.fingerprint) else { continue };
@@ -194,7 +194,7 @@ async fn duplicates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateSuggesti
                     status,
                     created_at: candidate.created_at,
                     excerpt: candidate.excerpt,
-                    similarity_percent: (100 * (64 - distance.min(64)) / 64) as u8,
+                    similarity_percent: qinglang_engine::Fingerprint::similarity_percent(distance),
                 },
             ));
         }

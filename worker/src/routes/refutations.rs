@@ -429,7 +429,7 @@ pub async fn report_matches(
             parsed
         }
     };
-    let max_distance = ((1.0 - MATCH_MIN_SIMILARITY) * 64.0).floor() as u32;
+    let max_distance = qinglang_engine::Fingerprint::max_distance(MATCH_MIN_SIMILARITY);
     let mut near: Vec<(u32, i64)> = parsed
         .entries
         .iter()
@@ -448,7 +448,7 @@ pub async fn report_matches(
                 id: RefutationId(id),
                 title,
                 distance,
-                similarity_percent: (100 * (64 - distance.min(64)) / 64) as u8,
+                similarity_percent: qinglang_engine::Fingerprint::similarity_percent(distance),
             })
         })
         .collect())
