@@ -97,6 +97,56 @@ pub struct Found {
     pub version: String,
 }
 
+/// An entry of the data centre's cache, with when it was built and whether somebody is building its
+/// successor (see `routes::stats`).
+pub struct Entry {
+    /// The cached page.
+    pub page: Page,
+    /// When it was built (milliseconds), if the entry says.
+    pub built_at: Option<i64>,
+    /// When a request started building its successor, if one did.
+    pub refreshing_since: Option<i64>,
+}
+
+const BUILT_AT: &str = "x-qinglang-built-at";
+const REFRESHING_SINCE: &str = "x-qinglang-refreshing-since";
+
+/// The entry stored under `key` (a URL on the site's own host — the cache is per zone — whose path
+/// is never served), if any.
+pub async fn get(key: &str) -> Result<Option<Entry>, ApiError> {
+    let Some(mut response) = Cache::default().get(key, false).await? else { return Ok(None) };
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let content_type = header("content-type").unwrap_or_default();
+    let built_at = header(BUILT_AT).and_then(|v| v.parse().ok());
+    let refreshing_since = header(REFRESHING_SINCE).and_then(|v| v.parse().ok());
+    let page =
+        Page { status: response.status_code(), content_type, body: response.bytes().await?, server_timing: None };
+    Ok(Some(Entry { page, built_at, refreshing_since }))
+}
+
+/// Stores `page` under `key` for `keep_s` seconds. A cache that cannot store is slower, not wrong:
+/// failures are logged, not returned.
+pub async fn put(
+    key: &str,
+    page: &Page,
+    keep_s: u32,
+    built_at: i64,
+    refreshing_since: Option<i64>,
+) -> Result<(), ApiError> {
+    let headers = Headers::new();
+    headers.set("content-type", &page.content_type)?;
+    headers.set("cache-control", &format!("public, max-age={keep_s}"))?;
+    headers.set(BUILT_AT, &built_at.to_string())?;
+    if let Some(since) = refreshing_since {
+        headers.set(REFRESHING_SINCE, &since.to_string())?;
+    }
+    let stored = Response::builder().with_status(page.status).with_headers(headers).fixed(page.body.clone());
+    if let Err(e) = Cache::default().put(key, stored).await {
+        worker::console_warn!("edge cache put failed: {e}");
+    }
+    Ok(())
+}
+
 /// The page cached under `origin` + `path_and_query` for the current version, or `build(version)`'s,
 /// which is then stored. `build` errors are returned and not cached.
 pub async fn cached<F, Fut>(env: &Env, origin: &str, path_and_query: &str, build: F) -> Result<Found, ApiError>
@@ -105,24 +155,12 @@ where
     Fut: std::future::Future<Output = Result<Page, ApiError>>,
 {
     let version = version(env).await?;
-    // The key is on the site's own host (the cache is per zone); the path is never served.
     let key = format!("{origin}/__edge-cache/v{version}{path_and_query}");
-    let cache = Cache::default();
-    if let Some(mut response) = cache.get(key.as_str(), false).await? {
-        let content_type = response.headers().get("content-type")?.unwrap_or_default();
-        let page =
-            Page { status: response.status_code(), content_type, body: response.bytes().await?, server_timing: None };
-        return Ok(Found { page, hit: true, version });
+    if let Some(entry) = get(&key).await? {
+        return Ok(Found { page: entry.page, hit: true, version });
     }
     let page = build(version.clone()).await?;
-    let headers = Headers::new();
-    headers.set("content-type", &page.content_type)?;
-    headers.set("cache-control", &format!("public, max-age={EDGE_MAX_AGE_S}"))?;
-    let stored = Response::builder().with_status(page.status).with_headers(headers).fixed(page.body.clone());
-    if let Err(e) = cache.put(key.as_str(), stored).await {
-        // A cache that cannot store is slower, not wrong.
-        worker::console_warn!("edge cache put failed: {e}");
-    }
+    put(&key, &page, EDGE_MAX_AGE_S, crate::http::now_ms(), None).await?;
     Ok(Found { page, hit: false, version })
 }
 

@@ -48,7 +48,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
     match (req.method(), segments.as_slice()) {
         (Method::Get, ["api", "health"]) => routes::health::get(env).await,
         (Method::Get, ["api", "categories"]) => routes::categories::list(env).await,
-        (Method::Get, ["api", "stats"]) => routes::stats::get(&req, env).await,
+        (Method::Get, ["api", "stats"]) => routes::stats::get(&req, env, ctx).await,
         (Method::Get, ["api", "openapi.json"]) => routes::openapi::get(),
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
         (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code, cx).await,

@@ -301,12 +301,10 @@ pub async fn queue_findings(db: &D1Database, ids: &[i64]) -> Result<Vec<QueueScr
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("?{n}")).collect();
-    let binds: Vec<JsValue> = ids.iter().map(|&id| int(id)).collect();
+    let (marks, binds) = super::in_list(ids);
     let rows = db
         .prepare(format!(
-            "SELECT report_id, suggested_category, junk, findings FROM report_screenings WHERE report_id IN ({})",
-            marks.join(", ")
+            "SELECT report_id, suggested_category, junk, findings FROM report_screenings WHERE report_id IN ({marks})"
         ))
         .bind(&binds)?
         .all()

@@ -41,6 +41,13 @@ pub fn opt_text(s: Option<&str>) -> JsValue {
     s.map_or(JsValue::NULL, JsValue::from_str)
 }
 
+/// `?1, ?2, …, ?n` for an `IN (…)` list of `ids`, and the ids bound in that order. Callers keep
+/// `ids` to a handful (a page of a list): D1 allows 100 bound parameters per statement.
+pub fn in_list(ids: &[i64]) -> (String, Vec<JsValue>) {
+    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("?{n}")).collect();
+    (marks.join(", "), ids.iter().map(|&id| int(id)).collect())
+}
+
 /// An integer parameter. D1 numbers are JavaScript doubles: exact up to 2^53, which covers
 /// millisecond timestamps and row ids.
 pub fn int(n: i64) -> JsValue {

@@ -191,10 +191,9 @@ pub async fn missing_cases(db: &D1Database, ids: &[i64]) -> Result<Vec<i64>, Api
     struct IdRow {
         id: i64,
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("?{i}")).collect();
-    let params: Vec<JsValue> = ids.iter().map(|&id| int(id)).collect();
+    let (marks, params) = super::in_list(ids);
     let found: Vec<i64> = db
-        .prepare(format!("SELECT id FROM reports WHERE id IN ({})", placeholders.join(", ")))
+        .prepare(format!("SELECT id FROM reports WHERE id IN ({marks})"))
         .bind(&params)?
         .all()
         .await?
@@ -664,13 +663,9 @@ pub async fn published_titles(db: &D1Database, ids: &[i64]) -> Result<Vec<(i64, 
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("?{n}")).collect();
-    let binds: Vec<_> = ids.iter().map(|&id| int(id)).collect();
+    let (marks, binds) = super::in_list(ids);
     let rows = db
-        .prepare(format!(
-            "SELECT id, title FROM refutations WHERE status = 'published' AND id IN ({})",
-            marks.join(", ")
-        ))
+        .prepare(format!("SELECT id, title FROM refutations WHERE status = 'published' AND id IN ({marks})"))
         .bind(&binds)?
         .all()
         .await?
