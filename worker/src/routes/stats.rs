@@ -44,12 +44,13 @@ pub async fn get(req: &Request, env: &Env, ctx: &Context) -> Result<Response, Ap
     let now = http::now_ms();
     let origin = req.url()?.origin().ascii_serialization();
     let key = format!("{origin}/__stats-cache/{max_age}");
-    let (page, state, age_ms) = match edge_cache::get(&key).await? {
+    // The answer, its state, and how long a browser may keep it.
+    let (page, state, left_s) = match edge_cache::get(&key).await? {
         Some(entry) => {
             let built_at = entry.built_at.unwrap_or(0);
             let age_ms = (now - built_at).max(0);
             if age_ms < max_age * 1000 {
-                (entry.page, "hit", age_ms)
+                (entry.page, "hit", ((max_age * 1000 - age_ms) / 1000).max(1))
             } else {
                 let refreshing = entry.refreshing_since.is_some_and(|since| now - since < REFRESH_TIMEOUT_MS);
                 if !refreshing {
@@ -63,12 +64,11 @@ pub async fn get(req: &Request, env: &Env, ctx: &Context) -> Result<Response, Ap
                         }
                     });
                 }
-                (entry.page, "stale", age_ms)
+                (entry.page, "stale", 1)
             }
         }
-        None => (refresh(env, &key).await?, "miss", 0),
+        None => (refresh(env, &key).await?, "miss", max_age),
     };
-    let left_s = if state != "stale" { ((max_age * 1000 - age_ms) / 1000).max(1) } else { 1 };
     let headers = Headers::new();
     headers.set("content-type", &page.content_type)?;
     headers.set("cache-control", &format!("public, max-age={left_s}"))?;
@@ -76,10 +76,12 @@ pub async fn get(req: &Request, env: &Env, ctx: &Context) -> Result<Response, Ap
     Ok(Response::builder().with_status(page.status).with_headers(headers).fixed(page.body))
 }
 
-/// Computes the figures and stores them under `key`.
+/// Computes the figures and stores them under `key`, dated when the read began (their age is never
+/// understated).
 async fn refresh(env: &Env, key: &str) -> Result<Page, ApiError> {
+    let started = http::now_ms();
     let page = Page::json(&compute(env).await?)?;
-    edge_cache::put(key, &page, STATS_KEEP_S, http::now_ms(), None).await?;
+    edge_cache::put(key, &page, STATS_KEEP_S, started, None).await?;
     Ok(page)
 }
 
@@ -96,12 +98,10 @@ pub async fn staff(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let scope = workflow::figures_scope(&me.staff)?;
     let cases = store::figures::workload(&db, &scope).await?;
     let mut result = figures::staff_figures(&cases, now, &scope);
-    if !result.handlers.is_empty() {
-        let names = store::figures::staff_names(&db).await?;
-        for line in &mut result.handlers {
-            line.display_name =
-                line.handler.and_then(|h| names.iter().find(|(id, _)| *id == h)).map(|(_, n)| n.clone());
-        }
+    let handlers: Vec<_> = result.handlers.iter().filter_map(|line| line.handler).collect();
+    let names = store::staff::names(&db, &handlers).await?;
+    for line in &mut result.handlers {
+        line.display_name = line.handler.and_then(|h| names.iter().find(|n| n.id == h)).map(|n| n.display_name.clone());
     }
     Ok(http::json(200, &result))
 }

@@ -59,15 +59,3 @@ pub async fn workload(db: &D1Database, scope: &FiguresScope) -> Result<Vec<Case>
         })
         .collect()
 }
-
-#[derive(Deserialize)]
-struct NameRow {
-    id: i64,
-    display_name: String,
-}
-
-/// Every staff member's display name, by id.
-pub async fn staff_names(db: &D1Database) -> Result<Vec<(StaffId, String)>, ApiError> {
-    let rows = db.prepare("SELECT id, display_name FROM staff").all().await?.results::<NameRow>()?;
-    Ok(rows.into_iter().map(|r| (StaffId(r.id), r.display_name)).collect())
-}
