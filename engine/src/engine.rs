@@ -6,10 +6,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use daachorse::CharwiseDoubleArrayAhoCorasick;
-use daachorse::charwise::iter::FindOverlappingStepper;
-
-use crate::fold::{FoldSummary, fold_into_with};
+use crate::automaton::{self, Automaton};
+use crate::fold::{FoldSink, FoldSummary, fold_into_with};
 use crate::pack::{
     CompileError, CompileOptions, HashedTier, LoadedPack, NO_CATEGORY, PackError, PackKind, Rule, VALUE_LEN_BITS,
     compile, load,
@@ -48,7 +46,7 @@ pub struct Engine {
     /// lazily because the pack stores the automaton, not the term strings.
     terms: Vec<OnceLock<Arc<str>>>,
     /// Standard (overlapping) automaton; values are `rule << 7 | length in characters`.
-    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    automaton: Option<Automaton>,
     /// Longest spelling in the automaton, in characters (≤ 64).
     longest: u32,
     hashed: Option<HashedTier>,
@@ -134,7 +132,7 @@ impl Engine {
     #[doc(hidden)]
     pub fn raw_match_count(&self, text: &str) -> usize {
         let mut window = Window::new(self, false);
-        text.chars().zip(0u32..).for_each(|(c, i)| window.push(c, i));
+        text.chars().zip(0u32..).for_each(|(c, i)| window.step(c, i));
         window.finish();
         window.n_counted + window.allowed.len()
     }
@@ -166,9 +164,9 @@ impl Engine {
         let mut folded: Option<(Vec<char>, Vec<u32>)> =
             self.hashed.as_ref().map(|_| (Vec::with_capacity(text.len()), Vec::with_capacity(text.len())));
         let summary = match &mut folded {
-            None => fold_into_with::<FINGERPRINT, _>(text, |c, orig| window.push(c, orig)),
+            None => fold_into_with::<FINGERPRINT, _>(text, &mut window),
             Some((folded_chars, origs)) => fold_into_with::<FINGERPRINT, _>(text, |c, orig| {
-                window.push(c, orig);
+                window.step(c, orig);
                 folded_chars.push(c);
                 origs.push(orig);
             }),
@@ -335,7 +333,9 @@ const RING_MASK: u32 = RING as u32 - 1;
 /// cleared.
 struct Window<'a> {
     engine: &'a Engine,
-    stepper: Option<FindOverlappingStepper<'a, u32>>,
+    automaton: &'a Automaton,
+    /// The automaton's current state.
+    state: u32,
     longest: u32,
     /// Whether to build hits (with term strings) or only count them.
     resolve_terms: bool,
@@ -343,12 +343,15 @@ struct Window<'a> {
     n: u32,
     /// Next start not yet decided: every candidate starting before it was taken or dropped.
     scan: u32,
+    /// 1 + the latest start of a candidate recorded so far: while `scan` is past it, no
+    /// candidate waits and deciding is skipped.
+    candidates_until: u32,
     chars: [char; RING],
     origs: [u32; RING],
     /// Per start (mod RING): the start the slot holds a candidate for (`u32::MAX`: none yet).
     slot_start: [u32; RING],
-    /// Per start (mod RING): automaton value of the longest candidate.
-    slot_value: [u32; RING],
+    /// Per start (mod RING): the automaton output (1 + index) of the longest candidate.
+    slot_output: [u32; RING],
     /// Per start (mod RING): end of that candidate.
     slot_end: [u32; RING],
     hits: Vec<FoldedHit>,
@@ -362,15 +365,17 @@ impl<'a> Window<'a> {
     fn new(engine: &'a Engine, resolve_terms: bool) -> Window<'a> {
         Window {
             engine,
-            stepper: engine.automaton.as_ref().map(CharwiseDoubleArrayAhoCorasick::find_overlapping_stepper),
+            automaton: engine.automaton.as_ref().unwrap_or(&automaton::EMPTY),
+            state: 0,
             longest: engine.longest.max(1),
             resolve_terms,
             n: 0,
             scan: 0,
+            candidates_until: 0,
             chars: ['\0'; RING],
             origs: [0; RING],
             slot_start: [u32::MAX; RING],
-            slot_value: [0; RING],
+            slot_output: [0; RING],
             slot_end: [0; RING],
             hits: Vec::with_capacity(16),
             allowed: Vec::new(),
@@ -380,20 +385,33 @@ impl<'a> Window<'a> {
 
     /// Feeds the next folded character and its original index.
     #[inline(always)]
-    fn push(&mut self, c: char, orig: u32) {
-        let Some(stepper) = &mut self.stepper else { return };
+    fn step(&mut self, c: char, orig: u32) {
+        let automaton = self.automaton;
         let idx = self.n;
         let at = (idx & RING_MASK) as usize;
         self.chars[at] = c;
         self.origs[at] = orig;
         let end = idx + 1;
         self.n = end;
-        stepper.consume(c);
-        for m in stepper.matches() {
-            self.candidate(m.value(), end);
+        self.state = automaton.next(self.state, automaton.code(c));
+        let mut output = automaton.first_output(self.state);
+        while output != 0 {
+            let (value, next) = automaton.output(output);
+            self.candidate(output, value, end);
+            output = next;
         }
         // Any match still to come ends at end + 1 or later, so starts at end + 1 - longest or later.
         let frontier = (end + 1).saturating_sub(self.longest);
+        if self.scan < self.candidates_until {
+            self.decide(frontier);
+        } else if self.scan < frontier {
+            self.scan = frontier;
+        }
+    }
+
+    /// Takes or drops the candidates starting before `frontier`, in order of start.
+    #[inline(always)]
+    fn decide(&mut self, frontier: u32) {
         while self.scan < frontier {
             let slot = (self.scan & RING_MASK) as usize;
             if self.slot_start[slot] == self.scan {
@@ -404,9 +422,10 @@ impl<'a> Window<'a> {
         }
     }
 
-    /// Records the automaton match `value` ending at `end` as the candidate for its start.
+    /// Records the match of automaton output `output` (with value `value`) ending at `end` as
+    /// the candidate for its start.
     #[inline(always)]
-    fn candidate(&mut self, value: u32, end: u32) {
+    fn candidate(&mut self, output: u32, value: u32, end: u32) {
         let len = value & ((1 << VALUE_LEN_BITS) - 1);
         // A length the pack cannot have had (a corrupted pack) is ignored, never trusted.
         if len == 0 || len > end || len > self.longest {
@@ -419,18 +438,21 @@ impl<'a> Window<'a> {
         // Matches arrive in order of end, so a later one for the same start is longer.
         let slot = (start & RING_MASK) as usize;
         self.slot_start[slot] = start;
-        self.slot_value[slot] = value;
+        self.slot_output[slot] = output;
         self.slot_end[slot] = end;
+        self.candidates_until = self.candidates_until.max(start + 1);
     }
 
     /// Takes the candidate in `slot`, which starts at `scan`: the leftmost, and the longest there.
     #[inline(never)]
     fn take(&mut self, slot: usize) {
-        let (start, end, value) = (self.scan, self.slot_end[slot], self.slot_value[slot]);
+        let (start, end, output) = (self.scan, self.slot_end[slot], self.slot_output[slot]);
         // Candidates starting inside the hit overlap it: skipped, never looked at again.
         self.scan = end;
+        // The output's line was read when the match was found: no lookup in the rule table.
+        let (value, _) = self.automaton.output(output);
         let rule_idx = value >> VALUE_LEN_BITS;
-        let Some(&rule) = self.engine.rules.get(rule_idx as usize) else { return };
+        let rule = Rule::from_word(self.automaton.output_rule(output));
         if rule.flags.allow {
             self.allowed.push((start, end));
             return;
@@ -449,14 +471,19 @@ impl<'a> Window<'a> {
 
     /// Takes the candidates left at the end of the text.
     fn finish(&mut self) {
-        while self.scan < self.n {
-            let slot = (self.scan & RING_MASK) as usize;
-            if self.slot_start[slot] == self.scan {
-                self.take(slot);
-            } else {
-                self.scan += 1;
-            }
-        }
+        self.decide(self.n);
+    }
+}
+
+impl FoldSink for &mut Window<'_> {
+    #[inline(never)]
+    fn push(&mut self, c: char, orig: u32) {
+        self.step(c, orig);
+    }
+
+    #[inline(always)]
+    fn push_ideograph(&mut self, c: char, orig: u32) {
+        self.step(c, orig);
     }
 }
 

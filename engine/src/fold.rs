@@ -147,8 +147,6 @@ fn narrow(c: char) -> Option<u8> {
 /// What the folding pass learns about a text besides the folded characters themselves.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FoldSummary {
-    /// Number of folded characters emitted.
-    pub n_chars: u32,
     /// Number of word characters (counted on the original text).
     pub n_word_chars: u32,
     /// ASCII stretches of the original text, for PII and links.
@@ -159,45 +157,79 @@ pub(crate) struct FoldSummary {
     pub repetitive: bool,
 }
 
+/// Where the folder hands the folded characters, with the original index of each.
+pub(crate) trait FoldSink {
+    /// A folded character.
+    fn push(&mut self, c: char, orig: u32);
+    /// A folded character from the folder's fast path (a CJK ideograph that folds to itself:
+    /// most of a Chinese text). The same as [`FoldSink::push`]; a sink whose work per
+    /// character is small enough implements it `#[inline(always)]` so that the fast path is
+    /// one loop with no call in it.
+    #[inline(always)]
+    fn push_ideograph(&mut self, c: char, orig: u32) {
+        self.push(c, orig);
+    }
+}
+
+impl<F: FnMut(char, u32)> FoldSink for F {
+    #[inline(always)]
+    fn push(&mut self, c: char, orig: u32) {
+        self(c, orig);
+    }
+}
+
 /// Folds `text` (see the module documentation for the rules) in one pass, handing every folded
 /// character to `sink` as `(folded char, original char index)` in order, without building the
 /// folded text: the engine matches the dictionary on the characters as they come.
 /// Without `FINGERPRINT` the SimHash is not computed (folding dictionary terms).
 #[inline]
-pub(crate) fn fold_into<F: FnMut(char, u32)>(text: &str, sink: F) -> FoldSummary {
-    fold_into_with::<true, F>(text, sink)
+pub(crate) fn fold_into<S: FoldSink>(text: &str, sink: S) -> FoldSummary {
+    fold_into_with::<true, S>(text, sink)
 }
 
 /// [`fold_into`], with the fingerprint computed only when `FINGERPRINT` is true.
 #[inline]
-pub(crate) fn fold_into_with<const FINGERPRINT: bool, F: FnMut(char, u32)>(text: &str, mut sink: F) -> FoldSummary {
+pub(crate) fn fold_into_with<const FINGERPRINT: bool, S: FoldSink>(text: &str, mut sink: S) -> FoldSummary {
     let mut summary = FoldSummary::default();
-    let mut n_chars = 0u32;
     let mut run: Option<AsciiRun> = None;
     let mut pending_space: Option<u32> = None;
     let mut last_was_ascii_word = false;
     let mut simhash = SimHasher::default();
     let mut repetition = Repetition::default();
 
-    for (orig_idx, c) in (0u32..).zip(text.chars()) {
-        // Fast path for most of a Chinese text: a CJK ideograph that folds to itself is a word
-        // character with nothing else to do (the same steps as the general path below).
-        let cp = c as u32;
-        if (0x4E00..=0x9FFF).contains(&cp) && (BMP_MAPPED[(cp >> 6) as usize] >> (cp & 63)) & 1 == 0 {
-            if run.is_some() {
-                close_run(&mut run, &mut summary.ascii_runs);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut next_orig = 0u32;
+    while at < bytes.len() {
+        let orig_idx = next_orig;
+        next_orig += 1;
+        // Fast path for most of a Chinese text: a CJK ideograph (U+4E00–U+9FFF: three bytes
+        // with a lead byte E4–E9) that folds to itself is a word character with nothing else
+        // to do (the same steps as the general path below). Decoded here, not by `chars()`,
+        // because it is most of the work per character.
+        if let Some(&[lead @ 0xE4..=0xE9, b1, b2]) = bytes.get(at..at + 3) {
+            let cp = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+            if cp >= 0x4E00 && (BMP_MAPPED[(cp >> 6) as usize] >> (cp & 63)) & 1 == 0 {
+                // Never a surrogate (those are U+D800–U+DFFF).
+                let c = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+                at += 3;
+                if run.is_some() {
+                    close_run(&mut run, &mut summary.ascii_runs);
+                }
+                pending_space = None;
+                sink.push_ideograph(c, orig_idx);
+                if FINGERPRINT {
+                    simhash.push(c);
+                }
+                repetition.push(c);
+                summary.n_word_chars += 1;
+                last_was_ascii_word = false;
+                continue;
             }
-            pending_space = None;
-            sink(c, orig_idx);
-            n_chars += 1;
-            if FINGERPRINT {
-                simhash.push(c);
-            }
-            repetition.push(c);
-            summary.n_word_chars += 1;
-            last_was_ascii_word = false;
-            continue;
         }
+        // `at` is always at the start of a character.
+        let c = text.get(at..).and_then(|rest| rest.chars().next()).unwrap_or(char::REPLACEMENT_CHARACTER);
+        at += c.len_utf8();
         // ASCII runs are tracked on the original characters, independent of folding.
         match narrow(c) {
             Some(byte) if byte > b' ' || (byte == b' ' && run.is_some()) => {
@@ -221,21 +253,18 @@ pub(crate) fn fold_into_with<const FINGERPRINT: bool, F: FnMut(char, u32)>(text:
                 if let Some(space_idx) = pending_space.take()
                     && ascii_word
                 {
-                    sink(' ', space_idx);
-                    n_chars += 1;
+                    sink.push(' ', space_idx);
                 }
                 match mapped {
                     Mapped::One(f) => {
-                        sink(f, orig_idx);
-                        n_chars += 1;
+                        sink.push(f, orig_idx);
                         if FINGERPRINT {
                             simhash.push(f);
                         }
                         repetition.push(f);
                     }
                     Mapped::Many(s) => s.chars().for_each(|f| {
-                        sink(f, orig_idx);
-                        n_chars += 1;
+                        sink.push(f, orig_idx);
                         if FINGERPRINT {
                             simhash.push(f);
                         }
@@ -249,8 +278,7 @@ pub(crate) fn fold_into_with<const FINGERPRINT: bool, F: FnMut(char, u32)>(text:
             }
             Class::Boundary => {
                 pending_space = None;
-                sink(first, orig_idx);
-                n_chars += 1;
+                sink.push(first, orig_idx);
                 last_was_ascii_word = false;
             }
             Class::Space => {
@@ -262,7 +290,6 @@ pub(crate) fn fold_into_with<const FINGERPRINT: bool, F: FnMut(char, u32)>(text:
         }
     }
     close_run(&mut run, &mut summary.ascii_runs);
-    summary.n_chars = n_chars;
     if FINGERPRINT {
         summary.fingerprint = simhash.finish();
     }
@@ -273,13 +300,21 @@ pub(crate) fn fold_into_with<const FINGERPRINT: bool, F: FnMut(char, u32)>(text:
 /// Repetition among the first 256 word characters of the folded text: at most two distinct
 /// characters, or one character making up 60 % or more. A long text that starts with real
 /// content is not junk, and looking at the start only keeps the check constant-time.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Repetition {
     seen: [(char, u32); 9],
     n_seen: usize,
     n: u32,
     /// More than eight distinct characters: not repetition, stop counting.
     varied: bool,
+    /// Still counting: neither varied nor past the window (one test per character).
+    open: bool,
+}
+
+impl Default for Repetition {
+    fn default() -> Repetition {
+        Repetition { seen: [('\0', 0); 9], n_seen: 0, n: 0, varied: false, open: true }
+    }
 }
 
 impl Repetition {
@@ -287,9 +322,13 @@ impl Repetition {
 
     #[inline(always)]
     fn push(&mut self, c: char) {
-        if self.varied || self.n >= Self::WINDOW {
-            return;
+        if self.open {
+            self.count(c);
         }
+    }
+
+    #[inline(never)]
+    fn count(&mut self, c: char) {
         self.n += 1;
         let capacity = self.seen.len();
         let seen = &mut self.seen[..self.n_seen];
@@ -301,6 +340,7 @@ impl Repetition {
                 self.n_seen += 1;
             }
         }
+        self.open = !self.varied && self.n < Self::WINDOW;
     }
 
     fn is_repetitive(&self) -> bool {

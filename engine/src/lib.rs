@@ -28,6 +28,7 @@
 //! *Architecture invariant:* no I/O, no clock, no randomness; everything is a pure function of
 //! the pack bytes and the text, which is what lets the browser and the worker agree.
 
+mod automaton;
 mod double_array;
 pub mod engine;
 #[cfg(test)]

@@ -32,9 +32,9 @@
 //!     16384 × u64     filter: bit (quick hash >> 12) set for every protected spelling
 //! ```
 
-use daachorse::{CharwiseDoubleArrayAhoCorasick, MatchKind};
 use thiserror::Error;
 
+use crate::automaton::{Automaton, Columns};
 use crate::fold_table::FOLD_TABLE_VERSION;
 use crate::rules::{TermFlags, TermList};
 
@@ -151,11 +151,24 @@ pub enum PackError {
 }
 
 /// A rule as stored in a pack.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Rule {
     pub category: u8,
     pub severity: u8,
     pub flags: TermFlags,
+}
+
+impl Rule {
+    /// The rule in one word (category, severity, flags from the low byte up), as the automaton
+    /// keeps it with each output.
+    pub(crate) fn to_word(self) -> u32 {
+        u32::from(self.category) | u32::from(self.severity) << 8 | u32::from(self.flags.to_byte()) << 16
+    }
+
+    pub(crate) fn from_word(word: u32) -> Rule {
+        let [category, severity, flags, _] = word.to_le_bytes();
+        Rule { category, severity, flags: TermFlags::from_byte(flags) }
+    }
 }
 
 /// The keyed-digest tier of a browser pack.
@@ -210,7 +223,7 @@ pub(crate) struct LoadedPack {
     pub version: String,
     pub categories: Vec<String>,
     pub rules: Vec<Rule>,
-    pub automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    pub automaton: Option<Automaton>,
     /// Longest spelling in the automaton, in characters.
     pub longest: u32,
     pub hashed: Option<HashedTier>,
@@ -450,6 +463,42 @@ impl Layout {
             bytes.copy_from_slice(&word.to_le_bytes());
         }
     }
+}
+
+/// Loads daachorse 5's serialised standard automaton into our own [`Automaton`] (which
+/// validates it), with each output's rule from `rules` (a pack whose outputs name rules it
+/// does not have is refused). Everything after the outputs must be what our builder writes: the standard
+/// match kind, the state count and no prefilter.
+pub(crate) fn automaton_of(serialized: &[u8], rules: &[Rule]) -> Result<Automaton, PackError> {
+    let layout = Layout::of(serialized)?;
+    let (base, check, fail, output_pos) = read_states(serialized, layout.n_states)?;
+    let word = |at: usize| serialized.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let mapper_at = 4 + 16 * layout.n_states;
+    let n_codes = word(mapper_at) as usize;
+    let codes: Vec<u32> = serialized
+        .get(mapper_at + 4..mapper_at + 4 + 4 * n_codes)
+        .unwrap_or(&[])
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let outputs = (0..layout.n_outputs)
+        .map(|k| {
+            let value = layout.output_word(serialized, k, 0);
+            let rule = rules
+                .get((value >> VALUE_LEN_BITS) as usize)
+                .ok_or(PackError::Malformed("output names an unknown rule"))?;
+            Ok((value, layout.output_word(serialized, k, 2), rule.to_word()))
+        })
+        .collect::<Result<_, PackError>>()?;
+    let tail = serialized.get(layout.outputs_at + 12 * layout.n_outputs..).unwrap_or(&[]);
+    match tail {
+        [0, _, _, _, _, 0] => {}
+        [kind, ..] if *kind != 0 => {
+            return Err(PackError::Malformed("automaton is not a standard (overlapping) automaton"));
+        }
+        _ => return Err(PackError::Malformed("unexpected bytes after the automaton's outputs")),
+    }
+    Automaton::new(Columns { base: &base, check: &check, fail: &fail, output_pos: &output_pos, codes, outputs })
 }
 
 /// How the automaton is stored, for size (brotli) on the wire. daachorse's serialised bytes are
@@ -756,16 +805,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
         None
     } else {
         let raw = decode_automaton(reader.take(automaton_len, "automaton")?)?;
-        let (automaton, rest) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(&raw)
-            .map_err(|e| PackError::Automaton(e.to_string()))?;
-        if !rest.is_empty() {
-            return Err(PackError::Malformed("trailing bytes after the automaton"));
-        }
-        // Screening steps through the automaton with the overlapping stepper, which exists for
-        // standard automata only (and would panic on another kind).
-        if automaton.match_kind() != MatchKind::Standard {
-            return Err(PackError::Malformed("automaton is not a standard (overlapping) automaton"));
-        }
+        let automaton = automaton_of(&raw, &rules)?;
         Some(automaton)
     };
 
@@ -796,9 +836,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
     if reader.pos != bytes.len() {
         return Err(PackError::Malformed("trailing bytes"));
     }
-    // Digest rule indices are checked once here.
-    // (The automaton's values are not walked here: that would cost load time on 100k terms,
-    // so screening looks its rule indices up with a checked `get` instead.)
+    // Digest rule indices are checked once here (the automaton's when it is built).
     let n_rules_u32 = rules.len() as u32;
     if let Some(tier) = &hashed
         && tier.digests.iter().any(|&(_, rule)| rule >= n_rules_u32)
@@ -925,7 +963,7 @@ mod tests {
         }
         assert_eq!(decode_automaton(&stored).unwrap(), raw);
         // Renumbering kept every spelling's length and gave each its own rule.
-        let (automaton, _) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(&raw).unwrap();
+        let (automaton, _) = daachorse::CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(&raw).unwrap();
         let mut seen = vec![false; patterns.len()];
         for (pattern, value) in &patterns {
             let hit = automaton.find_overlapping_iter(pattern).find(|m| m.end() - m.start() == pattern.len()).unwrap();
