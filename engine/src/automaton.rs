@@ -23,6 +23,8 @@ use crate::pack::PackError;
 const ROOT: u32 = 0;
 /// CHECK of an element that is not a reached state: never equal to a state index.
 const NOT_A_STATE: u32 = u32::MAX;
+/// Walks of the automaton run side by side by [`Automaton::overlapping`].
+const WALKS: usize = 2;
 /// A character the automaton has no code for.
 pub(crate) const NO_CODE: u32 = u32::MAX;
 
@@ -78,8 +80,11 @@ pub(crate) struct Columns<'a> {
 pub(crate) static EMPTY: Automaton = Automaton { states: Vec::new(), codes: Vec::new(), outputs: Vec::new() };
 
 impl Automaton {
-    /// Builds the automaton from its columns, validating what stepping relies on.
-    pub(crate) fn new(columns: Columns<'_>) -> Result<Automaton, PackError> {
+    /// Builds the automaton from its columns, validating what stepping relies on. `order` lists
+    /// the states below the root breadth-first (each element whose CHECK is a listed state or
+    /// the root, but the dead element's children: [`crate::pack`]'s FAIL prediction walks them
+    /// so anyway); every element not listed is made unreachable.
+    pub(crate) fn new(columns: Columns<'_>, order: &[u32]) -> Result<Automaton, PackError> {
         let Columns { base, check, fail, output_pos, codes, outputs } = columns;
         let n = base.len().min(check.len()).min(fail.len()).min(output_pos.len());
         if n == 0 {
@@ -88,50 +93,24 @@ impl Automaton {
         if n >= LEAF_BASE as usize {
             return Err(PackError::Malformed("automaton too large"));
         }
-        // Children grouped by CHECK (a counting sort), then breadth-first from the root.
-        let parent_of = |i: usize| -> Option<usize> {
-            let p = *check.get(i)? as usize;
-            (i != ROOT as usize && p < n).then_some(p)
-        };
-        let mut first_child = vec![0u32; n + 1];
-        for i in 0..n {
-            if let Some(p) = parent_of(i) {
-                first_child[p + 1] += 1;
-            }
-        }
-        for i in 0..n {
-            first_child[i + 1] += first_child[i];
-        }
-        let mut children = vec![0u32; first_child[n] as usize];
-        let mut fill = first_child.clone();
-        for i in 0..n {
-            if let Some(p) = parent_of(i) {
-                children[fill[p] as usize] = i as u32;
-                fill[p] += 1;
-            }
-        }
+        // Depths along the breadth-first order (parents come before their children).
         const UNREACHED: u32 = u32::MAX;
         let mut depth = vec![UNREACHED; n];
         depth[ROOT as usize] = 0;
-        let mut order: Vec<u32> = Vec::with_capacity(n);
-        order.push(ROOT);
-        let mut head = 0;
-        while let Some(&s) = order.get(head) {
-            head += 1;
-            let s = s as usize;
-            let d = depth[s] + 1;
-            for &child in &children[first_child[s] as usize..first_child[s + 1] as usize] {
-                if depth[child as usize] == UNREACHED {
-                    depth[child as usize] = d;
-                    order.push(child);
-                }
+        for &s in order {
+            let i = s as usize;
+            let parent_depth = check.get(i).and_then(|&p| depth.get(p as usize)).copied().unwrap_or(UNREACHED);
+            if i == ROOT as usize || i >= n || parent_depth == UNREACHED || depth[i] != UNREACHED {
+                return Err(PackError::Malformed("automaton walk order is not breadth-first"));
             }
+            depth[i] = parent_depth + 1;
         }
+        let order = std::iter::once(&ROOT).chain(order);
 
         let n_outputs = outputs.len();
         let output_ok = |pos: u32| pos == 0 || (pos as usize) <= n_outputs;
         let mut states = vec![OUTSIDE; n];
-        for &s in &order {
+        for &s in order {
             let i = s as usize;
             let (f, d) = (fail[i], depth[i]);
             if s != ROOT {
@@ -210,6 +189,66 @@ impl Automaton {
                 return ROOT;
             }
             state = s.fail;
+        }
+    }
+
+    /// Every overlapping match in a text given as codes, as `(end, first output)` in order of
+    /// end (`end` in characters, exclusive; the output's chain lists the other matches ending
+    /// there). `longest` is the longest spelling, in characters.
+    ///
+    /// [`WALKS`] walks run side by side, each over its own stretch of the text (each but the
+    /// first starts `longest - 1` characters early, so that it sees every match ending in its
+    /// stretch from its start, and reports only those): each step of a walk waits for one
+    /// element of the array (a cache miss on a large list), and independent walks let the
+    /// processor wait for several at once. Short texts take one walk.
+    pub(crate) fn overlapping(&self, codes: &[u32], longest: usize, found: &mut Vec<(u32, u32)>) {
+        let n = codes.len();
+        let longest = longest.max(1);
+        let stretch = n / WALKS;
+        if stretch < 4 * longest || stretch < 64 {
+            self.walk(codes, found);
+            return;
+        }
+        // Walk w reports the ends in (w * stretch, (w + 1) * stretch] (the last: up to n) and
+        // starts `longest - 1` characters before its stretch.
+        let from: [usize; WALKS] = std::array::from_fn(|w| if w == 0 { 0 } else { w * stretch + 1 - longest });
+        let until: [usize; WALKS] = std::array::from_fn(|w| if w + 1 == WALKS { n } else { (w + 1) * stretch });
+        let mut states = [ROOT; WALKS];
+        let mut ends: [Vec<(u32, u32)>; WALKS] = std::array::from_fn(|_| Vec::with_capacity(stretch / 8 + 8));
+        // Side by side for as long as the shortest walk (the first: it has no run-up).
+        for k in 0..stretch {
+            for w in 0..WALKS {
+                let at = from[w] + k;
+                states[w] = self.next(states[w], codes.get(at).copied().unwrap_or(NO_CODE));
+                let o = self.first_output(states[w]);
+                if o != 0 {
+                    ends[w].push((at as u32 + 1, o));
+                }
+            }
+        }
+        for w in 0..WALKS {
+            let mut state = states[w];
+            for at in from[w] + stretch..until[w] {
+                state = self.next(state, codes.get(at).copied().unwrap_or(NO_CODE));
+                let o = self.first_output(state);
+                if o != 0 {
+                    ends[w].push((at as u32 + 1, o));
+                }
+            }
+            let reported_from = (w * stretch) as u32;
+            found.extend(ends[w].iter().filter(|&&(end, _)| end > reported_from));
+        }
+    }
+
+    /// One walk over `codes` from the root.
+    fn walk(&self, codes: &[u32], found: &mut Vec<(u32, u32)>) {
+        let mut state = ROOT;
+        for (k, &c) in (1..).zip(codes) {
+            state = self.next(state, c);
+            let o = self.first_output(state);
+            if o != 0 {
+                found.push((k, o));
+            }
         }
     }
 

@@ -131,17 +131,18 @@ impl Engine {
     /// pipeline.
     #[doc(hidden)]
     pub fn raw_match_count(&self, text: &str) -> usize {
-        let mut window = Window::new(self, false);
-        text.chars().zip(0u32..).for_each(|(c, i)| window.step(c, i));
-        window.finish();
+        let mut folded = FoldedText::new(self, text.len());
+        text.chars().zip(0u32..).for_each(|(c, i)| folded.add(c, i));
+        let window = self.resolve(&folded, false);
         window.n_counted + window.allowed.len()
     }
 
     /// Screens a text. Never fails: any text, however odd, gets a result.
     ///
-    /// One pass: the folder hands each folded character straight to the automaton (no folded
-    /// string, no offset table), and a window of the last characters resolves the automaton's
-    /// overlapping matches to leftmost-longest hits, mapping them to original offsets as it goes.
+    /// One pass over the text folds it, keeping each folded character with its original index
+    /// and its code in the automaton's alphabet; the automaton then walks the codes (two walks
+    /// side by side, see [`Automaton::overlapping`]) and a window resolves its overlapping
+    /// matches to leftmost-longest hits with their original offsets.
     ///
     /// The near-duplicate fingerprint is *not* computed (`fingerprint` is `None`): it costs about
     /// as much per character as the folding, and the pre-screen while typing does not need it.
@@ -158,23 +159,11 @@ impl Engine {
     }
 
     fn screen_inner<const FINGERPRINT: bool>(&self, text: &str) -> Screening {
-        let mut window = Window::new(self, true);
-        // A browser pack's protected tier hashes windows of the folded text: only then are the
-        // folded characters kept, with the original index of each.
-        let mut folded: Option<(Vec<char>, Vec<u32>)> =
-            self.hashed.as_ref().map(|_| (Vec::with_capacity(text.len()), Vec::with_capacity(text.len())));
-        let summary = match &mut folded {
-            None => fold_into_with::<FINGERPRINT, _>(text, &mut window),
-            Some((folded_chars, origs)) => fold_into_with::<FINGERPRINT, _>(text, |c, orig| {
-                window.step(c, orig);
-                folded_chars.push(c);
-                origs.push(orig);
-            }),
-        };
-        window.finish();
-        let Window { mut hits, allowed, .. } = window;
-        if let (Some(tier), Some((folded_chars, origs))) = (&self.hashed, &folded) {
-            let hashed = self.find_hashed(tier, folded_chars, origs, &allowed);
+        let mut folded = FoldedText::new(self, text.len());
+        let summary = fold_into_with::<FINGERPRINT, _>(text, &mut folded);
+        let Window { mut hits, allowed, .. } = self.resolve(&folded, true);
+        if let Some(tier) = &self.hashed {
+            let hashed = self.find_hashed(tier, &folded.chars, &folded.origs, &allowed);
             if !hashed.is_empty() {
                 // Merge the two sources as one leftmost-longest pass would: sort by start
                 // (longest first) and drop hits that overlap an earlier kept one, so that a
@@ -227,6 +216,45 @@ impl Engine {
             engine_version: ENGINE_VERSION.to_string(),
             rule_pack_version: self.version.clone(),
         }
+    }
+
+    /// The leftmost-longest hits of the folded text: the automaton's overlapping matches
+    /// (two walks side by side, see [`Automaton::overlapping`]) resolved by a [`Window`].
+    fn resolve<'a>(&'a self, folded: &'a FoldedText<'a>, resolve_terms: bool) -> Window<'a> {
+        let mut window = Window::new(self, folded, resolve_terms);
+        let mut ends = Vec::with_capacity(folded.codes.len() / 8 + 8);
+        window.automaton.overlapping(&folded.codes, window.longest as usize, &mut ends);
+        if resolve_terms {
+            self.touch_terms(window.automaton, &ends);
+        }
+        for &(end, first) in &ends {
+            // Every start before end - longest is final: no match ending at `end` or later
+            // reaches back past it.
+            window.decide(end.saturating_sub(window.longest));
+            let mut output = first;
+            while output != 0 {
+                let (value, next) = window.automaton.output(output);
+                window.candidate(output, value, end);
+                output = next;
+            }
+        }
+        window.decide(folded.codes.len() as u32);
+        window
+    }
+
+    /// Reads the cached spelling of each matched rule once, in a loop of independent loads
+    /// before the hits are taken: on a large list each is a cache miss (the rule's cell, then
+    /// the string with its reference count), and the processor overlaps independent misses
+    /// where taking the hits one by one would wait for each in turn.
+    fn touch_terms(&self, automaton: &Automaton, ends: &[(u32, u32)]) {
+        let mut touched = 0u8;
+        for &(_, output) in ends {
+            let (value, _) = automaton.output(output);
+            if let Some(term) = self.terms.get((value >> VALUE_LEN_BITS) as usize).and_then(OnceLock::get) {
+                touched ^= term.as_bytes().first().copied().unwrap_or(0);
+            }
+        }
+        std::hint::black_box(touched);
     }
 
     fn category(&self, idx: u8) -> Arc<str> {
@@ -313,41 +341,70 @@ impl Engine {
     }
 }
 
-/// Characters the window remembers: more than twice the longest spelling (64), a power of two.
+/// The folded text: each folded character, the original index it came from and its code in
+/// the automaton's alphabet (looked up while folding, so the walk only reads codes).
+struct FoldedText<'a> {
+    automaton: &'a Automaton,
+    chars: Vec<char>,
+    origs: Vec<u32>,
+    codes: Vec<u32>,
+}
+
+impl<'a> FoldedText<'a> {
+    fn new(engine: &'a Engine, capacity: usize) -> FoldedText<'a> {
+        FoldedText {
+            automaton: engine.automaton.as_ref().unwrap_or(&automaton::EMPTY),
+            chars: Vec::with_capacity(capacity),
+            origs: Vec::with_capacity(capacity),
+            codes: Vec::with_capacity(capacity),
+        }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, c: char, orig: u32) {
+        self.chars.push(c);
+        self.origs.push(orig);
+        self.codes.push(self.automaton.code(c));
+    }
+}
+
+impl FoldSink for &mut FoldedText<'_> {
+    #[inline(never)]
+    fn push(&mut self, c: char, orig: u32) {
+        self.add(c, orig);
+    }
+
+    #[inline(always)]
+    fn push_ideograph(&mut self, c: char, orig: u32) {
+        self.add(c, orig);
+    }
+}
+
+/// Slots for candidates, by start: more than twice the longest spelling (64), a power of two.
 const RING: usize = 128;
 const RING_MASK: u32 = RING as u32 - 1;
 
-/// Resolves the overlapping matches of a standard automaton, fed one folded character at a
-/// time, to leftmost-longest hits, the way a leftmost-longest automaton over the whole folded
-/// text would (that is what the allow-list rule relies on: an allow-listed word that contains a
-/// listed term starts at or before it, so it wins and the term inside is never reported —
-/// 三黄片 hides 黄片, 路口交通 hides 口交).
+/// Resolves the overlapping matches of a standard automaton, fed in order of end, to
+/// leftmost-longest hits, the way a leftmost-longest automaton over the whole folded text would
+/// (that is what the allow-list rule relies on: an allow-listed word that contains a listed
+/// term starts at or before it, so it wins and the term inside is never reported — 三黄片
+/// hides 黄片, 路口交通 hides 口交).
 ///
-/// Every match ending at the current character is a candidate for its start; per start only
-/// the longest is kept (later matches end later, so they replace). A candidate is final once no
-/// match still to come can start at or before it: any later match ends after the current
-/// character and is at most `longest` characters long. Final candidates are taken in order of
-/// start; one that overlaps the previous hit is never recorded. Everything a hit needs (its
-/// original span, its spelling) is still in the ring of the last [`RING`] characters when it is
-/// taken. A slot is valid only if it is tagged with the start it stands for, so nothing is ever
-/// cleared.
+/// Every match is a candidate for its start; per start only the longest is kept (later matches
+/// end later, so they replace). A candidate is final once no match still to come can start at
+/// or before it: every later match ends at or after the current end and is at most `longest`
+/// characters long. Final candidates are taken in order of start; one that overlaps the
+/// previous hit is never recorded. Candidates live in a ring of [`RING`] slots by start; a
+/// slot is valid only if it is tagged with the start it stands for, so nothing is ever cleared.
 struct Window<'a> {
     engine: &'a Engine,
     automaton: &'a Automaton,
-    /// The automaton's current state.
-    state: u32,
+    folded: &'a FoldedText<'a>,
     longest: u32,
     /// Whether to build hits (with term strings) or only count them.
     resolve_terms: bool,
-    /// Folded characters emitted so far.
-    n: u32,
     /// Next start not yet decided: every candidate starting before it was taken or dropped.
     scan: u32,
-    /// 1 + the latest start of a candidate recorded so far: while `scan` is past it, no
-    /// candidate waits and deciding is skipped.
-    candidates_until: u32,
-    chars: [char; RING],
-    origs: [u32; RING],
     /// Per start (mod RING): the start the slot holds a candidate for (`u32::MAX`: none yet).
     slot_start: [u32; RING],
     /// Per start (mod RING): the automaton output (1 + index) of the longest candidate.
@@ -362,18 +419,14 @@ struct Window<'a> {
 }
 
 impl<'a> Window<'a> {
-    fn new(engine: &'a Engine, resolve_terms: bool) -> Window<'a> {
+    fn new(engine: &'a Engine, folded: &'a FoldedText<'a>, resolve_terms: bool) -> Window<'a> {
         Window {
             engine,
-            automaton: engine.automaton.as_ref().unwrap_or(&automaton::EMPTY),
-            state: 0,
+            automaton: folded.automaton,
+            folded,
             longest: engine.longest.max(1),
             resolve_terms,
-            n: 0,
             scan: 0,
-            candidates_until: 0,
-            chars: ['\0'; RING],
-            origs: [0; RING],
             slot_start: [u32::MAX; RING],
             slot_output: [0; RING],
             slot_end: [0; RING],
@@ -383,34 +436,7 @@ impl<'a> Window<'a> {
         }
     }
 
-    /// Feeds the next folded character and its original index.
-    #[inline(always)]
-    fn step(&mut self, c: char, orig: u32) {
-        let automaton = self.automaton;
-        let idx = self.n;
-        let at = (idx & RING_MASK) as usize;
-        self.chars[at] = c;
-        self.origs[at] = orig;
-        let end = idx + 1;
-        self.n = end;
-        self.state = automaton.next(self.state, automaton.code(c));
-        let mut output = automaton.first_output(self.state);
-        while output != 0 {
-            let (value, next) = automaton.output(output);
-            self.candidate(output, value, end);
-            output = next;
-        }
-        // Any match still to come ends at end + 1 or later, so starts at end + 1 - longest or later.
-        let frontier = (end + 1).saturating_sub(self.longest);
-        if self.scan < self.candidates_until {
-            self.decide(frontier);
-        } else if self.scan < frontier {
-            self.scan = frontier;
-        }
-    }
-
     /// Takes or drops the candidates starting before `frontier`, in order of start.
-    #[inline(always)]
     fn decide(&mut self, frontier: u32) {
         while self.scan < frontier {
             let slot = (self.scan & RING_MASK) as usize;
@@ -424,7 +450,6 @@ impl<'a> Window<'a> {
 
     /// Records the match of automaton output `output` (with value `value`) ending at `end` as
     /// the candidate for its start.
-    #[inline(always)]
     fn candidate(&mut self, output: u32, value: u32, end: u32) {
         let len = value & ((1 << VALUE_LEN_BITS) - 1);
         // A length the pack cannot have had (a corrupted pack) is ignored, never trusted.
@@ -440,11 +465,9 @@ impl<'a> Window<'a> {
         self.slot_start[slot] = start;
         self.slot_output[slot] = output;
         self.slot_end[slot] = end;
-        self.candidates_until = self.candidates_until.max(start + 1);
     }
 
     /// Takes the candidate in `slot`, which starts at `scan`: the leftmost, and the longest there.
-    #[inline(never)]
     fn take(&mut self, slot: usize) {
         let (start, end, output) = (self.scan, self.slot_end[slot], self.slot_output[slot]);
         // Candidates starting inside the hit overlap it: skipped, never looked at again.
@@ -461,29 +484,13 @@ impl<'a> Window<'a> {
             self.n_counted += 1;
             return;
         }
-        let orig_start = self.origs[(start & RING_MASK) as usize];
-        let orig_end = self.origs[((end - 1) & RING_MASK) as usize] + 1;
-        let chars = &self.chars;
+        let folded = self.folded;
+        let span = start as usize..end as usize;
+        let orig_start = folded.origs.get(span.start).copied().unwrap_or(0);
+        let orig_end = folded.origs.get(span.end - 1).map_or(0, |&o| o + 1);
         let term =
-            self.engine.shared_term(rule_idx, rule, || (start..end).map(|i| chars[(i & RING_MASK) as usize]).collect());
+            self.engine.shared_term(rule_idx, rule, || folded.chars.get(span.clone()).unwrap_or(&[]).iter().collect());
         self.hits.push(FoldedHit { start, end, orig_start, orig_end, term, rule });
-    }
-
-    /// Takes the candidates left at the end of the text.
-    fn finish(&mut self) {
-        self.decide(self.n);
-    }
-}
-
-impl FoldSink for &mut Window<'_> {
-    #[inline(never)]
-    fn push(&mut self, c: char, orig: u32) {
-        self.step(c, orig);
-    }
-
-    #[inline(always)]
-    fn push_ideograph(&mut self, c: char, orig: u32) {
-        self.step(c, orig);
     }
 }
 
@@ -560,7 +567,8 @@ mod tests {
     use super::*;
 
     /// The window over the standard automaton gives exactly daachorse's own leftmost-longest
-    /// matches (allow-list entries removed afterwards), on dense random terms that overlap a lot.
+    /// matches (allow-list entries removed afterwards), on dense random terms that overlap a lot,
+    /// in texts short enough for one walk of the automaton and long enough for two.
     #[test]
     fn window_equals_leftmost_longest() {
         let alphabet: Vec<char> = "赌博网站刷单返利黄片三口交路通".chars().collect();
@@ -589,7 +597,7 @@ mod tests {
                 .match_kind(MatchKind::LeftmostLongest)
                 .build_with_values(terms.iter().map(|(t, allow)| (t.as_str(), *allow)))
                 .unwrap();
-            let text: String = (0..200).map(|_| alphabet[next(alphabet.len())]).collect();
+            let text: String = (0..[200, 300, 777, 1500][round % 4]).map(|_| alphabet[next(alphabet.len())]).collect();
             let char_of = |byte: usize| text[..byte].chars().count() as u32;
             let expected: Vec<(u32, u32)> = reference
                 .leftmost_find_iter(&text)

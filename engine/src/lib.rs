@@ -15,8 +15,11 @@
 //!
 //! Code map:
 //! - [`fold`](crate::fold) (private): the folding pass, which hands each folded character with its
-//!   original index to the matcher (no folded string is built while screening);
+//!   original index to a sink (the screen keeps them with their automaton codes);
 //!   `fold_table` is generated from OpenCC and Unicode data by `data/gen_fold_table.py`.
+//! - `double_array` (private): builds the standard charwise double-array Aho-Corasick automaton
+//!   in daachorse 5's serialised form; `automaton` (private): loads it into our own arrays
+//!   (validated: stepping cannot panic or loop) and walks it.
 //! - [`rules`]: the TSV term list and its typed line errors.
 //! - [`pack`]: compiling a list into a server pack and a browser pack; loading packs.
 //! - [`engine`]: [`Engine::screen`], the pipeline, and the window that turns the standard

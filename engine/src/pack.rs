@@ -465,22 +465,35 @@ impl Layout {
     }
 }
 
-/// Loads daachorse 5's serialised standard automaton into our own [`Automaton`] (which
-/// validates it), with each output's rule from `rules` (a pack whose outputs name rules it
-/// does not have is refused). Everything after the outputs must be what our builder writes: the standard
-/// match kind, the state count and no prefilter.
+/// Loads a pack's stored automaton (see [`encode_automaton`]) straight into our own
+/// [`Automaton`] (which validates it): the same predictions as decoding it to daachorse's bytes,
+/// without writing them, and with each output's rule from `rules` (a pack whose outputs name
+/// rules it does not have is refused).
+fn load_automaton(stored: &[u8], rules: &[Rule]) -> Result<Automaton, PackError> {
+    let layout = Layout::of(stored)?;
+    let (base, check, stored_fail, output_pos) = read_states(stored, layout.n_states)?;
+    let (fail, order) = predict_fails(&base, &check, &stored_fail, Direction::Decode);
+    let parent = predict_parents(&output_pos, &fail, layout.n_outputs);
+    let mut prev_rule = u32::MAX;
+    let outputs = (0..layout.n_outputs)
+        .zip(&parent)
+        .map(|(k, &predicted_parent)| {
+            let value = layout.output_word(stored, k, 0) ^ (prev_rule.wrapping_add(1) << VALUE_LEN_BITS);
+            prev_rule = value >> VALUE_LEN_BITS;
+            let rule = rules.get(prev_rule as usize).ok_or(PackError::Malformed("output names an unknown rule"))?;
+            Ok((value, layout.output_word(stored, k, 2) ^ predicted_parent, rule.to_word()))
+        })
+        .collect::<Result<_, PackError>>()?;
+    let codes = mapper_codes(stored, &layout)?;
+    Automaton::new(Columns { base: &base, check: &check, fail: &fail, output_pos: &output_pos, codes, outputs }, &order)
+}
+
+/// [`load_automaton`] for daachorse's serialised bytes as our builder writes them (tests).
+#[cfg(test)]
 pub(crate) fn automaton_of(serialized: &[u8], rules: &[Rule]) -> Result<Automaton, PackError> {
     let layout = Layout::of(serialized)?;
     let (base, check, fail, output_pos) = read_states(serialized, layout.n_states)?;
-    let word = |at: usize| serialized.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let mapper_at = 4 + 16 * layout.n_states;
-    let n_codes = word(mapper_at) as usize;
-    let codes: Vec<u32> = serialized
-        .get(mapper_at + 4..mapper_at + 4 + 4 * n_codes)
-        .unwrap_or(&[])
-        .chunks_exact(4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect();
+    let (_, order) = predict_fails(&base, &check, &fail, Direction::Encode);
     let outputs = (0..layout.n_outputs)
         .map(|k| {
             let value = layout.output_word(serialized, k, 0);
@@ -490,15 +503,44 @@ pub(crate) fn automaton_of(serialized: &[u8], rules: &[Rule]) -> Result<Automato
             Ok((value, layout.output_word(serialized, k, 2), rule.to_word()))
         })
         .collect::<Result<_, PackError>>()?;
-    let tail = serialized.get(layout.outputs_at + 12 * layout.n_outputs..).unwrap_or(&[]);
-    match tail {
-        [0, _, _, _, _, 0] => {}
-        [kind, ..] if *kind != 0 => {
-            return Err(PackError::Malformed("automaton is not a standard (overlapping) automaton"));
-        }
-        _ => return Err(PackError::Malformed("unexpected bytes after the automaton's outputs")),
+    let codes = mapper_codes(serialized, &layout)?;
+    Automaton::new(Columns { base: &base, check: &check, fail: &fail, output_pos: &output_pos, codes, outputs }, &order)
+}
+
+/// The character mapper's table of a serialised automaton, after checking that everything
+/// after the outputs is what our builder writes: the standard match kind, the state count and
+/// no prefilter.
+fn mapper_codes(serialized: &[u8], layout: &Layout) -> Result<Vec<u32>, PackError> {
+    let word = |at: usize| serialized.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let mapper_at = 4 + 16 * layout.n_states;
+    let n_codes = word(mapper_at) as usize;
+    let codes = serialized
+        .get(mapper_at + 4..mapper_at + 4 + 4 * n_codes)
+        .unwrap_or(&[])
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    match serialized.get(layout.outputs_at + 12 * layout.n_outputs..).unwrap_or(&[]) {
+        [0, _, _, _, _, 0] => Ok(codes),
+        [kind, ..] if *kind != 0 => Err(PackError::Malformed("automaton is not a standard (overlapping) automaton")),
+        _ => Err(PackError::Malformed("unexpected bytes after the automaton's outputs")),
     }
-    Automaton::new(Columns { base: &base, check: &check, fail: &fail, output_pos: &output_pos, codes, outputs })
+}
+
+/// Output parents predicted from the states: output k's parent is the `output_pos` of the FAIL
+/// of the state whose own output k is.
+fn predict_parents(output_pos: &[u32], fail: &[u32], n_outputs: usize) -> Vec<u32> {
+    let mut parent = vec![0u32; n_outputs];
+    for (&pos, &f) in output_pos.iter().zip(fail) {
+        let fail_pos = output_pos.get(f as usize).copied().unwrap_or(0);
+        if pos != 0
+            && pos != fail_pos
+            && let Some(slot) = parent.get_mut(pos as usize - 1)
+        {
+            *slot = fail_pos;
+        }
+    }
+    parent
 }
 
 /// How the automaton is stored, for size (brotli) on the wire. daachorse's serialised bytes are
@@ -522,7 +564,9 @@ fn encode_automaton(serialized: &[u8]) -> Result<Vec<u8>, PackError> {
     transform_automaton(serialized.to_vec(), Direction::Encode)
 }
 
-/// Inverse of [`encode_automaton`]: daachorse's serialised bytes.
+/// Inverse of [`encode_automaton`]: daachorse's serialised bytes (loading uses
+/// [`load_automaton`], which makes the same predictions without writing them).
+#[cfg(test)]
 fn decode_automaton(stored: &[u8]) -> Result<Vec<u8>, PackError> {
     transform_automaton(stored.to_vec(), Direction::Decode)
 }
@@ -530,24 +574,13 @@ fn decode_automaton(stored: &[u8]) -> Result<Vec<u8>, PackError> {
 fn transform_automaton(mut bytes: Vec<u8>, direction: Direction) -> Result<Vec<u8>, PackError> {
     let layout = Layout::of(&bytes)?;
     let (base, check, fail_in, output_pos) = read_states(&bytes, layout.n_states)?;
-    let fail_out = predict_fails(&base, &check, &fail_in, direction);
+    let (fail_out, _) = predict_fails(&base, &check, &fail_in, direction);
     write_fails(&mut bytes, &fail_out);
     let fail = match direction {
         Direction::Encode => &fail_in,
         Direction::Decode => &fail_out,
     };
-    // Parents predicted from the states: output k's parent is the `output_pos` of the FAIL of
-    // the state whose own output k is.
-    let mut parent = vec![0u32; layout.n_outputs];
-    for (&pos, &f) in output_pos.iter().zip(fail) {
-        let fail_pos = output_pos.get(f as usize).copied().unwrap_or(0);
-        if pos != 0
-            && pos != fail_pos
-            && let Some(slot) = parent.get_mut(pos as usize - 1)
-        {
-            *slot = fail_pos;
-        }
-    }
+    let parent = predict_parents(&output_pos, fail, layout.n_outputs);
     let len_mask = (1 << VALUE_LEN_BITS) - 1;
     let mut prev_rule = u32::MAX;
     let outputs = bytes.get_mut(layout.outputs_at..layout.outputs_at + 12 * layout.n_outputs).unwrap_or(&mut []);
@@ -617,8 +650,9 @@ const ROOT: u32 = 0;
 /// prediction in the same breadth-first order and XORs it back. Whatever the prediction, the
 /// XOR makes the round trip exact; a malformed pack can only produce wrong FAIL values, which
 /// daachorse's `deserialize` bounds-checks. Elements outside the walk (root, dead state, unused
-/// slots) are predicted DEAD. Returns the other form of `fail` (stored ↔ real).
-fn predict_fails(base: &[u32], check: &[u32], fail: &[u32], direction: Direction) -> Vec<u32> {
+/// slots) are predicted DEAD. Returns the other form of `fail` (stored ↔ real), and the states
+/// below the root in the breadth-first order of the walk.
+fn predict_fails(base: &[u32], check: &[u32], fail: &[u32], direction: Direction) -> (Vec<u32>, Vec<u32>) {
     const MAX_DEPTH: u32 = crate::rules::MAX_TERM_CHARS as u32;
     let n = base.len().min(check.len()).min(fail.len());
     // Children grouped by parent (CHECK), in index order: a counting sort.
@@ -683,7 +717,7 @@ fn predict_fails(base: &[u32], check: &[u32], fail: &[u32], direction: Direction
         out[i] = fail[i] ^ prediction;
         queue.extend_from_slice(&children[first_child[i] as usize..first_child[i + 1] as usize]);
     }
-    out
+    (out, queue)
 }
 
 struct Header<'a> {
@@ -801,13 +835,8 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LoadedPack, PackError> {
     }
 
     let automaton_len = reader.u32("automaton")? as usize;
-    let automaton = if automaton_len == 0 {
-        None
-    } else {
-        let raw = decode_automaton(reader.take(automaton_len, "automaton")?)?;
-        let automaton = automaton_of(&raw, &rules)?;
-        Some(automaton)
-    };
+    let automaton =
+        if automaton_len == 0 { None } else { Some(load_automaton(reader.take(automaton_len, "automaton")?, &rules)?) };
 
     let hashed = match reader.u8("hashed tier")? {
         0 => None,
