@@ -77,7 +77,8 @@ impl Engine {
     pub fn from_pack(bytes: &[u8]) -> Result<Engine, PackError> {
         let LoadedPack { kind, version, categories, rules, automaton, longest, hashed } = load(bytes)?;
         let categories = categories.into_iter().map(Arc::from).collect();
-        let terms = std::iter::repeat_with(OnceLock::new).take(rules.len()).collect();
+        let mut terms = Vec::with_capacity(rules.len());
+        terms.resize_with(rules.len(), OnceLock::new);
         Ok(Engine { kind, version, categories, rules, terms, automaton, longest, hashed })
     }
 

@@ -475,15 +475,15 @@ fn load_automaton(stored: &[u8], rules: &[Rule]) -> Result<Automaton, PackError>
     let (fail, order) = predict_fails(&base, &check, &stored_fail, Direction::Decode);
     let parent = predict_parents(&output_pos, &fail, layout.n_outputs);
     let mut prev_rule = u32::MAX;
-    let outputs = (0..layout.n_outputs)
-        .zip(&parent)
-        .map(|(k, &predicted_parent)| {
-            let value = layout.output_word(stored, k, 0) ^ (prev_rule.wrapping_add(1) << VALUE_LEN_BITS);
-            prev_rule = value >> VALUE_LEN_BITS;
-            let rule = rules.get(prev_rule as usize).ok_or(PackError::Malformed("output names an unknown rule"))?;
-            Ok((value, layout.output_word(stored, k, 2) ^ predicted_parent, rule.to_word()))
-        })
-        .collect::<Result<_, PackError>>()?;
+    let mut outputs = Vec::with_capacity(layout.n_outputs);
+    let stored_outputs = stored.get(layout.outputs_at..layout.outputs_at + 12 * layout.n_outputs).unwrap_or(&[]);
+    for (output, &predicted_parent) in stored_outputs.chunks_exact(12).zip(&parent) {
+        let word = |k: usize| u32::from_le_bytes([output[k], output[k + 1], output[k + 2], output[k + 3]]);
+        let value = word(0) ^ (prev_rule.wrapping_add(1) << VALUE_LEN_BITS);
+        prev_rule = value >> VALUE_LEN_BITS;
+        let rule = rules.get(prev_rule as usize).ok_or(PackError::Malformed("output names an unknown rule"))?;
+        outputs.push((value, word(8) ^ predicted_parent, rule.to_word()));
+    }
     let codes = mapper_codes(stored, &layout)?;
     Automaton::new(Columns { base: &base, check: &check, fail: &fail, output_pos: &output_pos, codes, outputs }, &order)
 }

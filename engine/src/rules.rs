@@ -42,10 +42,12 @@ pub struct TermFlags {
 }
 
 impl TermFlags {
+    #[inline]
     pub(crate) fn to_byte(self) -> u8 {
         u8::from(self.protected) | u8::from(self.urgent) << 1 | u8::from(self.digits) << 2 | u8::from(self.allow) << 3
     }
 
+    #[inline]
     pub(crate) fn from_byte(byte: u8) -> TermFlags {
         TermFlags { protected: byte & 1 != 0, urgent: byte & 2 != 0, digits: byte & 4 != 0, allow: byte & 8 != 0 }
     }
