@@ -43,12 +43,12 @@ echo "==> building qinglang-engine-web (wasm32, release, baseline WebAssembly)"
 # wasm-bindgen use externref), so that record is rewritten; wasm-opt then lowers std's sign-ext,
 # bulk-memory and saturating float-to-int instructions. RUSTFLAGS apply to the wasm build only
 # (with --target, cargo does not pass them to build scripts), so the native tool below is unaffected.
-# The engine and daachorse are built at opt-level 3 (the workspace's release profile is "z", for
+# The engine is built at opt-level 3 (the workspace's release profile is "z", for
 # the app's first load): this module loads after first paint, and at "z" screening and pack
 # loading take about twice as long (BENCHMARKS.md) for ~10 KB brotli less.
 RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals" \
   cargo build --quiet --release --target wasm32-unknown-unknown -p qinglang-engine-web \
-  --config 'profile.release.package.qinglang-engine.opt-level=3' --config 'profile.release.package.daachorse.opt-level=3'
+  --config 'profile.release.package.qinglang-engine.opt-level=3'
 node scripts/wasm-target-features.mjs "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/qinglang_engine_web.wasm" \
   "$CARGO_TARGET_DIR/qinglang_engine_web.baseline.wasm"
 wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$out" --out-name qinglang_engine \
