@@ -180,9 +180,10 @@ impl Automaton {
             return ROOT;
         }
         loop {
-            let s = self.state(state);
+            // Only the words needed, each read once (no whole-state copies with fallbacks).
+            let Some(s) = self.states.get(state as usize) else { return ROOT };
             let child = s.base ^ code;
-            if self.state(child).check == state {
+            if self.states.get(child as usize).is_some_and(|c| c.check == state) {
                 return child;
             }
             if state == ROOT {
