@@ -46,6 +46,24 @@ impl AppState {
         msg.text(self.lang.get())
     }
 
+    /// The name of category `code` in the current language (reactive); the code itself while
+    /// the taxonomy loads, or for a code it does not know.
+    pub fn category_name(&self, code: &str) -> String {
+        self.taxonomy
+            .get()
+            .and_then(Result::ok)
+            .and_then(|t| t.category(code).map(|c| c.name(self.lang.get()).to_owned()))
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// The name of district `code` in the current language (reactive), once the taxonomy knows it.
+    pub fn district_name(&self, code: &str) -> Option<String> {
+        self.taxonomy
+            .get()
+            .and_then(Result::ok)
+            .and_then(|t| t.district(code).map(|d| d.name(self.lang.get()).to_owned()))
+    }
+
     /// (Re)loads the taxonomy from the API.
     pub fn load_taxonomy(&self) {
         let taxonomy = self.taxonomy;

@@ -195,18 +195,9 @@ fn CaseView(
     let case = detail.case.clone();
     let status = case.status;
     let category = case.category.clone();
-    let category_name = move || {
-        s.taxonomy
-            .get()
-            .and_then(Result::ok)
-            .and_then(|t| t.category(&category).map(|c| c.name(s.lang.get()).to_owned()))
-            .unwrap_or_else(|| category.clone())
-    };
+    let category_name = move || s.category_name(&category);
     let district = case.district.clone();
-    let district_name = move || {
-        let code = district.clone()?;
-        s.taxonomy.get().and_then(Result::ok).and_then(|t| t.district(&code).map(|d| d.name(s.lang.get()).to_owned()))
-    };
+    let district_name = move || s.district_name(district.as_deref()?);
     let time_left = detail.time_left_ms;
     let read_at = now_ms();
     let findings: Findings = detail.screening.as_deref().and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
@@ -300,13 +291,7 @@ fn CaseView(
                                 let percent = d.similarity_percent.to_string();
                                 let status = d.status;
                                 let category = d.category.clone();
-                                let category_name = move || {
-                                    s.taxonomy
-                                        .get()
-                                        .and_then(Result::ok)
-                                        .and_then(|t| t.category(&category).map(|c| c.name(s.lang.get()).to_owned()))
-                                        .unwrap_or_else(|| category.clone())
-                                };
+                                let category_name = move || s.category_name(&category);
                                 view! {
                                     <li data-case=d.id.0>
                                         <a href=format!("/admin/cases/{}", d.id.0)>{format!("#{}", d.id.0)}</a>

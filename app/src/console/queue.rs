@@ -352,17 +352,8 @@ fn QueueRow(item: CaseSummary) -> impl IntoView {
     let href = format!("/admin/cases/{}", case.id);
     let category = case.category.clone();
     let district = case.district.clone();
-    let category_name = move || {
-        s.taxonomy
-            .get()
-            .and_then(Result::ok)
-            .and_then(|t| t.category(&category).map(|c| c.name(s.lang.get()).to_owned()))
-            .unwrap_or_else(|| category.clone())
-    };
-    let district_name = move || {
-        let code = district.clone()?;
-        s.taxonomy.get().and_then(Result::ok).and_then(|t| t.district(&code).map(|d| d.name(s.lang.get()).to_owned()))
-    };
+    let category_name = move || s.category_name(&category);
+    let district_name = move || s.district_name(district.as_deref()?);
     let status = case.status;
     let priority = item.priority.clone();
     let deadline = case.due_at.filter(|_| case.is_open() && case.status != ReportStatus::Submitted);

@@ -51,13 +51,7 @@ fn FullFigures(st: PublicStats) -> impl IntoView {
     };
     let categories = st.by_category.iter().map(|c| (c.category.clone(), c.figures.received)).collect::<Vec<_>>();
     let months = st.by_month.iter().map(|m| (m.month.clone(), m.figures.received)).collect::<Vec<_>>();
-    let category_name = move |code: &str| {
-        s.taxonomy
-            .get()
-            .and_then(Result::ok)
-            .and_then(|t| t.category(code).map(|c| c.name(s.lang.get()).to_owned()))
-            .unwrap_or_else(|| code.to_owned())
-    };
+    let category_name = move |code: &str| s.category_name(code);
     view! {
         <section class="card">
             <dl class="figures figures-list" data-testid="figures">
