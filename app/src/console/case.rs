@@ -840,14 +840,7 @@ mod tests {
 
     #[test]
     fn the_timeline_names_actors_and_the_people_an_assignment_names() {
-        let name = |id, display_name: &str, active| StaffName {
-            id: StaffId(id),
-            display_name: display_name.to_owned(),
-            role: Role::Handler,
-            department: None,
-            active,
-        };
-        let names = [name(3, "张受理", true), name(4, "陈协办", false)];
+        let names = crate::console::tests::two_handlers();
         let text = |kind: &str, body: &str, lang| event_text(kind, Some(body.to_owned()), &names, lang);
         assert_eq!(
             text("assigned", "primary=3 backup=4", Lang::ZhHans).as_deref(),

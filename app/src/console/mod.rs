@@ -459,8 +459,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn staff_are_named_disabled_ones_marked_unknown_ones_numbered() {
+    /// Two handlers for the tests of staff names: #3 张受理 (active), #4 陈协办 (disabled).
+    pub(super) fn two_handlers() -> [StaffName; 2] {
         let name = |id, display_name: &str, active| StaffName {
             id: StaffId(id),
             display_name: display_name.to_owned(),
@@ -468,7 +468,12 @@ mod tests {
             department: None,
             active,
         };
-        let names = [name(3, "张受理", true), name(4, "陈协办", false)];
+        [name(3, "张受理", true), name(4, "陈协办", false)]
+    }
+
+    #[test]
+    fn staff_are_named_disabled_ones_marked_unknown_ones_numbered() {
+        let names = two_handlers();
         assert_eq!(staff_label(StaffId(3), &names, Lang::ZhHans), "张受理");
         assert_eq!(staff_label(StaffId(4), &names, Lang::ZhHant), "陈协办（已停用）");
         assert_eq!(staff_label(StaffId(4), &names, Lang::En), "陈协办 (disabled)");
