@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startWorker, query, root, newKey, postJson, http } from './harness.mjs';
+import { startWorker, query, root, newKey, postJson, http, launchChromium } from './harness.mjs';
 import { hashPassword } from '../scripts/create-admin.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
@@ -36,10 +35,7 @@ before(async () => {
   query(w.stateDir, 'INSERT INTO staff (username, display_name, role, department, password_hash, password_salt, ' +
     `password_iterations, created_at) VALUES ${values.join(', ')}`);
   for (const row of query(w.stateDir, 'SELECT id, username FROM staff')) ids[row.username] = row.id;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startWorker, query, root } from './harness.mjs';
+import { startWorker, query, root, launchChromium } from './harness.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -19,10 +18,7 @@ let browser;
 before(async () => {
   w = await startWorker();
   stateDir = w.stateDir;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

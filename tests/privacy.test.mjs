@@ -6,10 +6,9 @@
 // the phone number inside the description in unmasked form, or the client's address.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startWorker, query, newKey, postJson, http, root } from './harness.mjs';
+import { startWorker, query, newKey, postJson, http, root, launchChromium } from './harness.mjs';
 
 // Seeded personal data: these strings must never leave through a public door.
 const CONTACT_NAME = '<b>王</b>"\'; DELETE FROM report_contacts; -- 联系人甲7F3A';
@@ -213,7 +212,7 @@ test('the worker log has no contact value, no unmasked phone and no client addre
 });
 
 test('the tracking page shows every payload as text: no element, no script, no dialog', async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
     const page = await context.newPage();

@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startWorker, query, http, postJson, root } from './harness.mjs';
+import { startWorker, query, http, postJson, root, launchChromium } from './harness.mjs';
 import { hashPassword } from '../scripts/create-admin.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
@@ -30,10 +29,7 @@ before(async () => {
   const { hash, salt } = hashPassword(PASSWORD);
   query(w.stateDir, 'INSERT INTO staff (username, display_name, role, department, password_hash, password_salt, ' +
     `password_iterations, created_at) VALUES ('editor', '编辑小王', 'editor', NULL, '${hash}', '${salt}', 100000, 0)`);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -9,8 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startWorker, query, newKey, postJson, http, root } from './harness.mjs';
+import { startWorker, query, newKey, postJson, http, root, launchChromium } from './harness.mjs';
 import { hashPassword } from '../scripts/create-admin.mjs';
 
 const PASSWORD = 'correct horse battery staple';
@@ -573,7 +572,7 @@ test('the match index holds published claims and a report of a refuted rumour sh
 
 test('in a browser, the article page raises no Content-Security-Policy violation and the app takes over', async () => {
   const r = await publishNew({ title: '浏览器测试：网传“明天停水”不实' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
     await context.addInitScript(() => {

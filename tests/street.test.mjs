@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startWorker, query, newKey, postJson, http, root } from './harness.mjs';
+import { startWorker, query, newKey, postJson, http, root, launchChromium } from './harness.mjs';
 import { hashPassword } from '../scripts/create-admin.mjs';
 
 const fixture = (name) => readFileSync(join(root, 'tests', 'fixtures', name));
@@ -35,10 +34,7 @@ before(async () => {
     assert.equal(res.status, 200, res.text);
     sessions[u] = { cookie: res.headers.get('set-cookie').split(';')[0], csrf: res.body.csrf_token };
   }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

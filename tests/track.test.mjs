@@ -5,8 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startWorker, query, root, http } from './harness.mjs';
+import { startWorker, query, root, http, launchChromium } from './harness.mjs';
 import { setUpStaff } from './staff-fixture.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
@@ -18,10 +17,7 @@ let browser;
 before(async () => {
   w = await startWorker();
   s = await setUpStaff(w);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
