@@ -81,11 +81,17 @@ fn FullFigures(st: PublicStats) -> impl IntoView {
 #[component]
 fn BarsAcross(title: &'static str, rows: Vec<(String, u64)>, testid: &'static str) -> impl IntoView {
     const WIDTH: f64 = 340.0;
-    const LABEL: f64 = 96.0;
     const ROW: f64 = 28.0;
+    // The label column is as wide as the longest label needs, between 96 and 170 units (longer
+    // labels are cut with "…", the whole label in the bar's tooltip): English names such as
+    // "Running a red light" no longer run off the left edge.
+    const LABEL_MIN: f64 = 96.0;
+    const LABEL_MAX: f64 = 170.0;
+    let widest = rows.iter().map(|(label, _)| label_width(label)).fold(0.0, f64::max);
+    let label_column = (widest + 8.0).clamp(LABEL_MIN, LABEL_MAX);
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
     let height = (rows.len().max(1) as f64) * ROW;
-    let room = WIDTH - LABEL - 40.0;
+    let room = WIDTH - label_column - 40.0;
     view! {
         <svg class="chart" data-testid=testid viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img" aria-label=title>
             {rows.into_iter().enumerate().map(|(i, (label, n))| {
@@ -93,14 +99,39 @@ fn BarsAcross(title: &'static str, rows: Vec<(String, u64)>, testid: &'static st
                 let w = (n as f64 / max * room).max(if n > 0 { 2.0 } else { 0.0 });
                 view! {
                     <g class="bar" data-label=label.clone() data-value=n>
-                        <text x=LABEL - 6.0 y=y + 18.0 text-anchor="end" class="chart-label">{label.clone()}</text>
-                        <rect x=LABEL y=y + 6.0 width=w height=ROW - 10.0 rx="3" class="chart-bar"></rect>
-                        <text x=LABEL + w + 6.0 y=y + 18.0 class="chart-value">{n}</text>
+                        <title>{label.clone()}</title>
+                        <text x=label_column - 6.0 y=y + 18.0 text-anchor="end" class="chart-label">{fit_label(&label, label_column - 8.0)}</text>
+                        <rect x=label_column y=y + 6.0 width=w height=ROW - 10.0 rx="3" class="chart-bar"></rect>
+                        <text x=label_column + w + 6.0 y=y + 18.0 class="chart-value">{n}</text>
                     </g>
                 }
             }).collect_view()}
         </svg>
     }
+}
+
+/// About how wide `label` is in 12 px chart text, in SVG units (the chart is drawn 340 units wide,
+/// about as many pixels on a phone): ideographs and other wide characters 12, ASCII 7.
+fn label_width(label: &str) -> f64 {
+    label.chars().map(|c| if c.is_ascii() { 7.0 } else { 12.0 }).sum()
+}
+
+/// `label` if it fits in `room` units, else as much of it as fits followed by "…".
+fn fit_label(label: &str, room: f64) -> String {
+    if label_width(label) <= room {
+        return label.to_owned();
+    }
+    let mut used = label_width("…");
+    let mut out = String::new();
+    for c in label.chars() {
+        used += label_width(c.encode_utf8(&mut [0; 4]));
+        if used > room {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Vertical bars, one column per label (a month), the count above each bar and the label below.
@@ -130,5 +161,20 @@ fn BarsUp(title: &'static str, columns: Vec<(String, u64)>, testid: &'static str
                 }
             }).collect_view()}
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_labels_are_cut_to_their_room_and_short_ones_kept() {
+        assert_eq!(fit_label("随地吐痰", 88.0), "随地吐痰");
+        assert_eq!(fit_label("Running a red light", 162.0), "Running a red light");
+        let cut = fit_label("Running a red light through a school zone", 162.0);
+        assert!(cut.ends_with('…') && label_width(&cut) <= 162.0, "{cut}");
+        assert!("Running a red light through a school zone".starts_with(cut.trim_end_matches('…')));
+        assert_eq!(fit_label("网络谣言与不实信息传播行为", 60.0), "网络谣言…");
     }
 }
