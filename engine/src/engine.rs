@@ -224,9 +224,9 @@ impl Engine {
     fn resolve<'a>(&'a self, folded: &'a FoldedText<'a>, resolve_terms: bool) -> Window<'a> {
         let mut window = Window::new(self, folded, resolve_terms);
         let mut ends = Vec::with_capacity(folded.codes.len() / 8 + 8);
-        window.automaton.overlapping(&folded.codes, window.longest as usize, &mut ends);
+        folded.automaton.overlapping(&folded.codes, window.longest as usize, &mut ends);
         if resolve_terms {
-            self.touch_terms(window.automaton, &ends);
+            self.touch_terms(folded.automaton, &ends);
         }
         for &(end, first) in &ends {
             // Every start before end - longest is final: no match ending at `end` or later
@@ -234,7 +234,7 @@ impl Engine {
             window.decide(end.saturating_sub(window.longest));
             let mut output = first;
             while output != 0 {
-                let (value, next) = window.automaton.output(output);
+                let (value, next) = folded.automaton.output(output);
                 window.candidate(output, value, end);
                 output = next;
             }
@@ -399,7 +399,6 @@ const RING_MASK: u32 = RING as u32 - 1;
 /// slot is valid only if it is tagged with the start it stands for, so nothing is ever cleared.
 struct Window<'a> {
     engine: &'a Engine,
-    automaton: &'a Automaton,
     folded: &'a FoldedText<'a>,
     longest: u32,
     /// Whether to build hits (with term strings) or only count them.
@@ -423,7 +422,6 @@ impl<'a> Window<'a> {
     fn new(engine: &'a Engine, folded: &'a FoldedText<'a>, resolve_terms: bool) -> Window<'a> {
         Window {
             engine,
-            automaton: folded.automaton,
             folded,
             longest: engine.longest.max(1),
             resolve_terms,
@@ -474,9 +472,10 @@ impl<'a> Window<'a> {
         // Candidates starting inside the hit overlap it: skipped, never looked at again.
         self.scan = end;
         // The output's line was read when the match was found: no lookup in the rule table.
-        let (value, _) = self.automaton.output(output);
+        let automaton = self.folded.automaton;
+        let (value, _) = automaton.output(output);
         let rule_idx = value >> VALUE_LEN_BITS;
-        let rule = Rule::from_word(self.automaton.output_rule(output));
+        let rule = Rule::from_word(automaton.output_rule(output));
         if rule.flags.allow {
             self.allowed.push((start, end));
             return;
