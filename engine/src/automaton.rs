@@ -10,9 +10,9 @@
 //! daachorse stays the reference: unit tests compare every overlapping match with daachorse's
 //! on the same serialised bytes, and the benchmarks compare throughput with its own search.
 //!
-//! *Invariant:* no input can make stepping panic or loop forever. Loading walks the trie from
-//! the root (a child of `s` is an element whose CHECK is `s`), gives each state its depth,
-//! makes every element not reached unreachable (its CHECK becomes [`NOT_A_STATE`]), and refuses
+//! *Invariant:* no input can make stepping panic or loop forever. Loading gives each element
+//! its depth from its chain of CHECK (parent) links ([`depths`]), makes every element not
+//! reached from the root unreachable (its CHECK becomes [`NOT_A_STATE`]), and refuses
 //! a pack in which a reached state's FAIL is not a reached, shallower state, or in which an
 //! output chain does not end. Stepping therefore stays on reached states and each FAIL step is
 //! shallower; array reads are checked `get`s with a harmless fallback.
@@ -28,14 +28,17 @@ const WALKS: usize = 2;
 /// A character the automaton has no code for.
 pub(crate) const NO_CODE: u32 = u32::MAX;
 
+/// One element of the double array, with daachorse 5's four words in their serialised order.
 #[derive(Clone, Copy, Debug, Default)]
-struct State {
-    /// `BASE` ([`LEAF_BASE`] = no children); a child with code `c` sits at `base ^ c`.
-    base: u32,
-    check: u32,
-    fail: u32,
+pub(crate) struct State {
+    /// `BASE` (once loaded: [`LEAF_BASE`] = no children); a child with code `c` sits at
+    /// `base ^ c`.
+    pub(crate) base: u32,
+    /// The parent's index.
+    pub(crate) check: u32,
+    pub(crate) fail: u32,
     /// 1 + index of the state's first output, 0 = none.
-    out: u32,
+    pub(crate) out: u32,
 }
 
 /// BASE of a state without children: every `LEAF_BASE ^ code` is past the end of any array
@@ -44,14 +47,24 @@ const LEAF_BASE: u32 = 1 << 31;
 /// An element no array read can miss: an unreachable leaf without output.
 const OUTSIDE: State = State { base: LEAF_BASE, check: NOT_A_STATE, fail: ROOT, out: 0 };
 
+/// Sentinel of daachorse's double array: the dead state, and the CHECK of unused elements.
+pub(crate) const DEAD: u32 = 1;
+/// Depth of an element not reached from the root by CHECK links ([`depths`]).
+pub(crate) const UNREACHED: u8 = u8::MAX;
+/// Depth not known yet, while [`depths`] runs.
+const UNKNOWN: u8 = u8::MAX - 1;
+/// No state is deeper than the longest spelling.
+const MAX_DEPTH: usize = crate::rules::MAX_TERM_CHARS;
+const _: () = assert!(MAX_DEPTH < UNKNOWN as usize);
+
 #[derive(Clone, Copy, Debug)]
-struct Output {
-    value: u32,
+pub(crate) struct Output {
+    pub(crate) value: u32,
     /// 1 + index of the next output of the same chain, 0 = end.
-    next: u32,
+    pub(crate) next: u32,
     /// The output's rule ([`crate::pack::Rule::to_word`]), so that a hit needs no lookup in
     /// the rule table (a cache miss per hit on a 100k-rule list).
-    rule: u32,
+    pub(crate) rule: u32,
 }
 
 /// A loaded automaton (see the module documentation).
@@ -63,71 +76,123 @@ pub(crate) struct Automaton {
     outputs: Vec<Output>,
 }
 
-/// The words of daachorse 5's serialised automaton that matching needs.
-pub(crate) struct Columns<'a> {
-    pub base: &'a [u32],
-    pub check: &'a [u32],
-    pub fail: &'a [u32],
-    pub output_pos: &'a [u32],
-    /// The character mapper's table.
-    pub codes: Vec<u32>,
-    /// Per output: value, parent (1 + index of the next output, 0 = none) and rule word.
-    pub outputs: Vec<(u32, u32, u32)>,
-}
-
 /// An automaton without states: every character leads back to the root and nothing matches
 /// (an engine without terms).
 pub(crate) static EMPTY: Automaton = Automaton { states: Vec::new(), codes: Vec::new(), outputs: Vec::new() };
 
+/// The trie's shape, from the CHECK links alone: each element's depth ([`UNREACHED`] for an
+/// element whose chain of parents does not reach the root — unused elements, the dead state
+/// and anything a malformed pack links to them) and the reached states below the root ordered
+/// by depth, then index (parents before children, and every state after all shallower ones).
+///
+/// One pass over the elements: each follows its parents only until one of known depth (so
+/// each CHECK is read about once, and the depths, one byte each, stay in the cache), and a
+/// counting sort by depth. A chain of parents longer than any spelling — a malformed pack,
+/// perhaps a cycle — is refused.
+pub(crate) fn depths(states: &[State]) -> Result<(Vec<u8>, Vec<u32>), PackError> {
+    let n = states.len();
+    let mut depth = vec![UNKNOWN; n];
+    let Some(root) = depth.get_mut(ROOT as usize) else { return Ok((depth, Vec::new())) };
+    *root = 0;
+    let too_deep = || PackError::Malformed("automaton is deeper than any spelling");
+    let depth_of = |depth: &[u8], parent: u32| {
+        if parent == DEAD { UNREACHED } else { depth.get(parent as usize).copied().unwrap_or(UNREACHED) }
+    };
+    // One deeper (UNREACHED stays UNREACHED); depths stay below UNKNOWN: a known depth past
+    // MAX_DEPTH is refused before anything is put below it, and a way up is at most MAX_DEPTH.
+    let below = |d: u8| d.saturating_add(1);
+    let mut way_up = [0u32; MAX_DEPTH];
+    for i in 0..n {
+        if depth[i] != UNKNOWN {
+            continue;
+        }
+        let mut d = depth_of(&depth, states[i].check);
+        if d == UNKNOWN {
+            // Up the parents until one of known depth, remembering the way, then back down.
+            let mut len = 0;
+            let mut e = states[i].check;
+            loop {
+                *way_up.get_mut(len).ok_or_else(too_deep)? = e;
+                len += 1;
+                d = depth_of(&depth, states[e as usize].check);
+                if d != UNKNOWN {
+                    break;
+                }
+                e = states[e as usize].check;
+            }
+            for &e in way_up[..len].iter().rev() {
+                if d != UNREACHED && usize::from(d) >= MAX_DEPTH {
+                    return Err(too_deep());
+                }
+                d = below(d);
+                depth[e as usize] = d;
+            }
+        }
+        if d != UNREACHED && usize::from(d) >= MAX_DEPTH {
+            return Err(too_deep());
+        }
+        depth[i] = below(d);
+    }
+    // Counting sort by depth: `at_depth[d]` counts, then becomes where depth d starts.
+    let mut at_depth = [0u32; MAX_DEPTH + 1];
+    for &d in &depth {
+        if d != UNREACHED && d != 0 {
+            at_depth[usize::from(d)] += 1;
+        }
+    }
+    let mut start = 0;
+    for count in &mut at_depth {
+        start += std::mem::replace(count, start);
+    }
+    let mut order = vec![0u32; start as usize];
+    for (i, &d) in (0u32..).zip(&depth) {
+        if d != UNREACHED && d != 0 {
+            let slot = &mut at_depth[usize::from(d)];
+            order[*slot as usize] = i;
+            *slot += 1;
+        }
+    }
+    Ok((depth, order))
+}
+
 impl Automaton {
-    /// Builds the automaton from its columns, validating what stepping relies on. `order` lists
-    /// the states below the root breadth-first (each element whose CHECK is a listed state or
-    /// the root, but the dead element's children: [`crate::pack`]'s FAIL prediction walks them
-    /// so anyway); every element not listed is made unreachable.
-    pub(crate) fn new(columns: Columns<'_>, order: &[u32]) -> Result<Automaton, PackError> {
-        let Columns { base, check, fail, output_pos, codes, outputs } = columns;
-        let n = base.len().min(check.len()).min(fail.len()).min(output_pos.len());
-        if n == 0 {
+    /// Makes the automaton from its elements (FAILs decoded) and [`depths`], validating what
+    /// stepping relies on: every element not reached becomes unreachable; a reached state's
+    /// FAIL must be a reached, shallower state and its output index in range, and every output
+    /// chain must end.
+    pub(crate) fn new(
+        mut states: Vec<State>,
+        depth: &[u8],
+        codes: Vec<u32>,
+        outputs: Vec<Output>,
+    ) -> Result<Automaton, PackError> {
+        if states.is_empty() || depth.len() != states.len() {
             return Err(PackError::Malformed("automaton has no root"));
         }
-        if n >= LEAF_BASE as usize {
+        if states.len() >= LEAF_BASE as usize {
             return Err(PackError::Malformed("automaton too large"));
         }
-        // Depths along the breadth-first order (parents come before their children).
-        const UNREACHED: u32 = u32::MAX;
-        let mut depth = vec![UNREACHED; n];
-        depth[ROOT as usize] = 0;
-        for &s in order {
-            let i = s as usize;
-            let parent_depth = check.get(i).and_then(|&p| depth.get(p as usize)).copied().unwrap_or(UNREACHED);
-            if i == ROOT as usize || i >= n || parent_depth == UNREACHED || depth[i] != UNREACHED {
-                return Err(PackError::Malformed("automaton walk order is not breadth-first"));
-            }
-            depth[i] = parent_depth + 1;
-        }
-        let order = std::iter::once(&ROOT).chain(order);
-
         let n_outputs = outputs.len();
         let output_ok = |pos: u32| pos == 0 || (pos as usize) <= n_outputs;
-        let mut states = vec![OUTSIDE; n];
-        for &s in order {
-            let i = s as usize;
-            let (f, d) = (fail[i], depth[i]);
-            if s != ROOT {
-                let fail_depth = depth.get(f as usize).copied().unwrap_or(UNREACHED);
+        for (i, (state, &d)) in states.iter_mut().zip(depth).enumerate() {
+            if d == UNREACHED {
+                *state = OUTSIDE;
+                continue;
+            }
+            if i == ROOT as usize {
+                state.check = NOT_A_STATE;
+            } else {
+                let fail_depth = depth.get(state.fail as usize).copied().unwrap_or(UNREACHED);
                 if fail_depth == UNREACHED || fail_depth >= d {
                     return Err(PackError::Malformed("automaton FAIL link does not lead to a shallower state"));
                 }
             }
-            if !output_ok(output_pos[i]) {
+            if !output_ok(state.out) {
                 return Err(PackError::Malformed("automaton output index out of range"));
             }
-            states[i] = State {
-                base: if base[i] == 0 { LEAF_BASE } else { base[i] },
-                check: if s == ROOT { NOT_A_STATE } else { check[i] },
-                fail: f,
-                out: output_pos[i],
-            };
+            if state.base == 0 {
+                state.base = LEAF_BASE;
+            }
         }
         // Every output chain must end: walk each once, marking the outputs on the way.
         let mut mark = vec![0u8; n_outputs]; // 0 unvisited, 1 on the current walk, 2 ends
@@ -135,7 +200,7 @@ impl Automaton {
             let mut k = start;
             while mark[k] == 0 {
                 mark[k] = 1;
-                let next = outputs[k].1;
+                let next = outputs[k].next;
                 if !output_ok(next) {
                     return Err(PackError::Malformed("automaton output index out of range"));
                 }
@@ -144,20 +209,19 @@ impl Automaton {
                 }
                 k = next as usize - 1;
             }
-            if mark[k] == 1 && outputs[k].1 != 0 {
+            if mark[k] == 1 && outputs[k].next != 0 {
                 return Err(PackError::Malformed("automaton output chain does not end"));
             }
             // Everything marked on this walk ends (it reached the end or a chain known to end).
             let mut k = start;
             while mark[k] == 1 {
                 mark[k] = 2;
-                match outputs[k].1 {
+                match outputs[k].next {
                     0 => break,
                     next => k = next as usize - 1,
                 }
             }
         }
-        let outputs = outputs.into_iter().map(|(value, next, rule)| Output { value, next, rule }).collect();
         Ok(Automaton { states, codes, outputs })
     }
 
@@ -373,6 +437,33 @@ mod tests {
         let outputs_at = bytes.len() - 6 - 12 * patterns.len();
         circular[outputs_at + 8..outputs_at + 12].copy_from_slice(&1u32.to_le_bytes());
         assert!(matches!(load(&circular), Err(PackError::Malformed(_))));
+    }
+
+    /// Depths follow the CHECK links: a chain of parents that runs in a circle (it never ends
+    /// at the root) is refused rather than followed, and unused elements are unreached.
+    #[test]
+    fn depths_follow_parents_and_refuse_circles() {
+        let patterns = vec![("abc".to_string(), 0), ("bd".to_string(), 1)];
+        let bytes = build_serialized(&patterns).unwrap();
+        let n = u32::from_le_bytes(bytes[..4].try_into().unwrap()) as usize;
+        let word = |bytes: &[u8], i: usize, k: usize| {
+            u32::from_le_bytes(bytes[4 + 16 * i + 4 * k..4 + 16 * i + 4 * k + 4].try_into().unwrap())
+        };
+        let states: Vec<State> =
+            (0..n).map(|i| State { base: word(&bytes, i, 0), check: word(&bytes, i, 1), fail: 0, out: 0 }).collect();
+        let (depth, order) = depths(&states).unwrap();
+        // a, ab, abc, b, bd: two states at depth 1, two at 2, one at 3, in that order.
+        let reached: Vec<u8> = order.iter().map(|&s| depth[s as usize]).collect();
+        assert_eq!(reached, [1, 1, 2, 2, 3]);
+        assert_eq!(depth[ROOT as usize], 0);
+        assert_eq!(depth[DEAD as usize], UNREACHED);
+        assert_eq!(depth.iter().filter(|&&d| d == UNREACHED).count(), n - 6);
+        // "abc" (the one state at depth 3) made the parent of its own parent "ab".
+        let abc = order[4];
+        let ab = word(&bytes, abc as usize, 1);
+        let mut circle = bytes.clone();
+        circle[4 + 16 * ab as usize + 4..4 + 16 * ab as usize + 8].copy_from_slice(&abc.to_le_bytes());
+        assert!(matches!(load(&circle), Err(PackError::Malformed(_))));
     }
 
     /// Whatever single byte of a serialised automaton is changed, loading either refuses it or

@@ -34,7 +34,7 @@
 
 use thiserror::Error;
 
-use crate::automaton::{Automaton, Columns};
+use crate::automaton::{self, Automaton, DEAD, Output, State};
 use crate::fold_table::FOLD_TABLE_VERSION;
 use crate::rules::{TermFlags, TermList};
 
@@ -471,9 +471,9 @@ impl Layout {
 /// rules it does not have is refused).
 fn load_automaton(stored: &[u8], rules: &[Rule]) -> Result<Automaton, PackError> {
     let layout = Layout::of(stored)?;
-    let (base, check, stored_fail, output_pos) = read_states(stored, layout.n_states)?;
-    let (fail, order) = predict_fails(&base, &check, &stored_fail, Direction::Decode);
-    let parent = predict_parents(&output_pos, &fail, layout.n_outputs);
+    let mut states = read_states(stored, layout.n_states)?;
+    let (depth, order) = automaton::depths(&states)?;
+    let parent = predict_links(&mut states, &depth, &order, layout.n_outputs, Direction::Decode);
     let mut prev_rule = u32::MAX;
     let mut outputs = Vec::with_capacity(layout.n_outputs);
     let stored_outputs = stored.get(layout.outputs_at..layout.outputs_at + 12 * layout.n_outputs).unwrap_or(&[]);
@@ -482,10 +482,10 @@ fn load_automaton(stored: &[u8], rules: &[Rule]) -> Result<Automaton, PackError>
         let value = word(0) ^ (prev_rule.wrapping_add(1) << VALUE_LEN_BITS);
         prev_rule = value >> VALUE_LEN_BITS;
         let rule = rules.get(prev_rule as usize).ok_or(PackError::Malformed("output names an unknown rule"))?;
-        outputs.push((value, word(8) ^ predicted_parent, rule.to_word()));
+        outputs.push(Output { value, next: word(8) ^ predicted_parent, rule: rule.to_word() });
     }
     let codes = mapper_codes(stored, &layout)?;
-    Automaton::new(Columns { base: &base, check: &check, fail: &fail, output_pos: &output_pos, codes, outputs }, &order)
+    Automaton::new(states, &depth, codes, outputs)
 }
 
 /// [`load_automaton`] for daachorse's serialised bytes as our builder writes them (tests): the
@@ -515,27 +515,11 @@ fn mapper_codes(serialized: &[u8], layout: &Layout) -> Result<Vec<u32>, PackErro
     }
 }
 
-/// Output parents predicted from the states: output k's parent is the `output_pos` of the FAIL
-/// of the state whose own output k is.
-fn predict_parents(output_pos: &[u32], fail: &[u32], n_outputs: usize) -> Vec<u32> {
-    let mut parent = vec![0u32; n_outputs];
-    for (&pos, &f) in output_pos.iter().zip(fail) {
-        let fail_pos = output_pos.get(f as usize).copied().unwrap_or(0);
-        if pos != 0
-            && pos != fail_pos
-            && let Some(slot) = parent.get_mut(pos as usize - 1)
-        {
-            *slot = fail_pos;
-        }
-    }
-    parent
-}
-
 /// How the automaton is stored, for size (brotli) on the wire. daachorse's serialised bytes are
 /// nearly all of a pack, and most of what does not compress in them follows from the rest, so a
 /// pack stores them with these words replaced by the word XOR its prediction (the predicted
 /// words become zero and compress away):
-/// - each state's FAIL, predicted from the trie (see [`predict_fails`]);
+/// - each state's FAIL, predicted from the trie (see [`predict_links`]);
 /// - each output's value: rules are numbered in output order ([`renumber_rules`]), so the
 ///   prediction is the previous output's rule plus one (the spelling length bits are left);
 /// - each output's length in bytes: three bytes per character (the length is in the value);
@@ -561,14 +545,10 @@ fn decode_automaton(stored: &[u8]) -> Result<Vec<u8>, PackError> {
 
 fn transform_automaton(mut bytes: Vec<u8>, direction: Direction) -> Result<Vec<u8>, PackError> {
     let layout = Layout::of(&bytes)?;
-    let (base, check, fail_in, output_pos) = read_states(&bytes, layout.n_states)?;
-    let (fail_out, _) = predict_fails(&base, &check, &fail_in, direction);
-    write_fails(&mut bytes, &fail_out);
-    let fail = match direction {
-        Direction::Encode => &fail_in,
-        Direction::Decode => &fail_out,
-    };
-    let parent = predict_parents(&output_pos, fail, layout.n_outputs);
+    let mut states = read_states(&bytes, layout.n_states)?;
+    let (depth, order) = automaton::depths(&states)?;
+    let parent = predict_links(&mut states, &depth, &order, layout.n_outputs, direction);
+    write_fails(&mut bytes, &states);
     let len_mask = (1 << VALUE_LEN_BITS) - 1;
     let mut prev_rule = u32::MAX;
     let outputs = bytes.get_mut(layout.outputs_at..layout.outputs_at + 12 * layout.n_outputs).unwrap_or(&mut []);
@@ -588,45 +568,37 @@ fn transform_automaton(mut bytes: Vec<u8>, direction: Direction) -> Result<Vec<u
     Ok(bytes)
 }
 
-/// BASE, CHECK, FAIL and OUTPUT_POS columns of an automaton's states.
-type StateColumns = (Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>);
-
-/// BASE, CHECK, FAIL and OUTPUT_POS of the first `n` states in daachorse's serialised bytes.
-fn read_states(serialized: &[u8], n: usize) -> Result<StateColumns, PackError> {
+/// The first `n` states (BASE, CHECK, FAIL, OUTPUT_POS) of daachorse's serialised bytes.
+fn read_states(serialized: &[u8], n: usize) -> Result<Vec<State>, PackError> {
     let truncated = PackError::Truncated { section: "automaton" };
     let states = serialized
         .get(4..n.checked_mul(16).and_then(|b| b.checked_add(4)).ok_or(truncated.clone())?)
         .ok_or(truncated)?;
-    Ok((column::<0>(states), column::<4>(states), column::<8>(states), column::<12>(states)))
-}
-
-/// The little-endian word at byte `K` of every 16-byte state: one tight loop per column (with
-/// the offset a constant) is cheaper than four pushes per state.
-fn column<const K: usize>(states: &[u8]) -> Vec<u32> {
-    states
+    Ok(states
         .chunks_exact(16)
-        .map(|state| u32::from_le_bytes([state[K], state[K + 1], state[K + 2], state[K + 3]]))
-        .collect()
+        .map(|b| {
+            let word = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+            State { base: word(0), check: word(4), fail: word(8), out: word(12) }
+        })
+        .collect())
 }
 
-/// Replaces the FAIL words of the first `fail.len()` states.
-fn write_fails(serialized: &mut [u8], fail: &[u32]) {
-    if let Some(states) = serialized.get_mut(4..4 + 16 * fail.len()) {
-        for (state, f) in states.chunks_exact_mut(16).zip(fail) {
-            state[8..12].copy_from_slice(&f.to_le_bytes());
+/// Replaces the FAIL words of the first `states.len()` states.
+fn write_fails(serialized: &mut [u8], states: &[State]) {
+    if let Some(stored) = serialized.get_mut(4..4 + 16 * states.len()) {
+        for (bytes, state) in stored.chunks_exact_mut(16).zip(states) {
+            bytes[8..12].copy_from_slice(&state.fail.to_le_bytes());
         }
     }
 }
 
-/// Whether [`predict_fails`] turns real FAIL values into stored ones or back.
+/// Whether [`predict_links`] turns real FAIL values into stored ones or back.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Direction {
     Encode,
     Decode,
 }
 
-/// Sentinel of daachorse's double array: the dead state, and the CHECK/FAIL of unused elements.
-const DEAD: u32 = 1;
 /// Index of the root state.
 const ROOT: u32 = 0;
 
@@ -635,62 +607,47 @@ const ROOT: u32 = 0;
 /// they follow from the trie itself. So a pack stores each FAIL XOR the value the textbook
 /// construction predicts from BASE/CHECK and the FAILs of shallower states — which is exactly
 /// daachorse's, so the stored words are all zero but the root's — and loading computes the same
-/// prediction in the same breadth-first order and XORs it back. Whatever the prediction, the
-/// XOR makes the round trip exact; a malformed pack can only produce wrong FAIL values, which
-/// daachorse's `deserialize` bounds-checks. Elements outside the walk (root, dead state, unused
-/// slots) are predicted DEAD. Returns the other form of `fail` (stored ↔ real), and the states
-/// below the root in the breadth-first order of the walk.
-fn predict_fails(base: &[u32], check: &[u32], fail: &[u32], direction: Direction) -> (Vec<u32>, Vec<u32>) {
+/// predictions, shallower states first, and XORs them back. Whatever the prediction, the XOR
+/// makes the round trip exact; a malformed pack can only produce wrong FAIL values, which
+/// [`Automaton::new`] refuses. Elements outside the trie (root, dead state, unused slots) are
+/// predicted DEAD.
+///
+/// Turns `states`' FAILs into the other form (real ↔ stored) in place, `depth` and `order`
+/// being [`automaton::depths`]: decoding goes down the trie (a prediction reads the decoded
+/// FAILs of shallower states), encoding goes up it (so those are still the real ones).
+///
+/// Also returns each output's predicted parent (see [`encode_automaton`]), made on the way from
+/// each state's real FAIL: a state's own output is the one its `output_pos` names when that
+/// differs from its FAIL's, and that output's parent is then the FAIL's `output_pos`.
+fn predict_links(
+    states: &mut [State],
+    depth: &[u8],
+    order: &[u32],
+    n_outputs: usize,
+    direction: Direction,
+) -> Vec<u32> {
     const MAX_DEPTH: u32 = crate::rules::MAX_TERM_CHARS as u32;
-    let n = base.len().min(check.len()).min(fail.len());
-    // Children grouped by parent (CHECK), in index order: a counting sort.
-    let is_child = |i: usize| check[i] != DEAD && (check[i] as usize) < n && i != ROOT as usize;
-    let mut first_child = vec![0u32; n + 1];
-    for i in 0..n {
-        if is_child(i) {
-            first_child[check[i] as usize + 1] += 1;
+    for (state, &d) in states.iter_mut().zip(depth) {
+        if d == 0 || d == automaton::UNREACHED {
+            state.fail ^= DEAD;
         }
     }
-    for i in 0..n {
-        first_child[i + 1] += first_child[i];
-    }
-    let mut children = vec![0u32; first_child[n] as usize];
-    let mut fill = first_child.clone();
-    for (i, &parent) in (0u32..).zip(check.iter().take(n)) {
-        if is_child(i as usize) {
-            children[fill[parent as usize] as usize] = i;
-            fill[parent as usize] += 1;
-        }
-    }
-    // Everything starts predicted DEAD; states reached below get their real prediction. The
-    // walk reads real FAILs of shallower states: the input's when encoding, the ones already
-    // decoded when decoding.
-    let mut out: Vec<u32> = fail.iter().map(|&f| f ^ DEAD).collect();
-    // Breadth-first from the root; every element is queued at most once (it has one CHECK).
-    let mut queue: Vec<u32> = Vec::with_capacity(children.len());
-    if n > ROOT as usize {
-        queue.extend_from_slice(&children[first_child[0] as usize..first_child[1] as usize]);
-    }
-    let mut head = 0;
-    while let Some(&state) = queue.get(head) {
-        head += 1;
-        let i = state as usize;
-        let parent = check[i];
-        let real: &[u32] = match direction {
-            Direction::Encode => fail,
-            Direction::Decode => &out,
-        };
+    let n = states.len();
+    let mut output_parent = vec![0u32; n_outputs];
+    let mut predict = |s: u32| {
+        let i = s as usize;
+        let parent = states[i].check;
         let prediction = if parent == ROOT {
             ROOT
         } else {
             // The label of the edge parent → state, then the longest proper suffix that has it.
-            let label = base[parent as usize] ^ state;
-            let mut f = real[parent as usize];
+            let label = states.get(parent as usize).map_or(0, |p| p.base) ^ s;
+            let mut f = states.get(parent as usize).map_or(ROOT, |p| p.fail);
             let mut steps = 0u32;
             loop {
-                let f_base = base.get(f as usize).copied().unwrap_or(0);
+                let f_base = states.get(f as usize).map_or(0, |s| s.base);
                 let j = f_base ^ label;
-                if f_base != 0 && (j as usize) < n && check[j as usize] == f {
+                if f_base != 0 && states.get(j as usize).is_some_and(|c| c.check == f) {
                     break j;
                 }
                 // In a valid trie each step is shallower, so the root is reached within the
@@ -698,14 +655,29 @@ fn predict_fails(base: &[u32], check: &[u32], fail: &[u32], direction: Direction
                 if f == ROOT || steps > MAX_DEPTH || (f as usize) >= n {
                     break ROOT;
                 }
-                f = real[f as usize];
+                f = states[f as usize].fail;
                 steps += 1;
             }
         };
-        out[i] = fail[i] ^ prediction;
-        queue.extend_from_slice(&children[first_child[i] as usize..first_child[i + 1] as usize]);
+        let before = states[i].fail;
+        states[i].fail = before ^ prediction;
+        let real = match direction {
+            Direction::Encode => before,
+            Direction::Decode => before ^ prediction,
+        };
+        let (own, fail_pos) = (states[i].out, states.get(real as usize).map_or(0, |f| f.out));
+        if own != 0
+            && own != fail_pos
+            && let Some(slot) = output_parent.get_mut(own as usize - 1)
+        {
+            *slot = fail_pos;
+        }
+    };
+    match direction {
+        Direction::Decode => order.iter().for_each(|&s| predict(s)),
+        Direction::Encode => order.iter().rev().for_each(|&s| predict(s)),
     }
-    (out, queue)
+    output_parent
 }
 
 struct Header<'a> {

@@ -13,10 +13,19 @@ function put(bytes) {
   new Uint8Array(e.memory.buffer, ptr, bytes.length).set(bytes);
 }
 
-let t0 = process.hrtime.bigint();
-put(fs.readFileSync(packPath));
-if (e.load_pack() !== 0) { console.error('pack failed to load'); process.exit(1); }
-const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
+// Loading the pack, from its bytes in JS memory (as a fetched ArrayBuffer would be): the first
+// load runs V8's baseline code for the loader (compiled on the first call); later loads of the
+// same instance run the optimised code it tiers up to. Both are reported.
+const pack = fs.readFileSync(packPath);
+function loadPack() {
+  const t = process.hrtime.bigint();
+  put(pack);
+  if (e.load_pack() !== 0) { console.error('pack failed to load'); process.exit(1); }
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+const loadMs = loadPack();
+const reloadMs = mode === 'screen' ? 0 : Math.min(...Array.from({ length: 5 }, loadPack));
+let t0;
 
 if (mode === 'screen') {
   put(fs.readFileSync(0));
@@ -33,7 +42,7 @@ if (mode === 'screen') {
     matches = e.bench_screen(Number(chunkChars));
     best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
   }
-  console.log(JSON.stringify({ bytes: haystack.length, seconds: best, mb_per_s: haystack.length / 1e6 / best, matches, pack_load_ms: loadMs }));
+  console.log(JSON.stringify({ bytes: haystack.length, seconds: best, mb_per_s: haystack.length / 1e6 / best, matches, pack_load_ms: loadMs, pack_reload_ms: reloadMs }));
 } else if (mode === 'report') {
   // One report-sized text screened many times: median and p99 of single calls.
   put(fs.readFileSync(haystackPath));
@@ -44,7 +53,7 @@ if (mode === 'screen') {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  console.log(JSON.stringify({ median_ms: times[250], p99_ms: times[495], pack_load_ms: loadMs }));
+  console.log(JSON.stringify({ median_ms: times[250], p99_ms: times[495], pack_load_ms: loadMs, pack_reload_ms: reloadMs }));
 } else {
   console.error('mode must be screen, bench or report'); process.exit(2);
 }
