@@ -11,13 +11,21 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target-engine}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 echo "## native (opt-level 3)"
-CARGO_PROFILE_RELEASE_OPT_LEVEL=3 cargo run --quiet --release -p qinglang-engine --example bench -- "$out"
+CARGO_PROFILE_RELEASE_OPT_LEVEL=3 cargo run --quiet --release -p qinglang-engine --example bench -- "$out" | tee "$out/native.txt"
+native_mb_s() { grep "^full screen ($1 pack" "$out/native.txt" | sed -E 's/.*: ([0-9.]+) MB\/s.*/\1/'; }
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/qinglang_engine_wasm_check.wasm"
 for level in 3 z; do
   CARGO_PROFILE_RELEASE_OPT_LEVEL=$level cargo build --quiet --release \
     --manifest-path engine/wasm-check/Cargo.toml --target wasm32-unknown-unknown
   echo "## wasm32 under node $(node --version) (opt-level $level, module $(stat -c %s "$wasm") bytes)"
-  echo "full screen, server pack, 2000-char chunks: $(node engine/wasm-check/run.mjs bench "$wasm" "$out/bench.qlrp" "$out/haystack.txt" 2000)"
-  echo "full screen, browser pack, 2000-char chunks: $(node engine/wasm-check/run.mjs bench "$wasm" "$out/bench.browser.qlrp" "$out/haystack.txt" 2000)"
+  for pack in server browser; do
+    file="$out/bench.qlrp"
+    [ "$pack" = browser ] && file="$out/bench.browser.qlrp"
+    result=$(node engine/wasm-check/run.mjs bench "$wasm" "$file" "$out/haystack.txt" 2000)
+    echo "full screen, $pack pack, 2000-char chunks: $result"
+    # The ratio to the native run above (minutes apart: on a shared machine, compare rounds).
+    node -e 'const r = JSON.parse(process.argv[1]); console.log(`  = ${(r.mb_per_s / Number(process.argv[2])).toFixed(2)}x native (${process.argv[2]} MB/s)`)' \
+      "$result" "$(native_mb_s "$pack")"
+  done
   echo "one 2000-char report, browser pack: $(node engine/wasm-check/run.mjs report "$wasm" "$out/bench.browser.qlrp" "$out/report.txt")"
 done

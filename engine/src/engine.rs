@@ -134,6 +134,7 @@ impl Engine {
     pub fn raw_match_count(&self, text: &str) -> usize {
         let mut folded = FoldedText::new(self, text.len());
         text.chars().zip(0u32..).for_each(|(c, i)| folded.add(c, i));
+        folded.look_up_codes();
         let window = self.resolve(&folded, false);
         window.n_counted + window.allowed.len()
     }
@@ -162,6 +163,7 @@ impl Engine {
     fn screen_inner<const FINGERPRINT: bool>(&self, text: &str) -> Screening {
         let mut folded = FoldedText::new(self, text.len());
         let summary = fold_into_with::<FINGERPRINT, _>(text, &mut folded);
+        folded.look_up_codes();
         let Window { mut hits, allowed, .. } = self.resolve(&folded, true);
         if let Some(tier) = &self.hashed {
             let hashed = self.find_hashed(tier, &folded.chars, &folded.origs, &allowed);
@@ -365,7 +367,14 @@ impl<'a> FoldedText<'a> {
     fn add(&mut self, c: char, orig: u32) {
         self.chars.push(c);
         self.origs.push(orig);
-        self.codes.push(self.automaton.code(c));
+    }
+
+    /// Looks up every folded character's code, once the text is folded: a loop of independent
+    /// table reads (the table spans the CJK block, beyond the first-level cache), which the
+    /// processor overlaps where one read per step of the folder's longer loop would not.
+    fn look_up_codes(&mut self) {
+        let automaton = self.automaton;
+        self.codes.extend(self.chars.iter().map(|&c| automaton.code(c)));
     }
 }
 
