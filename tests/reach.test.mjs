@@ -204,6 +204,10 @@ test('the device position is asked for on a tap, kept coarse (~1 km) and seen on
   await page.getByRole('heading', { name: '照片和截图' }).waitFor();
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByRole('button', { name: '下一步' }).click();
+  // The review says the position goes with the report, and who sees it; no pictures, no row.
+  await page.getByText('已添加（约1公里范围），仅工作人员可见').waitFor();
+  assert.equal(await page.getByTestId('review-thumbs').count(), 0);
+  await shot(page, 'reach-position-review');
   await page.getByRole('button', { name: '提交举报' }).click();
   const code = (await page.getByTestId('receipt-code').textContent()).replaceAll('-', '');
   const secret = await page.getByTestId('receipt-secret').textContent();

@@ -267,6 +267,9 @@ test('browser: a poster scan pre-fills the district, a GPS-tagged photo is sent 
     await page.getByRole('img', { name: '照片 1' }).waitFor();
     await page.getByRole('button', { name: '下一步' }).click();
     await page.getByRole('button', { name: '下一步' }).click();
+    // The review shows the picture that will be sent, with a way back to the evidence step.
+    await page.getByTestId('review-thumbs').getByRole('img', { name: '照片 1' }).waitFor();
+    await page.screenshot({ path: join(artifacts, 'street-015-review.png') });
     await page.getByRole('button', { name: '提交举报' }).click();
     await page.getByTestId('receipt-code').waitFor();
     await page.getByTestId('receipt-thumbs').getByRole('img', { name: '照片 1' }).waitFor();

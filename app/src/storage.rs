@@ -93,3 +93,31 @@ pub fn saved_elder() -> bool {
 pub fn save_elder(on: bool) {
     save(ELDER_KEY, &on);
 }
+
+/// A value another module keeps in localStorage, parsed by the browser's own JSON parser (no
+/// serde code for these in the citizen bundle).
+fn load_js(key: &str) -> Option<wasm_bindgen::JsValue> {
+    let raw = local()?.get_item(key).ok().flatten()?;
+    js_sys::JSON::parse(&raw).ok()
+}
+
+fn field(value: &wasm_bindgen::JsValue, name: &str) -> Option<wasm_bindgen::JsValue> {
+    js_sys::Reflect::get(value, &wasm_bindgen::JsValue::from_str(name)).ok()
+}
+
+/// How many pictures draft `key` has (`/evidence.js` keeps their list in localStorage
+/// `ql.evidence.<key>` as `{"items": [...]}`), without loading that module.
+pub fn picture_count(key: &str) -> usize {
+    load_js(&format!("ql.evidence.{key}"))
+        .and_then(|list| field(&list, "items"))
+        .filter(js_sys::Array::is_array)
+        .map_or(0, |items| js_sys::Array::from(&items).length() as usize)
+}
+
+/// Whether the citizen added the phone's coarse position to draft `key` (`/outbox.js` keeps it
+/// in localStorage `ql.position.<key>` until the report is queued).
+pub fn has_position(key: &str) -> bool {
+    load_js(&format!("ql.position.{key}")).is_some_and(|p| {
+        ["lat", "lon"].iter().all(|name| field(&p, name).and_then(|v| v.as_f64()).is_some_and(f64::is_finite))
+    })
+}

@@ -435,12 +435,28 @@ fn ReviewStep(
             .join(" · ")
     };
     let contact = contact.map(|c| [c.name, c.phone].into_iter().flatten().collect::<Vec<_>>().join(" · "));
+    // The pictures and the coarse position live with the outbox and evidence modules: counted from
+    // localStorage, the pictures' thumbnails (the bytes that will be sent) loaded only if there are any.
+    let key = request.idempotency_key.clone();
+    let n_pictures = storage::picture_count(&key);
+    let position_added = storage::has_position(&key);
+    let thumbs = RwSignal::new(Vec::<String>::new());
+    if n_pictures > 0 {
+        let key = key.clone();
+        leptos::task::spawn_local(async move {
+            let urls = crate::evidence::thumbs(&key).await;
+            let _ = thumbs.try_set(urls);
+        });
+    }
+    let edit = move |step: Step| {
+        view! { <dd><button type="button" class="btn-link" on:click=move |_| on_edit(step)>{tr(Msg::Edit)}</button></dd> }
+    };
     let row = move |label: Msg, value: String, step: Step| {
         view! {
             <div class="review-row">
                 <dt>{tr(label)}</dt>
                 <dd class="prewrap">{value}</dd>
-                <dd><button type="button" class="btn-link" on:click=move |_| on_edit(step)>{tr(Msg::Edit)}</button></dd>
+                {edit(step)}
             </div>
         }
     };
@@ -452,6 +468,20 @@ fn ReviewStep(
                 {row(Msg::ReviewDescription, request.description.trim().to_owned(), Step::Details)}
                 {(!links.is_empty()).then(|| row(Msg::ReviewLinks, links.join("\n"), Step::Details))}
                 {move || { let p = place(); (!p.is_empty()).then(|| row(Msg::ReviewPlace, p, Step::Details)) }}
+                {position_added.then(|| row(Msg::ReviewPosition, s.t(Msg::ReviewPositionAdded).to_owned(), Step::Details))}
+                {(n_pictures > 0).then(|| view! {
+                    <div class="review-row">
+                        <dt>{tr(Msg::ReviewPhotos)}</dt>
+                        <dd>
+                            <ul class="thumbs" data-testid="review-thumbs">
+                                {move || thumbs.get().into_iter().enumerate().map(|(i, url)| view! {
+                                    <li><img src=url alt=move || fill(state().t(Msg::PhotoAlt), &[("n", &(i + 1).to_string())])/></li>
+                                }).collect_view()}
+                            </ul>
+                        </dd>
+                        {edit(Step::Evidence)}
+                    </div>
+                })}
                 {move || row(Msg::ReviewContact, contact.clone().unwrap_or_else(|| s.t(Msg::Anonymous).to_owned()), Step::Contact)}
             </dl>
             <FieldMessage errors=errors field="idempotency_key".to_owned()/>
