@@ -1,5 +1,7 @@
 // Loads demo reports through the public API, so they pass the same validation as any citizen's.
-// Fixed idempotency keys make this safe to run on every start: a second run adds nothing.
+// Fixed idempotency keys make this safe to run on every start: a second run adds nothing. A local
+// database seeded by an older checkout may hold a demo report under the same key with other
+// content (the request hash covers the report's stored form): that one is kept and counted as there.
 // Usage: node scripts/seed-demo.mjs http://127.0.0.1:8787
 const base = process.argv[2] ?? 'http://127.0.0.1:8787';
 
@@ -13,6 +15,7 @@ const demo = [
 ];
 
 let created = 0;
+let older = 0;
 for (const [i, report] of demo.entries()) {
   const body = { idempotency_key: `demo-seed-report-${String(i).padStart(4, '0')}`, ...report };
   const res = await fetch(`${base}/api/reports`, {
@@ -21,6 +24,7 @@ for (const [i, report] of demo.entries()) {
     body: JSON.stringify(body),
   });
   if (res.status === 201) created += 1;
+  else if (res.status === 409) older += 1;
   else if (res.status !== 200) throw new Error(`demo report ${i}: HTTP ${res.status} ${await res.text()}`);
 }
-console.log(`==> demo data: ${created} new reports (${demo.length - created} already there)`);
+console.log(`==> demo data: ${created} new reports (${demo.length - created} already there${older ? `, ${older} from an older seed` : ''})`);
