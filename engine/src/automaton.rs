@@ -20,7 +20,7 @@
 use crate::pack::PackError;
 
 /// Index of the root state.
-const ROOT: u32 = 0;
+pub(crate) const ROOT: u32 = 0;
 /// CHECK of an element that is not a reached state: never equal to a state index.
 const NOT_A_STATE: u32 = u32::MAX;
 /// Walks of the automaton run side by side by [`Automaton::overlapping`].
@@ -98,40 +98,33 @@ pub(crate) fn depths(states: &[State]) -> Result<(Vec<u8>, Vec<u32>), PackError>
     let depth_of = |depth: &[u8], parent: u32| {
         if parent == DEAD { UNREACHED } else { depth.get(parent as usize).copied().unwrap_or(UNREACHED) }
     };
-    // One deeper (UNREACHED stays UNREACHED); depths stay below UNKNOWN: a known depth past
-    // MAX_DEPTH is refused before anything is put below it, and a way up is at most MAX_DEPTH.
-    let below = |d: u8| d.saturating_add(1);
+    // The depth of a child of an element of depth `d` (UNREACHED stays UNREACHED); nothing goes
+    // below MAX_DEPTH, so depths stay below UNKNOWN.
+    let below = |d: u8| match d {
+        UNREACHED => Ok(UNREACHED),
+        d if usize::from(d) >= MAX_DEPTH => Err(too_deep()),
+        d => Ok(d + 1),
+    };
     let mut way_up = [0u32; MAX_DEPTH];
     for i in 0..n {
         if depth[i] != UNKNOWN {
             continue;
         }
-        let mut d = depth_of(&depth, states[i].check);
-        if d == UNKNOWN {
-            // Up the parents until one of known depth, remembering the way, then back down.
-            let mut len = 0;
-            let mut e = states[i].check;
-            loop {
-                *way_up.get_mut(len).ok_or_else(too_deep)? = e;
-                len += 1;
-                d = depth_of(&depth, states[e as usize].check);
-                if d != UNKNOWN {
-                    break;
-                }
-                e = states[e as usize].check;
-            }
-            for &e in way_up[..len].iter().rev() {
-                if d != UNREACHED && usize::from(d) >= MAX_DEPTH {
-                    return Err(too_deep());
-                }
-                d = below(d);
-                depth[e as usize] = d;
-            }
+        // Up the parents until one of known depth, remembering the way, then back down.
+        let mut parent = states[i].check;
+        let mut d = depth_of(&depth, parent);
+        let mut len = 0;
+        while d == UNKNOWN {
+            *way_up.get_mut(len).ok_or_else(too_deep)? = parent;
+            len += 1;
+            parent = states[parent as usize].check;
+            d = depth_of(&depth, parent);
         }
-        if d != UNREACHED && usize::from(d) >= MAX_DEPTH {
-            return Err(too_deep());
+        for &e in way_up[..len].iter().rev() {
+            d = below(d)?;
+            depth[e as usize] = d;
         }
-        depth[i] = below(d);
+        depth[i] = below(d)?;
     }
     // Counting sort by depth: `at_depth[d]` counts, then becomes where depth d starts.
     let mut at_depth = [0u32; MAX_DEPTH + 1];

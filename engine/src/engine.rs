@@ -134,7 +134,6 @@ impl Engine {
     pub fn raw_match_count(&self, text: &str) -> usize {
         let mut folded = FoldedText::new(self, text.len());
         text.chars().zip(0u32..).for_each(|(c, i)| folded.add(c, i));
-        folded.look_up_codes();
         let window = self.resolve(&folded, false);
         window.n_counted + window.allowed.len()
     }
@@ -163,7 +162,6 @@ impl Engine {
     fn screen_inner<const FINGERPRINT: bool>(&self, text: &str) -> Screening {
         let mut folded = FoldedText::new(self, text.len());
         let summary = fold_into_with::<FINGERPRINT, _>(text, &mut folded);
-        folded.look_up_codes();
         let Window { mut hits, allowed, .. } = self.resolve(&folded, true);
         if let Some(tier) = &self.hashed {
             let hashed = self.find_hashed(tier, &folded.chars, &folded.origs, &allowed);
@@ -225,8 +223,9 @@ impl Engine {
     /// (two walks side by side, see [`Automaton::overlapping`]) resolved by a [`Window`].
     fn resolve<'a>(&'a self, folded: &'a FoldedText<'a>, resolve_terms: bool) -> Window<'a> {
         let mut window = Window::new(self, folded, resolve_terms);
-        let mut ends = Vec::with_capacity(folded.codes.len() / 8 + 8);
-        folded.automaton.overlapping(&folded.codes, window.longest as usize, &mut ends);
+        let codes = folded.codes();
+        let mut ends = Vec::with_capacity(codes.len() / 8 + 8);
+        folded.automaton.overlapping(&codes, window.longest as usize, &mut ends);
         if resolve_terms {
             self.touch_terms(folded.automaton, &ends);
         }
@@ -241,7 +240,7 @@ impl Engine {
                 output = next;
             }
         }
-        window.decide(folded.codes.len() as u32);
+        window.decide(codes.len() as u32);
         window
     }
 
@@ -344,13 +343,11 @@ impl Engine {
     }
 }
 
-/// The folded text: each folded character, the original index it came from and its code in
-/// the automaton's alphabet (looked up while folding, so the walk only reads codes).
+/// The folded text: each folded character and the original index it came from.
 struct FoldedText<'a> {
     automaton: &'a Automaton,
     chars: Vec<char>,
     origs: Vec<u32>,
-    codes: Vec<u32>,
 }
 
 impl<'a> FoldedText<'a> {
@@ -359,7 +356,6 @@ impl<'a> FoldedText<'a> {
             automaton: engine.automaton.as_ref().unwrap_or(&automaton::EMPTY),
             chars: Vec::with_capacity(capacity),
             origs: Vec::with_capacity(capacity),
-            codes: Vec::with_capacity(capacity),
         }
     }
 
@@ -369,12 +365,12 @@ impl<'a> FoldedText<'a> {
         self.origs.push(orig);
     }
 
-    /// Looks up every folded character's code, once the text is folded: a loop of independent
-    /// table reads (the table spans the CJK block, beyond the first-level cache), which the
-    /// processor overlaps where one read per step of the folder's longer loop would not.
-    fn look_up_codes(&mut self) {
-        let automaton = self.automaton;
-        self.codes.extend(self.chars.iter().map(|&c| automaton.code(c)));
+    /// Every folded character's code in the automaton's alphabet, looked up once the text is
+    /// folded: a loop of independent table reads (the table spans the CJK block, beyond the
+    /// first-level cache), which the processor overlaps where one read per step of the folder's
+    /// longer loop would not. The walk then reads only codes.
+    fn codes(&self) -> Vec<u32> {
+        self.chars.iter().map(|&c| self.automaton.code(c)).collect()
     }
 }
 

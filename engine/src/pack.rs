@@ -34,7 +34,7 @@
 
 use thiserror::Error;
 
-use crate::automaton::{self, Automaton, DEAD, Output, State};
+use crate::automaton::{self, Automaton, DEAD, Output, ROOT, State};
 use crate::fold_table::FOLD_TABLE_VERSION;
 use crate::rules::{TermFlags, TermList};
 
@@ -471,9 +471,7 @@ impl Layout {
 /// rules it does not have is refused).
 fn load_automaton(stored: &[u8], rules: &[Rule]) -> Result<Automaton, PackError> {
     let layout = Layout::of(stored)?;
-    let mut states = read_states(stored, layout.n_states)?;
-    let (depth, order) = automaton::depths(&states)?;
-    let parent = predict_links(&mut states, &depth, &order, layout.n_outputs, Direction::Decode);
+    let (states, depth, parent) = states_with_links(stored, &layout, Direction::Decode)?;
     let mut prev_rule = u32::MAX;
     let mut outputs = Vec::with_capacity(layout.n_outputs);
     let stored_outputs = stored.get(layout.outputs_at..layout.outputs_at + 12 * layout.n_outputs).unwrap_or(&[]);
@@ -545,9 +543,7 @@ fn decode_automaton(stored: &[u8]) -> Result<Vec<u8>, PackError> {
 
 fn transform_automaton(mut bytes: Vec<u8>, direction: Direction) -> Result<Vec<u8>, PackError> {
     let layout = Layout::of(&bytes)?;
-    let mut states = read_states(&bytes, layout.n_states)?;
-    let (depth, order) = automaton::depths(&states)?;
-    let parent = predict_links(&mut states, &depth, &order, layout.n_outputs, direction);
+    let (states, _, parent) = states_with_links(&bytes, &layout, direction)?;
     write_fails(&mut bytes, &states);
     let len_mask = (1 << VALUE_LEN_BITS) - 1;
     let mut prev_rule = u32::MAX;
@@ -566,6 +562,18 @@ fn transform_automaton(mut bytes: Vec<u8>, direction: Direction) -> Result<Vec<u
         output[8..12].copy_from_slice(&(par ^ predicted_parent).to_le_bytes());
     }
     Ok(bytes)
+}
+
+/// Elements, their depths, and the outputs' predicted parents.
+type LinkedStates = (Vec<State>, Vec<u8>, Vec<u32>);
+
+/// The states of serialised (or stored) automaton bytes with their FAILs turned into the other
+/// form ([`predict_links`]), their [`automaton::depths`], and the outputs' predicted parents.
+fn states_with_links(bytes: &[u8], layout: &Layout, direction: Direction) -> Result<LinkedStates, PackError> {
+    let mut states = read_states(bytes, layout.n_states)?;
+    let (depth, order) = automaton::depths(&states)?;
+    let parent = predict_links(&mut states, &depth, &order, layout.n_outputs, direction);
+    Ok((states, depth, parent))
 }
 
 /// The first `n` states (BASE, CHECK, FAIL, OUTPUT_POS) of daachorse's serialised bytes.
@@ -598,9 +606,6 @@ enum Direction {
     Encode,
     Decode,
 }
-
-/// Index of the root state.
-const ROOT: u32 = 0;
 
 /// FAIL links are most of what a serialised standard automaton cannot compress (one effectively
 /// random state index per state: ~0.4 MB of the 100k-term benchmark pack's brotli size), yet
@@ -641,8 +646,8 @@ fn predict_links(
             ROOT
         } else {
             // The label of the edge parent → state, then the longest proper suffix that has it.
-            let label = states.get(parent as usize).map_or(0, |p| p.base) ^ s;
-            let mut f = states.get(parent as usize).map_or(ROOT, |p| p.fail);
+            let (parent_base, mut f) = states.get(parent as usize).map_or((0, ROOT), |p| (p.base, p.fail));
+            let label = parent_base ^ s;
             let mut steps = 0u32;
             loop {
                 let f_base = states.get(f as usize).map_or(0, |s| s.base);
