@@ -472,13 +472,7 @@ fn ReviewStep(
                 {(n_pictures > 0).then(|| view! {
                     <div class="review-row">
                         <dt>{tr(Msg::ReviewPhotos)}</dt>
-                        <dd>
-                            <ul class="thumbs" data-testid="review-thumbs">
-                                {move || thumbs.get().into_iter().enumerate().map(|(i, url)| view! {
-                                    <li><img src=url alt=move || fill(state().t(Msg::PhotoAlt), &[("n", &(i + 1).to_string())])/></li>
-                                }).collect_view()}
-                            </ul>
-                        </dd>
+                        <dd>{move || thumbs_list(thumbs.get(), "review-thumbs")}</dd>
                         {edit(Step::Evidence)}
                     </div>
                 })}
@@ -486,6 +480,18 @@ fn ReviewStep(
             </dl>
             <FieldMessage errors=errors field="idempotency_key".to_owned()/>
         </section>
+    }
+}
+
+/// The pictures of a report (object URLs of the bytes that are or were sent), numbered in their
+/// alt text: on the review step and on the receipt.
+fn thumbs_list(urls: Vec<String>, testid: &'static str) -> impl IntoView {
+    view! {
+        <ul class="thumbs" data-testid=testid>
+            {urls.into_iter().enumerate().map(|(i, url)| view! {
+                <li><img src=url alt=move || fill(state().t(Msg::PhotoAlt), &[("n", &(i + 1).to_string())])/></li>
+            }).collect_view()}
+        </ul>
     }
 }
 
@@ -515,13 +521,7 @@ fn Receipt(
                 <dt>{tr(Msg::SubmittedAt)}</dt>
                 <dd>{browser::format_time(created.created_at)}</dd>
             </dl>
-            {(!thumbs.is_empty()).then(|| view! {
-                <ul class="thumbs" data-testid="receipt-thumbs">
-                    {thumbs.into_iter().enumerate().map(|(i, url)| view! {
-                        <li><img src=url alt=move || fill(state().t(Msg::PhotoAlt), &[("n", &(i + 1).to_string())])/></li>
-                    }).collect_view()}
-                </ul>
-            })}
+            {(!thumbs.is_empty()).then(|| thumbs_list(thumbs, "receipt-thumbs"))}
             <a class="btn-primary" href=track_href>{tr(Msg::TrackThis)}</a>
             <button type="button" class="btn-secondary" on:click=move |_| on_again(())>{tr(Msg::NewReport)}</button>
         </section>
