@@ -11,6 +11,8 @@ let loading = null;
 export function ql_engine_load(base) {
   if (!loading) {
     loading = (async () => {
+      const packed = fetch(base + '/demo.browser.qlrp');
+      packed.catch(() => {});
       const m = await import(base + '/qinglang_engine.js');
       const wasm = base + '/qinglang_engine_bg.wasm';
       try {
@@ -19,8 +21,11 @@ export function ql_engine_load(base) {
         const bytes = await (await fetch(wasm)).arrayBuffer();
         await m.default({ module_or_path: bytes });
       }
-      const pack = await fetch(base + '/demo.browser.qlrp');
-      if (pack.ok) m.load_pack(new Uint8Array(await pack.arrayBuffer()));
+      const pack = await packed;
+      if (pack.ok) {
+        m.warm_up(Number(pack.headers.get('content-length')) || 0);
+        m.load_pack(new Uint8Array(await pack.arrayBuffer()));
+      }
       return m;
     })();
     loading.catch(() => { loading = null; });
@@ -53,7 +58,10 @@ pub fn show_latest_refutations(n: u32, lang: &str) {
 pub struct EngineModule(JsValue);
 
 /// Loads the engine and its browser rule pack; `None` where that fails (offline, old engine),
-/// in which case the flow simply goes on without pre-screen advice.
+/// in which case the flow simply goes on without pre-screen advice. The pack is requested
+/// together with the module, and the module's `warm_up` runs while the pack's body downloads, so
+/// that `load_pack` finds the loader in optimised code and the heap already grown (BENCHMARKS.md,
+/// "Ninth round").
 pub async fn load() -> Option<EngineModule> {
     ql_engine_load("/engine").await.ok().map(EngineModule)
 }

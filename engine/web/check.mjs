@@ -22,8 +22,14 @@ assert.equal(s.matches.length, 0);
 assert.equal(s.rule_pack_version, 'none');
 assert.equal(s.pii[0].masked, '138****5678');
 
+// The warm-up loads its own small pack but installs nothing.
+const demoPack = fs.readFileSync(path.join(outDir, 'demo.browser.qlrp'));
+engine.warm_up(demoPack.length);
+assert.equal(engine.is_loaded(), false);
+assert.equal(JSON.parse(engine.screen(sample)).rule_pack_version, 'none');
+
 let t0 = performance.now();
-engine.load_pack(fs.readFileSync(path.join(outDir, 'demo.browser.qlrp')));
+engine.load_pack(demoPack);
 const loadMs = performance.now() - t0;
 assert.equal(engine.is_loaded(), true);
 assert.match(engine.rule_pack_version(), /^demo-terms@/);

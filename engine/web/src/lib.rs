@@ -43,6 +43,32 @@ pub fn load_pack(bytes: &[u8]) -> Result<(), JsError> {
     Ok(())
 }
 
+/// A small pack (150 made-up terms, compiled by `build.rs`) that `warm_up` loads.
+static WARM_UP_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/warm-up.qlrp"));
+
+/// How often `warm_up` loads its pack: enough for V8 to move every loader function from its
+/// baseline compiler to its optimising one (BENCHMARKS.md, "Ninth round": 10 loads left part of
+/// the gain on the table, 30 and 20 gave the warm speed).
+const WARM_UP_LOADS: u32 = 20;
+
+/// Readies the module for a `load_pack` of about `pack_bytes` bytes; call it while the pack
+/// downloads. A browser runs a WebAssembly function's first calls in baseline code and swaps in
+/// optimised code only after the function has run a while, and only on a later call: the first
+/// load of a 100k-term pack in a fresh page took ~75 ms, a second one ~20 ms. So this loads a
+/// small built-in pack a few times (about 5-15 ms) and grows the heap by what loading
+/// `pack_bytes` needs (the copy of the bytes and the automaton: about 2.5 times the pack),
+/// touching one byte per page so the memory is really there. Both would otherwise happen inside
+/// `load_pack`. With `pack_bytes` 0 (size unknown) only the loads are done. Never throws.
+#[wasm_bindgen]
+pub fn warm_up(pack_bytes: usize) {
+    for _ in 0..WARM_UP_LOADS {
+        std::hint::black_box(Engine::from_pack(WARM_UP_PACK).ok());
+    }
+    let mut heap = vec![0u8; pack_bytes.saturating_mul(5) / 2];
+    heap.iter_mut().step_by(4096).for_each(|byte| *byte = 1);
+    std::hint::black_box(&heap);
+}
+
 /// Whether `load_pack` has succeeded.
 #[wasm_bindgen]
 pub fn is_loaded() -> bool {
@@ -154,6 +180,13 @@ fn error_json(code: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_warm_up_pack_loads() {
+        let engine = Engine::from_pack(WARM_UP_PACK).expect("the built-in warm-up pack loads");
+        assert!(engine.rule_pack_version().starts_with("warm-up@"));
+        warm_up(1 << 20);
+    }
 
     #[test]
     fn empty_engine_finds_pii_but_no_terms() {
