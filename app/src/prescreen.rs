@@ -21,10 +21,14 @@ export function ql_engine_load(base) {
         const bytes = await (await fetch(wasm)).arrayBuffer();
         await m.default({ module_or_path: bytes });
       }
+      m.warm_up();
       const pack = await packed;
       if (pack.ok) {
-        m.warm_up(Number(pack.headers.get('content-length')) || 0);
-        m.load_pack(new Uint8Array(await pack.arrayBuffer()));
+        const body = pack.body && pack.body.getReader(), parts = [];
+        let n = 0;
+        if (body) for (let c; !(c = await body.read()).done;) { parts.push(c.value); m.reserve_for_pack(n += c.value.length); }
+        else parts.push(new Uint8Array(await pack.arrayBuffer()));
+        m.load_pack(parts.length == 1 ? parts[0] : new Uint8Array(await new Blob(parts).arrayBuffer()));
       }
       return m;
     })();
@@ -59,9 +63,10 @@ pub struct EngineModule(JsValue);
 
 /// Loads the engine and its browser rule pack; `None` where that fails (offline, old engine),
 /// in which case the flow simply goes on without pre-screen advice. The pack is requested
-/// together with the module, and the module's `warm_up` runs while the pack's body downloads, so
-/// that `load_pack` finds the loader in optimised code and the heap already grown (BENCHMARKS.md,
-/// "Ninth round").
+/// together with the module; the module's `warm_up` runs while the pack downloads and its heap
+/// grows as the pack's chunks arrive (`reserve_for_pack`: a compressed response has no usable
+/// `Content-Length`), so that `load_pack` finds the loader in optimised code and the memory
+/// ready (BENCHMARKS.md, "Ninth round" and "Tenth round").
 pub async fn load() -> Option<EngineModule> {
     ql_engine_load("/engine").await.ok().map(EngineModule)
 }

@@ -24,7 +24,11 @@ assert.equal(s.pii[0].masked, '138****5678');
 
 // The warm-up loads its own small pack but installs nothing.
 const demoPack = fs.readFileSync(path.join(outDir, 'demo.browser.qlrp'));
-engine.warm_up(demoPack.length);
+engine.warm_up();
+assert.equal(engine.is_loaded(), false);
+// The app's way: reserve as the download's chunks arrive, then load the whole pack.
+for (let at = 65536; at < demoPack.length + 65536; at += 65536) engine.reserve_for_pack(Math.min(at, demoPack.length));
+engine.reserve_for_pack(2 ** 40); // capped, never throws
 assert.equal(engine.is_loaded(), false);
 assert.equal(JSON.parse(engine.screen(sample)).rule_pack_version, 'none');
 

@@ -586,21 +586,22 @@ fn PrescreenAdvice(draft: RwSignal<Draft>, taxonomy: Taxonomy) -> impl IntoView 
             }
         });
         let chosen = draft.with_untracked(|d| d.category.clone());
-        let suggestion = found
-            .category
-            .as_deref()
-            .filter(|c| Some(*c) != chosen.as_deref())
-            .and_then(|c| taxonomy.category(c))
-            .map(|c| {
-                let code = c.code.clone();
-                view! {
-                    <div class="advice" role="status">
-                        <p>{fill(Msg::PrescreenCategory.text(lang), &[("name", c.name(lang))])}</p>
-                        <button type="button" class="btn-small"
-                            on:click=move |_| draft.update(|d| d.category = Some(code.clone()))>{tr(Msg::UseCategory)}</button>
-                    </div>
-                }
-            });
+        let suggested =
+            found.category.as_deref().filter(|c| Some(*c) != chosen.as_deref()).and_then(|c| taxonomy.category(c));
+        let suggestion = suggested.map(|c| {
+            let code = c.code.clone();
+            // The advice reads the category untracked, so taking it ends the advice here.
+            let take = move |_| {
+                draft.update(|d| d.category = Some(code.clone()));
+                result.update(|r| r.iter_mut().for_each(|r| r.category = None));
+            };
+            view! {
+                <div class="advice" role="status">
+                    <p>{fill(Msg::PrescreenCategory.text(lang), &[("name", c.name(lang))])}</p>
+                    <button type="button" class="btn-small" on:click=take>{tr(Msg::UseCategory)}</button>
+                </div>
+            }
+        });
         let links = found
             .doubtful_links()
             .map(|l| {

@@ -16,7 +16,7 @@
 //! `rule_pack_version` is [`NO_PACK_VERSION`] (`"none"`). The app can therefore screen while the pack is still
 //! downloading, and use `is_loaded()` to say that the term check is not ready yet.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use qinglang_engine::{Engine, FingerprintIndex, Screening, mask_pii};
@@ -43,6 +43,55 @@ pub fn load_pack(bytes: &[u8]) -> Result<(), JsError> {
     Ok(())
 }
 
+/// The largest pack `reserve_for_pack` grows the heap for: a 100k-term browser pack is 5.3 MB,
+/// and a phone should not be made to set aside memory for an arbitrarily large download.
+pub const MAX_RESERVE_PACK_BYTES: usize = 64 << 20;
+
+thread_local! {
+    /// The pack size the heap has been grown for by `reserve_for_pack`.
+    static RESERVED_FOR: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Grows the module's heap to what a `load_pack` of a pack of `pack_bytes` bytes needs (a copy
+/// of the bytes and the automaton built from them: about 2.5 times the pack), writing one byte per
+/// 4 KB page so the memory is really there. Call it with the bytes received so far after each
+/// chunk of the pack's download (a compressed response has no usable `Content-Length`): the
+/// heap then grows, and its pages are first written, while the rest is on the network instead
+/// of inside the load. It grows only past the largest size asked for before (and then by an
+/// eighth more, so that a download of many small chunks grows it a few dozen times, not once a
+/// chunk); sizes past [`MAX_RESERVE_PACK_BYTES`] count as that. Never throws.
+#[wasm_bindgen]
+pub fn reserve_for_pack(pack_bytes: usize) {
+    let Some(pack_bytes) = reserve_step(RESERVED_FOR.get(), pack_bytes) else { return };
+    // The memory is taken in 64 KB blocks and freed at once: freed neighbours merge, so the
+    // load's large allocations find one free region. (One large block would not: the
+    // allocator gives each a region of its own, and a larger one later would not reuse it but
+    // grow the heap again.) Each block's spare capacity is written, not a zeroed vector's bytes:
+    // zeroing reused memory is a byte loop without bulk memory.
+    let blocks: Vec<Vec<u8>> = (0..(pack_bytes.saturating_mul(5) / 2).div_ceil(RESERVE_BLOCK))
+        .map(|_| {
+            let mut block = Vec::with_capacity(RESERVE_BLOCK);
+            block.spare_capacity_mut().iter_mut().step_by(4096).for_each(|byte| {
+                byte.write(1);
+            });
+            block
+        })
+        .collect();
+    std::hint::black_box(&blocks);
+    RESERVED_FOR.set(pack_bytes);
+}
+
+/// Size of the blocks `reserve_for_pack` takes the heap in.
+const RESERVE_BLOCK: usize = 64 << 10;
+
+/// The pack size `reserve_for_pack` grows the heap for when it has grown it for `reserved` and
+/// is asked for `asked`, if it must grow it at all: `asked` and an eighth more, at most
+/// [`MAX_RESERVE_PACK_BYTES`].
+pub fn reserve_step(reserved: usize, asked: usize) -> Option<usize> {
+    let asked = asked.min(MAX_RESERVE_PACK_BYTES);
+    (asked > reserved).then(|| asked.saturating_add(asked / 8).min(MAX_RESERVE_PACK_BYTES))
+}
+
 /// A small pack (150 made-up terms, compiled by `build.rs`) that `warm_up` loads.
 static WARM_UP_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/warm-up.qlrp"));
 
@@ -51,22 +100,17 @@ static WARM_UP_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/warm-up.q
 /// the gain on the table, 30 and 20 gave the warm speed).
 const WARM_UP_LOADS: u32 = 20;
 
-/// Readies the module for a `load_pack` of about `pack_bytes` bytes; call it while the pack
+/// Readies the module's code for a `load_pack`; call it while the pack
 /// downloads. A browser runs a WebAssembly function's first calls in baseline code and swaps in
-/// optimised code only after the function has run a while, and only on a later call: the first
-/// load of a 100k-term pack in a fresh page took ~75 ms, a second one ~20 ms. So this loads a
-/// small built-in pack a few times (about 5-15 ms) and grows the heap by what loading
-/// `pack_bytes` needs (the copy of the bytes and the automaton: about 2.5 times the pack),
-/// touching one byte per page so the memory is really there. Both would otherwise happen inside
-/// `load_pack`. With `pack_bytes` 0 (size unknown) only the loads are done. Never throws.
+/// optimised code only after the function has run a while, and only on a later call: a load
+/// is one call, so a fresh page's first load of a 100k-term pack ran wholly in baseline code
+/// (~75 ms in headless Chromium; a later one ~20 ms). This loads a small built-in pack a few
+/// times (about 5-15 ms). Installs nothing; never throws.
 #[wasm_bindgen]
-pub fn warm_up(pack_bytes: usize) {
+pub fn warm_up() {
     for _ in 0..WARM_UP_LOADS {
         std::hint::black_box(Engine::from_pack(WARM_UP_PACK).ok());
     }
-    let mut heap = vec![0u8; pack_bytes.saturating_mul(5) / 2];
-    heap.iter_mut().step_by(4096).for_each(|byte| *byte = 1);
-    std::hint::black_box(&heap);
 }
 
 /// Whether `load_pack` has succeeded.
@@ -185,7 +229,21 @@ mod tests {
     fn the_warm_up_pack_loads() {
         let engine = Engine::from_pack(WARM_UP_PACK).expect("the built-in warm-up pack loads");
         assert!(engine.rule_pack_version().starts_with("warm-up@"));
-        warm_up(1 << 20);
+        warm_up();
+    }
+
+    #[test]
+    fn reserving_only_grows_and_is_capped() {
+        reserve_for_pack(8 << 20);
+        assert_eq!(RESERVED_FOR.get(), 9 << 20);
+        reserve_for_pack(9 << 20);
+        assert_eq!(RESERVED_FOR.get(), 9 << 20);
+        assert_eq!(reserve_step(0, 800), Some(900));
+        assert_eq!(reserve_step(900, 900), None);
+        assert_eq!(reserve_step(900, 901), Some(1013));
+        assert_eq!(reserve_step(5, usize::MAX), Some(MAX_RESERVE_PACK_BYTES));
+        assert_eq!(reserve_step(MAX_RESERVE_PACK_BYTES - 1, MAX_RESERVE_PACK_BYTES), Some(MAX_RESERVE_PACK_BYTES));
+        assert_eq!(reserve_step(MAX_RESERVE_PACK_BYTES, usize::MAX), None);
     }
 
     #[test]
