@@ -267,14 +267,21 @@ pub fn Console() -> impl IntoView {
         let need_departments = departments.with_untracked(Option::is_none);
         let need_directory =
             role_has(role, Permission::ReadStaffDirectory) && directory.with_untracked(Option::is_none);
-        leptos::task::spawn_local(async move {
-            if need_departments && let Ok(list) = api::departments().await {
-                departments.try_set(Some(list));
-            }
-            if need_directory && let Ok(list) = api::directory().await {
-                directory.try_set(Some(list.items));
-            }
-        });
+        // Two requests side by side: the directory need not wait for the departments.
+        if need_departments {
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = api::departments().await {
+                    departments.try_set(Some(list));
+                }
+            });
+        }
+        if need_directory {
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = api::directory().await {
+                    directory.try_set(Some(list.items));
+                }
+            });
+        }
     });
     Effect::new(move |_| {
         if expired.get() {
