@@ -157,7 +157,7 @@ test('the pre-screen warns about personal data as the citizen types and masks it
   // A short link is pointed out.
   await page.getByLabel('有害信息链接 1').fill('https://t.cn/AbCd12');
   await advice.getByText(/短链接/).waitFor();
-  // A term of the rule pack (loaded in the page while its download streams in) suggests a
+  // A term of the rule pack (loaded in the page chunk by chunk, the heap grown meanwhile) suggests a
   // likelier category, and taking it ends the advice.
   await page.getByLabel('您看到了什么？').fill('群里有人天天拉人搞网络赌博，还发收款码');
   await advice.getByText('内容看起来更像“赌博”类。').waitFor();

@@ -28,7 +28,10 @@ export function ql_engine_load(base) {
         let n = 0;
         if (body) for (let c; !(c = await body.read()).done;) { parts.push(c.value); m.reserve_for_pack(n += c.value.length); }
         else parts.push(new Uint8Array(await pack.arrayBuffer()));
-        m.load_pack(parts.length == 1 ? parts[0] : new Uint8Array(await new Blob(parts).arrayBuffer()));
+        let bytes = parts[0];
+        // Joined with set: new Blob(parts).arrayBuffer() took ~10 times as long.
+        if (parts.length > 1) { bytes = new Uint8Array(n); let at = 0; for (const p of parts) { bytes.set(p, at); at += p.length; } }
+        m.load_pack(bytes);
       }
       return m;
     })();
