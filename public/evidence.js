@@ -199,10 +199,15 @@ export async function forgetAll(key) {
   } catch (e) { /* nothing stored */ }
 }
 
+// The per-device rate-limit token that public/outbox.js makes (localStorage `ql.device`), if any.
+function deviceToken() {
+  try { return localStorage.getItem('ql.device'); } catch (e) { return null; }
+}
+
 function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
 
 // Uploads a kept picture: POST /api/uploads?key=&slot= with the JPEG bytes. Network faults, 5xx
-// and 429 are retried with backoff (2, 4, 8 s); the same slot and bytes give the same upload, so
+// are retried with backoff (2, 4, 8 s), a 429 rejects with `rate_limited:<Retry-After>` at once; the same slot and bytes give the same upload, so
 // a retry after a lost answer is harmless. Resolves to the upload id; rejects with the API's error
 // code (`image_invalid` …), `evidence_missing` when the picture is no longer on the phone, or
 // `network`.
@@ -213,12 +218,17 @@ export async function upload(key, slot) {
   for (var attempt = 0; ; attempt++) {
     var res = null;
     try {
-      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: b, credentials: 'same-origin' });
+      var headers = { 'content-type': 'image/jpeg' };
+      var device = deviceToken();
+      if (device) headers['x-qinglang-device'] = device;
+      res = await fetch(url, { method: 'POST', headers: headers, body: b, credentials: 'same-origin' });
     } catch (e) {
       res = null;
     }
     if (res && res.ok) return (await res.json()).id;
-    var transient = !res || res.status >= 500 || res.status === 429;
+    // Rate-limited: no point retrying within the wait; the outbox waits for Retry-After.
+    if (res && res.status === 429) throw 'rate_limited:' + (res.headers.get('retry-after') || '60');
+    var transient = !res || res.status >= 500;
     if (!transient) {
       var code = 'network';
       try { code = (await res.json()).error || code; } catch (e) { /* not JSON */ }

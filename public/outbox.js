@@ -27,6 +27,7 @@ var LANGS = ['zh-Hans', 'zh-Hant', 'en'];
 var TEXT = {
   title: ['待发送的举报', '待發送的檢舉', 'Reports waiting to send'],
   intro: ['网络不畅，举报已保存在本机，联网后会自动发送，不会重复提交。', '網路不暢，檢舉已保存在本機，連網後會自動發送，不會重複提交。', 'No network: the report is saved on this phone and will be sent once, by itself, when the network is back.'],
+  limited: ['提交太频繁，将在 {n} 分钟后自动发送，不会重复提交。举报已保存在本机。', '提交太頻繁，將在 {n} 分鐘後自動發送，不會重複提交。檢舉已保存在本機。', 'Too many reports from this network just now: this one is saved on this phone and will be sent by itself, once, in {n} min.'],
   waiting: ['待发送', '待發送', 'Waiting to send'],
   refused: ['未能送达', '未能送達', 'Not accepted'],
   remove: ['删除', '刪除', 'Remove'],
@@ -51,6 +52,7 @@ var sent = []; // receipts delivered while this page is open: { key, created }
 var inflight = {}; // key -> the attempt under way
 var sending = false;
 var wake = null; // ends the sender's pause early
+var limitedUntil = 0; // the server said 429: no send before this time (ms), as its Retry-After asked
 
 function t(name) { return TEXT[name][lang]; }
 function setLang(tag) { lang = Math.max(0, LANGS.indexOf(tag)); }
@@ -176,7 +178,8 @@ async function attemptOnce(item) {
       // when evidence.js itself did not load.
       var parts = typeof failure === 'string' ? failure.split(':') : [];
       var code = parts[2] || 'network';
-      return code === 'network' || code === 'internal' || code === 'rate_limited' ? { transient: true } : { photo: failure };
+      if (code === 'rate_limited') return limited(parts[3]);
+      return code === 'network' || code === 'internal' ? { transient: true } : { photo: failure };
     }
     body.evidence = ids;
   }
@@ -184,7 +187,7 @@ async function attemptOnce(item) {
   try {
     res = await fetch('/api/reports', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-language': LANGS[lang] },
+      headers: { 'content-type': 'application/json', 'accept-language': LANGS[lang], 'x-qinglang-device': deviceToken() },
       body: JSON.stringify(body),
       credentials: 'same-origin',
     });
@@ -193,6 +196,9 @@ async function attemptOnce(item) {
   }
   var answer = null;
   try { answer = await res.json(); } catch (e) { answer = null; }
+  // Too many reports from this device or address: not a network fault. Wait as long as the server
+  // asked (Retry-After, seconds; 60 when it is missing or unreadable) and tell the citizen so.
+  if (res.status === 429) return limited(res.headers.get('retry-after'));
   if (res.ok && answer && answer.receipt_code) {
     await delivered(item.key, answer);
     return { created: answer };
@@ -207,6 +213,27 @@ async function attemptOnce(item) {
     return attemptOnce(item);
   }
   return { refused: answer };
+}
+
+// A 429: nothing is sent before `retryAfter` seconds (a Retry-After value) have passed.
+function limited(retryAfter) {
+  var seconds = Number(retryAfter);
+  if (!isFinite(seconds) || seconds <= 0) seconds = 60;
+  limitedUntil = Math.max(limitedUntil, now() + Math.min(seconds, 3600) * 1000);
+  return { transient: true };
+}
+
+// The phone's random token for the per-device rate limit (worker/src/limits.rs), made once and kept
+// in localStorage `ql.device`; it identifies nothing but "the same phone as before".
+function deviceToken() {
+  var token = local('get', 'ql.device');
+  if (!token || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) {
+    var bytes = new Uint8Array(16);
+    try { crypto.getRandomValues(bytes); } catch (e) { for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256); }
+    token = Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+    local('set', 'ql.device', token);
+  }
+  return token;
 }
 
 // Clears the upload ids evidence.js remembers for draft `key`, so uploadAll sends the pictures again.
@@ -229,12 +256,14 @@ function attempt(item) {
   return inflight[item.key];
 }
 
+// Waits `ms`, or less when the network comes back — unless the server asked us to wait (a 429's
+// Retry-After), which no event shortens.
 function pause(ms) {
+  var hold = limitedUntil - now();
   return new Promise(function (resolve) {
     var finish = function () { clearTimeout(timer); removeEventListener('online', finish); wake = null; resolve(); };
-    var timer = setTimeout(finish, ms);
-    addEventListener('online', finish);
-    wake = finish;
+    var timer = setTimeout(finish, Math.max(ms, hold));
+    if (hold <= 0) { addEventListener('online', finish); wake = finish; }
   });
 }
 
@@ -252,6 +281,7 @@ async function run() {
       var pending = items.filter(function (i) { return !i.refused; });
       if (!pending.length) return;
       var stalled = false;
+      if (limitedUntil > now()) { round += 1; await pause(retryDelay(round)); continue; }
       for (var i = 0; i < pending.length; i++) {
         var r = await attempt(pending[i]);
         if (r.created) { round = 0; continue; }
@@ -280,8 +310,14 @@ export async function send(key, json, tag) {
   if (position) request.position = position;
   var item = { key: key, request: request, queued_at: now(), refused: null };
   var durable = await put(item);
-  var r = await attempt(item);
-  if (r.created) { render(await all()); return JSON.stringify({ created: r.created }); }
+  // Inside a 429's wait nothing is sent: the sender sends it when the wait is over.
+  var r = limitedUntil > now() ? { transient: true } : await attempt(item);
+  if (r.created) {
+    // The flow shows this receipt itself: listing it here too showed the code and password twice.
+    sent = sent.filter(function (s) { return s.key !== key; });
+    render(await all());
+    return JSON.stringify({ created: r.created });
+  }
   if (r.transient) {
     run();
     render(await all());
@@ -327,7 +363,11 @@ function render(items) {
   var section = el('section', { class: 'card outbox', 'aria-live': 'polite', 'data-testid': 'outbox' });
   if (items.length) {
     section.appendChild(el('h2', { text: t('title') }));
-    if (items.some(function (i) { return !i.refused; })) section.appendChild(el('p', { class: 'muted small', text: t('intro') }));
+    if (items.some(function (i) { return !i.refused; })) {
+      var wait = limitedUntil - now();
+      var intro = wait > 0 ? t('limited').replace('{n}', String(Math.max(1, Math.ceil(wait / 60000)))) : t('intro');
+      section.appendChild(el('p', { class: 'muted small', 'data-testid': 'outbox-intro', text: intro }));
+    }
     var ul = el('ul', { class: 'outbox-list' });
     items.forEach(function (item) {
       var summary = String(item.request.description || '').trim().slice(0, 40);

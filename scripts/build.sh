@@ -44,6 +44,8 @@ build_bundle console dist/pkg-console
 # dist/engine/, loaded lazily by the report flow, so it adds nothing to the first load.
 bash engine/scripts/build-web.sh dist/engine target/engine-web/server-pack
 cp -r public/. dist/
+# `/report` is the citizen page too: served as a file, it costs no worker call (wrangler.toml).
+cp dist/index.html dist/report.html
 cp style/app.css dist/app.css
 cp style/admin.css dist/admin.css
 cp style/reader.css dist/reader.css

@@ -17,5 +17,14 @@ for (const [name, size, maskable] of [['icon-180', 180, false], ['icon-192', 192
   await page.setContent(`<html><body style="margin:0;background:transparent">${inner.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`);
   await page.screenshot({ path: join(root, 'public', 'icons', `${name}.png`), omitBackground: true });
 }
+// The share card chat apps show for a refutation article without a picture of its own (og:image,
+// worker/src/render.rs): 1200×630, the size Open Graph readers crop the least.
+await page.setViewportSize({ width: 1200, height: 630 });
+await page.setContent(`<html><body style="margin:0;width:1200px;height:630px;background:#1a73e8;color:#fff;
+  font-family:'Noto Sans CJK SC',sans-serif;display:flex;align-items:center;justify-content:center;gap:56px">
+  ${svg.replace('<svg ', '<svg width="220" height="220" ').replace('fill="#1a73e8"', 'fill="#fff"').replace('fill="#fff" font-family', 'fill="#1a73e8" font-family')}
+  <div><div style="font-size:96px;font-weight:700;letter-spacing:8px">清朗辟谣</div>
+  <div style="font-size:40px;margin-top:20px;opacity:.92">网信部门权威发布 · 举报电话 12377</div></div></body></html>`);
+await page.screenshot({ path: join(root, 'public', 'icons', 'share-card.png') });
 await browser.close();
 console.log('wrote public/icons/*.png');

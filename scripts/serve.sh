@@ -29,6 +29,8 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 node scripts/seed-demo.mjs "http://127.0.0.1:$PORT"
+# Staff accounts for the console, one per role (local database only): .wrangler/demo-accounts.json.
+node scripts/demo-accounts.mjs "http://127.0.0.1:$PORT"
 echo
 echo "Qinglang is ready: http://127.0.0.1:$PORT"
 echo

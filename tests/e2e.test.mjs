@@ -195,9 +195,11 @@ test('tabs navigate inside the app and the back button returns', async () => {
   assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'citizen');
   await page.goBack();
   await page.getByText('暂无已发布的辟谣信息。').waitFor();
-  await page.goto(`${w.base}/no-such-page`);
+  // A path no page owns is a real 404 (issue 17), and the app still shows its not-found page.
+  const missing = await page.goto(`${w.base}/no-such-page`);
+  assert.equal(missing.status(), 404);
   await page.getByText('页面不存在').first().waitFor();
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors.filter((e) => !/status of 404/.test(e)), []);
   await context.close();
 });
 
@@ -211,5 +213,87 @@ test('the public figures and refutations pages render on a phone', async () => {
   await page.getByText('暂无已发布的辟谣信息。').waitFor();
   await shot(page, '13-refutations');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Issue 17: the home page said 办理中 6 while /stats said 办理中 0 (the home page added the
+// pending reports to it). Both now show the same fields under the same labels.
+test('the home page and /stats show the same figures under the same labels', async () => {
+  const { postJson, newKey } = await import('./harness.mjs');
+  for (let i = 0; i < 3; i += 1) {
+    const res = await postJson(`${w.base}/api/reports`, { idempotency_key: newKey(), category: 'fraud', description: `冒充客服让人转账，第${i}次。` });
+    assert.ok(res.status === 201, res.text);
+  }
+  const { context, page, errors } = await phone();
+  const cells = async (testid) => {
+    const root = page.getByTestId(testid);
+    await root.locator('dd').first().waitFor();
+    return root.locator('div').evaluateAll((divs) => Object.fromEntries(divs.map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])));
+  };
+  await page.goto(`${w.base}/`);
+  const home = await cells('home-figures');
+  await shot(page, '14-home-figures');
+  await page.goto(`${w.base}/stats`);
+  const stats = await cells('figures');
+  const api = await (await fetch(`${w.base}/api/stats`)).json();
+  assert.deepEqual(Object.keys(home), ['收到举报', '待受理', '办理中', '已办结']);
+  for (const [label, value] of Object.entries(home)) assert.equal(stats[label], value, `${label}: home ${value}, /stats ${stats[label]}`);
+  assert.deepEqual(Object.values(home).map(Number), [api.received, api.pending, api.in_progress, api.closed]);
+  assert.ok(api.pending >= 3 && Number(home['办理中']) === api.in_progress);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Issue 17: a 20,000-character paste was cut to 2,000 by the field's maxlength without a word.
+test('a paste longer than the limit is kept, named, and cut only when the citizen chooses', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${w.base}/report`);
+  await page.getByRole('radio', { name: '诈骗' }).click();
+  const field = page.getByLabel('您看到了什么？');
+  await field.fill('诈'.repeat(20_000));
+  assert.equal((await field.inputValue()).length, 20_000, 'nothing is cut silently');
+  await page.getByText('20000/2000 字').waitFor();
+  await page.getByText('描述太长了，请控制在2000字以内。').waitFor();
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  await shot(page, '15-too-long');
+  await page.getByRole('button', { name: '下一步' }).click();
+  // Still on the details step, with the sentence shown once.
+  assert.equal(await page.getByText('描述太长了，请控制在2000字以内。').count(), 1);
+  await page.getByRole('button', { name: '只保留前2000字' }).click();
+  assert.equal((await field.inputValue()).length, 2000);
+  await page.getByText('2000/2000 字').waitFor();
+  assert.equal(await page.getByText('描述太长了', { exact: false }).count(), 0);
+  await context.close();
+});
+
+// Issue 17: the receipt screen showed the code and password twice (the receipt card and the
+// outbox's "delivered" list).
+test('the receipt screen shows the receipt code and password once', async () => {
+  const { context, page } = await phone();
+  await page.goto(`${w.base}/report`);
+  await page.getByRole('radio', { name: '诈骗' }).click();
+  await page.getByLabel('您看到了什么？').fill('有人冒充客服让人转账解冻账户。');
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('button', { name: '提交举报' }).click();
+  const code = await page.getByTestId('receipt-code').textContent();
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByText(code, { exact: true }).count(), 1, 'the code appears once');
+  assert.equal(await page.getByTestId('outbox-sent').count(), 0);
+  await shot(page, '16-receipt-once');
+  await context.close();
+});
+
+// Issue 17: in 大字 (elder) mode the character counter wrapped onto two lines.
+test('the character counter stays on one line in elder mode', async () => {
+  const { context, page } = await phone();
+  await context.addInitScript(() => localStorage.setItem('ql.elder', 'true'));
+  await page.goto(`${w.base}/report`);
+  await page.getByRole('radio', { name: '诈骗' }).click();
+  await page.getByLabel('您看到了什么？').fill('有人冒充客服');
+  const counter = page.locator('.char-count');
+  const box = await counter.boundingBox();
+  const lineHeight = await counter.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+  assert.ok(box.height < lineHeight * 1.5, `one line: ${box.height} px for a ${lineHeight} px line`);
+  await shot(page, '17-elder-counter');
   await context.close();
 });

@@ -7,13 +7,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorker, query, newKey, postJson, http, root } from './harness.mjs';
+import { startWorker, query, newKey, postJson, http, root, launchChromium } from './harness.mjs';
 
 // The thresholds in wrangler.toml; a change there must change these (and README's table).
 const REPORTS_PER_MINUTE = 20;
 const LOOKUPS_PER_MINUTE = 60;
 const SIGN_INS_PER_MINUTE = 10;
 const UPLOADS_PER_MINUTE = 60;
+// The address-wide counters of the two per-device limits (carrier NAT: many phones, one address).
+const REPORTS_PER_ADDRESS_MINUTE = 300;
 
 let w;
 before(async () => { w = await startWorker({ rateLimitScale: 1 }); });
@@ -134,4 +136,71 @@ test('evidence uploads: the limit-th picture is stored, the next is refused befo
   assert.equal(n, UPLOADS_PER_MINUTE + 1, 'the refused picture is not stored');
   const [{ m }] = query(w.stateDir, `SELECT COUNT(*) AS m FROM uploads WHERE idempotency_key = '${over}'`);
   assert.equal(m, 0);
+});
+
+// Issue 17: phones behind one carrier-NAT address must not lock each other out. Reports are counted
+// per device (address + the phone's token) and, much higher, per address.
+test('phones sharing one address each get their own report limit; the address as a whole has a ceiling', async () => {
+  const address = { 'cf-connecting-ip': '198.51.100.7' };
+  const device = (n) => ({ ...address, 'x-qinglang-device': `device-token-${String(n).padStart(8, '0')}` });
+  await freshWindow(40);
+  for (let i = 0; i < REPORTS_PER_MINUTE; i += 1) {
+    const res = await postJson(`${w.base}/api/reports`, report(), device(1));
+    assert.equal(res.status, 201, `device 1, report ${i + 1}: ${res.text}`);
+  }
+  assertLimited(await postJson(`${w.base}/api/reports`, report(), { ...device(1), 'accept-language': 'en' }), 'en', 'Too many attempts. Try again later.');
+  // The neighbour on the same address is not locked out.
+  const neighbour = await postJson(`${w.base}/api/reports`, report(), device(2));
+  assert.equal(neighbour.status, 201, neighbour.text);
+  // A malformed token counts as "no token": one shared device of the address.
+  const bad = await postJson(`${w.base}/api/reports`, report(), { ...address, 'x-qinglang-device': 'short' });
+  assert.equal(bad.status, 201, bad.text);
+  // A script inventing a token per request meets the address ceiling.
+  let stored = REPORTS_PER_MINUTE + 2;
+  let limited = null;
+  for (let i = 0; i < REPORTS_PER_ADDRESS_MINUTE && !limited; i += 1) {
+    const res = await postJson(`${w.base}/api/reports`, report(), device(1000 + i));
+    if (res.status === 201) stored += 1; else limited = res;
+  }
+  assert.ok(limited, 'the address ceiling answered');
+  assertLimited(limited, 'zh-Hans', '操作太频繁了，请稍后再试。');
+  // The address's own counter counts every attempt, the refused one of device 1 too.
+  assert.ok(stored >= REPORTS_PER_ADDRESS_MINUTE - 5 && stored < REPORTS_PER_ADDRESS_MINUTE, `${stored} stored before the ceiling`);
+});
+
+// Issue 17: after a 429 the form said "网络不畅" and the outbox retried every few seconds.
+test('browser: a rate-limited report is kept and the citizen is told the truth and when it will go', async () => {
+  const token = 'browser-device-token-0001';
+  await freshWindow(40);
+  for (let i = 0; i < REPORTS_PER_MINUTE; i += 1) {
+    // From the same address as the browser below (no CF-Connecting-IP of our own), with its token.
+    const res = await postJson(`${w.base}/api/reports`, report(), { 'x-qinglang-device': token });
+    assert.equal(res.status, 201, res.text);
+  }
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    await context.addInitScript((t) => localStorage.setItem('ql.device', t), token);
+    const page = await context.newPage();
+    const posts = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/reports')) posts.push(Date.now()); });
+    await page.goto(`${w.base}/report`);
+    await page.getByRole('radio', { name: '诈骗' }).click();
+    await page.getByLabel('您看到了什么？').fill('有人冒充客服让人转账解冻账户，已经骗了好几个人。');
+    for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('button', { name: '提交举报' }).click();
+    const intro = page.getByTestId('outbox-intro');
+    await intro.waitFor();
+    assert.equal(await intro.textContent(), '提交太频繁，将在 1 分钟后自动发送，不会重复提交。举报已保存在本机。');
+    assert.equal(await page.getByText('网络不畅', { exact: false }).count(), 0, 'not called a network failure');
+    await page.getByTestId('outbox-item').waitFor();
+    await page.screenshot({ path: join(root, 'tests', 'artifacts', 'limits-429-outbox.png') });
+    // The outbox honours Retry-After: no second send within the next 10 s (it used to retry after 2 s).
+    await page.waitForTimeout(10_000);
+    assert.equal(posts.length, 1, `one send, not a retry every few seconds: ${posts.length}`);
+    assert.equal(query(w.stateDir, "SELECT COUNT(*) AS n FROM reports WHERE description LIKE '%已经骗了好几个人%'")[0].n, 0);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
 });

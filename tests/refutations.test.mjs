@@ -306,6 +306,52 @@ print(json.dumps({
   return JSON.parse(execFileSync(python, ['-c', script, contentType], { input: text }).toString());
 }
 
+test('RSS 2.0 parses in a real feed parser: the same entries as Atom, dates in RFC 822', async () => {
+  const r = await publishNew({ title: '网传“地铁停运”不实', claim: '地铁全线明天停运', tags: ['交通'] });
+  const rss = await get('/refutations/feed.rss');
+  assert.equal(rss.status, 200);
+  assert.match(rss.headers.get('content-type'), /^application\/rss\+xml/);
+  assert.match(rss.headers.get('content-security-policy'), /default-src 'none'/);
+  const parsed = feedparser(rss.text, 'application/rss+xml');
+  assert.equal(parsed.bozo, false, parsed.error);
+  assert.equal(parsed.version, 'rss20');
+  assert.equal(parsed.title, '清朗辟谣');
+  const entry = parsed.entries.find((e) => e.link === `${w.base}/refutations/${r.id}`);
+  assert.ok(entry, 'the new refutation is in the feed');
+  assert.equal(entry.id, `${w.base}/refutations/${r.id}`);
+  assert.equal(entry.title, '【谣言】网传“地铁停运”不实');
+  assert.ok(entry.tags.includes('交通'));
+  // RSS carries the article in <description> (escaped HTML), which feedparser reads as the summary.
+  assert.match(rss.text, /<description>[^<]*地铁全线明天停运/);
+  assert.match(rss.text, /<pubDate>(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT<\/pubDate>/);
+  const atom = feedparser((await get('/refutations/feed.atom')).text);
+  assert.deepEqual(parsed.entries.map((e) => e.link), atom.entries.map((e) => e.link), 'RSS and Atom list the same articles');
+  const perTag = feedparser((await get(`/refutations/feed.rss?tag=${encodeURIComponent('交通')}`)).text, 'application/rss+xml');
+  assert.deepEqual(perTag.entries.map((e) => e.link), [`${w.base}/refutations/${r.id}`]);
+});
+
+test('the sitemap index names every published article once, in files of at most 10,000', async () => {
+  const r = await publishNew({ title: '网传“水库决堤”不实', claim: '水库决堤了快跑' });
+  const index = await get('/sitemap.xml');
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /^application\/xml/);
+  const files = [...index.text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  assert.deepEqual(files, [`${w.base}/sitemaps/pages.xml`, `${w.base}/sitemaps/refutations-1.xml`]);
+  const pages = await get('/sitemaps/pages.xml');
+  assert.equal(pages.status, 200);
+  assert.ok(pages.text.includes(`<loc>${w.base}/refutations</loc>`));
+  const articles = await get('/sitemaps/refutations-1.xml');
+  assert.equal(articles.status, 200);
+  const urls = [...articles.text.matchAll(/<url><loc>([^<]+)<\/loc><lastmod>(\d{4}-\d\d-\d\d)<\/lastmod><\/url>/g)].map((m) => m[1]);
+  const published = query(w.stateDir, "SELECT id FROM refutations WHERE status = 'published' ORDER BY pub_seq").map((row) => `${w.base}/refutations/${row.id}`);
+  assert.deepEqual(urls, published, 'every published refutation, in publication order');
+  assert.ok(urls.includes(`${w.base}/refutations/${r.id}`));
+  assert.ok(!articles.text.includes('draft'), 'no drafts');
+  for (const missing of ['/sitemaps/refutations-2.xml', '/sitemaps/refutations-0.xml', '/sitemaps/refutations-x.xml', '/sitemaps/other.xml']) {
+    assert.equal((await get(missing)).status, 404, missing);
+  }
+});
+
 test('Atom and JSON Feed parse in a real feed parser and meet their specs', async () => {
   const r = await publishNew({ title: '网传“学校停课”不实 <b>&</b>', claim: '全市中小学下周停课', tags: ['教育'], region: 'beihu' });
   const atom = await get('/refutations/feed.atom');
@@ -382,6 +428,14 @@ test('an article URL fetched without JavaScript carries the head, ClaimReview JS
   assert.equal(meta('property', 'og:type'), 'article');
   assert.equal(meta('property', 'og:url'), `${w.base}/refutations/${r.id}`);
   assert.match(meta('name', 'description'), /经核实，该消息系谣言/);
+  // Issue 17: chat apps show a share card only with a picture. Without one in the article, the
+  // site's share card, which the static assets really serve as a PNG.
+  assert.equal(meta('property', 'og:image'), `${w.base}/icons/share-card.png`);
+  assert.equal(meta('property', 'og:image:width'), '1200');
+  const card = await http(`${w.base}/icons/share-card.png`);
+  assert.equal(card.status, 200);
+  assert.equal(card.headers.get('content-type'), 'image/png');
+  assert.deepEqual([...new Uint8Array(await card.arrayBuffer()).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   assert.equal((html.match(/<meta name="description"/g) ?? []).length, 1, 'the shell\'s own description is replaced');
   assert.match(html, new RegExp(`<link rel="canonical" href="${w.base}/refutations/${r.id}">`));
   assert.match(html, /<title>网传谣言&lt;\/script&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt; &quot;quoted&quot; &amp; &#39;single&#39; · 清朗辟谣<\/title>/);

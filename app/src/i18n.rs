@@ -5,25 +5,28 @@
 
 use qinglang_domain::Lang;
 
+// A message may carry a `#[cfg(feature = "reader")]`: the words only the reader bundle's pages
+// (refutations, figures, tracking) use stay out of the citizen bundle's first load (~1 KB brotli).
 macro_rules! messages {
-    ($($key:ident => [$hans:expr, $hant:expr, $en:expr],)*) => {
+    ($($(#[$cfg:meta])* $key:ident => [$hans:expr, $hant:expr, $en:expr],)*) => {
         /// A user-facing string.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg { $($key,)* }
+        pub enum Msg { $($(#[$cfg])* $key,)* }
 
         impl Msg {
             /// Every message, for completeness tests.
             #[cfg(test)]
-            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+            pub const ALL: &'static [Msg] = &[$($(#[$cfg])* Msg::$key,)*];
 
             /// The text in `lang`.
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $(
-                        (Msg::$key, Lang::ZhHans) => $hans,
-                        (Msg::$key, Lang::ZhHant) => $hant,
-                        (Msg::$key, Lang::En) => $en,
-                    )*
+                let [hans, hant, en] = match self {
+                    $($(#[$cfg])* Msg::$key => [$hans, $hant, $en],)*
+                };
+                match lang {
+                    Lang::ZhHans => hans,
+                    Lang::ZhHant => hant,
+                    Lang::En => en,
                 }
             }
         }
@@ -43,12 +46,18 @@ messages! {
     HomeFigures => ["办理情况", "辦理情況", "Our figures"],
     HomeAnonymous => ["可匿名举报，个人信息严格保密", "可匿名檢舉，個人資訊嚴格保密", "You may stay anonymous; personal details are kept confidential"],
     HomeHotline => ["举报电话 12377", "檢舉電話 12377", "Hotline 12377"],
+    #[cfg(feature = "reader")]
     FigReceived => ["收到举报", "收到檢舉", "Received"],
+    #[cfg(feature = "reader")]
     FigClosed => ["已办结", "已辦結", "Closed"],
+    #[cfg(feature = "reader")]
     FigInProgress => ["办理中", "辦理中", "In progress"],
+    #[cfg(feature = "reader")]
     FigPending => ["待受理", "待受理", "Awaiting review"],
+    #[cfg(feature = "reader")]
     FigRejected => ["不予受理", "不予受理", "Not accepted"],
     FiguresTitle => ["公开数据", "公開數據", "Public figures"],
+    #[cfg(feature = "reader")]
     FiguresNote => ["数据实时统计，不含任何个人信息。", "數據即時統計，不含任何個人資訊。", "Live counts; no personal data."],
     Loading => ["加载中…", "載入中…", "Loading…"],
     LoadFailed => ["加载失败，请检查网络后重试。", "載入失敗，請檢查網路後重試。", "Could not load. Check your connection and try again."],
@@ -72,6 +81,7 @@ messages! {
     DescriptionLabel => ["您看到了什么？", "您看到了什麼？", "What did you see?"],
     DescriptionHint => ["请写清时间、内容和经过，至少4个字。", "請寫清時間、內容和經過，至少4個字。", "Say when, what and how; at least 4 characters."],
     CharCount => ["{n}/2000 字", "{n}/2000 字", "{n}/2000 characters"],
+    KeepFirst => ["只保留前2000字", "只保留前2000字", "Keep the first 2,000"],
     LinksLabel => ["有害信息链接", "有害資訊連結", "Link to the content"],
     LinksHint => ["可直接粘贴分享文字，我们会自动识别链接。", "可直接貼上分享文字，我們會自動識別連結。", "Paste the shared text; we will find the link in it."],
     AddLink => ["再加一个链接", "再加一個連結", "Add another link"],
@@ -111,38 +121,69 @@ messages! {
     CopyManual => ["请长按文字复制", "請長按文字複製", "Long-press the text to copy it"],
     TrackThis => ["查询办理进度", "查詢辦理進度", "Track this report"],
     NewReport => ["再次举报", "再次檢舉", "Make another report"],
+    #[cfg(feature = "reader")]
     TrackTitle => ["查询办理进度", "查詢辦理進度", "Track a report"],
+    #[cfg(feature = "reader")]
     TrackIntro => ["输入回执编号和查询密码。", "輸入回執編號和查詢密碼。", "Enter the receipt code and password."],
+    #[cfg(feature = "reader")]
     TrackButton => ["查询", "查詢", "Look up"],
+    #[cfg(feature = "reader")]
     MyReports => ["本机提交过的举报", "本機提交過的檢舉", "Reports sent from this phone"],
     Status => ["办理状态", "辦理狀態", "Status"],
+    #[cfg(feature = "reader")]
     Timeline => ["办理记录", "辦理記錄", "History"],
     SubmittedAt => ["提交时间", "提交時間", "Sent"],
+    #[cfg(feature = "reader")]
     EvSubmitted => ["举报已提交", "檢舉已提交", "Report received"],
+    #[cfg(feature = "reader")]
     EvAccepted => ["已受理", "已受理", "Accepted"],
+    #[cfg(feature = "reader")]
     EvRejected => ["不予受理", "不予受理", "Not accepted"],
+    #[cfg(feature = "reader")]
     EvTransferred => ["已转交承办单位", "已轉交承辦單位", "Passed to the responsible department"],
+    #[cfg(feature = "reader")]
     EvReply => ["工作人员回复", "工作人員回覆", "Reply from staff"],
+    #[cfg(feature = "reader")]
     EvResolved => ["已办结", "已辦結", "Closed"],
+    #[cfg(feature = "reader")]
     EvReopened => ["重新办理", "重新辦理", "Reopened"],
+    #[cfg(feature = "reader")]
     EvMerged => ["已与相同问题合并办理", "已與相同問題合併辦理", "Merged with a report about the same thing"],
+    #[cfg(feature = "reader")]
     EvRated => ["您评价了办理结果", "您評價了辦理結果", "You rated the outcome"],
+    #[cfg(feature = "reader")]
     RateTitle => ["评价办理结果", "評價辦理結果", "Rate the outcome"],
+    #[cfg(feature = "reader")]
     RateComment => ["补充说明（选填，最多 500 字）", "補充說明（選填，最多 500 字）", "Comment (optional, up to 500 characters)"],
+    #[cfg(feature = "reader")]
     RateSubmit => ["提交评价", "提交評價", "Send rating"],
+    #[cfg(feature = "reader")]
     RateChoose => ["请选择一项评价。", "請選擇一項評價。", "Choose a rating."],
+    #[cfg(feature = "reader")]
     ReopenTitle => ["问题没有解决？", "問題沒有解決？", "Not resolved?"],
+    #[cfg(feature = "reader")]
     ReopenHint => ["{date} 前可以申请重新办理。", "{date} 前可以申請重新辦理。", "You can ask for it to be reopened until {date}."],
+    #[cfg(feature = "reader")]
     ReopenReason => ["没有解决的原因", "沒有解決的原因", "What is still wrong"],
+    #[cfg(feature = "reader")]
     ReopenSubmit => ["申请重新办理", "申請重新辦理", "Reopen"],
+    #[cfg(feature = "reader")]
     StatsOnTime => ["按期办结率", "按期辦結率", "Closed on time"],
+    #[cfg(feature = "reader")]
     StatsMedian => ["办结用时中位数", "辦結用時中位數", "Median time to close"],
+    #[cfg(feature = "reader")]
     StatsDays => ["{n} 天", "{n} 天", "{n} days"],
+    #[cfg(feature = "reader")]
     StatsNone => ["暂无", "暫無", "None yet"],
+    #[cfg(feature = "reader")]
     StatsByCategory => ["各类别收到的举报", "各類別收到的檢舉", "Reports received by category"],
+    #[cfg(feature = "reader")]
     StatsByMonth => ["每月收到的举报", "每月收到的檢舉", "Reports received by month"],
+    #[cfg(feature = "reader")]
     RefutationsTitle => ["辟谣信息", "闢謠資訊", "Fact checks"],
+    #[cfg(feature = "reader")]
     RefutationsEmpty => ["暂无已发布的辟谣信息。", "暫無已發佈的闢謠資訊。", "No fact checks have been published yet."],
+    #[cfg(feature = "reader")]
     RefutationsHint => ["看到疑似谣言？可以在“举报”中选择“谣言”类别提交。", "看到疑似謠言？可以在「檢舉」中選擇「謠言」類別提交。", "Seen a rumour? Report it under the “Rumour” category."],
     NotFoundTitle => ["页面不存在", "頁面不存在", "Page not found"],
     NotFoundBody => ["您访问的页面不存在，请返回首页。", "您造訪的頁面不存在，請返回首頁。", "This page does not exist."],

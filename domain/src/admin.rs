@@ -145,18 +145,13 @@ pub struct CheckedStaff {
 /// Checks a new account against the active `departments`. The username's uniqueness is D1's job.
 pub fn check_new_staff(input: &NewStaff, departments: &[&str]) -> Result<CheckedStaff, FieldError> {
     check_username(&input.username)?;
-    let display_name = input.display_name.trim();
+    let display_name = crate::text::written(&input.display_name);
     if display_name.is_empty() || display_name.chars().count() > MAX_DISPLAY_NAME_CHARS {
         return Err(FieldError::new("display_name", ErrorCode::DisplayNameInvalid));
     }
     let department = department_for(input.role, input.department.as_deref(), departments)?;
     check_password(&input.password)?;
-    Ok(CheckedStaff {
-        username: input.username.clone(),
-        display_name: display_name.to_owned(),
-        role: input.role,
-        department,
-    })
+    Ok(CheckedStaff { username: input.username.clone(), display_name, role: input.role, department })
 }
 
 /// The account after `patch`, as `me` asked for it. An admin cannot disable or re-role their own

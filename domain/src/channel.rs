@@ -158,14 +158,14 @@ pub struct ValidChannel {
 
 fn place(value: &str) -> Result<String, FieldError> {
     let field = |code| FieldError { field: "place".to_owned(), code };
-    let trimmed = value.trim();
+    let trimmed = crate::text::written(value);
     if trimmed.is_empty() {
         return Err(field(ErrorCode::FieldRequired));
     }
     if trimmed.chars().count() > SHORT_FIELD_MAX_CHARS {
         return Err(field(ErrorCode::FieldTooLong));
     }
-    Ok(trimmed.to_owned())
+    Ok(trimmed)
 }
 
 fn district(value: Option<&str>, taxonomy: &Taxonomy) -> Result<Option<String>, FieldError> {

@@ -153,6 +153,9 @@ pub enum ErrorCode {
     EvidenceMissing,
     /// A channel with this code exists already.
     ChannelExists,
+    /// A text field holds only characters that cannot be seen (zero-width spaces, fillers, format
+    /// controls …; `qinglang_domain::text`).
+    TextInvisible,
 }
 
 impl ErrorCode {
@@ -201,7 +204,8 @@ impl ErrorCode {
             | ImageInvalid
             | ImageMetadata
             | TooManyImages
-            | EvidenceMissing => 400,
+            | EvidenceMissing
+            | TextInvisible => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
@@ -279,6 +283,11 @@ impl ErrorCode {
                 "The location is not valid; remove it and try again.",
             ],
             FieldTooLong => ["填写的内容太长了。", "填寫的內容太長了。", "This field is too long."],
+            TextInvisible => [
+                "这里只有看不见的字符，请用文字填写。",
+                "這裡只有看不見的字元，請用文字填寫。",
+                "This holds only invisible characters. Write it in words.",
+            ],
             PhoneInvalid => [
                 "请填写正确的手机号或固定电话。",
                 "請填寫正確的手機號碼或市話。",

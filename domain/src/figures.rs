@@ -4,6 +4,12 @@
 //! Public figures classify every case once, by the status its audit log ends in, so that
 //! `received = pending + accepted + rejected + merged` and `accepted = in_progress + closed` hold in the
 //! total, in every category and in every month (the month a report was received, Asia/Shanghai).
+//!
+//! **One definition, shown as it is.** `pending` (待受理: received, not yet accepted or refused) and
+//! `in_progress` (办理中: accepted, not yet closed) are disjoint. Every page that shows the public
+//! figures — the home page's headline ([`HEADLINE`], drawn by `public/figures.js`) and `/stats` —
+//! shows these fields under the same labels and never adds one to another, so no two pages can
+//! disagree (tests/e2e.test.mjs compares them).
 
 use std::collections::BTreeMap;
 
@@ -11,6 +17,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::ReportStatus;
 use crate::workflow::{self, Case, DAY_MS, FiguresScope, StaffId};
+
+/// The fields of [`PublicStats`] the home page shows, in order: received, awaiting review, in
+/// progress, closed.
+pub const HEADLINE: [&str; 4] = ["received", "pending", "in_progress", "closed"];
 
 /// One case as the public figures read it: the report's category and receipt time, its due time, and
 /// the last status-changing event of its audit log.
@@ -408,6 +418,14 @@ pub fn staff_figures(cases: &[Case], now: i64, scope: &FiguresScope) -> StaffFig
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_headline_names_fields_of_the_public_stats() {
+        let json = serde_json::to_value(PublicStats::default()).expect("serialises");
+        for field in HEADLINE {
+            assert!(json.get(field).is_some_and(serde_json::Value::is_u64), "{field}");
+        }
+    }
+
     use super::*;
     use crate::workflow::{CaseId, SHANGHAI_UTC_OFFSET_MINUTES};
 

@@ -17,6 +17,7 @@ pub mod mask;
 pub mod receipt;
 pub mod refutation;
 pub mod report;
+pub mod text;
 pub mod workflow;
 
 pub use category::{Category, CategoryKind, District, Taxonomy};

@@ -9,6 +9,7 @@ use crate::api::NewReport;
 use crate::category::{CategoryKind, Taxonomy};
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
+use crate::text;
 
 /// Shortest description, in characters, once surrounding whitespace is removed.
 pub const DESCRIPTION_MIN_CHARS: usize = 4;
@@ -271,27 +272,31 @@ pub fn validate_idempotency_key(key: &str) -> Result<String, FieldError> {
     if ok { Ok(key.to_owned()) } else { Err(FieldError::new("idempotency_key", ErrorCode::InvalidIdempotencyKey)) }
 }
 
-/// Trims the description and checks its length in characters.
-pub fn validate_description(text: &str) -> Result<String, ErrorCode> {
-    let trimmed = text.trim();
-    let n_chars = trimmed.chars().count();
-    if n_chars == 0 {
+/// Cleans the description ([`text::clean`]) and checks its length: at most
+/// [`DESCRIPTION_MAX_CHARS`] characters in all, at least [`DESCRIPTION_MIN_CHARS`] of them visible.
+pub fn validate_description(description: &str) -> Result<String, ErrorCode> {
+    let cleaned = text::clean(description);
+    let n_visible = text::visible_len(&cleaned);
+    if description.trim().is_empty() {
         Err(ErrorCode::DescriptionEmpty)
-    } else if n_chars < DESCRIPTION_MIN_CHARS {
-        Err(ErrorCode::DescriptionTooShort)
-    } else if n_chars > DESCRIPTION_MAX_CHARS {
+    } else if cleaned.chars().count() > DESCRIPTION_MAX_CHARS {
         Err(ErrorCode::DescriptionTooLong)
+    } else if n_visible == 0 {
+        Err(ErrorCode::TextInvisible)
+    } else if n_visible < DESCRIPTION_MIN_CHARS {
+        Err(ErrorCode::DescriptionTooShort)
     } else {
-        Ok(trimmed.to_owned())
+        Ok(cleaned)
     }
 }
 
-/// Trims an optional short text; empty becomes `None`.
+/// Cleans an optional short text ([`text::clean`]); empty becomes `None`, invisible-only is refused.
 pub fn short_field(value: Option<&str>) -> Result<Option<String>, ErrorCode> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match value.filter(|v| !v.trim().is_empty()).map(text::clean) {
         None => Ok(None),
         Some(v) if v.chars().count() > SHORT_FIELD_MAX_CHARS => Err(ErrorCode::FieldTooLong),
-        Some(v) => Ok(Some(v.to_owned())),
+        Some(v) if text::visible_len(&v) == 0 => Err(ErrorCode::TextInvisible),
+        Some(v) => Ok(Some(v)),
     }
 }
 
@@ -484,6 +489,20 @@ mod tests {
         check(|r| r.description = "".into(), Err(("description", DescriptionEmpty)));
         check(|r| r.description = " \n\t　".into(), Err(("description", DescriptionEmpty)));
         check(|r| r.description = "假的".into(), Err(("description", DescriptionTooShort)));
+        // Issue 17: invisible-only text was accepted.
+        check(|r| r.description = "\u{200b}".repeat(5), Err(("description", TextInvisible)));
+        check(
+            |r| r.description = "\u{feff}\u{feff}\u{202e}\u{202e}\u{2066}".into(),
+            Err(("description", TextInvisible)),
+        );
+        check(
+            |r| r.description = "\u{3164}\u{2800}\u{0301}\u{fe0f}\u{e0041}".into(),
+            Err(("description", TextInvisible)),
+        );
+        check(|r| r.description = "假\u{200b}\u{200b}\u{200b}的".into(), Err(("description", DescriptionTooShort)));
+        check(|r| r.description = "谣".repeat(20_000), Err(("description", DescriptionTooLong)));
+        check(|r| r.platform = Some("\u{200b}\u{200c}".into()), Err(("platform", TextInvisible)));
+        check(|r| r.account = Some("\u{202e}\u{2800}".into()), Err(("account", TextInvisible)));
         check(|r| r.description = "谣".repeat(2000), Ok(()));
         check(|r| r.description = "谣".repeat(2001), Err(("description", DescriptionTooLong)));
         check(|r| r.links = vec![], Err(("links", LinkRequired)));
@@ -539,6 +558,16 @@ mod tests {
             |r| r.contact = Some(Contact { name: Some("王先生".into()), phone: Some("138 0013 8000".into()) }),
             Ok(()),
         );
+    }
+
+    #[test]
+    fn stray_bidi_controls_are_stripped_from_what_is_kept() {
+        let mut input = base();
+        input.description = "\u{202e}冒充客服让人转账\u{202c}解冻账户".into();
+        input.account = Some("\u{2067}kefu_001\u{2069}".into());
+        let report = Report::validate(&input, &Taxonomy::default_set()).expect("valid");
+        assert_eq!(report.description, "冒充客服让人转账解冻账户");
+        assert_eq!(report.account.as_deref(), Some("kefu_001"));
     }
 
     #[test]

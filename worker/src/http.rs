@@ -54,12 +54,26 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Response {
     }
 }
 
-/// Adds the headers every answer carries.
+/// The policy of every answer that is not a page: JSON, feeds, sitemaps, images and text load
+/// nothing and run nothing, and nobody may frame them.
+const NON_PAGE_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// Adds the headers every answer carries. Pages already carry the policy of `public/_headers`
+/// (`routes::pages`); everything else — the API above all — gets [`NON_PAGE_CSP`] and the same
+/// transport and isolation headers as the pages.
 pub fn with_security_headers(mut response: Response) -> worker::Result<Response> {
     let headers = response.headers_mut();
+    if !headers.has("content-security-policy")? {
+        headers.set("content-security-policy", NON_PAGE_CSP)?;
+    }
     headers.set("x-content-type-options", "nosniff")?;
     headers.set("referrer-policy", "no-referrer")?;
     headers.set("x-frame-options", "DENY")?;
+    headers.set("strict-transport-security", "max-age=31536000; includeSubDomains")?;
+    headers.set("cross-origin-opener-policy", "same-origin")?;
+    if !headers.has("permissions-policy")? {
+        headers.set("permissions-policy", "camera=(), geolocation=(), microphone=()")?;
+    }
     Ok(response)
 }
 

@@ -109,6 +109,9 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["refutations", "feed.json"]) => {
             routes::refutation_pages::feed(&req, env, routes::refutation_pages::FeedKind::Json).await
         }
+        (Method::Get, ["refutations", "feed.rss"]) => {
+            routes::refutation_pages::feed(&req, env, routes::refutation_pages::FeedKind::Rss).await
+        }
         (Method::Get, ["refutations", id]) => routes::refutation_pages::article(&req, env, id).await,
         (_, ["api", "refutations", ..] | ["api", "staff", "refutations" | "partners", ..]) => {
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
@@ -130,9 +133,22 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "channels", code]) => routes::channels::public(env, code).await,
         (Method::Post, ["api", "channels", code, "started"]) => routes::channels::started(req, env, code).await,
         (Method::Get | Method::Head, ["q", code]) => routes::channels::scan(&req, env, code).await,
-        (Method::Get, ["admin", ..]) => routes::pages::shell(&req, env, routes::pages::Shell::Console).await,
-        (Method::Get, ["refutations" | "stats" | "track", ..]) => {
+        (Method::Get | Method::Head, ["robots.txt"]) => routes::site::robots(&req),
+        (Method::Get | Method::Head, ["sitemap.xml"]) => routes::site::sitemap_index(&req, env).await,
+        (Method::Get | Method::Head, ["sitemaps", file]) => routes::site::sitemap_file(&req, env, file).await,
+        (Method::Get | Method::Head, [".well-known", "security.txt"]) => routes::site::security_txt(&req, env),
+        // The app's pages (app/src/lib.rs has the same table): every other path is a 404 below.
+        (Method::Get | Method::Head, ["admin", ..]) => {
+            routes::pages::shell(&req, env, routes::pages::Shell::Console).await
+        }
+        (Method::Get | Method::Head, ["refutations" | "stats" | "track"]) => {
             routes::pages::shell(&req, env, routes::pages::Shell::Reader).await
+        }
+        (Method::Get | Method::Head, ["report"]) => {
+            routes::pages::shell(&req, env, routes::pages::Shell::Citizen).await
+        }
+        (Method::Get | Method::Head, ["refutations" | "stats" | "track", ..]) => {
+            routes::site::not_found(&req, env, routes::pages::Shell::Reader).await
         }
         (_, ["api", "health" | "categories" | "stats" | "reports" | "openapi.json"] | ["api", "reports", _])
         | (_, ["api", "staff", "session" | "me" | "cases" | "figures" | "departments" | "notifications"])
@@ -143,6 +159,9 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         | (_, ["api", "uploads" | "channels"] | ["api", "channels", _] | ["api", "channels", _, "started"])
         | (_, ["api", "admin", "channels"] | ["api", "admin", "channels", _] | ["api", "admin", "channels", _, _]) => {
             Err(ApiError::client(qinglang_domain::ErrorCode::MethodNotAllowed))
+        }
+        (Method::Get | Method::Head, segments) if segments.first() != Some(&"api") => {
+            routes::site::not_found(&req, env, routes::pages::Shell::Citizen).await
         }
         _ => Err(ApiError::client(qinglang_domain::ErrorCode::NotFound)),
     }

@@ -15,6 +15,9 @@ use serde_json::json;
 /// The site's name in titles, feeds and `og:site_name`.
 pub const SITE_NAME: &str = "清朗辟谣";
 
+/// The site's share card, for articles without a picture of their own.
+pub const SHARE_CARD: &str = "/icons/share-card.png";
+
 /// Asia/Shanghai is UTC+8 all year: dates readers see are local dates.
 const SHANGHAI_OFFSET_MS: i64 = 8 * 60 * 60 * 1000;
 
@@ -113,8 +116,20 @@ fn head_tags(a: &PublicRefutation, origin: &str) -> String {
     meta("property", "og:title", &a.title);
     meta("property", "og:description", &h.description);
     meta("property", "og:url", &h.canonical_url);
-    if let Some(image) = first_image(a, origin) {
-        meta("property", "og:image", &image);
+    // Chat apps and link previews show a card only with a picture: the article's first picture, or
+    // the site's share card (public/icons/share-card.png, made by scripts/make-icons.mjs).
+    match first_image(a, origin) {
+        Some(image) => {
+            meta("property", "og:image", &image);
+            meta("property", "og:image:alt", &a.title);
+        }
+        None => {
+            meta("property", "og:image", &format!("{origin}{SHARE_CARD}"));
+            meta("property", "og:image:type", "image/png");
+            meta("property", "og:image:width", "1200");
+            meta("property", "og:image:height", "630");
+            meta("property", "og:image:alt", SITE_NAME);
+        }
     }
     meta("property", "article:published_time", &a.published_rfc3339());
     meta("property", "article:modified_time", &a.modified_rfc3339());
@@ -122,7 +137,7 @@ fn head_tags(a: &PublicRefutation, origin: &str) -> String {
     for tag in &a.tags {
         meta("property", "article:tag", tag);
     }
-    meta("name", "twitter:card", "summary");
+    meta("name", "twitter:card", "summary_large_image");
     meta("name", "twitter:title", &a.title);
     meta("name", "twitter:description", &h.description);
     out.push_str(&format!("<link rel=\"canonical\" href=\"{}\">\n", escape(&h.canonical_url)));
@@ -293,6 +308,49 @@ pub fn atom(items: &[PublicRefutation], info: &FeedInfo, now: i64) -> String {
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// An RSS 2.0 document of `items`, newest first (many aggregators read only RSS). Each item's
+/// description is the article as HTML, escaped, as RSS readers expect.
+pub fn rss(items: &[PublicRefutation], info: &FeedInfo, now: i64) -> String {
+    let updated = items.iter().map(|a| a.revised_at.unwrap_or(a.published_at)).max().unwrap_or(now);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    out.push_str(&format!("<title>{}{}</title>\n", SITE_NAME, escape(&info.title_suffix)));
+    out.push_str(&format!("<link>{}/refutations</link>\n", escape(&info.origin)));
+    out.push_str("<description>权威发布的网络谣言辟谣信息</description>\n");
+    out.push_str("<language>zh-cn</language>\n");
+    out.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(updated)));
+    out.push_str(&format!(
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        escape(&info.self_url)
+    ));
+    out.push_str("<generator>Qinglang</generator>\n");
+    for a in items {
+        out.push_str("<item>\n");
+        out.push_str(&format!("<title>{}</title>\n", escape(&format!("【{}】{}", a.verdict.name_zh_hans, a.title))));
+        out.push_str(&format!("<link>{}</link>\n", escape(&a.url)));
+        out.push_str(&format!("<guid isPermaLink=\"true\">{}</guid>\n", escape(&a.url)));
+        out.push_str(&format!("<pubDate>{}</pubDate>\n", rfc822(a.published_at)));
+        out.push_str(&format!("<category>{}</category>\n", escape(&a.verdict.name_zh_hans)));
+        for tag in &a.tags {
+            out.push_str(&format!("<category>{}</category>\n", escape(tag)));
+        }
+        out.push_str(&format!("<description>{}</description>\n", escape(&article_html(a, &info.origin))));
+        out.push_str("</item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
+/// `Mon, 07 Dec 2026 03:56:06 GMT`: the RFC 822 date (with a four-digit year, as RFC 2822) of RSS.
+pub fn rfc822(ms: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let iso = rfc3339_utc(ms);
+    let day = DAYS[ms.div_euclid(86_400_000).rem_euclid(7) as usize];
+    let month = iso[5..7].parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).copied().unwrap_or("Jan");
+    format!("{day}, {} {month} {} {} GMT", &iso[8..10], &iso[0..4], &iso[11..19])
 }
 
 /// A JSON Feed 1.1 document of `items`, newest first.

@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 use qinglang_domain::api::ReportCreated;
+use qinglang_domain::report::DESCRIPTION_MAX_CHARS;
 use qinglang_domain::report::{FieldError, validate_channel_code};
-use qinglang_domain::{CategoryKind, Report, Taxonomy};
+use qinglang_domain::{CategoryKind, ErrorCode, Report, Taxonomy};
 
 use crate::api::ApiFailure;
 use crate::components::{CopyButton, FieldMessage, Page, Tab};
@@ -48,7 +49,11 @@ pub fn ReportFlow() -> impl IntoView {
     let step = Memo::new(move |_| draft.with(|d| d.step));
     let errors = Memo::new(move |_| {
         let taxonomy = s.taxonomy.get().and_then(Result::ok).unwrap_or_default();
-        if show_errors.get() { draft.with(|d| d.errors(step.get(), &taxonomy)) } else { Vec::new() }
+        // A too-long description has its own notice with a way out (DetailsStep), shown at once:
+        // the same sentence is not repeated under the field.
+        let mut shown = if show_errors.get() { draft.with(|d| d.errors(step.get(), &taxonomy)) } else { Vec::new() };
+        shown.retain(|e| e.code != ErrorCode::DescriptionTooLong);
+        shown
     });
 
     let go = move |to: Step| {
@@ -302,6 +307,7 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
     let offline = draft.with_untracked(|d| d.is_offline(&taxonomy));
     let n_links = Memo::new(move |_| draft.with(|d| d.links.len().max(1)));
     let n_chars = move || draft.with(|d| d.description.trim().chars().count());
+    let too_long = move || n_chars() > DESCRIPTION_MAX_CHARS;
     let districts = taxonomy.districts.clone();
     let advice_taxonomy = taxonomy.clone();
     let place = if offline {
@@ -370,14 +376,23 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
         <section class="card form">
             <div class="field">
                 <label for="f-description">{tr(Msg::DescriptionLabel)}</label>
-                <textarea id="f-description" rows="6" maxlength="2000" aria-describedby="hint-description err-description"
-                    aria-invalid=move || errors.with(|e| e.iter().any(|e| e.field == "description")).to_string()
+                // No `maxlength`: it would cut a long paste silently. Past the limit the counter turns
+                // red, the limit's error shows at once, and one tap keeps the first 2,000 characters.
+                <textarea id="f-description" rows="6" aria-describedby="hint-description err-description"
+                    aria-invalid=move || (too_long() || errors.with(|e| e.iter().any(|e| e.field == "description"))).to_string()
                     prop:value=move || draft.with(|d| d.description.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.description = v); }></textarea>
                 <p class="muted small row-between" id="hint-description">
                     <span>{tr(Msg::DescriptionHint)}</span>
-                    <span>{move || fill(s.t(Msg::CharCount), &[("n", &n_chars().to_string())])}</span>
+                    <span class="char-count" class:over=too_long>{move || fill(s.t(Msg::CharCount), &[("n", &n_chars().to_string())])}</span>
                 </p>
+                {move || too_long().then(|| view! {
+                    <p class="field-error" role="alert">{move || ErrorCode::DescriptionTooLong.message(s.lang.get())}" "
+                        <button type="button" class="btn-small" on:click=move |_| draft.update(|d| {
+                            d.description = d.description.trim().chars().take(DESCRIPTION_MAX_CHARS).collect();
+                        })>{tr(Msg::KeepFirst)}</button>
+                    </p>
+                })}
                 <FieldMessage errors=errors field="description".to_owned()/>
             </div>
             <PrescreenAdvice draft=draft taxonomy=advice_taxonomy/>

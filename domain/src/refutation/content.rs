@@ -120,13 +120,13 @@ fn err(field: impl Into<String>, code: ErrorCode) -> FieldError {
     FieldError { field: field.into(), code }
 }
 
-/// Trims a text and checks its length in characters.
+/// Cleans a text ([`crate::text::written`]: invisible-only is empty) and checks its length in characters.
 fn text(value: &str, field: &str, max: usize) -> Result<String, FieldError> {
-    let value = value.trim();
+    let value = crate::text::written(value);
     if value.chars().count() > max {
         return Err(err(field, ErrorCode::FieldTooLong));
     }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 /// An `http(s)://` address, as report links are checked.

@@ -337,14 +337,14 @@ fn check(
 }
 
 fn required_note(text: &str, field: &'static str, missing: RefutationRefusal) -> Result<String, RefutationRefusal> {
-    let text = text.trim();
+    let text = crate::text::written(text);
     if text.is_empty() {
         return Err(missing);
     }
     if text.chars().count() > NOTE_MAX_CHARS {
         return Err(RefutationRefusal::NoteTooLong { field });
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
 fn next(refutation: &Refutation, now: i64) -> Refutation {

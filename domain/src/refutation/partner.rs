@@ -67,7 +67,7 @@ pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
 /// A partner's name and webhook address, checked: the name is 1–100 characters; the address is
 /// `https://`, or `http://` to a loopback host (local development and tests).
 pub fn validate_partner(name: &str, url: &str) -> Result<(String, String), FieldError> {
-    let name = name.trim();
+    let name = crate::text::written(name);
     if name.is_empty() {
         return Err(FieldError { field: "name".to_owned(), code: ErrorCode::FieldRequired });
     }
@@ -86,7 +86,7 @@ pub fn validate_partner(name: &str, url: &str) -> Result<(String, String), Field
     if !lower.starts_with("https://") && !loopback {
         return Err(url_error(ErrorCode::LinkScheme));
     }
-    Ok((name.to_owned(), url))
+    Ok((name, url))
 }
 
 #[cfg(test)]

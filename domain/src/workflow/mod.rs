@@ -324,13 +324,13 @@ pub fn allowed_actions(case: &Case, actor: &Actor, now: i64, policy: &Policy) ->
     ActionKind::ALL.into_iter().filter(|&kind| check_allowed(case, kind, actor, now, policy).is_ok()).collect()
 }
 
-/// Trims a free-text input and checks its length.
+/// Cleans a free-text input ([`crate::text::written`]: invisible-only is empty) and checks its length.
 fn clean(text: &str, policy: &Policy) -> Result<String, Refusal> {
-    let text = text.trim();
+    let text = crate::text::written(text);
     if text.chars().count() > policy.max_text_chars {
         return Err(Refusal::TextTooLong { max: policy.max_text_chars });
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
 /// Trims a free-text input that must not be empty; `empty` is the refusal when it is.
@@ -463,12 +463,12 @@ pub fn apply(
             (AuditKind::Reopened, Some(reason))
         }
         Action::Rate { rating, comment } => {
-            let comment = comment.trim();
+            let comment = crate::text::written(comment);
             if comment.chars().count() > RATING_COMMENT_MAX_CHARS {
                 return Err(Refusal::CommentTooLong { max: RATING_COMMENT_MAX_CHARS });
             }
             next.rated_at = Some(now);
-            detail = Some(comment.to_owned()).filter(|c| !c.is_empty());
+            detail = Some(comment).filter(|c| !c.is_empty());
             (AuditKind::Rated, Some(rating.as_str().to_owned()))
         }
         Action::Merge { into } => {

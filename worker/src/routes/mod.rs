@@ -12,6 +12,7 @@ pub mod partners;
 pub mod refutation_pages;
 pub mod refutations;
 pub mod reports;
+pub mod site;
 pub mod staff;
 pub mod stats;
 pub mod uploads;

@@ -1,5 +1,5 @@
 //! The HTML pages of the app's reader and console bundles (app/src/bundle.rs). Static assets
-//! answer `/` and `/report` with `index.html` (the citizen bundle) before the worker runs;
+//! answer `/` and `/report` with the citizen bundle's page (`index.html`, `report.html`) before the worker runs;
 //! the paths below are routed to the worker first (`run_worker_first` in wrangler.toml) so that
 //! each gets its own bundle's page, with the same headers `public/_headers` gives static files.
 
@@ -10,6 +10,8 @@ use crate::error::ApiError;
 /// Which bundle's page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shell {
+    /// `index.html`: `/`, `/report` and every path no page owns (the not-found page).
+    Citizen,
     /// `reader.html`: `/refutations…`, `/stats`, `/track`.
     Reader,
     /// `admin.html`: `/admin…`.
@@ -20,6 +22,7 @@ pub enum Shell {
 pub async fn shell_html(req: &Request, env: &Env, shell: Shell) -> Result<String, ApiError> {
     // Static assets resolve `/reader` to `reader.html` (html_handling "auto-trailing-slash").
     let file = match shell {
+        Shell::Citizen => "/",
         Shell::Reader => "/reader",
         Shell::Console => "/admin",
     };

@@ -1,6 +1,6 @@
 //! The refutation pages the worker renders itself: `/refutations/{id}` (the SPA's HTML with the
-//! article's head and a static article body filled in) and the feeds `/refutations/feed.atom` and
-//! `/refutations/feed.json` (`?tag=` / `?region=`). All are edge-cached by public version.
+//! article's head and a static article body filled in) and the feeds `/refutations/feed.atom`,
+//! `/refutations/feed.rss` and `/refutations/feed.json` (`?tag=` / `?region=`). All are edge-cached by public version.
 
 use worker::{Env, Request, Response};
 
@@ -49,9 +49,12 @@ pub enum FeedKind {
     Atom,
     /// JSON Feed 1.1.
     Json,
+    /// RSS 2.0.
+    Rss,
 }
 
-/// `GET /refutations/feed.atom` and `/refutations/feed.json`, optionally `?tag=` or `?region=`.
+/// `GET /refutations/feed.atom`, `/refutations/feed.rss` and `/refutations/feed.json`, optionally
+/// `?tag=` or `?region=`.
 pub async fn feed(req: &Request, env: &Env, kind: FeedKind) -> Result<Response, ApiError> {
     let db = store::db(env)?;
     let url = req.url()?;
@@ -78,6 +81,12 @@ pub async fn feed(req: &Request, env: &Env, kind: FeedKind) -> Result<Response, 
                 status: 200,
                 content_type: "application/atom+xml; charset=utf-8".to_owned(),
                 body: render::atom(&items, &info, crate::http::now_ms()).into_bytes(),
+                server_timing: None,
+            },
+            FeedKind::Rss => Page {
+                status: 200,
+                content_type: "application/rss+xml; charset=utf-8".to_owned(),
+                body: render::rss(&items, &info, crate::http::now_ms()).into_bytes(),
                 server_timing: None,
             },
             FeedKind::Json => Page {

@@ -13,9 +13,11 @@ use crate::limits::{self, Limit};
 use crate::screening;
 use crate::store::{self, reports::Stored};
 
-/// Largest report body: 2,000 characters of description (up to 8 KB in UTF-8) plus links and
-/// short fields fit comfortably; anything bigger is not a report.
-const MAX_BODY_BYTES: usize = 32 * 1024;
+/// Largest report body read. A valid report is far smaller (2,000 characters of description, up to
+/// 8 KB in UTF-8, plus links and short fields), but a pasted text of tens of thousands of
+/// characters must reach the validator, so that the citizen hears `description_too_long` with its
+/// field rather than a bare `body_too_large`; anything bigger than this is not a report at all.
+const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Files a report. A retry with the same idempotency key answers 200 with the same receipt and
 /// stores nothing; the same key with a different report answers 409.

@@ -690,3 +690,38 @@ pub async fn case_matches(db: &D1Database, case_id: i64) -> Result<Vec<Refutatio
         None => Ok(Vec::new()),
     }
 }
+
+#[derive(Deserialize)]
+struct CountRow {
+    n: u64,
+}
+
+/// How many refutations are published now (the sitemap's number of files; one index range count).
+pub async fn published_count(db: &D1Database) -> Result<u64, ApiError> {
+    let row: Option<CountRow> =
+        db.prepare("SELECT COUNT(*) AS n FROM refutations WHERE status = 'published'").first(None).await?;
+    Ok(row.map(|r| r.n).unwrap_or(0))
+}
+
+#[derive(Deserialize)]
+struct SitemapRow {
+    id: i64,
+    changed_at: i64,
+}
+
+/// `limit` published refutations from the `skip`-th in publication order: id and the time of the
+/// last public change (update or first publication), for a sitemap file. Walks the
+/// `refutations_public` index; the skip costs at most 100,000 index steps, and the answer is
+/// edge-cached by public version.
+pub async fn sitemap_rows(db: &D1Database, skip: u32, limit: u32) -> Result<Vec<(i64, i64)>, ApiError> {
+    let rows = db
+        .prepare(
+            "SELECT id, COALESCE(revised_at, published_at, updated_at) AS changed_at FROM refutations \
+             WHERE status = 'published' ORDER BY pub_seq LIMIT ?1 OFFSET ?2",
+        )
+        .bind(&[int(i64::from(limit)), int(i64::from(skip))])?
+        .all()
+        .await?
+        .results::<SitemapRow>()?;
+    Ok(rows.into_iter().map(|r| (r.id, r.changed_at)).collect())
+}
