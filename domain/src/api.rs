@@ -7,63 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::category::Taxonomy;
 use crate::error::ErrorCode;
-use crate::report::{CoarsePosition, Contact, FieldError, ReportStatus};
-use crate::workflow::{Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, Rating, RejectReason, Role, StaffId};
+use crate::report::FieldError;
+use crate::workflow::{
+    Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, Rating, RejectReason, ReportStatus, Role, StaffId,
+};
 
-/// `POST /api/reports`: what the citizen's device sends.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewReport {
-    /// A random token made on the device when the report was started; a retry sends it again.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 20,
-            max_length = 64,
-            pattern = "^[A-Za-z0-9_-]{20,64}$",
-            example = "3f1c9e0a7b2d4c6e8f0a1b2c3d4e5f60"
-        )
-    )]
-    pub idempotency_key: String,
-    /// Category code.
-    #[cfg_attr(feature = "openapi", schema(example = "fraud"))]
-    pub category: String,
-    /// What the reporter saw.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(min_length = 4, max_length = 2000, example = "有人在群里冒充客服，让大家转账解冻账户。")
-    )]
-    pub description: String,
-    /// Links to the offending content.
-    #[cfg_attr(feature = "openapi", schema(max_items = 5))]
-    #[serde(default)]
-    pub links: Vec<String>,
-    /// Platform name, for online items.
-    #[serde(default)]
-    pub platform: Option<String>,
-    /// Account name or ID on the platform.
-    #[serde(default)]
-    pub account: Option<String>,
-    /// Where it happened, in words, for offline items.
-    #[serde(default)]
-    pub location: Option<String>,
-    /// District code.
-    #[serde(default)]
-    pub district: Option<String>,
-    /// Poster or placement code (`?c=` of the QR link).
-    #[serde(default)]
-    pub channel: Option<String>,
-    /// Contact details; leave out to stay anonymous.
-    #[serde(default)]
-    pub contact: Option<Contact>,
-    /// Ids of the evidence pictures uploaded for this draft (`POST /api/uploads`), in order.
-    #[serde(default)]
-    pub evidence: Vec<String>,
-    /// Where the phone was, coarsely, if the reporter agreed to share it (staff-only).
-    #[serde(default)]
-    pub position: Option<CoarsePosition>,
-}
+pub use crate::report::{CoarsePosition, Contact, NewReport};
+pub use crate::workflow::EventKind;
 
 /// `201` answer to `POST /api/reports` (and `200` to a retry with the same key).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -75,31 +25,6 @@ pub struct ReportCreated {
     pub secret: String,
     /// When the report was received, milliseconds since the Unix epoch.
     pub created_at: i64,
-}
-
-/// What kind of entry a timeline line is.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// The report was received.
-    Submitted,
-    /// Staff accepted it.
-    Accepted,
-    /// Staff did not accept it.
-    Rejected,
-    /// It went to a department.
-    Transferred,
-    /// A reply to the reporter.
-    Reply,
-    /// It was closed.
-    Resolved,
-    /// The reporter reopened it.
-    Reopened,
-    /// It was merged into another case.
-    Merged,
-    /// The reporter rated the outcome.
-    Rated,
 }
 
 /// One public line of a report's history.
@@ -119,6 +44,12 @@ pub struct TimelineEntry {
 }
 
 impl TimelineEntry {
+    /// The line the reporter sees for an audit event, if the event is public.
+    pub fn of_event(event: &AuditEvent) -> Option<TimelineEntry> {
+        let kind = event.kind.public_kind().filter(|_| event.public)?;
+        Some(TimelineEntry::from_stored(kind, event.at, event.body.clone(), event.detail.clone()))
+    }
+
     /// A line from a stored public event: its `body`, and for a rating the verdict's name in `body`
     /// and the comment in `detail`. Other kinds' `detail` is staff-only and never shown.
     pub fn from_stored(kind: EventKind, at: i64, body: Option<String>, detail: Option<String>) -> TimelineEntry {

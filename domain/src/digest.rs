@@ -374,7 +374,7 @@ pub fn notifications(digest: &Digest, recipients: &[Recipient]) -> Vec<NewNotifi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::ReportStatus;
+    use crate::workflow::ReportStatus;
     use crate::workflow::{CaseId, SHANGHAI_UTC_OFFSET_MINUTES};
 
     /// 2026-11-25 00:00 Asia/Shanghai.

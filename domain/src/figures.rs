@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::ReportStatus;
+use crate::workflow::ReportStatus;
 use crate::workflow::{self, Case, DAY_MS, FiguresScope, StaffId};
 
 /// The fields of [`PublicStats`] the home page shows, in order: received, awaiting review, in

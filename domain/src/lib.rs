@@ -24,4 +24,5 @@ pub use category::{Category, CategoryKind, District, Taxonomy};
 pub use error::ErrorCode;
 pub use i18n::Lang;
 pub use receipt::{ReceiptCode, ReceiptSecret};
-pub use report::{Contact, FieldError, Report, ReportStatus};
+pub use report::{Contact, FieldError, NewReport, Report};
+pub use workflow::ReportStatus;

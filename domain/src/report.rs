@@ -5,10 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::NewReport;
 use crate::category::{CategoryKind, Taxonomy};
 use crate::error::ErrorCode;
-use crate::i18n::Lang;
 use crate::text;
 
 /// Shortest description, in characters, once surrounding whitespace is removed.
@@ -24,6 +22,61 @@ pub const SHORT_FIELD_MAX_CHARS: usize = 100;
 /// Shortest and longest idempotency key.
 pub const IDEMPOTENCY_KEY_LEN: std::ops::RangeInclusive<usize> = 20..=64;
 
+/// `POST /api/reports`: what the citizen's device sends.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewReport {
+    /// A random token made on the device when the report was started; a retry sends it again.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 20,
+            max_length = 64,
+            pattern = "^[A-Za-z0-9_-]{20,64}$",
+            example = "3f1c9e0a7b2d4c6e8f0a1b2c3d4e5f60"
+        )
+    )]
+    pub idempotency_key: String,
+    /// Category code.
+    #[cfg_attr(feature = "openapi", schema(example = "fraud"))]
+    pub category: String,
+    /// What the reporter saw.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 4, max_length = 2000, example = "有人在群里冒充客服，让大家转账解冻账户。")
+    )]
+    pub description: String,
+    /// Links to the offending content.
+    #[cfg_attr(feature = "openapi", schema(max_items = 5))]
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// Platform name, for online items.
+    #[serde(default)]
+    pub platform: Option<String>,
+    /// Account name or ID on the platform.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// Where it happened, in words, for offline items.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// District code.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// Poster or placement code (`?c=` of the QR link).
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// Contact details; leave out to stay anonymous.
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// Ids of the evidence pictures uploaded for this draft (`POST /api/uploads`), in order.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// Where the phone was, coarsely, if the reporter agreed to share it (staff-only).
+    #[serde(default)]
+    pub position: Option<CoarsePosition>,
+}
+
 /// A validation failure: which field, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {code:?}")]
@@ -38,76 +91,6 @@ impl FieldError {
     /// A refusal of `field` for `code`.
     pub fn new(field: impl Into<String>, code: ErrorCode) -> FieldError {
         FieldError { field: field.into(), code }
-    }
-}
-
-/// Where a case stands, as the reporter and staff see it.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportStatus {
-    /// Received, waiting for a handler (待受理).
-    Submitted,
-    /// Accepted for handling (已受理).
-    Accepted,
-    /// Not accepted, with a reason (不予受理).
-    Rejected,
-    /// Passed to the responsible department (已转办).
-    Transferred,
-    /// Closed with a reply (已办结).
-    Resolved,
-    /// The reporter said it was not resolved (已重新办理).
-    Reopened,
-    /// Merged into another case about the same thing (已合并).
-    Merged,
-}
-
-impl ReportStatus {
-    /// Every status, in workflow order.
-    pub const ALL: [ReportStatus; 7] = [
-        ReportStatus::Submitted,
-        ReportStatus::Accepted,
-        ReportStatus::Rejected,
-        ReportStatus::Transferred,
-        ReportStatus::Resolved,
-        ReportStatus::Reopened,
-        ReportStatus::Merged,
-    ];
-
-    /// The snake_case name stored in D1.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportStatus::Submitted => "submitted",
-            ReportStatus::Accepted => "accepted",
-            ReportStatus::Rejected => "rejected",
-            ReportStatus::Transferred => "transferred",
-            ReportStatus::Resolved => "resolved",
-            ReportStatus::Reopened => "reopened",
-            ReportStatus::Merged => "merged",
-        }
-    }
-
-    /// Reads the stored name back.
-    pub fn from_name(name: &str) -> Option<ReportStatus> {
-        ReportStatus::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-
-    /// The status as the reporter reads it.
-    pub fn label(self, lang: Lang) -> &'static str {
-        let [hans, hant, en] = match self {
-            ReportStatus::Submitted => ["待受理", "待受理", "Received"],
-            ReportStatus::Accepted => ["已受理", "已受理", "Accepted"],
-            ReportStatus::Rejected => ["不予受理", "不予受理", "Not accepted"],
-            ReportStatus::Transferred => ["已转办", "已轉辦", "Transferred"],
-            ReportStatus::Resolved => ["已办结", "已辦結", "Closed"],
-            ReportStatus::Reopened => ["重新办理", "重新辦理", "Reopened"],
-            ReportStatus::Merged => ["已合并", "已合併", "Merged"],
-        };
-        match lang {
-            Lang::ZhHans => hans,
-            Lang::ZhHant => hant,
-            Lang::En => en,
-        }
     }
 }
 
@@ -626,17 +609,6 @@ mod tests {
         for (typed, want) in table {
             assert_eq!(normalise_phone(typed).as_deref(), want.as_ref().map(|s| *s), "{typed}");
         }
-    }
-
-    #[test]
-    fn status_names_round_trip() {
-        for s in ReportStatus::ALL {
-            assert_eq!(ReportStatus::from_name(s.as_str()), Some(s));
-            for lang in Lang::ALL {
-                assert!(!s.label(lang).is_empty());
-            }
-        }
-        assert_eq!(ReportStatus::from_name("deleted"), None);
     }
 
     #[test]

@@ -10,14 +10,15 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use qinglang_domain::Lang;
-use qinglang_domain::api::{CaseActionRequest, CaseDetail, StaffEvent, StaffName, StaffSession};
+use qinglang_domain::api::{CaseDetail, StaffEvent, StaffName, StaffSession};
 use qinglang_domain::report::Contact;
-use qinglang_domain::workflow::{ActionKind, CaseId, RejectReason, Role, StaffId, may_be_assigned, read_assignment};
+use qinglang_domain::workflow::{ActionKind, Role, StaffId, read_assignment};
 use serde::Deserialize;
 
+use super::actions::{ActionForm, FormContext, action_label};
 use super::api::{self, ApiFailure};
 use super::i18n::{Text, fill};
-use super::{console, countdown, ct, department_name, now_ms, priority_label, staff_label};
+use super::{countdown, ct, department_name, now_ms, priority_label, staff_label};
 use crate::browser::format_time;
 use crate::state;
 
@@ -100,23 +101,6 @@ fn event_label(kind: &str) -> Text {
         "device_position" => Text::EvDevicePosition,
         "rated" => Text::EvRated,
         _ => Text::EvNote,
-    }
-}
-
-fn action_label(kind: ActionKind) -> Text {
-    match kind {
-        ActionKind::Accept => Text::ActAccept,
-        ActionKind::Reject => Text::ActReject,
-        ActionKind::Transfer => Text::ActTransfer,
-        ActionKind::Feedback => Text::ActFeedback,
-        ActionKind::Resolve => Text::ActResolve,
-        ActionKind::Merge => Text::ActMerge,
-        ActionKind::Assign => Text::ActAssign,
-        ActionKind::Remind => Text::ActRemind,
-        ActionKind::Supervise => Text::ActSupervise,
-        ActionKind::Reply => Text::ActReply,
-        // Reopen, rate and escalate are never offered to staff (not in allowed_actions).
-        ActionKind::Note | ActionKind::Reopen | ActionKind::Rate | ActionKind::Escalate => Text::ActNote,
     }
 }
 
@@ -494,32 +478,6 @@ fn ContactBox(
     .into_any()
 }
 
-/// Why an action form was not sent: a console text, or the sentence of the refusal the server would
-/// give.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Problem {
-    Text(Text),
-    Code(qinglang_domain::ErrorCode),
-}
-
-impl From<Text> for Problem {
-    fn from(text: Text) -> Problem {
-        Problem::Text(text)
-    }
-}
-
-impl Problem {
-    fn message(self, lang: Lang) -> String {
-        match self {
-            Problem::Text(text) => text.text(lang).to_owned(),
-            Problem::Code(code) => code.message(lang).to_owned(),
-        }
-    }
-}
-
-/// Reply templates: common closing texts, in the console's language.
-const TEMPLATES: [Text; 4] = [Text::TplResolved, Text::TplRemoved, Text::TplNeedInfo, Text::TplNotFound];
-
 #[component]
 fn ActionsPanel(
     detail: CaseDetail,
@@ -554,270 +512,14 @@ fn ActionsPanel(
                     </button>
                 }).collect_view()}
             </div>
-            {move || open.get().map(|kind| view! {
-                <ActionForm kind=kind case_id=case_id proposed=proposed.clone() has_department=has_department
-                    my_id=my_id assigned=assigned names=names.clone()
-                    on_done=after on_cancel=Callback::new(move |()| open.set(None))/>
+            {move || open.get().map(|kind| {
+                let cx = FormContext { case_id, on_done: after, on_cancel: Callback::new(move |()| open.set(None)) };
+                view! {
+                    <ActionForm kind=kind cx=cx proposed=proposed.clone() has_department=has_department
+                        my_id=my_id assigned=assigned names=names.clone()/>
+                }
             })}
         </section>
-    }
-}
-
-#[component]
-fn ActionForm(
-    kind: ActionKind,
-    case_id: i64,
-    proposed: Option<String>,
-    has_department: bool,
-    my_id: StaffId,
-    /// The case's primary and backup handler now: the assign form starts from them.
-    assigned: (Option<StaffId>, Option<StaffId>),
-    /// The names the case carries, for a current handler the directory no longer lists.
-    names: Arc<[StaffName]>,
-    on_done: Callback<i64>,
-    on_cancel: Callback<()>,
-) -> impl IntoView {
-    let s = state();
-    let text = RwSignal::new(String::new());
-    let reason = RwSignal::new(RejectReason::OutOfScope);
-    let department = RwSignal::new(proposed.clone().unwrap_or_default());
-    let id_text = |id: Option<StaffId>| id.map(|id| id.0.to_string()).unwrap_or_default();
-    // Assigning starts from the current pair; without a primary, from the one assigning (who may be
-    // assigned: only handlers and admins are offered this action).
-    let first = RwSignal::new(match kind {
-        ActionKind::Assign => id_text(assigned.0.or(Some(my_id))),
-        _ => String::new(),
-    });
-    let second = RwSignal::new(if kind == ActionKind::Assign { id_text(assigned.1) } else { String::new() });
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let lang = move || s.lang.get_untracked();
-
-    let request = move || -> Result<CaseActionRequest, Problem> {
-        let t = text.get_untracked().trim().to_owned();
-        let number = |v: String| v.trim().parse::<i64>().map_err(|_| Text::NotANumber);
-        Ok(match kind {
-            ActionKind::Accept => CaseActionRequest::Accept {},
-            ActionKind::Reject => {
-                if reason.get_untracked() == RejectReason::Other && t.is_empty() {
-                    return Err(Text::OtherNeedsText.into());
-                }
-                CaseActionRequest::Reject { reason: reason.get_untracked(), text: t }
-            }
-            ActionKind::Transfer => {
-                let d = department.get_untracked().trim().to_owned();
-                if d.is_empty() || (has_department && t.is_empty()) {
-                    return Err(Text::Required.into());
-                }
-                CaseActionRequest::Transfer { department: d, reason: t }
-            }
-            ActionKind::Merge => CaseActionRequest::Merge { into: CaseId(number(first.get_untracked())?) },
-            ActionKind::Assign => {
-                let primary = first.get_untracked().parse().map(StaffId).map_err(|_| Text::Required)?;
-                let backup = second.get_untracked().parse().map(StaffId).ok();
-                if backup == Some(primary) {
-                    // The workflow refuses it too (`same_handler`); saying so here saves a round trip.
-                    return Err(Problem::Code(qinglang_domain::ErrorCode::SameHandler));
-                }
-                CaseActionRequest::Assign { primary, backup }
-            }
-            ActionKind::Remind => CaseActionRequest::Remind { note: t },
-            _ if t.is_empty() => return Err(Text::Required.into()),
-            ActionKind::Feedback => CaseActionRequest::Feedback { text: t },
-            ActionKind::Resolve => CaseActionRequest::Resolve { reply: t },
-            ActionKind::Supervise => CaseActionRequest::Supervise { note: t },
-            ActionKind::Reply => CaseActionRequest::Reply { text: t },
-            ActionKind::Note | ActionKind::Reopen | ActionKind::Rate | ActionKind::Escalate => {
-                CaseActionRequest::Note { text: t }
-            }
-        })
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let action = match request() {
-            Ok(action) => action,
-            Err(problem) => {
-                error.set(Some(problem.message(lang())));
-                return;
-            }
-        };
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match api::act(case_id, action).await {
-                Ok(done) => on_done.run(done.case.updated_at),
-                Err(e) => {
-                    error.try_set(Some(e.message(lang())));
-                }
-            }
-            busy.try_set(false);
-        });
-    };
-
-    let text_label = match kind {
-        ActionKind::Resolve | ActionKind::Reply => Some(Text::ReplyText),
-        ActionKind::Feedback => Some(Text::FeedbackText),
-        ActionKind::Note => Some(Text::NoteText),
-        ActionKind::Remind => Some(Text::RemindText),
-        ActionKind::Supervise => Some(Text::SuperviseText),
-        ActionKind::Reject => Some(Text::MoreWords),
-        ActionKind::Transfer => Some(Text::TransferReason),
-        _ => None,
-    };
-    let list = console().departments;
-    let departments = move || list.get();
-    view! {
-        <form class="c-action-form" on:submit=submit aria-label=ct(action_label(kind))>
-            <h3>{ct(action_label(kind))}</h3>
-            {(kind == ActionKind::Reject).then(|| view! {
-                <fieldset class="c-reasons">
-                    <legend>{ct(Text::Reason)}</legend>
-                    {RejectReason::ALL.into_iter().map(|r| view! {
-                        <label class="c-check">
-                            <input type="radio" name="reject-reason" prop:checked=move || reason.get() == r on:change=move |_| reason.set(r)/>
-                            <span>{move || r.label(s.lang.get())}</span>
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-            })}
-            {(kind == ActionKind::Transfer).then(|| {
-                let proposed = proposed.clone();
-                view! {
-                    <div class="field">
-                        <label for="act-dept">{ct(Text::Department)}</label>
-                        {move || match departments() {
-                            Some(list) => {
-                                let proposed = proposed.clone();
-                                view! {
-                                    <select id="act-dept" on:change=move |ev| department.set(event_target_value(&ev))>
-                                        <option value="" selected=move || department.get().is_empty()>"—"</option>
-                                        {list.into_iter().map(|d| {
-                                            let code = d.code.clone();
-                                            let mark = (proposed.as_deref() == Some(d.code.as_str())).then(|| Text::ProposedDept.text(s.lang.get()));
-                                            view! {
-                                                <option value=d.code.clone() selected=move || department.get() == code>
-                                                    {d.name(s.lang.get()).to_owned()}{mark}
-                                                </option>
-                                            }
-                                        }).collect_view()}
-                                    </select>
-                                }.into_any()
-                            }
-                            None => view! {
-                                <input id="act-dept" placeholder=ct(Text::DeptCode) prop:value=move || department.get()
-                                    on:input=move |ev| department.set(event_target_value(&ev))/>
-                            }.into_any(),
-                        }}
-                    </div>
-                }
-            })}
-            {(kind == ActionKind::Merge).then(|| view! {
-                <div class="field">
-                    <label for="act-first">{ct(Text::MergeInto)}</label>
-                    <input id="act-first" inputmode="numeric" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/>
-                </div>
-            })}
-            {(kind == ActionKind::Assign).then(|| {
-                let directory = console().directory;
-                let names = names.clone();
-                // Who may be named: the directory's handlers and admins, plus the current pair even if
-                // the directory no longer lists them (a disabled account), so the form shows the truth.
-                let choices = move || {
-                    let mut list: Vec<StaffName> = directory
-                        .get()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter(|n| may_be_assigned(n.role))
-                        .collect();
-                    for id in [assigned.0, assigned.1].into_iter().flatten() {
-                        if !list.iter().any(|n| n.id == id) {
-                            list.push(names.iter().find(|n| n.id == id).cloned().unwrap_or(StaffName {
-                                id,
-                                display_name: String::new(),
-                                role: Role::Handler,
-                                department: None,
-                                active: false,
-                            }));
-                        }
-                    }
-                    list
-                };
-                let options = move |chosen: RwSignal<String>| {
-                    let list = choices();
-                    let lang = s.lang.get();
-                    let label = |n: &StaffName| staff_label(n.id, std::slice::from_ref(n), lang);
-                    // Handlers first; a current handler of another role (assigned before roles were
-                    // checked) still shows, in their own group.
-                    [Role::Handler, Role::Admin, Role::Supervisor, Role::Liaison, Role::Editor]
-                        .into_iter()
-                        .map(|role| {
-                            let members: Vec<StaffName> = list.iter().filter(|n| n.role == role).cloned().collect();
-                            (!members.is_empty()).then(|| view! {
-                                <optgroup label=role.label(lang)>
-                                    {members.into_iter().map(|n| {
-                                        let value = n.id.0.to_string();
-                                        let selected = value.clone();
-                                        view! {
-                                            <option value=value selected=move || chosen.get() == selected>
-                                                {if n.display_name.is_empty() { staff_label(n.id, &[], lang) } else { label(&n) }}
-                                            </option>
-                                        }
-                                    }).collect_view()}
-                                </optgroup>
-                            })
-                        })
-                        .collect_view()
-                };
-                let backup_options = options.clone();
-                view! {
-                    <div class="field">
-                        <label for="act-first">{ct(Text::Primary)}</label>
-                        <select id="act-first" on:change=move |ev| { error.set(None); first.set(event_target_value(&ev)); }>
-                            <option value="" disabled=true selected=move || first.get().is_empty()>{ct(Text::ChooseHandler)}</option>
-                            {move || options(first)}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="act-second">{ct(Text::Backup)}</label>
-                        <select id="act-second" on:change=move |ev| { error.set(None); second.set(event_target_value(&ev)); }>
-                            <option value="" selected=move || second.get().is_empty()>{ct(Text::NoBackup)}</option>
-                            {move || backup_options(second)}
-                        </select>
-                    </div>
-                }
-            })}
-            {matches!(kind, ActionKind::Resolve | ActionKind::Reply).then(|| view! {
-                <div class="field">
-                    <label for="act-template">{ct(Text::Template)}</label>
-                    <select id="act-template" on:change=move |ev| {
-                        if let Ok(i) = event_target_value(&ev).parse::<usize>()
-                            && let Some(t) = TEMPLATES.get(i)
-                        {
-                            text.set(t.text(s.lang.get_untracked()).to_owned());
-                        }
-                    }>
-                        <option value="">"—"</option>
-                        {TEMPLATES.iter().enumerate().map(|(i, t)| {
-                            let t = *t;
-                            view! { <option value=i.to_string()>{move || t.text(s.lang.get()).chars().take(24).collect::<String>() + "…"}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-            })}
-            {text_label.map(|label| view! {
-                <div class="field">
-                    <label for="act-text">{ct(label)}</label>
-                    <textarea id="act-text" rows="4" maxlength="2000" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                </div>
-            })}
-            <p class="error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
-            <div class="c-form-buttons">
-                <button type="submit" class="c-btn c-btn-primary" disabled=move || busy.get()>
-                    {move || if busy.get() { Text::Working.text(s.lang.get()) } else { Text::Confirm.text(s.lang.get()) }}
-                </button>
-                <button type="button" class="c-btn" on:click=move |_| on_cancel.run(())>{ct(Text::Cancel)}</button>
-            </div>
-        </form>
     }
 }
 

@@ -88,6 +88,7 @@ console_texts! {
     Place => ["地点", "地點", "Place"],
     Channel => ["来源宣传点", "來源宣傳點", "Poster"],
     DueAt => ["到期时间", "到期時間", "Due"],
+    AcceptWithin => ["受理时限", "受理時限", "Accept by:"],
     PrimaryHandler => ["主办（A角）", "主辦（A角）", "Primary (A)"],
     BackupHandler => ["协办（B角）", "協辦（B角）", "Backup (B)"],
     Screening => ["预审结果", "預審結果", "Screening"],

@@ -7,6 +7,7 @@
 //! Any call answered `not_signed_in` later (expiry, sign-out elsewhere, a disabled account) returns
 //! to the sign-in form with a notice, and the address — with its queue filters — is kept.
 
+mod actions;
 pub mod api;
 mod case;
 mod channels;

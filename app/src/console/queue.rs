@@ -356,7 +356,9 @@ fn QueueRow(item: CaseSummary) -> impl IntoView {
     let district_name = move || s.district_name(district.as_deref()?);
     let status = case.status;
     let priority = item.priority.clone();
-    let deadline = case.due_at.filter(|_| case.is_open() && case.status != ReportStatus::Submitted);
+    // Every open case has a deadline from the first minute; a submitted one's is to accept it.
+    let deadline = case.due_at.filter(|_| case.is_open());
+    let to_accept = status == ReportStatus::Submitted;
     let overdue = item.overdue;
     let department = case.department.clone();
     view! {
@@ -376,6 +378,11 @@ fn QueueRow(item: CaseSummary) -> impl IntoView {
             </td>
             <td class="c-deadline" class:c-late=overdue>
                 {move || match deadline {
+                    Some(due) if to_accept => format!(
+                        "{} {}",
+                        Text::AcceptWithin.text(s.lang.get()),
+                        countdown(due - crate::console::now_ms(), s.lang.get())
+                    ),
                     Some(due) => countdown(due - crate::console::now_ms(), s.lang.get()),
                     None => Text::NoDeadline.text(s.lang.get()).to_owned(),
                 }}

@@ -9,11 +9,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::case::ReportStatus;
 use crate::i18n::Lang;
-use crate::report::ReportStatus;
 
-use super::Case;
 use super::action::ActionKind;
+use super::case::Case;
 use super::refusal::Refusal;
 
 /// A staff account's stable numeric id (the `staff.id` row in D1).

@@ -6,11 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::case::ReportStatus;
 use crate::i18n::Lang;
-use crate::report::ReportStatus;
 
-use super::CaseId;
 use super::access::StaffId;
+use super::case::CaseId;
 
 /// Why a report was not accepted (不予受理). The reporter sees the label in the timeline.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,16 +1,19 @@
 //! Handling deadlines: the policy that sets them, and the derived questions the queue and the daily
 //! digest ask (overdue? how long left? due today? escalate to whom?).
 //!
-//! Deadlines are calendar days counted from acceptance (working-day calendars are a later stretch).
+//! Every open case has a running deadline from the first minute: a submitted report must be accepted
+//! or refused within its category's acceptance hours ([`Policy::acceptance_due_at`]; 2 hours for
+//! urgent categories — those whose handling limit is 3 days or less — 24 hours for the rest), an
+//! accepted one closed within its handling days, counted from acceptance (or the latest reopening).
+//! Deadlines are calendar time (working-day calendars are a later step).
 //! Every function takes `now` in milliseconds since the Unix epoch; nothing here reads a clock.
 
 use std::collections::BTreeMap;
 
 use crate::category::Taxonomy;
-use crate::report::ReportStatus;
 
-use super::Case;
 use super::access::StaffId;
+use super::case::Case;
 
 /// Milliseconds in a calendar day.
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -33,7 +36,21 @@ pub struct Policy {
     pub max_reopens: u32,
     /// The longest reply, reason or note, in characters.
     pub max_text_chars: usize,
+    /// Hours to accept or refuse a new report, per category code.
+    pub acceptance_hours: BTreeMap<String, u32>,
+    /// Acceptance hours for a category missing from `acceptance_hours`.
+    pub default_acceptance_hours: u32,
 }
+
+/// A category whose handling limit is this many days or fewer is urgent: its reports must be
+/// accepted within [`URGENT_ACCEPTANCE_HOURS`].
+pub const URGENT_DEADLINE_DAYS: u32 = 3;
+/// Hours to accept an urgent category's report (violence, harm to minors … in the default set).
+pub const URGENT_ACCEPTANCE_HOURS: u32 = 2;
+/// Hours to accept any other report: one day.
+pub const ACCEPTANCE_HOURS: u32 = 24;
+/// Milliseconds in an hour.
+pub const HOUR_MS: i64 = 60 * 60 * 1000;
 
 impl Default for Policy {
     fn default() -> Policy {
@@ -44,6 +61,8 @@ impl Default for Policy {
             reopen_window_days: 15,
             max_reopens: 2,
             max_text_chars: 2000,
+            acceptance_hours: BTreeMap::new(),
+            default_acceptance_hours: ACCEPTANCE_HOURS,
         }
     }
 }
@@ -52,7 +71,21 @@ impl Policy {
     /// The default policy with each category's handling days from `taxonomy`.
     pub fn from_taxonomy(taxonomy: &Taxonomy) -> Policy {
         let deadline_days = taxonomy.categories.iter().map(|c| (c.code.clone(), c.deadline_days)).collect();
-        Policy { deadline_days, ..Policy::default() }
+        let acceptance_hours = taxonomy
+            .categories
+            .iter()
+            .map(|c| {
+                let urgent = c.deadline_days <= URGENT_DEADLINE_DAYS;
+                (c.code.clone(), if urgent { URGENT_ACCEPTANCE_HOURS } else { ACCEPTANCE_HOURS })
+            })
+            .collect();
+        Policy { deadline_days, acceptance_hours, ..Policy::default() }
+    }
+
+    /// When a report of `category` received at `received_at` must have been accepted or refused.
+    pub fn acceptance_due_at(&self, category: &str, received_at: i64) -> i64 {
+        let hours = self.acceptance_hours.get(category).copied().unwrap_or(self.default_acceptance_hours);
+        received_at.saturating_add(i64::from(hours).saturating_mul(HOUR_MS))
     }
 
     /// The handling days for a category code.
@@ -73,13 +106,13 @@ impl Policy {
     }
 }
 
-/// Whether the case is being handled and so has a running deadline.
+/// Whether the case has a running deadline: every open case has, a submitted one to be accepted.
 fn deadline_running(case: &Case) -> bool {
-    matches!(case.status, ReportStatus::Accepted | ReportStatus::Transferred | ReportStatus::Reopened)
+    case.status.is_open()
 }
 
 /// Milliseconds left until the case is due; negative once overdue. `None` when no deadline is running
-/// (not yet accepted, or closed).
+/// (closed).
 pub fn time_left(case: &Case, now: i64) -> Option<i64> {
     if !deadline_running(case) {
         return None;
@@ -133,6 +166,7 @@ pub fn needs_escalation(case: &Case, now: i64) -> Option<StaffId> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::case::ReportStatus;
     use super::*;
     use crate::workflow::CaseId;
 
@@ -180,7 +214,8 @@ mod tests {
             (ReportStatus::Reopened, 100, 500, Some(-400), true),
             (ReportStatus::Resolved, 100, 500, None, false),
             (ReportStatus::Merged, 100, 500, None, false),
-            (ReportStatus::Submitted, 100, 500, None, false),
+            // Issue 18: a report nobody accepts has a deadline too.
+            (ReportStatus::Submitted, 100, 500, Some(-400), true),
         ];
         for (status, due, now, left, overdue) in table {
             let mut case = running(due);

@@ -5,7 +5,8 @@
 //! [`Refusal`] and no change. The worker persists both and never writes a status by hand. Like the rest
 //! of the crate this module is pure: `now` is passed in and the policy is data.
 //!
-//! States are [`ReportStatus`]. Transitions (the full table is [`next_status`]):
+//! States are [`ReportStatus`], the case record, its event kinds and the state table live in `case.rs`
+//! (with [`submit`], a new report's first state and event). Transitions (the table is [`next_status`]):
 //!
 //! | from                               | action   | to          |
 //! |------------------------------------|----------|-------------|
@@ -26,262 +27,25 @@
 
 mod access;
 mod action;
+mod case;
 mod deadline;
 mod refusal;
 mod routing;
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
-use crate::api::{EventKind, TimelineEntry};
 use crate::i18n::Lang;
-use crate::report::ReportStatus;
 
 pub use access::{
     Actor, FiguresScope, Permission, Role, Staff, StaffId, figures_scope, liaison_can_see, may_be_assigned,
     may_read_cases, may_read_contact, permits, require, role_has, role_may,
 };
 pub use action::{Action, ActionKind, MergeTarget, RATING_COMMENT_MAX_CHARS, Rating, RejectReason};
+pub use case::{AuditEvent, AuditKind, Case, CaseId, EventKind, ReportStatus, next_status, submit};
 pub use deadline::{
-    DAY_MS, Policy, SHANGHAI_UTC_OFFSET_MINUTES, due_today, is_overdue, needs_escalation, time_left, today_window,
+    ACCEPTANCE_HOURS, DAY_MS, HOUR_MS, Policy, SHANGHAI_UTC_OFFSET_MINUTES, URGENT_ACCEPTANCE_HOURS,
+    URGENT_DEADLINE_DAYS, due_today, is_overdue, needs_escalation, time_left, today_window,
 };
 pub use refusal::Refusal;
 pub use routing::{RoutingRule, propose_department, route};
-
-/// A case's stable numeric id (the report's row id in D1: one case per report).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct CaseId(pub i64);
-
-impl fmt::Display for CaseId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// What staff handle: the workflow's view of one report. Plain data; times are milliseconds since the
-/// Unix epoch, set by [`apply`] from the `now` it is given.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Case {
-    /// The case (and report) id.
-    pub id: CaseId,
-    /// Where the case stands.
-    pub status: ReportStatus,
-    /// Category code; sets the deadline.
-    pub category: String,
-    /// District code, if the report has one; used for routing.
-    pub district: Option<String>,
-    /// Department code the case is or was last transferred to.
-    pub department: Option<String>,
-    /// A角: who handles the case.
-    pub primary_handler: Option<StaffId>,
-    /// B角: who takes over when the primary is idle past the deadline.
-    pub backup_handler: Option<StaffId>,
-    /// When the report was received.
-    pub created_at: i64,
-    /// When it was accepted.
-    pub accepted_at: Option<i64>,
-    /// When it is due: acceptance (or the latest reopening) plus the category's handling days.
-    pub due_at: Option<i64>,
-    /// When it was closed; cleared when the reporter reopens it.
-    pub resolved_at: Option<i64>,
-    /// When the department last reported what it did; cleared by a new transfer or a reopening.
-    pub feedback_at: Option<i64>,
-    /// When a supervisor last supervised it (督办件 sort first in the queue).
-    pub supervised_at: Option<i64>,
-    /// When the primary handler last acted on it (or was given it); decides escalation.
-    pub primary_acted_at: Option<i64>,
-    /// How many times it was transferred.
-    pub transfer_count: u32,
-    /// How many times the reporter reopened it.
-    pub reopen_count: u32,
-    /// The case this one was merged into.
-    pub merged_into: Option<CaseId>,
-    /// When the reporter last rated the outcome; a rating counts for the resolution it follows.
-    #[serde(default)]
-    pub rated_at: Option<i64>,
-    /// When anything last happened to it.
-    pub updated_at: i64,
-}
-
-impl Case {
-    /// A newly submitted case.
-    pub fn new(id: CaseId, category: &str, district: Option<&str>, created_at: i64) -> Case {
-        Case {
-            id,
-            status: ReportStatus::Submitted,
-            category: category.to_owned(),
-            district: district.map(str::to_owned),
-            department: None,
-            primary_handler: None,
-            backup_handler: None,
-            created_at,
-            accepted_at: None,
-            due_at: None,
-            resolved_at: None,
-            feedback_at: None,
-            supervised_at: None,
-            primary_acted_at: None,
-            transfer_count: 0,
-            reopen_count: 0,
-            merged_into: None,
-            rated_at: None,
-            updated_at: created_at,
-        }
-    }
-
-    /// Whether the case still needs handling (not rejected, resolved or merged).
-    pub fn is_open(&self) -> bool {
-        is_open(self.status)
-    }
-}
-
-fn is_open(status: ReportStatus) -> bool {
-    matches!(
-        status,
-        ReportStatus::Submitted | ReportStatus::Accepted | ReportStatus::Transferred | ReportStatus::Reopened
-    )
-}
-
-/// What an audit record is about. The snake_case names are stored in `events.kind`; the public ones are
-/// spelled exactly like the reporter-visible [`EventKind`]s, which the timeline reads back.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditKind {
-    /// Accepted (public).
-    Accepted,
-    /// Not accepted, with the reason (public).
-    Rejected,
-    /// Transferred to a department (public; the reason is staff-only).
-    Transferred,
-    /// The department reported what it did (staff-only).
-    Feedback,
-    /// Closed with a reply (public).
-    Resolved,
-    /// Reopened by the reporter (public).
-    Reopened,
-    /// Rated by the reporter (public; the body is the rating's name, the detail the comment).
-    Rated,
-    /// Merged into another case (public).
-    Merged,
-    /// Primary and backup handler set (staff-only).
-    Assigned,
-    /// Reminded (staff-only).
-    Reminded,
-    /// Supervised (staff-only).
-    Supervised,
-    /// Handed to the backup handler by the daily digest (staff-only).
-    Escalated,
-    /// Internal note (staff-only).
-    Note,
-    /// Reply to the reporter (public).
-    Reply,
-}
-
-impl AuditKind {
-    /// The snake_case name stored in `events.kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditKind::Accepted => "accepted",
-            AuditKind::Rejected => "rejected",
-            AuditKind::Transferred => "transferred",
-            AuditKind::Feedback => "feedback",
-            AuditKind::Resolved => "resolved",
-            AuditKind::Reopened => "reopened",
-            AuditKind::Rated => "rated",
-            AuditKind::Merged => "merged",
-            AuditKind::Assigned => "assigned",
-            AuditKind::Reminded => "reminded",
-            AuditKind::Supervised => "supervised",
-            AuditKind::Escalated => "escalated",
-            AuditKind::Note => "note",
-            AuditKind::Reply => "reply",
-        }
-    }
-
-    /// The reporter's timeline kind, for the events the reporter may see; `None` for staff-only ones.
-    pub fn public_kind(self) -> Option<EventKind> {
-        match self {
-            AuditKind::Accepted => Some(EventKind::Accepted),
-            AuditKind::Rejected => Some(EventKind::Rejected),
-            AuditKind::Transferred => Some(EventKind::Transferred),
-            AuditKind::Resolved => Some(EventKind::Resolved),
-            AuditKind::Reopened => Some(EventKind::Reopened),
-            AuditKind::Rated => Some(EventKind::Rated),
-            AuditKind::Merged => Some(EventKind::Merged),
-            AuditKind::Reply => Some(EventKind::Reply),
-            AuditKind::Feedback
-            | AuditKind::Assigned
-            | AuditKind::Reminded
-            | AuditKind::Supervised
-            | AuditKind::Escalated
-            | AuditKind::Note => None,
-        }
-    }
-}
-
-/// One append-only audit record: who did what to which case, when and why.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEvent {
-    /// The case.
-    pub case_id: CaseId,
-    /// What happened.
-    pub kind: AuditKind,
-    /// `staff:<id>`, `reporter` or `system` (see [`Actor::audit_name`]).
-    pub actor: String,
-    /// Whether the reporter sees it in the timeline.
-    pub public: bool,
-    /// The event's text. For public events it is what the reporter reads: the reply, the reject
-    /// reason, the reporter's own reopen reason, or the department code of a transfer (the worker
-    /// shows the department's name). For staff-only events it is the note, feedback or assignment.
-    pub body: Option<String>,
-    /// Staff-only text attached to a public event (the reason for a re-transfer), or the reporter's
-    /// own comment on a rating, which the reporter sees.
-    pub detail: Option<String>,
-    /// Status before.
-    pub from_status: ReportStatus,
-    /// Status after (the same for events that keep the state).
-    pub to_status: ReportStatus,
-    /// When.
-    pub at: i64,
-}
-
-impl AuditEvent {
-    /// The line the reporter sees, if the event is public.
-    pub fn timeline_entry(&self) -> Option<TimelineEntry> {
-        let kind = self.kind.public_kind().filter(|_| self.public)?;
-        Some(TimelineEntry::from_stored(kind, self.at, self.body.clone(), self.detail.clone()))
-    }
-}
-
-/// The state table: the status a case in `from` moves to when `action` is taken, or `None` when the
-/// state does not allow it. Events that keep the state return `from`.
-pub fn next_status(from: ReportStatus, action: ActionKind) -> Option<ReportStatus> {
-    use ActionKind as K;
-    use ReportStatus as S;
-    match (action, from) {
-        (K::Accept, S::Submitted) => Some(S::Accepted),
-        (K::Reject, S::Submitted) => Some(S::Rejected),
-        (K::Transfer, S::Accepted | S::Transferred | S::Reopened) => Some(S::Transferred),
-        (K::Feedback, S::Transferred) => Some(S::Transferred),
-        (K::Resolve, S::Accepted | S::Transferred | S::Reopened) => Some(S::Resolved),
-        (K::Reopen, S::Resolved) => Some(S::Reopened),
-        (K::Rate, S::Resolved) => Some(S::Resolved),
-        (K::Merge, _) if is_open(from) => Some(S::Merged),
-        // Assignment, reminders and supervision are about open cases, including ones not yet accepted.
-        (K::Assign | K::Remind | K::Supervise, _) if is_open(from) => Some(from),
-        // Escalation needs a running deadline; a reply needs an accepted case to reply about.
-        (K::Escalate | K::Reply, S::Accepted | S::Transferred | S::Reopened) => Some(from),
-        // Notes are allowed on closed cases too: staff record follow-ups after the fact.
-        (K::Note, _) => Some(from),
-        _ => None,
-    }
-}
 
 /// Everything about taking `action` on `case` that does not depend on the action's input: permission,
 /// state and time conditions, in that order.

@@ -1,8 +1,8 @@
 //! Why the workflow refused an action. A refusal changes nothing: [`super::apply`] returns it before
 //! building the new case.
 
+use super::case::ReportStatus;
 use crate::error::ErrorCode;
-use crate::report::ReportStatus;
 
 use super::access::Permission;
 use super::action::ActionKind;

@@ -343,13 +343,13 @@ pub async fn fingerprint(db: &D1Database, id: CaseId) -> Result<Option<qinglang_
 /// whatever the history's size (reads the `reports_queue_due` index by status, then each
 /// screening by its primary key).
 pub async fn duplicate_candidates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateCandidate>, ApiError> {
+    let open = ReportStatus::sql_list(&ReportStatus::OPEN);
     Ok(db
-        .prepare(
+        .prepare(format!(
             "SELECT r.id, r.category, r.status, r.created_at, substr(r.description, 1, 60) AS excerpt, s.fingerprint \
              FROM reports r JOIN report_screenings s ON s.report_id = r.id \
-             WHERE r.status IN ('submitted', 'accepted', 'transferred', 'reopened') AND r.id <> ?1 \
-             ORDER BY r.id DESC LIMIT ?2",
-        )
+             WHERE r.status IN ({open}) AND r.id <> ?1 ORDER BY r.id DESC LIMIT ?2"
+        ))
         .bind(&[int(id.0), int(DUPLICATE_CANDIDATES)])?
         .all()
         .await?

@@ -38,10 +38,13 @@ struct WorkloadRow {
 /// The case columns the supervisors' figures need, for the cases `scope` may read: rejected and
 /// merged cases count nowhere, so they are not read.
 pub async fn workload(db: &D1Database, scope: &FiguresScope) -> Result<Vec<Case>, ApiError> {
-    let base = "SELECT id, status, category, department, primary_handler, created_at, accepted_at, due_at, \
-                resolved_at FROM reports WHERE status NOT IN ('rejected', 'merged')";
+    let uncounted = ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]);
+    let base = format!(
+        "SELECT id, status, category, department, primary_handler, created_at, accepted_at, due_at, \
+         resolved_at FROM reports WHERE status NOT IN ({uncounted})"
+    );
     let statement = match scope {
-        FiguresScope::All => db.prepare(base),
+        FiguresScope::All => db.prepare(&base),
         FiguresScope::Department(d) => db.prepare(format!("{base} AND department = ?1")).bind(&[text(d)])?,
     };
     let rows = statement.all().await?.results::<WorkloadRow>()?;
