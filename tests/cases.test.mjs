@@ -126,6 +126,11 @@ test('public figures come from the audit log and agree exactly with D1, in total
     await ok('handler', r, { action: 'accept' });
     await ok('handler', r, { action: 'resolve', reply: '已办结。' });
   }
+  // Issue 18: the reporters' ratings become 满意率. Three of the closed cases are rated.
+  for (const [r, rating] of [[made[6], 'satisfied'], [made[7], 'basically_satisfied'], [made[8], 'dissatisfied']]) {
+    const rated = await rate(r, { rating });
+    assert.equal(rated.status, 200, rated.text);
+  }
   // One closed late: its deadline moved into the past before closing (a fixture, not a workflow step).
   await ok('handler', f, { action: 'accept' });
   query(w.stateDir, `UPDATE reports SET due_at = 1000 WHERE id = ${f.id}`);
@@ -149,6 +154,18 @@ test('public figures come from the audit log and agree exactly with D1, in total
   assert.deepEqual(stats.by_month.map((x) => x.month), rows.month.map((x) => x.k));
   assert.ok(stats.by_month.length >= 2, 'two months');
   for (const [i, x] of stats.by_month.entries()) same(x.figures, rows.month[i], x.month);
+  // 满意率: the latest rating of each case that is closed now, 满意 and 基本满意 counting as satisfied.
+  const [sat] = query(w.stateDir, "SELECT COUNT(*) AS rated, SUM(e.body IN ('satisfied', 'basically_satisfied')) AS satisfied " +
+    "FROM reports r JOIN events e ON e.id = (SELECT MAX(x.id) FROM events x WHERE x.report_id = r.id AND x.kind = 'rated') " +
+    "WHERE r.status = 'resolved'");
+  assert.ok(sat.rated >= 3);
+  assert.deepEqual([stats.rated, stats.satisfied], [sat.rated, sat.satisfied]);
+  assert.equal(stats.satisfaction_rate, Math.round(sat.satisfied / sat.rated * 10000) / 10000);
+  const rumorSat = stats.by_category.find((x) => x.category === made[6].category).figures;
+  assert.ok(rumorSat.rated >= 3 && rumorSat.satisfaction_rate < 1);
+  const sup = await s.staff(s.sessions.supervisor, 'GET', '/api/staff/figures');
+  const ratedByDept = sup.body.departments.reduce((n, x) => n + x.figures.rated, 0);
+  assert.equal(ratedByDept, sat.rated, 'every rating counts in one department line');
   const text = JSON.stringify(stats);
   for (const secret of ['13800138000', '李女士', '举报内容']) assert.ok(!text.includes(secret), `stats leak ${secret}`);
 });

@@ -172,6 +172,10 @@ messages! {
     #[cfg(feature = "reader")]
     StatsMedian => ["办结用时中位数", "辦結用時中位數", "Median time to close"],
     #[cfg(feature = "reader")]
+    StatsSatisfaction => ["满意率", "滿意率", "Satisfied with the outcome"],
+    #[cfg(feature = "reader")]
+    StatsRatings => ["{n}人评价", "{n}人評價", "{n} ratings"],
+    #[cfg(feature = "reader")]
     StatsDays => ["{n} 天", "{n} 天", "{n} days"],
     #[cfg(feature = "reader")]
     StatsNone => ["暂无", "暫無", "None yet"],

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::workflow::ReportStatus;
-use crate::workflow::{self, Case, DAY_MS, FiguresScope, StaffId};
+use crate::workflow::{self, Case, CaseId, DAY_MS, FiguresScope, Rating, StaffId};
 
 /// The fields of [`PublicStats`] the home page shows, in order: received, awaiting review, in
 /// progress, closed.
@@ -37,6 +37,9 @@ pub struct CaseLogRow {
     pub last_kind: String,
     /// When that event happened.
     pub last_at: i64,
+    /// The name of the reporter's latest rating ([`crate::workflow::Rating`]), if they rated it.
+    #[serde(default)]
+    pub rating: Option<String>,
 }
 
 /// A row's event kind is not one that changes status.
@@ -86,6 +89,15 @@ pub struct Figures {
     /// Median calendar days from receipt to closing, to one decimal; absent when nothing is closed.
     #[serde(default)]
     pub median_days_to_close: Option<f64>,
+    /// Closed cases the reporter rated (the latest rating of a case that is closed now).
+    #[serde(default)]
+    pub rated: u64,
+    /// Of those, rated 满意 or 基本满意.
+    #[serde(default)]
+    pub satisfied: u64,
+    /// 满意率: `satisfied / rated`, absent when nothing is rated.
+    #[serde(default)]
+    pub satisfaction_rate: Option<f64>,
 }
 
 /// Figures for one category.
@@ -140,6 +152,15 @@ pub struct PublicStats {
     /// Median calendar days from receipt to closing, to one decimal; absent when nothing is closed.
     #[serde(default)]
     pub median_days_to_close: Option<f64>,
+    /// Closed cases the reporter rated (the latest rating of a case that is closed now).
+    #[serde(default)]
+    pub rated: u64,
+    /// Of those, rated 满意 or 基本满意.
+    #[serde(default)]
+    pub satisfied: u64,
+    /// 满意率: `satisfied / rated`, absent when nothing is rated.
+    #[serde(default)]
+    pub satisfaction_rate: Option<f64>,
     /// By category code, in code order.
     #[serde(default)]
     pub by_category: Vec<CategoryFigures>,
@@ -162,6 +183,9 @@ impl PublicStats {
             closed_on_time: self.closed_on_time,
             on_time_rate: self.on_time_rate,
             median_days_to_close: self.median_days_to_close,
+            rated: self.rated,
+            satisfied: self.satisfied,
+            satisfaction_rate: self.satisfaction_rate,
         }
     }
 }
@@ -196,9 +220,14 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, status: ReportStatus, close: Option<(i64, bool)>) {
+    fn add(&mut self, status: ReportStatus, close: Option<(i64, bool)>, rating: Option<Rating>) {
         let f = &mut self.figures;
         f.received += 1;
+        // A rating counts while the case stays closed: a reopened case waits for its next rating.
+        if let Some(rating) = rating.filter(|_| status == ReportStatus::Resolved) {
+            f.rated += 1;
+            f.satisfied += u64::from(rating.is_satisfied());
+        }
         match status {
             ReportStatus::Submitted => f.pending += 1,
             ReportStatus::Rejected => f.rejected += 1,
@@ -222,6 +251,8 @@ impl Tally {
         let closed = self.close_ms.len() as u64;
         self.figures.on_time_rate = (closed > 0).then(|| rate(self.figures.closed_on_time, closed));
         self.figures.median_days_to_close = median_days(&mut self.close_ms);
+        self.figures.satisfaction_rate =
+            (self.figures.rated > 0).then(|| rate(self.figures.satisfied, self.figures.rated));
         self.figures
     }
 }
@@ -274,9 +305,10 @@ pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<Publ
         let status = status_after(&row.last_kind).ok_or_else(|| UnknownKind(row.last_kind.clone()))?;
         let close = (status == ReportStatus::Resolved)
             .then(|| (row.last_at - row.received_at, row.due_at.is_some_and(|due| row.last_at <= due)));
-        total.add(status, close);
-        by_category.entry(&row.category).or_default().add(status, close);
-        by_month.entry(local_month(row.received_at, utc_offset_minutes)).or_default().add(status, close);
+        let rating = row.rating.as_deref().and_then(Rating::from_name);
+        total.add(status, close, rating);
+        by_category.entry(&row.category).or_default().add(status, close, rating);
+        by_month.entry(local_month(row.received_at, utc_offset_minutes)).or_default().add(status, close, rating);
     }
     let t = total.finish();
     Ok(PublicStats {
@@ -290,6 +322,9 @@ pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<Publ
         closed_on_time: t.closed_on_time,
         on_time_rate: t.on_time_rate,
         median_days_to_close: t.median_days_to_close,
+        rated: t.rated,
+        satisfied: t.satisfied,
+        satisfaction_rate: t.satisfaction_rate,
         by_category: by_category
             .into_iter()
             .map(|(category, t)| CategoryFigures { category: category.to_owned(), figures: t.finish() })
@@ -316,6 +351,15 @@ pub struct WorkloadFigures {
     /// Median days from acceptance to closing, to one decimal.
     #[serde(default)]
     pub median_days_to_close: Option<f64>,
+    /// Closed cases the reporter rated.
+    #[serde(default)]
+    pub rated: u64,
+    /// Of those, rated 满意 or 基本满意.
+    #[serde(default)]
+    pub satisfied: u64,
+    /// 满意率: `satisfied / rated`, absent when nothing is rated.
+    #[serde(default)]
+    pub satisfaction_rate: Option<f64>,
 }
 
 /// A department's line; `department` is absent for cases not (yet) with any department.
@@ -362,8 +406,12 @@ struct Workload {
 }
 
 impl Workload {
-    fn add(&mut self, case: &Case, now: i64) {
+    fn add(&mut self, case: &Case, rating: Option<Rating>, now: i64) {
         let f = &mut self.figures;
+        if let Some(rating) = rating.filter(|_| case.status == ReportStatus::Resolved) {
+            f.rated += 1;
+            f.satisfied += u64::from(rating.is_satisfied());
+        }
         if case.is_open() {
             f.open += 1;
             f.overdue += u64::from(workflow::is_overdue(case, now));
@@ -381,14 +429,21 @@ impl Workload {
         let f = &mut self.figures;
         f.on_time_rate = (f.closed > 0).then(|| rate(f.closed_on_time, f.closed));
         f.median_days_to_close = median_days(&mut self.close_ms);
+        f.satisfaction_rate = (f.rated > 0).then(|| rate(f.satisfied, f.rated));
         self.figures
     }
 }
 
 /// The supervisors' figures over the current cases, limited to what `scope` may read: a liaison
 /// gets their department's line only, and no per-handler lines. Rejected and merged cases count
-/// nowhere (they are neither workload nor closed work).
-pub fn staff_figures(cases: &[Case], now: i64, scope: &FiguresScope) -> StaffFigures {
+/// nowhere (they are neither workload nor closed work). `ratings` holds each rated case's latest
+/// rating (满意率 per department and handler).
+pub fn staff_figures(
+    cases: &[Case],
+    ratings: &BTreeMap<CaseId, Rating>,
+    now: i64,
+    scope: &FiguresScope,
+) -> StaffFigures {
     let mut departments: BTreeMap<Option<&str>, Workload> = BTreeMap::new();
     let mut handlers: BTreeMap<Option<StaffId>, Workload> = BTreeMap::new();
     for case in cases.iter().filter(|c| !matches!(c.status, ReportStatus::Rejected | ReportStatus::Merged)) {
@@ -398,9 +453,10 @@ pub fn staff_figures(cases: &[Case], now: i64, scope: &FiguresScope) -> StaffFig
         {
             continue;
         }
-        departments.entry(department).or_default().add(case, now);
+        let rating = ratings.get(&case.id).copied();
+        departments.entry(department).or_default().add(case, rating, now);
         if *scope == FiguresScope::All {
-            handlers.entry(case.primary_handler).or_default().add(case, now);
+            handlers.entry(case.primary_handler).or_default().add(case, rating, now);
         }
     }
     StaffFigures {
@@ -427,14 +483,59 @@ mod tests {
     }
 
     use super::*;
-    use crate::workflow::{CaseId, SHANGHAI_UTC_OFFSET_MINUTES};
+    use crate::workflow::SHANGHAI_UTC_OFFSET_MINUTES;
 
     /// 2026-11-01 00:00 Asia/Shanghai.
     const NOV1: i64 = 1_793_462_400_000;
     const OFF: i32 = SHANGHAI_UTC_OFFSET_MINUTES;
 
     fn row(category: &str, received_at: i64, due_at: Option<i64>, last_kind: &str, last_at: i64) -> CaseLogRow {
-        CaseLogRow { category: category.to_owned(), received_at, due_at, last_kind: last_kind.to_owned(), last_at }
+        CaseLogRow {
+            category: category.to_owned(),
+            received_at,
+            due_at,
+            last_kind: last_kind.to_owned(),
+            last_at,
+            rating: None,
+        }
+    }
+
+    #[test]
+    fn satisfaction_counts_the_latest_rating_of_closed_cases() {
+        let d = DAY_MS;
+        let rated = |category: &str, last_kind: &str, rating: &str| CaseLogRow {
+            rating: Some(rating.to_owned()),
+            ..row(category, NOV1, Some(NOV1 + 8 * d), last_kind, NOV1 + 2 * d)
+        };
+        let rows = [
+            rated("rumor", "resolved", "satisfied"),
+            rated("rumor", "resolved", "basically_satisfied"),
+            rated("rumor", "resolved", "dissatisfied"),
+            rated("fraud", "resolved", "satisfied"),
+            // Reopened after a rating: it waits for the next one.
+            rated("fraud", "reopened", "dissatisfied"),
+            row("fraud", NOV1, Some(NOV1 + 8 * d), "resolved", NOV1 + 2 * d),
+        ];
+        let stats = public_stats(&rows, OFF).expect("known kinds");
+        assert_eq!((stats.rated, stats.satisfied, stats.satisfaction_rate), (4, 3, Some(0.75)));
+        let rumor = &stats.by_category[1].figures;
+        assert_eq!((rumor.rated, rumor.satisfied, rumor.satisfaction_rate), (3, 2, Some(0.6667)));
+        let fraud = &stats.by_category[0].figures;
+        assert_eq!((fraud.rated, fraud.satisfied, fraud.satisfaction_rate), (1, 1, Some(1.0)));
+        assert_eq!(stats.by_month[0].figures.satisfaction_rate, Some(0.75));
+        assert_eq!(public_stats(&rows[5..], OFF).expect("known").satisfaction_rate, None, "nothing rated: no rate");
+
+        let mut cases = [
+            case(1, ReportStatus::Resolved, Some("police"), Some(1)),
+            case(2, ReportStatus::Resolved, Some("cac"), Some(1)),
+        ];
+        cases[1].status = ReportStatus::Resolved;
+        let ratings = BTreeMap::from([(CaseId(1), Rating::Dissatisfied), (CaseId(2), Rating::BasicallySatisfied)]);
+        let staff = staff_figures(&cases, &ratings, 20 * d, &FiguresScope::All);
+        let lines: Vec<_> =
+            staff.departments.iter().map(|l| (l.department.as_deref(), l.figures.satisfaction_rate)).collect();
+        assert_eq!(lines, [(Some("cac"), Some(1.0)), (Some("police"), Some(0.0))]);
+        assert_eq!(staff.handlers[0].figures.satisfaction_rate, Some(0.5));
     }
 
     #[test]
@@ -523,7 +624,7 @@ mod tests {
             case(6, ReportStatus::Rejected, None, Some(2)),
             case(7, ReportStatus::Transferred, Some("cac"), Some(2)),
         ];
-        let all = staff_figures(&cases, now, &FiguresScope::All);
+        let all = staff_figures(&cases, &BTreeMap::new(), now, &FiguresScope::All);
         let departments: Vec<_> = all
             .departments
             .iter()
@@ -536,11 +637,16 @@ mod tests {
             all.handlers.iter().map(|h| (h.handler.map(|s| s.0), h.figures.open, h.figures.closed)).collect();
         assert_eq!(handlers, [(None, 1, 0), (Some(1), 1, 2), (Some(2), 2, 0)]);
 
-        let own = staff_figures(&cases, now, &FiguresScope::Department("police".to_owned()));
+        let own = staff_figures(&cases, &BTreeMap::new(), now, &FiguresScope::Department("police".to_owned()));
         assert_eq!(own.departments.len(), 1);
         assert_eq!(own.departments[0].department.as_deref(), Some("police"));
         assert!(own.handlers.is_empty(), "a liaison sees no per-handler lines");
         // Before any due time nothing is overdue.
-        assert!(staff_figures(&cases, DAY_MS, &FiguresScope::All).departments.iter().all(|d| d.figures.overdue == 0));
+        assert!(
+            staff_figures(&cases, &BTreeMap::new(), DAY_MS, &FiguresScope::All)
+                .departments
+                .iter()
+                .all(|d| d.figures.overdue == 0)
+        );
     }
 }

@@ -193,6 +193,7 @@ console_texts! {
     ClosedCount => ["已办结", "已辦結", "Closed"],
     MedianDays => ["办结用时中位数（天）", "辦結用時中位數（天）", "Median days to close"],
     OnTimeRate => ["按时办结率", "按時辦結率", "On-time rate"],
+    SatisfactionRate => ["满意率（评价数）", "滿意率（評價數）", "Satisfied (ratings)"],
     Unassigned => ["未指定", "未指定", "Unassigned"],
     NotificationsEmpty => ["暂无通知。", "暫無通知。", "No notifications."],
     MarkAllRead => ["全部标为已读", "全部標為已讀", "Mark all read"],

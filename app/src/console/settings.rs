@@ -70,6 +70,7 @@ fn figure_cells(f: &WorkloadFigures) -> impl IntoView + use<> {
         <td>{f.closed}</td>
         <td>{median}</td>
         <td>{percent(f.on_time_rate)}</td>
+        <td>{percent(f.satisfaction_rate)}{(f.rated > 0).then(|| format!(" ({})", f.rated))}</td>
     }
 }
 
@@ -83,12 +84,14 @@ fn figure_head(first: Text) -> impl IntoView {
                 <th>{ct(Text::ClosedCount)}</th>
                 <th>{ct(Text::MedianDays)}</th>
                 <th>{ct(Text::OnTimeRate)}</th>
+                <th>{ct(Text::SatisfactionRate)}</th>
             </tr>
         </thead>
     }
 }
 
-/// Open, overdue and closed cases, median days to close and on-time rate per department and handler.
+/// Open, overdue and closed cases, median days to close, on-time rate and 满意率 (with the number of
+/// ratings) per department and handler.
 #[component]
 pub fn FiguresPage() -> impl IntoView {
     let data: Loaded<StaffFigures> = RwSignal::new(None);

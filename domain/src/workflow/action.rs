@@ -87,6 +87,11 @@ impl Rating {
         Rating::ALL.into_iter().find(|r| r.as_str() == name)
     }
 
+    /// Whether it counts as satisfied in 满意率: 满意 and 基本满意 do, as offices report it.
+    pub fn is_satisfied(self) -> bool {
+        matches!(self, Rating::Satisfied | Rating::BasicallySatisfied)
+    }
+
     /// The rating as the reporter and staff read it.
     pub fn label(self, lang: Lang) -> &'static str {
         let [hans, hant, en] = match self {

@@ -96,8 +96,8 @@ pub async fn staff(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     let scope = workflow::figures_scope(&me.staff)?;
-    let cases = store::figures::workload(&db, &scope).await?;
-    let mut result = figures::staff_figures(&cases, now, &scope);
+    let (cases, ratings) = store::figures::workload(&db, &scope).await?;
+    let mut result = figures::staff_figures(&cases, &ratings, now, &scope);
     let handlers: Vec<_> = result.handlers.iter().filter_map(|line| line.handler).collect();
     let names = store::staff::names(&db, &handlers).await?;
     for line in &mut result.handlers {
