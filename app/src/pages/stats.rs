@@ -50,11 +50,9 @@ fn FullFigures(st: PublicStats) -> impl IntoView {
             .unwrap_or_else(|| s.t(Msg::StatsNone).to_owned())
     };
     let (satisfaction, rated) = (st.satisfaction_rate, st.rated);
-    // 满意率 with the number of ratings it rests on: "75%（4人评价）".
-    let satisfaction = move || match satisfaction {
-        Some(rate) => format!("{} · {}", percent(rate), fill(s.t(Msg::StatsRatings), &[("n", &rated.to_string())])),
-        None => s.t(Msg::StatsNone).to_owned(),
-    };
+    // 满意率, with the number of ratings it rests on below it.
+    let satisfaction = move || satisfaction.map(percent).unwrap_or_else(|| s.t(Msg::StatsNone).to_owned());
+    let ratings = move || fill(s.t(Msg::StatsRatings), &[("n", &rated.to_string())]);
     let categories = st.by_category.iter().map(|c| (c.category.clone(), c.figures.received)).collect::<Vec<_>>();
     let months = st.by_month.iter().map(|m| (m.month.clone(), m.figures.received)).collect::<Vec<_>>();
     let category_name = move |code: &str| s.category_name(code);
@@ -67,7 +65,10 @@ fn FullFigures(st: PublicStats) -> impl IntoView {
                     .collect_view()}
                 <div><dt>{tr(Msg::StatsOnTime)}</dt><dd data-testid="on-time">{on_time}</dd></div>
                 <div><dt>{tr(Msg::StatsMedian)}</dt><dd data-testid="median">{median}</dd></div>
-                <div><dt>{tr(Msg::StatsSatisfaction)}</dt><dd data-testid="satisfaction">{satisfaction}</dd></div>
+                <div>
+                    <dt>{tr(Msg::StatsSatisfaction)}</dt>
+                    <dd data-testid="satisfaction">{satisfaction}<br/><span class="muted small">{ratings}</span></dd>
+                </div>
             </dl>
         </section>
         <section class="card">
