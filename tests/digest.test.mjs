@@ -92,6 +92,14 @@ test('the 08:00 digest posts once to every webhook in its format, escalates idle
   const busy = await make('police', 'handler2'); // overdue, but the primary acted after it fell due
   const today = await make(null, null); // due today, no backup
   const later = await make(null, 'handler2'); // due in three days: not in the digest
+  // Issue 18: a report nobody accepts has a deadline from the first minute — to be accepted within
+  // a day (2 hours for urgent categories) — and is overdue, in the digest and escalated like any other.
+  const waiting = await s.fileReport({ description: `没人受理的举报 ${Math.random()}` });
+  const urgent = await s.fileReport({ category: 'terror', description: `扬言报复社会的帖子 ${Math.random()}`, links: ['https://weibo.com/x/1'] });
+  const [w1, u1] = query(w.stateDir, `SELECT due_at - created_at AS limit_ms FROM reports WHERE id IN (${waiting.id}, ${urgent.id}) ORDER BY id`);
+  assert.deepEqual([w1.limit_ms, u1.limit_ms], [DAY, 2 * 3600_000], 'acceptance deadlines: a day, two hours for an urgent category');
+  assert.equal((await s.act('admin', waiting.id, { action: 'assign', primary: s.ids.handler, backup: s.ids.handler2 })).status, 200);
+  assert.equal((await s.act('handler', urgent.id, { action: 'accept' })).status, 200);
   const now = Date.now();
   const startOfDay = Math.floor((now + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000;
   // Fixtures, not workflow steps: deadlines and the primary's last action moved into the past.
@@ -100,10 +108,15 @@ test('the 08:00 digest posts once to every webhook in its format, escalates idle
     `UPDATE reports SET due_at = ${now - 2 * DAY}, primary_acted_at = ${now - DAY} WHERE id = ${busy.id}`,
     `UPDATE reports SET due_at = ${startOfDay + 1} WHERE id = ${today.id}`,
     `UPDATE reports SET due_at = ${now + 3 * DAY} WHERE id = ${later.id}`,
+    `UPDATE reports SET due_at = ${now - 2 * DAY}, primary_acted_at = ${now - 3 * DAY} WHERE id = ${waiting.id}`,
+    `UPDATE reports SET due_at = ${now + 3 * DAY} WHERE id = ${urgent.id}`,
   ].join('; '));
+  // The queue's overdue filter finds the report nobody accepted.
+  const overdueQueue = await s.staff(s.sessions.supervisor, 'GET', '/api/staff/cases?overdue=1&state=submitted');
+  assert.deepEqual(overdueQueue.body.items.map((x) => x.case.id), [waiting.id]);
 
   const line = await fire();
-  assert.match(line ?? w.log(), /^digest: 1 due today, 2 overdue, 1 escalated, 4 posted, 1 failed/);
+  assert.match(line ?? w.log(), /^digest: 1 due today, 3 overdue, 2 escalated, 4 posted, 1 failed/);
   const byPath = Object.fromEntries(received.map((r) => [r.path, r]));
   assert.deepEqual(received.map((r) => r.path).sort(), ['/broken', '/dingtalk', '/feishu', '/generic', '/wecom']);
   for (const r of received) assert.match(r.type, /^application\/json/);
@@ -126,9 +139,9 @@ test('the 08:00 digest posts once to every webhook in its format, escalates idle
   assert.ok(feishu.content.text.includes(idle.code) && !feishu.content.text.includes('**'));
   const generic = byPath['/generic'].body;
   assert.equal(generic.type, 'qinglang.daily_digest');
-  assert.deepEqual(generic.digest.overdue.sort(), [idle.code, busy.code].sort());
+  assert.deepEqual(generic.digest.overdue.sort(), [idle.code, busy.code, waiting.code].sort());
   assert.ok(generic.digest.due_today.includes(today.code));
-  assert.deepEqual(generic.digest.escalated, [idle.code]);
+  assert.deepEqual(generic.digest.escalated.sort(), [idle.code, waiting.code].sort());
   const police = generic.digest.by_department.find((d) => d.department === 'police');
   assert.equal(police.name, '公安局');
   assert.deepEqual(police.overdue.sort(), [idle.code, busy.code].sort());
@@ -141,7 +154,9 @@ test('the 08:00 digest posts once to every webhook in its format, escalates idle
   assert.equal(query(w.stateDir, `SELECT COUNT(*) AS n FROM events WHERE report_id = ${busy.id} AND kind = 'escalated'`)[0].n, 0);
   const run = query(w.stateDir, 'SELECT * FROM digest_runs');
   assert.equal(run.length, 1);
-  assert.equal(run[0].n_escalated, 1);
+  assert.equal(run[0].n_escalated, 2);
+  const [waitingRow] = query(w.stateDir, `SELECT status, primary_handler FROM reports WHERE id = ${waiting.id}`);
+  assert.deepEqual(waitingRow, { status: 'submitted', primary_handler: s.ids.handler2 }, 'escalated, still to be accepted');
   assert.equal(run[0].n_posted, 4);
   assert.equal(run[0].n_failed, 1, 'the broken receiver is counted, not retried');
 

@@ -110,6 +110,11 @@ impl ReportStatus {
 #[serde(transparent)]
 pub struct CaseId(pub i64);
 
+impl CaseId {
+    /// The id of a case not stored yet ([`submit`]'s answer): D1 gives the real one.
+    pub const UNSAVED: CaseId = CaseId(0);
+}
+
 impl fmt::Display for CaseId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
@@ -356,8 +361,10 @@ pub fn next_status(from: ReportStatus, action: ActionKind) -> Option<ReportStatu
 
 /// A new report becomes a case: its first state ([`ReportStatus::Submitted`], with the deadline to
 /// accept it) and its first audit event (`submitted`, public, by the reporter). The store writes
-/// exactly what this returns, in the report's insert batch; `id` is the report's row id.
-pub fn submit(report: &Report, id: CaseId, now: i64, policy: &Policy) -> (Case, AuditEvent) {
+/// exactly what this returns, in the report's insert batch. The case's id is [`CaseId::UNSAVED`]:
+/// the row id is given by that insert.
+pub fn submit(report: &Report, now: i64, policy: &Policy) -> (Case, AuditEvent) {
+    let id = CaseId::UNSAVED;
     let mut case = Case::new(id, &report.category, report.district.as_deref(), now);
     case.due_at = Some(policy.acceptance_due_at(&report.category, now));
     let event = AuditEvent {
@@ -419,7 +426,7 @@ mod tests {
         let now = 1_700_000_000_000;
         // (category, acceptance hours): urgent categories (handling limit ≤ 3 days) 2 h, others 24 h.
         for (category, hours) in [("fraud", 24), ("terror", 2), ("minors", 2), ("spitting", 24)] {
-            let (case, event) = submit(&report(category), CaseId(5), now, &policy);
+            let (case, event) = submit(&report(category), now, &policy);
             assert_eq!(case.status, ReportStatus::Submitted);
             assert_eq!(case.due_at, Some(now + hours * HOUR_MS), "{category}");
             assert_eq!(case.district.as_deref(), Some("nanshan"));

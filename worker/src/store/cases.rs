@@ -12,7 +12,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{int, opt_text, text};
+use super::{int, opt_int, opt_text, text};
 use crate::error::ApiError;
 
 /// Longest page of the queue.
@@ -441,10 +441,6 @@ pub async fn read_contact(db: &D1Database, id: CaseId, actor: &str, now: i64) ->
         .await?;
     let row = results.get(1).map(|r| r.results::<ContactRow>()).transpose()?.and_then(|rows| rows.into_iter().next());
     Ok(row.map(|r| Contact { name: r.name, phone: r.phone }))
-}
-
-fn opt_int(n: Option<i64>) -> JsValue {
-    n.map_or(JsValue::NULL, int)
 }
 
 /// Writes the workflow's result: the audit event and the new case, in one batch that applies only

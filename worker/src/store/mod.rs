@@ -53,3 +53,8 @@ pub fn in_list(ids: &[i64]) -> (String, Vec<JsValue>) {
 pub fn int(n: i64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
+
+/// An optional integer parameter; `None` binds SQL NULL.
+pub fn opt_int(n: Option<i64>) -> JsValue {
+    n.map_or(JsValue::NULL, int)
+}

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
-use super::{int, opt_text, text};
+use super::{int, opt_int, opt_text, text};
 use crate::error::ApiError;
 use crate::search::{self, SearchQuery};
 
@@ -66,10 +66,6 @@ impl Row {
         };
         Ok((refutation, self.pub_seq))
     }
-}
-
-fn opt_int(n: Option<i64>) -> JsValue {
-    n.map_or(JsValue::NULL, int)
 }
 
 fn bad_query(field: &str) -> ApiError {
