@@ -104,8 +104,8 @@ async fn count(env: &Env, binding: &str, mut key: String) -> Result<bool, ApiErr
 }
 
 /// Polls two futures together until both are done (the worker has no executor crate; two binding
-/// calls side by side cost one round trip instead of two).
-async fn futures_join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+/// calls side by side cost one round trip instead of two). Also used by `routes::reports::create`.
+pub(crate) async fn futures_join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
     use std::task::Poll;
     let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
     let (mut out_a, mut out_b) = (None, None);

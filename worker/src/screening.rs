@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use qinglang_domain::Report;
-use qinglang_engine::{Engine, Screening};
+use qinglang_engine::{Engine, Fingerprint, Screening};
 
 use crate::error::ApiError;
 
@@ -37,4 +37,14 @@ pub fn screened_text(report: &Report) -> String {
 /// (`Screening::fingerprint` is always `Some` here).
 pub fn screen(report: &Report) -> Result<Screening, ApiError> {
     Ok(engine()?.screen_with_fingerprint(&screened_text(report)))
+}
+
+/// The fingerprint of the description alone, which the "already refuted" lookup compares (the
+/// screened text also holds the links, whose characters would dilute it). Without links the
+/// screened text is the description, so the screening's own fingerprint is that one and is reused.
+pub fn description_fingerprint(report: &Report, screening: &Screening) -> Fingerprint {
+    match screening.fingerprint {
+        Some(fingerprint) if report.links.is_empty() => fingerprint,
+        _ => qinglang_engine::fingerprint(&report.description),
+    }
 }

@@ -414,10 +414,10 @@ pub async fn report_matches(
 ) -> Result<Vec<RefutationMatch>, ApiError> {
     let version = edge_cache::version(env).await?;
     let cached = PARSED_INDEX.with(|p| p.borrow().as_ref().filter(|p| p.version == version).cloned());
-    let db = store::db(env)?;
     let parsed = match cached {
         Some(parsed) => parsed,
         None => {
+            let db = store::db(env)?;
             let found = edge_cache::cached(env, origin, "/api/refutations/index", |_version| async {
                 match_index_page(&db).await
             })
@@ -438,8 +438,12 @@ pub async fn report_matches(
         .collect();
     near.sort_unstable();
     near.truncate(3);
+    // Most reports are close to no refutation: they need no title and no D1 binding.
+    if near.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<i64> = near.iter().map(|(_, id)| *id).collect();
-    let titles = store::refutations::published_titles(&db, &ids).await?;
+    let titles = store::refutations::published_titles(&store::db(env)?, &ids).await?;
     Ok(near
         .into_iter()
         .filter_map(|(distance, id)| {

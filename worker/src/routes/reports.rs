@@ -25,29 +25,35 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     limits::check(&req, env, Limit::Reports).await?;
     let input: NewReport = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let db = store::db(env)?;
-    let taxonomy = store::taxonomy::load(&db).await?;
+    let taxonomy = store::taxonomy::shared(&db).await?;
     let report = Report::validate(&input, &taxonomy)?;
-    crate::routes::uploads::check_evidence(&db, &report).await?;
     let screening = screening::screen(&report)?;
-    // "Already refuted": published refutations close to the report's text, for the case view. A failure
-    // here must not lose the report, so it only leaves the matches empty.
+    // "Already refuted": published refutations close to the report's description, for the case
+    // view. They are looked up side by side with the evidence check (a KV read and, only when the
+    // report names pictures, a D1 read). A failure of the lookup must not lose the report, so it
+    // only leaves the matches empty.
     let origin = req.url()?.origin().ascii_serialization();
-    // The description alone: the screened text also holds the links, whose characters would dilute it.
-    let fingerprint = qinglang_engine::fingerprint(&report.description);
-    let matches = match crate::routes::refutations::report_matches(env, &origin, fingerprint).await {
-        Ok(matches) => matches,
-        Err(e) => {
-            worker::console_error!("refutation matches: {e:?}");
-            Vec::new()
-        }
-    };
+    let fingerprint = screening::description_fingerprint(&report, &screening);
+    let (evidence, matches) = limits::futures_join(
+        crate::routes::uploads::check_evidence(&db, &report),
+        crate::routes::refutations::report_matches(env, &origin, fingerprint),
+    )
+    .await;
+    evidence?;
+    let matches = matches.unwrap_or_else(|e| {
+        worker::console_error!("refutation matches: {e:?}");
+        Vec::new()
+    });
     let secret = ReceiptSecret::derive(&receipt_key(env)?, &report.idempotency_key);
     let now = worker::Date::now().as_millis() as i64;
-    let (status, stored) = match store::reports::insert_once(&db, &report, &screening, &matches, &secret, now).await? {
-        Stored::Created(stored) => (201, stored),
-        Stored::Existing(stored) => (200, stored),
-        Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
-    };
+    // The case's first state (with its acceptance deadline) and event, as the workflow decides them.
+    let first = workflow::submit(&report, now, &Policy::from_taxonomy(&taxonomy));
+    let (status, stored) =
+        match store::reports::insert_once(&db, &report, &first, &screening, &matches, &secret).await? {
+            Stored::Created(stored) => (201, stored),
+            Stored::Existing(stored) => (200, stored),
+            Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
+        };
     let created =
         ReportCreated { receipt_code: stored.code.grouped(), secret: secret.grouped(), created_at: stored.created_at };
     Ok(http::json(status, &created))
@@ -86,7 +92,7 @@ async fn present(
     };
     let (id, mut view) = found.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
     let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
-    let policy = Policy::from_taxonomy(&store::taxonomy::load(db).await?);
+    let policy = Policy::from_taxonomy(&*store::taxonomy::shared(db).await?);
     let allowed = workflow::allowed_actions(&record.case, &Actor::Reporter, http::now_ms(), &policy);
     view.can_rate = allowed.contains(&ActionKind::Rate);
     view.reopen_until =
@@ -113,7 +119,7 @@ async fn reporter_action(
     lang: Lang,
 ) -> Result<Response, ApiError> {
     let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
-    let policy = Policy::from_taxonomy(&store::taxonomy::load(db).await?);
+    let policy = Policy::from_taxonomy(&*store::taxonomy::shared(db).await?);
     let at = http::now_ms().max(record.case.updated_at + 1);
     let (case, event) = workflow::apply(&record.case, &action, &Actor::Reporter, at, &policy)?;
     store::cases::save(db, &record.case, &case, &event).await?;

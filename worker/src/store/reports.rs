@@ -3,14 +3,14 @@
 use qinglang_domain::api::{EventKind, ReportView, TimelineEntry};
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
 use qinglang_domain::refutation::api::RefutationMatch;
-use qinglang_domain::workflow::CaseId;
+use qinglang_domain::workflow::{AuditEvent, Case, CaseId};
 use qinglang_domain::{Lang, Report, ReportStatus};
 use qinglang_engine::Screening;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use worker::D1Database;
 
-use super::{int, opt_text, text};
+use super::{int, opt_int, opt_text, text};
 use crate::error::ApiError;
 use crate::random;
 
@@ -45,28 +45,30 @@ struct KeyRow {
 
 /// Stores `report` unless a report with its idempotency key exists already.
 ///
-/// Two concurrent requests with one key both pass the first lookup; the UNIQUE index lets only
-/// one batch commit, and the loser reads the winner's row. So a key maps to one report, always.
+/// The insert batch is tried first, without looking for the key: almost every submission is new,
+/// and the UNIQUE index on `reports.idempotency_key` is the authority anyway. A retry (or a
+/// concurrent send of the same report) fails that index as a whole batch, and only then is the
+/// stored row read and compared. So a key maps to one report, always, and a new report costs one
+/// round trip to D1.
 pub async fn insert_once(
     db: &D1Database,
     report: &Report,
+    first: &(Case, AuditEvent),
     screening: &Screening,
     matches: &[RefutationMatch],
     secret: &ReceiptSecret,
-    now: i64,
 ) -> Result<Stored, ApiError> {
+    let now = first.1.at;
     let request_hash = hex(&Sha256::digest(serde_json::to_vec(report)?));
-    if let Some(existing) = find_by_key(db, report, &request_hash).await? {
-        return Ok(existing);
-    }
     for _ in 0..CODE_ATTEMPTS {
         let code = ReceiptCode::from_random(random::bytes::<8>()?);
-        match db.batch(insert_statements(db, report, screening, matches, &code, secret, &request_hash, now)?).await {
+        match db.batch(insert_statements(db, report, first, screening, matches, &code, secret, &request_hash)?).await {
             Ok(_) => return Ok(Stored::Created(StoredReceipt { code, created_at: now })),
             Err(e) => {
                 let message = e.to_string();
                 if message.contains("reports.idempotency_key") {
-                    // Another request with this key committed first: answer as a retry would.
+                    // A report with this key is stored (an earlier send, or a concurrent one that
+                    // committed first): answer as a retry of it, or refuse a different report.
                     return find_by_key(db, report, &request_hash)
                         .await?
                         .ok_or_else(|| ApiError::Internal("idempotency key vanished".to_owned()));
@@ -98,21 +100,22 @@ async fn find_by_key(db: &D1Database, report: &Report, request_hash: &str) -> Re
 fn insert_statements(
     db: &D1Database,
     report: &Report,
+    (case, event): &(Case, AuditEvent),
     screening: &Screening,
     matches: &[RefutationMatch],
     code: &ReceiptCode,
     secret: &ReceiptSecret,
     request_hash: &str,
-    now: i64,
 ) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
+    let now = event.at;
     let links = serde_json::to_string(&report.links)?;
     // Priority's serde name (`low` … `urgent`) is what the CHECK constraint lists.
     let priority = serde_json::to_value(screening.priority)?.as_str().unwrap_or("normal").to_owned();
     let mut statements = vec![
         db.prepare(
             "INSERT INTO reports (receipt_code, secret_hash, idempotency_key, request_hash, category, description, \
-             links, platform, account, location, district, channel, status, priority, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'submitted', ?14, ?13, ?13)",
+             links, platform, account, location, district, channel, status, priority, created_at, updated_at, due_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15, ?14, ?13, ?13, ?16)",
         )
         .bind(&[
             text(code.as_str()),
@@ -129,6 +132,8 @@ fn insert_statements(
             opt_text(report.channel.as_deref()),
             int(now),
             text(&priority),
+            text(case.status.as_str()),
+            opt_int(case.due_at),
         ])?,
         db.prepare(
             "INSERT INTO report_screenings (report_id, engine_version, rule_pack_version, suggested_category, junk, \
@@ -148,9 +153,16 @@ fn insert_statements(
         ])?,
         db.prepare(
             "INSERT INTO events (report_id, kind, actor, is_public, body, created_at) \
-             SELECT id, 'submitted', 'reporter', 1, NULL, ?2 FROM reports WHERE receipt_code = ?1",
+             SELECT id, ?3, ?4, ?5, ?6, ?2 FROM reports WHERE receipt_code = ?1",
         )
-        .bind(&[text(code.as_str()), int(now)])?,
+        .bind(&[
+            text(code.as_str()),
+            int(event.at),
+            text(event.kind.as_str()),
+            text(&event.actor),
+            int(i64::from(event.public)),
+            opt_text(event.body.as_deref()),
+        ])?,
     ];
     // The phone's coarse position is staff-only like the contact: a staff-only event of the
     // submission (never in the reporter's or the public's view, which read public events only).

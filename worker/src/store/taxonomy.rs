@@ -1,10 +1,26 @@
 //! Reading the deployment's categories and districts.
+//!
+//! No route changes them: they come from the migrations (`0002_default_taxonomy.sql`) or from SQL
+//! an operator runs. So each isolate keeps the last copy it read for [`CACHE_TTL_MS`] and every
+//! request within that window, a report's validation above all, reuses it instead of asking D1;
+//! an operator's change reaches every isolate within that time.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use qinglang_domain::{Category, CategoryKind, District, Taxonomy};
 use serde::Deserialize;
 use worker::D1Database;
 
 use crate::error::ApiError;
+
+/// How long an isolate trusts the taxonomy it read (milliseconds).
+const CACHE_TTL_MS: i64 = 60_000;
+
+thread_local! {
+    /// The taxonomy this isolate last read, with when it read it.
+    static CACHED: RefCell<Option<(i64, Rc<Taxonomy>)>> = const { RefCell::new(None) };
+}
 
 #[derive(Deserialize)]
 struct CategoryRow {
@@ -19,8 +35,29 @@ struct CategoryRow {
     default_department: Option<String>,
 }
 
-/// Loads active categories and districts in one round trip.
+/// The active categories and districts, as a copy the caller may keep or change (see [`shared`]).
 pub async fn load(db: &D1Database) -> Result<Taxonomy, ApiError> {
+    Ok(Taxonomy::clone(&*shared(db).await?))
+}
+
+/// The active categories and districts: this isolate's copy if it is younger than
+/// [`CACHE_TTL_MS`], else read from D1 (in one round trip) and kept. Shared rather than copied,
+/// since a request that only reads it need not clone every name.
+pub async fn shared(db: &D1Database) -> Result<Rc<Taxonomy>, ApiError> {
+    let now = crate::http::now_ms();
+    let fresh = CACHED.with(|c| {
+        c.borrow().as_ref().filter(|(at, _)| (0..CACHE_TTL_MS).contains(&(now - at))).map(|(_, t)| t.clone())
+    });
+    if let Some(taxonomy) = fresh {
+        return Ok(taxonomy);
+    }
+    let taxonomy = Rc::new(read(db).await?);
+    CACHED.with(|c| *c.borrow_mut() = Some((now, taxonomy.clone())));
+    Ok(taxonomy)
+}
+
+/// Reads active categories and districts in one round trip.
+async fn read(db: &D1Database) -> Result<Taxonomy, ApiError> {
     let results = db
         .batch(vec![
             db.prepare(
