@@ -146,22 +146,25 @@ fn head_tags(a: &PublicRefutation, origin: &str) -> String {
 }
 
 /// The article as static HTML: for readers without JavaScript, crawlers, and feed readers.
-/// Addresses are absolute under `origin`.
+/// Addresses are absolute under `origin`. The elements and words of the app's article
+/// (app/src/components/article.rs, in simplified Chinese), laid out alike by style/reader.css, so
+/// that on the article page the app replaces it with text of the same sizes and the largest
+/// contentful paint stays this early one (issue 17).
 pub fn article_html(a: &PublicRefutation, origin: &str) -> String {
     let mut out = String::new();
     out.push_str("<article class=\"card refutation-static\" lang=\"zh-Hans\">\n");
     out.push_str(&format!(
-        "<p class=\"verdict verdict-{}\">{}</p>\n<h2>{}</h2>\n",
+        "<p><span class=\"verdict verdict-{}\">{}</span></p>\n<h2>{}</h2>\n",
         escape(&a.verdict.code),
         escape(&a.verdict.name_zh_hans),
         escape(&a.title)
     ));
-    let mut meta = format!("{} · 发布于 {}", escape(&a.authority), local_date(a.published_at));
+    let mut dates = format!("发布于 {}", local_date(a.published_at));
     if let Some(revised) = a.revised_at {
-        meta.push_str(&format!(" · 更新于 {}", local_date(revised)));
+        dates.push_str(&format!(" · 更新于 {}", local_date(revised)));
     }
-    out.push_str(&format!("<p class=\"muted small\">{meta}</p>\n"));
-    out.push_str(&format!("<h3>网传</h3>\n<blockquote><p>{}</p></blockquote>\n", paragraph(&a.claim)));
+    out.push_str(&format!("<p class=\"muted small\">{dates}</p>\n"));
+    out.push_str(&format!("<h3>网传</h3>\n<blockquote class=\"claim\">{}</blockquote>\n", paragraph(&a.claim)));
     if let Some(url) = &a.claim_url {
         out.push_str(&format!(
             "<p class=\"small\"><a href=\"{}\" rel=\"nofollow noopener noreferrer\">网传内容出处</a></p>\n",
@@ -188,10 +191,10 @@ pub fn article_html(a: &PublicRefutation, origin: &str) -> String {
         }
     }
     if let (Some(note), Some(_)) = (&a.update_note, a.revised_at) {
-        out.push_str(&format!("<p class=\"muted small\">更新说明：{}</p>\n", escape(note)));
+        out.push_str(&format!("<p class=\"muted small update-note\">更新说明：{}</p>\n", escape(note)));
     }
     if !a.sources.is_empty() {
-        out.push_str("<h3>来源</h3>\n<ul>\n");
+        out.push_str("<h3>来源</h3>\n<ul class=\"sources\">\n");
         for s in &a.sources {
             out.push_str(&format!(
                 "<li><a href=\"{}\" rel=\"noopener noreferrer\">{}</a></li>\n",
@@ -201,6 +204,11 @@ pub fn article_html(a: &PublicRefutation, origin: &str) -> String {
         }
         out.push_str("</ul>\n");
     }
+    out.push_str(&format!("<dl class=\"facts\">\n<dt>发布单位</dt><dd>{}</dd>\n", escape(&a.authority)));
+    if let Some(region) = &a.region {
+        out.push_str(&format!("<dt>地区</dt><dd>{}</dd>\n", escape(&region.name_zh_hans)));
+    }
+    out.push_str("</dl>\n");
     if !a.tags.is_empty() {
         let tags: Vec<String> = a.tags.iter().map(|t| format!("#{}", escape(t))).collect();
         out.push_str(&format!("<p class=\"muted small\">{}</p>\n", tags.join(" ")));
@@ -214,8 +222,9 @@ fn paragraph(text: &str) -> String {
     escape(text).replace('\n', "<br>")
 }
 
-/// Replaces the shell's `<title>` and description, adds the article's head tags, and puts `body_html`
-/// where the shell shows its loading text (inside `#boot`, which the SPA removes when it starts).
+/// Replaces the shell's `<title>`, description and title bar text, adds the article's head tags, and
+/// puts `body_html` in place of the shell's own hero card (inside `#boot`, which the SPA removes when
+/// it starts; the loading line and the fallback text after it stay).
 fn fill_shell(shell: &str, title: &str, head_extra: &str, body_html: &str) -> String {
     let mut html = shell.to_owned();
     if let (Some(start), Some(end)) = (html.find("<title>"), html.find("</title>"))
@@ -233,6 +242,19 @@ fn fill_shell(shell: &str, title: &str, head_extra: &str, body_html: &str) -> St
         Some(at) => html.insert_str(at, head_extra),
         None => html.insert_str(0, head_extra),
     }
+    // The title bar says what the app's says on these pages.
+    if let (Some(start), Some(end)) = (html.find("<h1>"), html.find("</h1>"))
+        && start < end
+    {
+        html.replace_range(start + "<h1>".len()..end, "辟谣信息");
+    }
+    const HERO: &str = "<section class=\"card hero\">";
+    if let Some(start) = html.find(HERO)
+        && let Some(len) = html[start..].find("</section>")
+    {
+        html.replace_range(start..start + len + "</section>".len(), body_html.trim_end());
+        return html;
+    }
     let anchor = ["<main class=\"content\">", "<div id=\"boot\" class=\"boot\">", "<body>"]
         .iter()
         .find_map(|tag| html.find(tag).map(|at| at + tag.len()));
@@ -243,19 +265,24 @@ fn fill_shell(shell: &str, title: &str, head_extra: &str, body_html: &str) -> St
     html
 }
 
-/// The article page: the SPA's HTML with the article's head and static body.
+/// The article page: the SPA's HTML with the article's head and static body, and the app's link
+/// under the article.
 pub fn article_page(shell: &str, a: &PublicRefutation, origin: &str) -> String {
-    fill_shell(shell, &head(a).title, &head_tags(a, origin), &article_html(a, origin))
+    let body = format!(
+        "{}<p class=\"center small\"><a href=\"/refutations\">查看全部辟谣信息 ›</a></p>",
+        article_html(a, origin)
+    );
+    fill_shell(shell, &head(a).title, &head_tags(a, origin), &body)
 }
 
-/// The page for an id that is not a published refutation.
+/// The page for an id that is not a published refutation: the app's words for it.
 pub fn not_found_page(shell: &str) -> String {
     fill_shell(
         shell,
         &format!("未找到 · {SITE_NAME}"),
         "<meta name=\"robots\" content=\"noindex\">\n",
-        "<section class=\"card\"><h2>没有找到这条辟谣信息</h2><p>它可能已被撤回，或链接有误。</p>\
-         <p><a href=\"/refutations\">查看全部辟谣信息</a></p></section>\n",
+        "<section class=\"card empty\" role=\"status\"><p>没有找到这条辟谣信息，它可能已被撤回，或链接有误。</p>\
+         <a class=\"btn-secondary\" href=\"/refutations\">查看全部辟谣信息</a></section>",
     )
 }
 

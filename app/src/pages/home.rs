@@ -1,4 +1,9 @@
 //! `/`: the way in from a poster — report, track, and the public figures.
+//!
+//! `public/index.html` carries the same title bar and hero (same words, same sizes) so that the page
+//! is usable before the WASM runs and, in simplified Chinese, the app replacing it paints nothing
+//! larger: the largest contentful paint stays that early paint (issue 17; a test below keeps the
+//! two in step).
 
 use leptos::prelude::*;
 
@@ -7,8 +12,24 @@ use crate::i18n::Msg;
 use crate::{prescreen, state, tr};
 
 /// The home page.
+///
+/// Two parts are drawn by modules imported after the page is up (`public/figures.js`: the public
+/// figures' counts into `#home-figures`, "loading" until then; `public/refutation-hints.js`: the
+/// three newest refutations into `#latest-refutations`, hidden while loading, when none is
+/// published or when they cannot be loaded): the citizen bundle's first load has a hard budget, and
+/// reading the answers and drawing them in Rust cost 2.8 KB and about 2 KB brotli of it (measured).
 #[component]
 pub fn Home() -> impl IntoView {
+    let lang = state().lang;
+    Effect::new(move |_| {
+        let tag = lang.get().tag();
+        prescreen::show_latest_refutations(3, tag);
+        let tag = wasm_bindgen::JsValue::from_str(tag);
+        leptos::task::spawn_local(async move {
+            let none = wasm_bindgen::JsValue::UNDEFINED;
+            let _ = crate::evidence::call_module("/figures.js", "show", &tag, &none, &none).await;
+        });
+    });
     view! {
         <Page title=Msg::AppName tab=Tab::Home>
             <crate::outbox::OutboxRoot/>
@@ -19,43 +40,40 @@ pub fn Home() -> impl IntoView {
                 <a class="btn-secondary" href="/track">{tr(Msg::HomeTrackButton)}</a>
                 <p class="muted small">{tr(Msg::HomeAnonymous)}</p>
             </section>
-            <LatestRefutations/>
             <section class="card">
                 <h2>{tr(Msg::HomeFigures)}</h2>
-                <HomeFigures/>
+                <div id="home-figures"><p class="muted">{tr(Msg::Loading)}</p></div>
                 <p class="muted small"><a href="/stats">{tr(Msg::FiguresTitle)}" ›"</a></p>
             </section>
             <p class="muted small center">{tr(Msg::HomeHotline)}</p>
+            // Last: it appears (or not) once loaded, and what it pushed down would move on screen.
+            <section class="card" id="latest-refutations" hidden></section>
         </Page>
     }
 }
 
-/// The three newest refutations (verdict and title, linking to the reader's pages); hidden while
-/// loading, when none is published or when the list cannot be loaded — the report button above is
-/// what the page is for.
-///
-/// `public/refutation-hints.js`, imported after the page is up, fills the section: the citizen
-/// bundle's first load has a hard budget, and reading the answer and building the list in Rust cost
-/// about 2 KB brotli of it (measured).
-#[component]
-fn LatestRefutations() -> impl IntoView {
-    let s = state();
-    Effect::new(move |_| prescreen::show_latest_refutations(3, s.lang.get().tag()));
-    view! { <section class="card" id="latest-refutations" hidden></section> }
-}
+#[cfg(test)]
+mod tests {
+    use qinglang_domain::Lang;
 
-/// The public figures' three counts, drawn by `public/figures.js` (imported after first paint) into
-/// `#home-figures`; reading `/api/stats` and drawing it in Rust cost 2.8 KB brotli of the citizen
-/// first load (measured). "Loading" until then.
-#[component]
-fn HomeFigures() -> impl IntoView {
-    let lang = state().lang;
-    Effect::new(move |_| {
-        let tag = wasm_bindgen::JsValue::from_str(lang.get().tag());
-        leptos::task::spawn_local(async move {
-            let none = wasm_bindgen::JsValue::UNDEFINED;
-            let _ = crate::evidence::call_module("/figures.js", "show", &tag, &none, &none).await;
-        });
-    });
-    view! { <div id="home-figures"><p class="muted">{tr(Msg::Loading)}</p></div> }
+    use crate::i18n::Msg;
+
+    /// The hero `public/index.html` shows before the WASM runs is the app's: same words, same links.
+    #[test]
+    fn the_boot_page_shows_the_home_hero() {
+        let html = include_str!("../../../public/index.html");
+        for msg in [
+            Msg::AppName,
+            Msg::HomeHeadline,
+            Msg::HomeIntro,
+            Msg::HomeReportButton,
+            Msg::HomeTrackButton,
+            Msg::HomeAnonymous,
+        ] {
+            let text = msg.text(Lang::ZhHans);
+            assert!(html.contains(&format!(">{text}</")), "{msg:?}: {text}");
+        }
+        assert!(html.contains("<a class=\"btn-primary\" href=\"/report\">"));
+        assert!(html.contains("<a class=\"btn-secondary\" href=\"/track\">"));
+    }
 }

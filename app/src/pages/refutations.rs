@@ -217,7 +217,8 @@ fn SummaryCard(item: PublicRefutationSummary) -> impl IntoView {
     view! {
         <a class="card ref-item" href=format!("/refutations/{}", item.id)>
             <VerdictBadge verdict=item.verdict/>
-            <h3>{item.title}</h3>
+            // h2 under the page's h1 (a skipped level fails accessibility checks); sized as an h3.
+            <h2>{item.title}</h2>
             <p class="muted small clamp">{item.claim}</p>
             <p class="muted small">{item.authority}" · "{date(item.published_at)}{region}</p>
         </a>
