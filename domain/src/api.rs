@@ -298,6 +298,68 @@ pub enum CaseActionRequest {
         /// The reply.
         text: String,
     },
+    /// See [`Action::Return`].
+    Return {
+        /// Why the department sends it back.
+        reason: String,
+    },
+    /// See [`Action::Extend`].
+    Extend {
+        /// The due time asked for, milliseconds since the Unix epoch.
+        until: i64,
+        /// Why.
+        reason: String,
+    },
+    /// See [`Action::GrantExtension`].
+    GrantExtension {
+        /// Optional words.
+        #[serde(default)]
+        note: String,
+    },
+    /// See [`Action::RefuseExtension`].
+    RefuseExtension {
+        /// Why.
+        note: String,
+    },
+    /// See [`Action::Consult`].
+    Consult {
+        /// Department codes to ask.
+        departments: Vec<String>,
+        /// The question.
+        question: String,
+        /// When the opinions are due, milliseconds since the Unix epoch.
+        due_at: i64,
+    },
+    /// See [`Action::Opinion`].
+    Opinion {
+        /// The department's opinion.
+        text: String,
+    },
+    /// See [`Action::Conclude`].
+    Conclude {
+        /// The conclusion.
+        text: String,
+    },
+    /// See [`Action::Assist`].
+    Assist {
+        /// The partner agency's department code (e.g. `police`).
+        agency: String,
+        /// The check requested.
+        check: String,
+        /// The agency's case number, if known.
+        #[serde(default)]
+        reference: String,
+        /// When the answer is due, milliseconds since the Unix epoch.
+        due_at: i64,
+    },
+    /// See [`Action::AssistReply`].
+    AssistReply {
+        /// The agency's answer.
+        text: String,
+        /// The agency's case number, if the request had none.
+        #[serde(default)]
+        reference: String,
+    },
 }
 
 impl CaseActionRequest {
@@ -325,6 +387,15 @@ impl CaseActionRequest {
             R::Supervise { note } => Action::Supervise { note },
             R::Note { text } => Action::Note { text },
             R::Reply { text } => Action::Reply { text },
+            R::Return { reason } => Action::Return { reason },
+            R::Extend { until, reason } => Action::Extend { until, reason },
+            R::GrantExtension { note } => Action::GrantExtension { note },
+            R::RefuseExtension { note } => Action::RefuseExtension { note },
+            R::Consult { departments, question, due_at } => Action::Consult { departments, question, due_at },
+            R::Opinion { text } => Action::Opinion { text },
+            R::Conclude { text } => Action::Conclude { text },
+            R::Assist { agency, check, reference, due_at } => Action::Assist { agency, check, reference, due_at },
+            R::AssistReply { text, reference } => Action::AssistReply { text, reference },
         })
     }
 }

@@ -156,6 +156,22 @@ pub enum ErrorCode {
     /// A text field holds only characters that cannot be seen (zero-width spaces, fillers, format
     /// controls …; `qinglang_domain::text`).
     TextInvisible,
+    /// A date outside what the action allows (an extension, a request's due date).
+    DateOutOfRange,
+    /// An extension request already waits for a supervisor's decision.
+    ExtensionPending,
+    /// No extension request waits for a decision.
+    NoExtensionPending,
+    /// The case already has an open consultation.
+    ConsultationOpen,
+    /// The case has no open consultation.
+    NoConsultation,
+    /// The department has already answered.
+    AlreadyAnswered,
+    /// The agency already has an open assistance request on the case.
+    RequestOpen,
+    /// Returned twice, the case waits for a supervisor's decision.
+    AwaitingSupervisor,
 }
 
 impl ErrorCode {
@@ -205,14 +221,16 @@ impl ErrorCode {
             | ImageMetadata
             | TooManyImages
             | EvidenceMissing
-            | TextInvisible => 400,
+            | TextInvisible
+            | DateOutOfRange => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
             MethodNotAllowed => 405,
             IdempotencyConflict | CaseWrongState | SameDepartment | ReopenWindowClosed | ReopenLimitReached
             | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged | RatingNotOpen
-            | AlreadyRated | UsernameTaken | OwnAccount | ChannelExists => 409,
+            | AlreadyRated | UsernameTaken | OwnAccount | ChannelExists | ExtensionPending | NoExtensionPending
+            | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor => 409,
             BodyTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -283,6 +301,38 @@ impl ErrorCode {
                 "The location is not valid; remove it and try again.",
             ],
             FieldTooLong => ["填写的内容太长了。", "填寫的內容太長了。", "This field is too long."],
+            DateOutOfRange => [
+                "日期不在允许的范围内，请重新选择。",
+                "日期不在允許的範圍內，請重新選擇。",
+                "This date is outside the allowed range. Choose another.",
+            ],
+            ExtensionPending => [
+                "已有延期申请在等待审批。",
+                "已有延期申請在等待審批。",
+                "An extension request is already waiting for a decision.",
+            ],
+            NoExtensionPending => {
+                ["没有待审批的延期申请。", "沒有待審批的延期申請。", "No extension request is waiting."]
+            }
+            ConsultationOpen => [
+                "这件案件已有进行中的会商，请先作出会商结论。",
+                "這件案件已有進行中的會商，請先作出會商結論。",
+                "A consultation is already open on this case; conclude it first.",
+            ],
+            NoConsultation => ["这件案件没有进行中的会商。", "這件案件沒有進行中的會商。", "No consultation is open."],
+            AlreadyAnswered => {
+                ["本单位已经答复过了。", "本單位已經答覆過了。", "Your department has already answered."]
+            }
+            RequestOpen => [
+                "该单位对这件案件已有未答复的协查请求。",
+                "該單位對這件案件已有未答覆的協查請求。",
+                "This agency already has an open assistance request on the case.",
+            ],
+            AwaitingSupervisor => [
+                "这件案件已被退回两次，需由督办员作出决定。",
+                "這件案件已被退回兩次，需由督辦員作出決定。",
+                "Returned twice, this case waits for a supervisor's decision.",
+            ],
             TextInvisible => [
                 "这里只有看不见的字符，请用文字填写。",
                 "這裡只有看不見的字元，請用文字填寫。",

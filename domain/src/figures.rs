@@ -360,6 +360,12 @@ pub struct WorkloadFigures {
     /// 满意率: `satisfied / rated`, absent when nothing is rated.
     #[serde(default)]
     pub satisfaction_rate: Option<f64>,
+    /// Cases given more time (at least one granted extension, 延期).
+    #[serde(default)]
+    pub extended: u64,
+    /// Cases a department sent back at least once (退回).
+    #[serde(default)]
+    pub returned: u64,
 }
 
 /// A department's line; `department` is absent for cases not (yet) with any department.
@@ -412,6 +418,8 @@ impl Workload {
             f.rated += 1;
             f.satisfied += u64::from(rating.is_satisfied());
         }
+        f.extended += u64::from(case.extension_count > 0);
+        f.returned += u64::from(case.return_count > 0);
         if case.is_open() {
             f.open += 1;
             f.overdue += u64::from(workflow::is_overdue(case, now));
@@ -615,8 +623,11 @@ mod tests {
         let now = 20 * DAY_MS; // past every due time
         let mut late = case(5, ReportStatus::Resolved, Some("police"), Some(1));
         late.resolved_at = Some(12 * DAY_MS);
+        late.extension_count = 2;
+        let mut returned = case(1, ReportStatus::Transferred, Some("police"), Some(1));
+        returned.return_count = 1;
         let cases = [
-            case(1, ReportStatus::Transferred, Some("police"), Some(1)),
+            returned,
             case(2, ReportStatus::Resolved, Some("police"), Some(1)),
             case(3, ReportStatus::Submitted, None, None),
             case(4, ReportStatus::Accepted, None, Some(2)),
@@ -633,6 +644,7 @@ mod tests {
         assert_eq!(departments, [(None, 2, 1, 0), (Some("cac"), 1, 1, 0), (Some("police"), 1, 1, 2)]);
         let police = &all.departments[2].figures;
         assert_eq!((police.on_time_rate, police.median_days_to_close), (Some(0.5), Some(8.0)));
+        assert_eq!((police.extended, police.returned), (1, 1), "cases, not extensions, are counted");
         let handlers: Vec<_> =
             all.handlers.iter().map(|h| (h.handler.map(|s| s.0), h.figures.open, h.figures.closed)).collect();
         assert_eq!(handlers, [(None, 1, 0), (Some(1), 1, 2), (Some(2), 2, 0)]);

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use qinglang_domain::Lang;
 use qinglang_domain::api::{CaseActionRequest, StaffName};
-use qinglang_domain::workflow::{ActionKind, CaseId, RejectReason, Role, StaffId, may_be_assigned};
+use qinglang_domain::workflow::{
+    ActionKind, CaseId, RejectReason, Role, SHANGHAI_UTC_OFFSET_MINUTES, StaffId, local_day_end, may_be_assigned,
+};
 
 use super::api;
 use super::i18n::Text;
@@ -28,6 +30,15 @@ pub fn action_label(kind: ActionKind) -> Text {
         ActionKind::Remind => Text::ActRemind,
         ActionKind::Supervise => Text::ActSupervise,
         ActionKind::Reply => Text::ActReply,
+        ActionKind::Return => Text::ActReturn,
+        ActionKind::Extend => Text::ActExtend,
+        ActionKind::GrantExtension => Text::ActGrantExtension,
+        ActionKind::RefuseExtension => Text::ActRefuseExtension,
+        ActionKind::Consult => Text::ActConsult,
+        ActionKind::Opinion => Text::ActOpinion,
+        ActionKind::Conclude => Text::ActConclude,
+        ActionKind::Assist => Text::ActAssist,
+        ActionKind::AssistReply => Text::ActAssistReply,
         // Reopen, rate and escalate are never offered to staff (not in allowed_actions).
         ActionKind::Note | ActionKind::Reopen | ActionKind::Rate | ActionKind::Escalate => Text::ActNote,
     }
@@ -96,6 +107,10 @@ pub fn ActionForm(
         }
         ActionKind::Merge => view! { <MergeForm cx=cx/> }.into_any(),
         ActionKind::Assign => view! { <AssignForm cx=cx my_id=my_id assigned=assigned names=names/> }.into_any(),
+        ActionKind::Extend => view! { <ExtendForm cx=cx/> }.into_any(),
+        ActionKind::Consult => view! { <ConsultForm cx=cx/> }.into_any(),
+        ActionKind::Assist => view! { <AssistForm cx=cx/> }.into_any(),
+        ActionKind::AssistReply => view! { <AssistReplyForm cx=cx/> }.into_any(),
         _ => view! { <TextForm kind=kind cx=cx/> }.into_any(),
     }
 }
@@ -173,11 +188,16 @@ fn TextForm(kind: ActionKind, cx: FormContext) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let request = Callback::new(move |()| {
         let t = text.get_untracked().trim().to_owned();
-        if t.is_empty() && kind != ActionKind::Remind {
+        if t.is_empty() && !matches!(kind, ActionKind::Remind | ActionKind::GrantExtension) {
             return Err(Text::Required.into());
         }
         Ok(match kind {
             ActionKind::Remind => CaseActionRequest::Remind { note: t },
+            ActionKind::Return => CaseActionRequest::Return { reason: t },
+            ActionKind::GrantExtension => CaseActionRequest::GrantExtension { note: t },
+            ActionKind::RefuseExtension => CaseActionRequest::RefuseExtension { note: t },
+            ActionKind::Opinion => CaseActionRequest::Opinion { text: t },
+            ActionKind::Conclude => CaseActionRequest::Conclude { text: t },
             ActionKind::Feedback => CaseActionRequest::Feedback { text: t },
             ActionKind::Resolve => CaseActionRequest::Resolve { reply: t },
             ActionKind::Supervise => CaseActionRequest::Supervise { note: t },
@@ -190,6 +210,10 @@ fn TextForm(kind: ActionKind, cx: FormContext) -> impl IntoView {
         ActionKind::Feedback => Text::FeedbackText,
         ActionKind::Remind => Text::RemindText,
         ActionKind::Supervise => Text::SuperviseText,
+        ActionKind::Return => Text::ReturnReason,
+        ActionKind::GrantExtension | ActionKind::RefuseExtension => Text::DecisionNote,
+        ActionKind::Opinion => Text::OpinionText,
+        ActionKind::Conclude => Text::ConclusionText,
         _ => Text::NoteText,
     };
     view! {
@@ -398,6 +422,156 @@ fn AssignForm(
                     <option value="" selected=move || second.get().is_empty()>{ct(Text::NoBackup)}</option>
                     {move || backup_options(second)}
                 </select>
+            </div>
+        </ActionShell>
+    }
+}
+
+/// The end of the local day a date input names, in Shanghai time (the office's day).
+fn day_end(date: &str) -> Result<i64, Problem> {
+    local_day_end(date.trim(), SHANGHAI_UTC_OFFSET_MINUTES).ok_or(Problem::Text(Text::PickDate))
+}
+
+/// A date field (`<input type=date>`, which WeChat's browser shows as a date picker).
+#[component]
+fn DateField(id: &'static str, label: Text, date: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{ct(label)}</label>
+            <input id=id type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
+        </div>
+    }
+}
+
+/// Extend (申请延期): the new due date and why.
+#[component]
+fn ExtendForm(cx: FormContext) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let request = Callback::new(move |()| {
+        let until = day_end(&date.get_untracked())?;
+        let reason = text.get_untracked().trim().to_owned();
+        if reason.is_empty() {
+            return Err(Text::Required.into());
+        }
+        Ok(CaseActionRequest::Extend { until, reason })
+    });
+    view! {
+        <ActionShell kind=ActionKind::Extend cx=cx request=request>
+            <DateField id="act-until" label=Text::ExtendUntil date=date/>
+            <TextField label=Text::ExtendReason text=text/>
+        </ActionShell>
+    }
+}
+
+/// Consult (会商): the departments to ask (several), the question, and the date to answer by.
+#[component]
+fn ConsultForm(cx: FormContext) -> impl IntoView {
+    let s = state();
+    let text = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let request = Callback::new(move |()| {
+        let departments = chosen.get_untracked();
+        if departments.is_empty() {
+            return Err(Text::PickDepartments.into());
+        }
+        let question = text.get_untracked().trim().to_owned();
+        if question.is_empty() {
+            return Err(Text::Required.into());
+        }
+        Ok(CaseActionRequest::Consult { departments, question, due_at: day_end(&date.get_untracked())? })
+    });
+    let list = console().departments;
+    view! {
+        <ActionShell kind=ActionKind::Consult cx=cx request=request>
+            <fieldset class="c-reasons">
+                <legend>{ct(Text::ConsultDepartments)}</legend>
+                {move || list.get().unwrap_or_default().into_iter().map(|d| {
+                    let code = d.code.clone();
+                    let toggle = code.clone();
+                    view! {
+                        <label class="c-check">
+                            <input type="checkbox" name="consult-dept" value=code.clone()
+                                prop:checked=move || chosen.with(|c| c.contains(&code))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| {
+                                        c.retain(|x| *x != toggle);
+                                        if on { c.push(toggle.clone()); }
+                                    });
+                                }/>
+                            <span>{d.name(s.lang.get()).to_owned()}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <TextField label=Text::ConsultQuestion text=text/>
+            <DateField id="act-due" label=Text::AnswerBy date=date/>
+        </ActionShell>
+    }
+}
+
+/// Assist (协查): the agency (the police first), what to check, its case number if any, and the date.
+#[component]
+fn AssistForm(cx: FormContext) -> impl IntoView {
+    let s = state();
+    let text = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let agency = RwSignal::new("police".to_owned());
+    let number = RwSignal::new(String::new());
+    let request = Callback::new(move |()| {
+        let check = text.get_untracked().trim().to_owned();
+        if check.is_empty() || agency.get_untracked().is_empty() {
+            return Err(Text::Required.into());
+        }
+        Ok(CaseActionRequest::Assist {
+            agency: agency.get_untracked(),
+            check,
+            reference: number.get_untracked().trim().to_owned(),
+            due_at: day_end(&date.get_untracked())?,
+        })
+    });
+    let list = console().departments;
+    view! {
+        <ActionShell kind=ActionKind::Assist cx=cx request=request>
+            <div class="field">
+                <label for="act-agency">{ct(Text::Agency)}</label>
+                <select id="act-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
+                    {move || list.get().unwrap_or_default().into_iter().map(|d| {
+                        let code = d.code.clone();
+                        view! { <option value=d.code.clone() selected=move || agency.get() == code>{d.name(s.lang.get()).to_owned()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextField label=Text::AssistCheck text=text/>
+            <div class="field">
+                <label for="act-ref">{ct(Text::AssistReference)}</label>
+                <input id="act-ref" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev))/>
+            </div>
+            <DateField id="act-due" label=Text::AnswerBy date=date/>
+        </ActionShell>
+    }
+}
+
+/// The agency's answer to an assistance request, with its case number.
+#[component]
+fn AssistReplyForm(cx: FormContext) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let number = RwSignal::new(String::new());
+    let request = Callback::new(move |()| {
+        let t = text.get_untracked().trim().to_owned();
+        if t.is_empty() {
+            return Err(Text::Required.into());
+        }
+        Ok(CaseActionRequest::AssistReply { text: t, reference: number.get_untracked().trim().to_owned() })
+    });
+    view! {
+        <ActionShell kind=ActionKind::AssistReply cx=cx request=request>
+            <TextField label=Text::AssistAnswerText text=text/>
+            <div class="field">
+                <label for="act-ref">{ct(Text::AssistReference)}</label>
+                <input id="act-ref" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev))/>
             </div>
         </ActionShell>
     }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use qinglang_domain::Lang;
 use qinglang_domain::api::{CaseDetail, StaffEvent, StaffName, StaffSession};
 use qinglang_domain::report::Contact;
-use qinglang_domain::workflow::{ActionKind, Role, StaffId, read_assignment};
+use qinglang_domain::workflow::{ActionKind, CaseRequest, Role, StaffId, read_assignment, read_extension};
 use serde::Deserialize;
 
 use super::actions::{ActionForm, FormContext, action_label};
@@ -100,6 +100,15 @@ fn event_label(kind: &str) -> Text {
         "contact_viewed" => Text::EvContactViewed,
         "device_position" => Text::EvDevicePosition,
         "rated" => Text::EvRated,
+        "returned" => Text::EvReturned,
+        "extension_requested" => Text::EvExtensionRequested,
+        "extension_granted" => Text::EvExtensionGranted,
+        "extension_refused" => Text::EvExtensionRefused,
+        "consulted" => Text::EvConsulted,
+        "opinion" => Text::EvOpinion,
+        "concluded" => Text::EvConcluded,
+        "assist_requested" => Text::EvAssistRequested,
+        "assist_answered" => Text::EvAssistAnswered,
         _ => Text::EvNote,
     }
 }
@@ -131,6 +140,20 @@ fn event_text(kind: &str, body: Option<String>, names: &[StaffName], lang: Lang)
         },
         _ => body,
     })
+}
+
+/// A timeline line's staff-only detail as shown: an extension's `until=<ms>` becomes the date, and
+/// the department codes of a return, consultation or request their names.
+fn event_detail(kind: &str, detail: String) -> String {
+    match kind {
+        "extension_requested" | "extension_granted" | "extension_refused" => {
+            read_extension(&detail).map(format_time).unwrap_or(detail)
+        }
+        "returned" | "consulted" | "opinion" | "concluded" | "assist_requested" | "assist_answered" => {
+            detail.split(',').map(department_name).collect::<Vec<_>>().join("、")
+        }
+        _ => detail,
+    }
 }
 
 /// Whether a link may be an anchor: only web addresses (never `javascript:` or `data:`).
@@ -203,7 +226,12 @@ fn CaseView(
                         <span class=format!("badge status-{}", status.as_str()) data-testid="case-status">{move || status.label(s.lang.get())}</span>
                         {priority_label(&priority).map(|l| view! { <span class=format!("badge c-prio-{priority}")>{ct(l)}</span> })}
                         {case.supervised_at.map(|_| view! { <span class="badge c-badge-warn">{ct(Text::Supervised)}</span> })}
+                        {case.awaits_supervisor().then(|| view! { <span class="badge c-badge-warn" data-testid="awaits-supervisor">{ct(Text::AwaitsSupervisor)}</span> })}
                     </div>
+                    {case.extension_until.map(|until| {
+                        let date = format_time(until);
+                        view! { <p class="c-note" data-testid="extension-pending">{move || fill(Text::ExtensionPendingUntil.text(s.lang.get()), &[("date", &date)])}</p> }
+                    })}
                     <dl class="c-facts">
                         <dt>{ct(Text::FilterCategory)}</dt>
                         <dd>{category_name}{move || district_name().map(|d| format!(" · {d}"))}</dd>
@@ -220,6 +248,16 @@ fn CaseView(
                         <dd data-testid="primary-handler">{primary}</dd>
                         <dt>{ct(Text::BackupHandler)}</dt>
                         <dd data-testid="backup-handler">{backup}</dd>
+                        {(case.return_count > 0 || case.extension_count > 0).then(|| {
+                            let (returned, extended) = (case.return_count.to_string(), case.extension_count.to_string());
+                            view! {
+                                <dt>{ct(Text::Handling)}</dt>
+                                <dd>
+                                    {(case.return_count > 0).then(|| view! { <span>{move || fill(Text::ReturnedTimes.text(s.lang.get()), &[("n", &returned)])}</span>" " })}
+                                    {(case.extension_count > 0).then(|| view! { <span>{move || fill(Text::ExtendedTimes.text(s.lang.get()), &[("n", &extended)])}</span> })}
+                                </dd>
+                            }
+                        })}
                     </dl>
                 </section>
                 <section class="c-panel">
@@ -289,6 +327,7 @@ fn CaseView(
                         </ul>
                     </section>
                 })}
+                {(!case.requests.is_empty()).then(|| view! { <RequestsPanel requests=case.requests.clone() read_at=read_at/> })}
                 <section class="c-panel">
                     <h2>{ct(Text::TimelineTitle)}</h2>
                     <ol class="c-timeline">
@@ -300,6 +339,44 @@ fn CaseView(
                 <ActionsPanel detail=detail.clone() my_id=my_id done=ui.done reload=reload/>
             </aside>
         </div>
+    }
+}
+
+/// The case's consultations and assistance requests, newest first: who was asked what by when, who
+/// answered and what, and — for the open consultation — who has not answered yet.
+#[component]
+fn RequestsPanel(requests: Vec<CaseRequest>, read_at: i64) -> impl IntoView {
+    let s = state();
+    view! {
+        <section class="c-panel" data-testid="requests">
+            <h2>{ct(Text::RequestsTitle)}</h2>
+            <ul class="c-requests">
+                {requests.into_iter().rev().map(|r| {
+                    let kind = r.kind;
+                    let (state_text, state_class) = if r.answered_at.is_some() {
+                        (Text::AnsweredAt, "c-req-answered")
+                    } else if r.closed_at.is_some() {
+                        (Text::RequestClosed, "c-req-closed")
+                    } else if r.is_overdue(read_at) {
+                        (Text::RequestLate, "c-req-late")
+                    } else {
+                        (Text::NotAnswered, "c-req-waiting")
+                    };
+                    view! {
+                        <li data-party=r.party.clone() data-state=state_class>
+                            <p>
+                                <strong>{move || kind.label(s.lang.get())}</strong>" · "{department_name(&r.party)}
+                                " "<span class=format!("badge {state_class}")>{ct(state_text)}</span>
+                                {r.reference.clone().map(|n| view! { " "<span class="muted small">{n}</span> })}
+                            </p>
+                            <p class="small">{r.question.clone()}</p>
+                            <p class="muted small">{ct(Text::AnswerBy)}" "{format_time(r.due_at)}</p>
+                            {r.answer.clone().map(|a| view! { <p class="prewrap c-answer">{a}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 
@@ -363,7 +440,7 @@ fn TimelineLine(event: StaffEvent, names: Arc<[StaffName]>) -> impl IntoView {
                 {(!event.public).then(|| view! { " "<span class="badge c-badge-muted">{ct(Text::StaffOnly)}</span> })}
             </p>
             {move || body_text().map(|b| view! { <p class="prewrap">{b}</p> })}
-            {event.detail.map(|d| view! { <p class="prewrap muted small">{d}</p> })}
+            {event.detail.map(|d| view! { <p class="prewrap muted small">{event_detail(&event.kind, d)}</p> })}
         </li>
     }
 }

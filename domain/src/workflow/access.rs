@@ -142,6 +142,14 @@ impl Actor {
 /// | supervise  |   ✓   |         |     ✓      |          |        |
 /// | note       |   ✓   |    ✓    |     ✓      |    ✓     |        |
 /// | reply      |   ✓   |    ✓    |            |    ✓     |        |
+/// | return     |   ✓   |         |            |    ✓     |        |
+/// | extend     |   ✓   |    ✓    |            |    ✓     |        |
+/// | grant_extension / refuse_extension | ✓ |  |   ✓      |          |        |
+/// | consult    |   ✓   |    ✓    |            |          |        |
+/// | opinion    |       |         |            |    ✓²    |        |
+/// | conclude   |   ✓   |    ✓    |            |          |        |
+/// | assist     |   ✓   |    ✓    |            |          |        |
+/// | assist_reply |     |         |            |    ✓²    |        |
 /// | reopen     |       |         |            |          |        |
 /// | rate       |       |         |            |          |        |
 /// | escalate   |       |         |            |          |        |
@@ -150,17 +158,34 @@ impl Actor {
 /// (checked by [`permits`]). The liaison's part is to report what the department did (feedback) and
 /// to reply to the reporter; closing stays with the handler, who answers for the whole case.
 ///
+/// ² Only for the liaison's department when an open request of the case asks it (an opinion in a
+/// consultation, an answer to an assistance request), whoever holds the case. An answer speaks for a
+/// department, so admins (who have none) do not give them.
+///
 /// Reopen and rate belong to the reporter alone (staff cannot say "not resolved" on the citizen's behalf) and
 /// escalate to the daily digest alone (it is a rule applied on a schedule, not anyone's choice).
 pub fn role_may(role: Role, action: ActionKind) -> bool {
     use ActionKind::*;
     match role {
-        Role::Admin => !matches!(action, Reopen | Rate | Escalate),
-        Role::Handler => {
-            matches!(action, Accept | Reject | Transfer | Resolve | Merge | Assign | Remind | Note | Reply)
-        }
-        Role::Supervisor => matches!(action, Remind | Supervise | Note),
-        Role::Liaison => matches!(action, Feedback | Note | Reply),
+        Role::Admin => !matches!(action, Reopen | Rate | Escalate | Opinion | AssistReply),
+        Role::Handler => matches!(
+            action,
+            Accept
+                | Reject
+                | Transfer
+                | Resolve
+                | Merge
+                | Assign
+                | Remind
+                | Note
+                | Reply
+                | Extend
+                | Consult
+                | Conclude
+                | Assist
+        ),
+        Role::Supervisor => matches!(action, Remind | Supervise | Note | GrantExtension | RefuseExtension),
+        Role::Liaison => matches!(action, Feedback | Note | Reply | Return | Extend | Opinion | AssistReply),
         Role::Editor => false,
     }
 }
@@ -184,8 +209,19 @@ pub fn permits(actor: &Actor, action: ActionKind, case: &Case) -> Result<(), Ref
             if !role_may(staff.role, action) {
                 return Err(Refusal::Forbidden { action });
             }
-            if staff.role == Role::Liaison && !transferred_to(case, staff.department.as_deref()) {
-                return Err(Refusal::OutsideDepartment);
+            if staff.role == Role::Liaison {
+                // An opinion or an assistance answer speaks for a department the case asked, whoever
+                // holds the case; everything else a liaison does needs the case to be with them.
+                let department = staff.department.as_deref();
+                let allowed = match action {
+                    ActionKind::Opinion | ActionKind::AssistReply => {
+                        department.is_some_and(|d| super::request::involves(&case.requests, d))
+                    }
+                    _ => transferred_to(case, department),
+                };
+                if !allowed {
+                    return Err(Refusal::OutsideDepartment);
+                }
             }
             Ok(())
         }
@@ -203,8 +239,10 @@ fn transferred_to(case: &Case, department: Option<&str>) -> bool {
 }
 
 /// Whether a liaison of `department` may see `case` at all (the department view and the case page).
+/// That is a case transferred to it, or one that asks it something in an open consultation or
+/// assistance request (only while the request is open).
 pub fn liaison_can_see(case: &Case, department: &str) -> bool {
-    transferred_to(case, Some(department))
+    transferred_to(case, Some(department)) || super::request::involves(&case.requests, department)
 }
 
 /// What a staff route lets its caller do, beyond the case actions of [`role_may`]. The worker asks

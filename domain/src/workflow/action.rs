@@ -194,6 +194,67 @@ pub enum Action {
         /// The reply; required.
         text: String,
     },
+    /// 退回: the department holding the case sends it back to the office, with a reason. From the
+    /// second return a supervisor decides what happens next.
+    Return {
+        /// Why; required.
+        reason: String,
+    },
+    /// 延期申请: whoever holds the case asks for a later due time.
+    Extend {
+        /// The due time asked for (ms); later than the current one, at most
+        /// [`super::Policy::max_extension_days`] after it.
+        until: i64,
+        /// Why; required.
+        reason: String,
+    },
+    /// A supervisor grants the pending extension: the due time moves to the date asked for.
+    GrantExtension {
+        /// Optional words.
+        note: String,
+    },
+    /// A supervisor refuses the pending extension; the due time stays.
+    RefuseExtension {
+        /// Why; required.
+        note: String,
+    },
+    /// 会商: ask several departments for an opinion by a date.
+    Consult {
+        /// Department codes, each once (1 to [`super::Policy::max_consulted`]).
+        departments: Vec<String>,
+        /// The question put to them; required.
+        question: String,
+        /// When the opinions are due (ms).
+        due_at: i64,
+    },
+    /// An invited department's opinion (given by its liaison).
+    Opinion {
+        /// The opinion; required.
+        text: String,
+    },
+    /// The lead closes the consultation with a conclusion, answered or not.
+    Conclude {
+        /// The conclusion; required.
+        text: String,
+    },
+    /// 协查: ask a partner agency (公安 first) for a check, tracked apart from who holds the case.
+    Assist {
+        /// The agency's department code.
+        agency: String,
+        /// The check requested; required.
+        check: String,
+        /// The agency's case number, when there is one already.
+        reference: String,
+        /// When the answer is due (ms).
+        due_at: i64,
+    },
+    /// The agency answers its assistance request (given by its liaison).
+    AssistReply {
+        /// The answer; required.
+        text: String,
+        /// The agency's case number, if the request did not carry one.
+        reference: String,
+    },
 }
 
 /// The kind of an [`Action`] without its input: what permissions, states and buttons are about.
@@ -229,11 +290,29 @@ pub enum ActionKind {
     Note,
     /// See [`Action::Reply`].
     Reply,
+    /// See [`Action::Return`].
+    Return,
+    /// See [`Action::Extend`].
+    Extend,
+    /// See [`Action::GrantExtension`].
+    GrantExtension,
+    /// See [`Action::RefuseExtension`].
+    RefuseExtension,
+    /// See [`Action::Consult`].
+    Consult,
+    /// See [`Action::Opinion`].
+    Opinion,
+    /// See [`Action::Conclude`].
+    Conclude,
+    /// See [`Action::Assist`].
+    Assist,
+    /// See [`Action::AssistReply`].
+    AssistReply,
 }
 
 impl ActionKind {
     /// Every kind, in the order the console shows the buttons.
-    pub const ALL: [ActionKind; 14] = [
+    pub const ALL: [ActionKind; 23] = [
         ActionKind::Accept,
         ActionKind::Reject,
         ActionKind::Transfer,
@@ -248,6 +327,15 @@ impl ActionKind {
         ActionKind::Escalate,
         ActionKind::Note,
         ActionKind::Reply,
+        ActionKind::Return,
+        ActionKind::Extend,
+        ActionKind::GrantExtension,
+        ActionKind::RefuseExtension,
+        ActionKind::Consult,
+        ActionKind::Opinion,
+        ActionKind::Conclude,
+        ActionKind::Assist,
+        ActionKind::AssistReply,
     ];
 
     /// The snake_case name used in routes and logs.
@@ -267,6 +355,15 @@ impl ActionKind {
             ActionKind::Escalate => "escalate",
             ActionKind::Note => "note",
             ActionKind::Reply => "reply",
+            ActionKind::Return => "return",
+            ActionKind::Extend => "extend",
+            ActionKind::GrantExtension => "grant_extension",
+            ActionKind::RefuseExtension => "refuse_extension",
+            ActionKind::Consult => "consult",
+            ActionKind::Opinion => "opinion",
+            ActionKind::Conclude => "conclude",
+            ActionKind::Assist => "assist",
+            ActionKind::AssistReply => "assist_reply",
         }
     }
 
@@ -294,6 +391,15 @@ impl Action {
             Action::Escalate => ActionKind::Escalate,
             Action::Note { .. } => ActionKind::Note,
             Action::Reply { .. } => ActionKind::Reply,
+            Action::Return { .. } => ActionKind::Return,
+            Action::Extend { .. } => ActionKind::Extend,
+            Action::GrantExtension { .. } => ActionKind::GrantExtension,
+            Action::RefuseExtension { .. } => ActionKind::RefuseExtension,
+            Action::Consult { .. } => ActionKind::Consult,
+            Action::Opinion { .. } => ActionKind::Opinion,
+            Action::Conclude { .. } => ActionKind::Conclude,
+            Action::Assist { .. } => ActionKind::Assist,
+            Action::AssistReply { .. } => ActionKind::AssistReply,
         }
     }
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::access::StaffId;
 use super::action::ActionKind;
 use super::deadline::Policy;
+use super::request::CaseRequest;
 use crate::i18n::Lang;
 use crate::report::Report;
 
@@ -165,6 +166,22 @@ pub struct Case {
     pub rated_at: Option<i64>,
     /// When anything last happened to it.
     pub updated_at: i64,
+    /// How many times a department sent it back (退回); from the second, a supervisor decides.
+    #[serde(default)]
+    pub return_count: u32,
+    /// When a department last sent it back.
+    #[serde(default)]
+    pub returned_at: Option<i64>,
+    /// The new due time a pending extension request (延期申请) asks for; cleared by the decision.
+    #[serde(default)]
+    pub extension_until: Option<i64>,
+    /// How many extensions were granted.
+    #[serde(default)]
+    pub extension_count: u32,
+    /// Its consultations and assistance requests, oldest first (loaded with the case page and for
+    /// every action; the queue leaves it empty).
+    #[serde(default)]
+    pub requests: Vec<CaseRequest>,
 }
 
 impl Case {
@@ -190,12 +207,26 @@ impl Case {
             merged_into: None,
             rated_at: None,
             updated_at: created_at,
+            return_count: 0,
+            returned_at: None,
+            extension_until: None,
+            extension_count: 0,
+            requests: Vec::new(),
         }
     }
 
     /// Whether the case still needs handling (not rejected, resolved or merged).
     pub fn is_open(&self) -> bool {
         self.status.is_open()
+    }
+
+    /// Whether a department has sent it back twice or more and no supervisor has decided since: then
+    /// only a supervisor's 督办 (or an admin) moves it on.
+    pub fn awaits_supervisor(&self) -> bool {
+        self.return_count >= 2
+            && self
+                .returned_at
+                .is_some_and(|returned| self.supervised_at.is_none_or(|supervised| supervised < returned))
     }
 }
 
@@ -235,6 +266,25 @@ pub enum AuditKind {
     Note,
     /// Reply to the reporter (public).
     Reply,
+    /// A department sent the case back, with the reason (staff-only).
+    Returned,
+    /// The holder asked for more time (staff-only; the body is the reason, the detail `until=<ms>`).
+    ExtensionRequested,
+    /// A supervisor granted the extension (staff-only; the detail `until=<ms>`).
+    ExtensionGranted,
+    /// A supervisor refused the extension (staff-only).
+    ExtensionRefused,
+    /// A consultation was opened (staff-only; the body is the question, the detail the departments).
+    Consulted,
+    /// An invited department gave its opinion (staff-only).
+    Opinion,
+    /// The lead concluded the consultation (staff-only; the detail names who never answered).
+    Concluded,
+    /// Assistance was requested of a partner agency (staff-only; the body is the check, the detail the
+    /// agency).
+    AssistRequested,
+    /// The agency answered the assistance request (staff-only).
+    AssistAnswered,
 }
 
 impl AuditKind {
@@ -256,6 +306,15 @@ impl AuditKind {
             AuditKind::Escalated => "escalated",
             AuditKind::Note => "note",
             AuditKind::Reply => "reply",
+            AuditKind::Returned => "returned",
+            AuditKind::ExtensionRequested => "extension_requested",
+            AuditKind::ExtensionGranted => "extension_granted",
+            AuditKind::ExtensionRefused => "extension_refused",
+            AuditKind::Consulted => "consulted",
+            AuditKind::Opinion => "opinion",
+            AuditKind::Concluded => "concluded",
+            AuditKind::AssistRequested => "assist_requested",
+            AuditKind::AssistAnswered => "assist_answered",
         }
     }
 
@@ -276,7 +335,16 @@ impl AuditKind {
             | AuditKind::Reminded
             | AuditKind::Supervised
             | AuditKind::Escalated
-            | AuditKind::Note => None,
+            | AuditKind::Note
+            | AuditKind::Returned
+            | AuditKind::ExtensionRequested
+            | AuditKind::ExtensionGranted
+            | AuditKind::ExtensionRefused
+            | AuditKind::Consulted
+            | AuditKind::Opinion
+            | AuditKind::Concluded
+            | AuditKind::AssistRequested
+            | AuditKind::AssistAnswered => None,
         }
     }
 }
@@ -353,6 +421,20 @@ pub fn next_status(from: ReportStatus, action: ActionKind) -> Option<ReportStatu
         // case to reply about.
         (K::Escalate, _) if from.is_open() => Some(from),
         (K::Reply, S::Accepted | S::Transferred | S::Reopened) => Some(from),
+        // A department sends back only what it holds; the case returns to the office that sent it.
+        (K::Return, S::Transferred) => Some(S::Accepted),
+        // Extensions, consultations and assistance concern a case being handled (accepted or later).
+        (
+            K::Extend
+            | K::GrantExtension
+            | K::RefuseExtension
+            | K::Consult
+            | K::Opinion
+            | K::Conclude
+            | K::Assist
+            | K::AssistReply,
+            S::Accepted | S::Transferred | S::Reopened,
+        ) => Some(from),
         // Notes are allowed on closed cases too: staff record follow-ups after the fact.
         (K::Note, _) => Some(from),
         _ => None,

@@ -40,6 +40,12 @@ pub struct Policy {
     pub acceptance_hours: BTreeMap<String, u32>,
     /// Acceptance hours for a category missing from `acceptance_hours`.
     pub default_acceptance_hours: u32,
+    /// The most one extension may add to a case's due time, in calendar days.
+    pub max_extension_days: u32,
+    /// The most departments one consultation may invite.
+    pub max_consulted: usize,
+    /// The furthest ahead a consultation or assistance request may be due, in calendar days.
+    pub max_request_days: u32,
 }
 
 /// A category whose handling limit is this many days or fewer is urgent: its reports must be
@@ -63,6 +69,9 @@ impl Default for Policy {
             max_text_chars: 2000,
             acceptance_hours: BTreeMap::new(),
             default_acceptance_hours: ACCEPTANCE_HOURS,
+            max_extension_days: 30,
+            max_consulted: 10,
+            max_request_days: 60,
         }
     }
 }
@@ -150,6 +159,31 @@ pub fn today_window(now: i64, utc_offset_minutes: i32) -> (i64, i64) {
     (start, start + DAY_MS)
 }
 
+/// The last millisecond of the local calendar day `date` (`YYYY-MM-DD`, as a date input gives it) in
+/// a zone `utc_offset_minutes` east of UTC: what "due on that day" means for an extension or a
+/// request. `None` for anything that is not a real date.
+pub fn local_day_end(date: &str, utc_offset_minutes: i32) -> Option<i64> {
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+        return None;
+    }
+    // Days since 1970-01-01 of a proleptic Gregorian date (years counted from March).
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Some((days + 1) * DAY_MS - i64::from(utc_offset_minutes) * 60_000 - 1)
+}
+
 /// The backup handler an overdue case should be escalated to, if it should be: the case is overdue,
 /// its primary handler has not acted on it since it fell due, and a different backup handler is set.
 ///
@@ -172,6 +206,18 @@ mod tests {
 
     /// 2026-11-25 00:00 Asia/Shanghai, in UTC milliseconds.
     const NOV25_SHANGHAI: i64 = 1_795_536_000_000;
+
+    #[test]
+    fn a_date_ends_at_its_last_local_millisecond() {
+        // 2026-11-25 in Shanghai ends just before 2026-11-26 00:00 Shanghai.
+        assert_eq!(local_day_end("2026-11-25", SHANGHAI_UTC_OFFSET_MINUTES), Some(NOV25_SHANGHAI + DAY_MS - 1));
+        assert_eq!(local_day_end("1970-01-01", 0), Some(DAY_MS - 1));
+        assert_eq!(local_day_end("2024-02-29", 0), Some(19_783 * DAY_MS - 1));
+        for bad in ["2025-02-29", "2026-13-01", "2026-00-10", "2026-1-5", "26-11-25", "2026-11-25-1", "", "abcd-ef-gh"]
+        {
+            assert_eq!(local_day_end(bad, 0), None, "{bad}");
+        }
+    }
 
     #[test]
     fn today_window_holds_exactly_the_cases_due_today() {

@@ -17,6 +17,21 @@
 //! | resolved (within the window)       | reopen   | reopened    |
 //! | resolved (once per resolution)     | rate     | resolved    |
 //! | any open: submitted, accepted, transferred, reopened | merge | merged |
+//! | transferred                        | return   | accepted    |
+//!
+//! Events that keep the state of a case being handled (accepted, transferred, reopened): extend
+//! (延期申请) and a supervisor's grant_extension / refuse_extension; consult (会商), each invited
+//! department's opinion and the lead's conclude; assist (协查) and the agency's assist_reply. Their
+//! requests live on the case ([`CaseRequest`], `request.rs`).
+//!
+//! Deadline rules of these actions (also in ARCHITECTURE.md): a return does not stop the handling
+//! clock (the office answers for the case throughout); from the second return a handler may neither
+//! transfer nor close until a supervisor has supervised (督办) since the latest return. An extension
+//! request changes nothing until a supervisor grants it; a grant moves `due_at` to the date asked for
+//! (at most `Policy::max_extension_days` after the current due time) and counts in `extension_count`.
+//! Consultations and assistance requests carry their own due dates (at most
+//! `Policy::max_request_days` ahead) and never move the case's; closing or merging the case closes
+//! its open requests.
 //!
 //! Events that keep the state: assign (AB角), remind (催办), supervise (督办), escalate (the daily
 //! digest), note, reply, and the liaison's feedback (办理反馈). Who may do what is in [`role_may`];
@@ -30,6 +45,7 @@ mod action;
 mod case;
 mod deadline;
 mod refusal;
+mod request;
 mod routing;
 
 use crate::i18n::Lang;
@@ -42,9 +58,10 @@ pub use action::{Action, ActionKind, MergeTarget, RATING_COMMENT_MAX_CHARS, Rati
 pub use case::{AuditEvent, AuditKind, Case, CaseId, EventKind, ReportStatus, next_status, submit};
 pub use deadline::{
     ACCEPTANCE_HOURS, DAY_MS, HOUR_MS, Policy, SHANGHAI_UTC_OFFSET_MINUTES, URGENT_ACCEPTANCE_HOURS,
-    URGENT_DEADLINE_DAYS, due_today, is_overdue, needs_escalation, time_left, today_window,
+    URGENT_DEADLINE_DAYS, due_today, is_overdue, local_day_end, needs_escalation, time_left, today_window,
 };
 pub use refusal::Refusal;
+pub use request::{CaseRequest, RequestKind, UNSAVED_REQUEST, involves, not_answered, open_consultation, owed_by};
 pub use routing::{RoutingRule, propose_department, route};
 
 /// Everything about taking `action` on `case` that does not depend on the action's input: permission,
@@ -77,6 +94,33 @@ fn check_allowed(
             return Err(Refusal::AlreadyRated);
         }
         ActionKind::Escalate if needs_escalation(case, now).is_none() => return Err(Refusal::NotDueForEscalation),
+        ActionKind::Transfer | ActionKind::Resolve
+            if case.awaits_supervisor() && matches!(actor, Actor::Staff(Staff { role: Role::Handler, .. })) =>
+        {
+            return Err(Refusal::AwaitingSupervisor);
+        }
+        ActionKind::Extend if case.extension_until.is_some() => return Err(Refusal::ExtensionPending),
+        ActionKind::GrantExtension | ActionKind::RefuseExtension if case.extension_until.is_none() => {
+            return Err(Refusal::NoExtensionPending);
+        }
+        ActionKind::Consult if request::open_consultation(&case.requests).next().is_some() => {
+            return Err(Refusal::ConsultationOpen);
+        }
+        ActionKind::Conclude if request::open_consultation(&case.requests).next().is_none() => {
+            return Err(Refusal::NoConsultation);
+        }
+        ActionKind::Opinion | ActionKind::AssistReply => {
+            let kind = if action == ActionKind::Opinion { RequestKind::Consult } else { RequestKind::Assist };
+            let department = actor_department(actor);
+            if request::owed_by(&case.requests, kind, department).is_none() {
+                let answered = case.requests.iter().any(|r| r.kind == kind && r.party == department && r.is_open());
+                return Err(match (kind, answered) {
+                    (_, true) => Refusal::AlreadyAnswered,
+                    (RequestKind::Consult, false) => Refusal::NoConsultation,
+                    (RequestKind::Assist, false) => Refusal::OutsideDepartment,
+                });
+            }
+        }
         _ => {}
     }
     Ok(to)
@@ -104,6 +148,55 @@ fn required(text: &str, policy: &Policy, empty: Refusal) -> Result<String, Refus
         return Err(empty);
     }
     Ok(text)
+}
+
+/// Checks a request's or extension's date: after `after`, and no later than `days` after `from`.
+fn date_within(at: i64, after: i64, from: i64, days: u32, field: &'static str) -> Result<i64, Refusal> {
+    let latest = from.saturating_add(i64::from(days).saturating_mul(DAY_MS));
+    if at <= after || at > latest {
+        return Err(Refusal::DateOutOfRange { field });
+    }
+    Ok(at)
+}
+
+/// The longest agency case number (a police 案件编号 is about 20 characters).
+pub const REFERENCE_MAX_CHARS: usize = 64;
+
+/// An optional short reference: written, at most [`REFERENCE_MAX_CHARS`] characters.
+fn reference(text: &str) -> Result<Option<String>, Refusal> {
+    let text = crate::text::written(text);
+    if text.chars().count() > REFERENCE_MAX_CHARS {
+        return Err(Refusal::FieldTooLong { field: "reference", max: REFERENCE_MAX_CHARS });
+    }
+    Ok(Some(text).filter(|t| !t.is_empty()))
+}
+
+/// The detail of an extension event: `until=<ms>`.
+fn extension_detail(until: i64) -> String {
+    format!("until={until}")
+}
+
+/// The due time an extension event's detail names (the inverse of what [`apply`] writes).
+pub fn read_extension(detail: &str) -> Option<i64> {
+    detail.strip_prefix("until=")?.parse().ok()
+}
+
+/// A new request row, not stored yet.
+fn new_request(kind: RequestKind, party: &str, question: &str, due_at: i64, actor: &Actor, now: i64) -> CaseRequest {
+    CaseRequest {
+        id: request::UNSAVED_REQUEST,
+        kind,
+        party: party.to_owned(),
+        question: question.to_owned(),
+        reference: None,
+        due_at,
+        opened_at: now,
+        opened_by: actor.audit_name(),
+        answered_at: None,
+        answer: None,
+        answered_by: None,
+        closed_at: None,
+    }
 }
 
 /// The body of an `assigned` or `escalated` event: `primary=<id> backup=<id or ->`.
@@ -192,7 +285,9 @@ pub fn apply(
             if department.is_empty() {
                 return Err(Refusal::MissingDepartment);
             }
-            if case.department.as_deref() == Some(department) {
+            // Sending it again to the department that holds it changes nothing; after a return the
+            // office may send it back to the same department with what it asked for.
+            if case.status == ReportStatus::Transferred && case.department.as_deref() == Some(department) {
                 return Err(Refusal::SameDepartment);
             }
             let reason = clean(reason, policy)?;
@@ -215,6 +310,7 @@ pub fn apply(
         Action::Resolve { reply } => {
             let reply = required(reply, policy, Refusal::EmptyReply)?;
             next.resolved_at = Some(now);
+            close_requests(&mut next, now);
             (AuditKind::Resolved, Some(reply))
         }
         Action::Reopen { reason } => {
@@ -245,6 +341,7 @@ pub fn apply(
                 return Err(Refusal::MergeTargetInvalid { status: into.status });
             }
             next.merged_into = Some(into.id);
+            close_requests(&mut next, now);
             (AuditKind::Merged, None)
         }
         Action::Assign { primary, backup } => {
@@ -278,6 +375,125 @@ pub fn apply(
         }
         Action::Note { text } => (AuditKind::Note, Some(required(text, policy, Refusal::EmptyText)?)),
         Action::Reply { text } => (AuditKind::Reply, Some(required(text, policy, Refusal::EmptyReply)?)),
+        Action::Return { reason } => {
+            let reason = required(reason, policy, Refusal::MissingReason)?;
+            // Back with the office that sent it; the handling deadline keeps running.
+            next.return_count = case.return_count.saturating_add(1);
+            next.returned_at = Some(now);
+            next.feedback_at = None;
+            detail = case.department.clone();
+            (AuditKind::Returned, Some(reason))
+        }
+        Action::Extend { until, reason } => {
+            let due = case.due_at.unwrap_or(now);
+            let until = date_within(*until, due.max(now), due, policy.max_extension_days, "until")?;
+            let reason = required(reason, policy, Refusal::MissingReason)?;
+            next.extension_until = Some(until);
+            detail = Some(extension_detail(until));
+            (AuditKind::ExtensionRequested, Some(reason))
+        }
+        Action::GrantExtension { note } => {
+            let note = clean(note, policy)?;
+            // check_allowed made sure a request is pending.
+            next.due_at = case.extension_until;
+            next.extension_until = None;
+            next.extension_count = case.extension_count.saturating_add(1);
+            detail = case.extension_until.map(extension_detail);
+            (AuditKind::ExtensionGranted, Some(note).filter(|n| !n.is_empty()))
+        }
+        Action::RefuseExtension { note } => {
+            let note = required(note, policy, Refusal::MissingReason)?;
+            next.extension_until = None;
+            detail = case.extension_until.map(extension_detail);
+            (AuditKind::ExtensionRefused, Some(note))
+        }
+        Action::Consult { departments, question, due_at } => {
+            let mut invited: Vec<&str> = Vec::new();
+            for department in departments.iter().map(|d| d.trim()) {
+                if department.is_empty() {
+                    return Err(Refusal::MissingDepartment);
+                }
+                if !invited.contains(&department) {
+                    invited.push(department);
+                }
+            }
+            if invited.is_empty() {
+                return Err(Refusal::MissingDepartment);
+            }
+            if invited.len() > policy.max_consulted {
+                return Err(Refusal::TooManyDepartments { max: policy.max_consulted });
+            }
+            let question = required(question, policy, Refusal::MissingField { field: "question" })?;
+            let due_at = date_within(*due_at, now, now, policy.max_request_days, "due_at")?;
+            for department in &invited {
+                next.requests.push(new_request(RequestKind::Consult, department, &question, due_at, actor, now));
+            }
+            detail = Some(invited.join(","));
+            (AuditKind::Consulted, Some(question))
+        }
+        Action::Opinion { text } => {
+            let text = required(text, policy, Refusal::EmptyText)?;
+            let department = actor_department(actor);
+            let row = next
+                .requests
+                .iter_mut()
+                .find(|r| r.kind == RequestKind::Consult && r.party == department && r.awaits_answer());
+            // check_allowed made sure the department owes this answer.
+            if let Some(row) = row {
+                row.answered_at = Some(now);
+                row.answer = Some(text.clone());
+                row.answered_by = Some(actor.audit_name());
+            }
+            detail = Some(department.to_owned());
+            (AuditKind::Opinion, Some(text))
+        }
+        Action::Conclude { text } => {
+            let text = required(text, policy, Refusal::EmptyText)?;
+            let silent = request::not_answered(&case.requests).join(",");
+            for row in next.requests.iter_mut().filter(|r| r.kind == RequestKind::Consult && r.is_open()) {
+                row.closed_at = Some(now);
+            }
+            // Who never answered stays on the record.
+            detail = Some(silent).filter(|s| !s.is_empty());
+            (AuditKind::Concluded, Some(text))
+        }
+        Action::Assist { agency, check, reference: number, due_at } => {
+            let agency = agency.trim();
+            if agency.is_empty() {
+                return Err(Refusal::MissingField { field: "agency" });
+            }
+            if request::owed_by(&case.requests, RequestKind::Assist, agency).is_some() {
+                return Err(Refusal::RequestOpen);
+            }
+            let check = required(check, policy, Refusal::MissingField { field: "check" })?;
+            let number = reference(number)?;
+            let due_at = date_within(*due_at, now, now, policy.max_request_days, "due_at")?;
+            let mut row = new_request(RequestKind::Assist, agency, &check, due_at, actor, now);
+            row.reference = number;
+            next.requests.push(row);
+            detail = Some(agency.to_owned());
+            (AuditKind::AssistRequested, Some(check))
+        }
+        Action::AssistReply { text, reference: number } => {
+            let text = required(text, policy, Refusal::EmptyText)?;
+            let number = reference(number)?;
+            let department = actor_department(actor);
+            let row = next
+                .requests
+                .iter_mut()
+                .find(|r| r.kind == RequestKind::Assist && r.party == department && r.awaits_answer());
+            if let Some(row) = row {
+                row.answered_at = Some(now);
+                row.answer = Some(text.clone());
+                row.answered_by = Some(actor.audit_name());
+                row.closed_at = Some(now);
+                if row.reference.is_none() {
+                    row.reference = number;
+                }
+            }
+            detail = Some(department.to_owned());
+            (AuditKind::AssistAnswered, Some(text))
+        }
     };
     let event = AuditEvent {
         case_id: case.id,
@@ -291,6 +507,21 @@ pub fn apply(
         at: now,
     };
     Ok((next, event))
+}
+
+/// The department a liaison speaks for ("" for anyone else, who is never asked).
+fn actor_department(actor: &Actor) -> &str {
+    match actor {
+        Actor::Staff(staff) => staff.department.as_deref().unwrap_or_default(),
+        Actor::Reporter | Actor::System => "",
+    }
+}
+
+/// A case that ends (resolved, merged) stops waiting on its requests; their answers stay on record.
+fn close_requests(case: &mut Case, now: i64) {
+    for row in case.requests.iter_mut().filter(|r| r.is_open()) {
+        row.closed_at = Some(now);
+    }
 }
 
 #[cfg(test)]

@@ -92,6 +92,54 @@ pub enum Refusal {
     /// has no backup handler to escalate to.
     #[error("the case does not need escalation")]
     NotDueForEscalation,
+    /// A required field of a new action (a question, a check, an agency) is empty.
+    #[error("{field} is required")]
+    MissingField {
+        /// The request field.
+        field: &'static str,
+    },
+    /// A short field (an agency's case number) is longer than allowed.
+    #[error("{field} is longer than {max} characters")]
+    FieldTooLong {
+        /// The request field.
+        field: &'static str,
+        /// The limit, in characters.
+        max: usize,
+    },
+    /// A date outside what the action allows: an extension not later than the current due time or
+    /// beyond the policy's longest extension; a request due in the past or too far ahead.
+    #[error("{field} is outside the allowed range")]
+    DateOutOfRange {
+        /// The request field.
+        field: &'static str,
+    },
+    /// An extension was asked for while another waits for a decision.
+    #[error("an extension request is already waiting for a decision")]
+    ExtensionPending,
+    /// A decision on an extension when none is asked for.
+    #[error("no extension request is waiting")]
+    NoExtensionPending,
+    /// A consultation was opened while another is open.
+    #[error("a consultation is already open")]
+    ConsultationOpen,
+    /// A conclusion without an open consultation.
+    #[error("no consultation is open")]
+    NoConsultation,
+    /// More departments than one consultation may invite.
+    #[error("at most {max} departments may be consulted at once")]
+    TooManyDepartments {
+        /// The policy's limit.
+        max: usize,
+    },
+    /// The department already answered what it was asked.
+    #[error("this department has already answered")]
+    AlreadyAnswered,
+    /// An assistance request to an agency that has one open on this case already.
+    #[error("this agency already has an open request on the case")]
+    RequestOpen,
+    /// Returned twice: a supervisor decides (督办) before a handler moves the case on.
+    #[error("the case was returned twice and waits for a supervisor's decision")]
+    AwaitingSupervisor,
 }
 
 impl Refusal {
@@ -116,6 +164,17 @@ impl Refusal {
             Refusal::MergeTargetInvalid { .. } => ErrorCode::MergeTargetInvalid,
             Refusal::SameHandler => ErrorCode::SameHandler,
             Refusal::NotDueForEscalation => ErrorCode::NotDueForEscalation,
+            Refusal::MissingField { .. } => ErrorCode::FieldRequired,
+            Refusal::FieldTooLong { .. } => ErrorCode::FieldTooLong,
+            Refusal::DateOutOfRange { .. } => ErrorCode::DateOutOfRange,
+            Refusal::ExtensionPending => ErrorCode::ExtensionPending,
+            Refusal::NoExtensionPending => ErrorCode::NoExtensionPending,
+            Refusal::ConsultationOpen => ErrorCode::ConsultationOpen,
+            Refusal::NoConsultation => ErrorCode::NoConsultation,
+            Refusal::TooManyDepartments { .. } => ErrorCode::TooManyItems,
+            Refusal::AlreadyAnswered => ErrorCode::AlreadyAnswered,
+            Refusal::RequestOpen => ErrorCode::RequestOpen,
+            Refusal::AwaitingSupervisor => ErrorCode::AwaitingSupervisor,
         }
     }
 
@@ -129,6 +188,10 @@ impl Refusal {
             Refusal::MergeIntoSelf | Refusal::MergeTargetInvalid { .. } => Some("into"),
             Refusal::SameHandler => Some("backup"),
             Refusal::CommentTooLong { .. } => Some("comment"),
+            Refusal::MissingField { field }
+            | Refusal::FieldTooLong { field, .. }
+            | Refusal::DateOutOfRange { field } => Some(field),
+            Refusal::TooManyDepartments { .. } => Some("departments"),
             Refusal::Forbidden { .. }
             | Refusal::NotPermitted { .. }
             | Refusal::OutsideDepartment
@@ -137,7 +200,14 @@ impl Refusal {
             | Refusal::ReopenLimitReached { .. }
             | Refusal::NotResolved
             | Refusal::AlreadyRated
-            | Refusal::NotDueForEscalation => None,
+            | Refusal::NotDueForEscalation
+            | Refusal::ExtensionPending
+            | Refusal::NoExtensionPending
+            | Refusal::ConsultationOpen
+            | Refusal::NoConsultation
+            | Refusal::AlreadyAnswered
+            | Refusal::RequestOpen
+            | Refusal::AwaitingSupervisor => None,
         }
     }
 }
@@ -168,6 +238,17 @@ mod tests {
             (Refusal::MergeTargetInvalid { status: ReportStatus::Merged }, 409),
             (Refusal::SameHandler, 400),
             (Refusal::NotDueForEscalation, 409),
+            (Refusal::MissingField { field: "question" }, 400),
+            (Refusal::FieldTooLong { field: "reference", max: 64 }, 400),
+            (Refusal::DateOutOfRange { field: "until" }, 400),
+            (Refusal::ExtensionPending, 409),
+            (Refusal::NoExtensionPending, 409),
+            (Refusal::ConsultationOpen, 409),
+            (Refusal::NoConsultation, 409),
+            (Refusal::TooManyDepartments { max: 10 }, 400),
+            (Refusal::AlreadyAnswered, 409),
+            (Refusal::RequestOpen, 409),
+            (Refusal::AwaitingSupervisor, 409),
         ];
         for (refusal, status) in table {
             assert_eq!(refusal.code().http_status(), status, "{refusal}");

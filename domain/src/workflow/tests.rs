@@ -79,12 +79,34 @@ fn sample(kind: ActionKind) -> Action {
         ActionKind::Escalate => Action::Escalate,
         ActionKind::Note => Action::Note { text: "已电话联系平台".to_owned() },
         ActionKind::Reply => Action::Reply { text: "正在核查，请耐心等待。".to_owned() },
+        ActionKind::Return => Action::Return { reason: "不属于本单位职责".to_owned() },
+        ActionKind::Extend => Action::Extend { until: NOW + 5 * DAY_MS, reason: "需平台配合取证".to_owned() },
+        ActionKind::GrantExtension => Action::GrantExtension { note: String::new() },
+        ActionKind::RefuseExtension => Action::RefuseExtension { note: "理由不充分".to_owned() },
+        ActionKind::Consult => Action::Consult {
+            departments: vec!["police".to_owned(), "market".to_owned()],
+            question: "是否构成网络诈骗？".to_owned(),
+            due_at: NOW + 3 * DAY_MS,
+        },
+        ActionKind::Opinion => Action::Opinion { text: "初步判断构成诈骗，建议移送。".to_owned() },
+        ActionKind::Conclude => Action::Conclude { text: "移送公安机关处理。".to_owned() },
+        ActionKind::Assist => Action::Assist {
+            agency: "police".to_owned(),
+            check: "请核查该账号的实名信息".to_owned(),
+            reference: String::new(),
+            due_at: NOW + 3 * DAY_MS,
+        },
+        ActionKind::AssistReply => {
+            Action::AssistReply { text: "已核查，账号已封停。".to_owned(), reference: "A2026-123".to_owned() }
+        }
     }
 }
 
 /// The expected table, written out by hand: (action, states that allow it, actors that may take it,
-/// status after). Liaisons ("L") are further limited to cases transferred to their department.
-const EXPECTED: [(&str, &str, &str, Option<&str>); 14] = [
+/// status after). Liaisons ("L") are further limited to cases transferred to their department, or
+/// for opinion and assist_reply to cases asking their department (the fixture asks nobody, so those
+/// are refused here and tested below).
+const EXPECTED: [(&str, &str, &str, Option<&str>); 23] = [
     ("accept", "submitted", "A H", Some("accepted")),
     ("reject", "submitted", "A H", Some("rejected")),
     ("transfer", "accepted transferred reopened", "A H", Some("transferred")),
@@ -99,6 +121,15 @@ const EXPECTED: [(&str, &str, &str, Option<&str>); 14] = [
     ("escalate", "submitted accepted transferred reopened", "Y", None),
     ("note", "submitted accepted rejected transferred resolved reopened merged", "A H S L", None),
     ("reply", "accepted transferred reopened", "A H L", None),
+    ("return", "transferred", "A L", Some("accepted")),
+    ("extend", "accepted transferred reopened", "A H L", None),
+    ("grant_extension", "accepted transferred reopened", "A S", None),
+    ("refuse_extension", "accepted transferred reopened", "A S", None),
+    ("consult", "accepted transferred reopened", "A H", None),
+    ("opinion", "accepted transferred reopened", "L", None),
+    ("conclude", "accepted transferred reopened", "A H", None),
+    ("assist", "accepted transferred reopened", "A H", None),
+    ("assist_reply", "accepted transferred reopened", "L", None),
 ];
 
 /// What the expected table says should happen.
@@ -109,7 +140,8 @@ fn expected(status: ReportStatus, kind: ActionKind, who: &str) -> Result<ReportS
     if !roles.split(' ').any(|r| r == role_letter) {
         return Err(Refusal::Forbidden { action: kind });
     }
-    if role_letter == "L" && (who == "l" || status != ReportStatus::Transferred) {
+    let asked_only = matches!(kind, ActionKind::Opinion | ActionKind::AssistReply);
+    if role_letter == "L" && (who == "l" || status != ReportStatus::Transferred || asked_only) {
         return Err(Refusal::OutsideDepartment);
     }
     if !states.split(' ').any(|s| s == status.as_str()) {
@@ -117,6 +149,12 @@ fn expected(status: ReportStatus, kind: ActionKind, who: &str) -> Result<ReportS
             return Err(Refusal::NotResolved);
         }
         return Err(Refusal::WrongState { status, action: kind });
+    }
+    // The fixture has no pending extension and no open consultation.
+    match kind {
+        ActionKind::GrantExtension | ActionKind::RefuseExtension => return Err(Refusal::NoExtensionPending),
+        ActionKind::Conclude => return Err(Refusal::NoConsultation),
+        _ => {}
     }
     Ok(to.and_then(ReportStatus::from_name).unwrap_or(status))
 }
@@ -164,7 +202,7 @@ fn every_state_action_and_actor_against_the_expected_table() {
         }
     }
     // Guards the table itself against being emptied by mistake.
-    assert_eq!(n_allowed, 89);
+    assert_eq!(n_allowed, 110);
 }
 
 #[test]
@@ -179,7 +217,10 @@ fn allowed_actions_agree_with_apply() {
     }
     use ActionKind::*;
     let liaison = staff(13, Role::Liaison, Some("police"));
-    assert_eq!(allowed_actions(&case_in(ReportStatus::Transferred), &liaison, NOW, &policy()), [Feedback, Note, Reply]);
+    assert_eq!(
+        allowed_actions(&case_in(ReportStatus::Transferred), &liaison, NOW, &policy()),
+        [Feedback, Note, Reply, Return, Extend]
+    );
     // A liaison without a department can do nothing, even on a case with no department either.
     let unbound = staff(16, Role::Liaison, None);
     assert_eq!(allowed_actions(&case_in(ReportStatus::Accepted), &unbound, NOW, &policy()), []);
@@ -501,4 +542,176 @@ fn the_reporter_rates_once_per_resolution() {
         NOW,
         Err(Refusal::Forbidden { action: ActionKind::Rate }),
     );
+}
+
+/// Applies `action` by `actor` at `at`, expecting success.
+fn ok(case: &Case, action: Action, actor: &Actor, at: i64) -> (Case, AuditEvent) {
+    apply(case, &action, actor, at, &policy()).unwrap_or_else(|r| panic!("{:?}: {r}", action.kind()))
+}
+
+fn refused(case: &Case, action: Action, actor: &Actor, at: i64) -> Refusal {
+    apply(case, &action, actor, at, &policy()).expect_err("should be refused")
+}
+
+#[test]
+fn a_second_return_waits_for_a_supervisor() {
+    let handler = staff(11, Role::Handler, None);
+    let liaison = staff(13, Role::Liaison, Some("police"));
+    let supervisor = staff(12, Role::Supervisor, None);
+    let back = |reason: &str| Action::Return { reason: reason.to_owned() };
+    let transfer = |department: &str| Action::Transfer {
+        department: department.to_owned(),
+        reason: "补充材料后再转".to_owned(),
+    };
+    let case = case_in(ReportStatus::Transferred);
+    assert_eq!(refused(&case, back(" "), &liaison, NOW), Refusal::MissingReason);
+    let (once, event) = ok(&case, back("不属于本单位职责"), &liaison, NOW);
+    assert_eq!((once.status, once.return_count, once.returned_at), (ReportStatus::Accepted, 1, Some(NOW)));
+    assert_eq!((event.kind, event.detail.as_deref(), event.public), (AuditKind::Returned, Some("police"), false));
+    assert_eq!(once.due_at, case.due_at, "a return does not stop the clock");
+    assert!(!liaison_can_see(&once, "police"), "it left the department's hands");
+    // The office may send it back to the same department once it has what was asked.
+    let (again, _) = ok(&once, transfer("police"), &handler, NOW + 1);
+    let (twice, _) = ok(&again, back("仍不属于本单位职责"), &liaison, NOW + 2);
+    assert!(twice.awaits_supervisor());
+    assert_eq!(refused(&twice, transfer("traffic"), &handler, NOW + 3), Refusal::AwaitingSupervisor);
+    let resolve = Action::Resolve { reply: "已处理".to_owned() };
+    assert_eq!(refused(&twice, resolve.clone(), &handler, NOW + 3), Refusal::AwaitingSupervisor);
+    assert!(!allowed_actions(&twice, &handler, NOW + 3, &policy()).contains(&ActionKind::Transfer));
+    // An admin is not held; a supervisor's 督办 after the return releases the handler.
+    ok(&twice, transfer("traffic"), &staff(10, Role::Admin, None), NOW + 3);
+    let (decided, _) = ok(&twice, Action::Supervise { note: "转交通运输局办理".to_owned() }, &supervisor, NOW + 3);
+    assert!(!decided.awaits_supervisor());
+    ok(&decided, transfer("traffic"), &handler, NOW + 4);
+}
+
+#[test]
+fn an_extension_is_asked_then_granted_or_refused() {
+    let handler = staff(11, Role::Handler, None);
+    let supervisor = staff(12, Role::Supervisor, None);
+    let case = case_in(ReportStatus::Accepted);
+    let due = case.due_at.expect("accepted case has a due time");
+    let now = due - DAY_MS;
+    let extend = |until: i64| Action::Extend { until, reason: "需平台配合取证".to_owned() };
+    // Not later than the current due time, or more than 30 days after it: refused, naming the field.
+    for until in [due, due - 1, due + 30 * DAY_MS + 1] {
+        assert_eq!(refused(&case, extend(until), &handler, now), Refusal::DateOutOfRange { field: "until" }, "{until}");
+    }
+    let blank = Action::Extend { until: due + DAY_MS, reason: "\u{200b}".to_owned() };
+    assert_eq!(refused(&case, blank, &handler, now), Refusal::MissingReason);
+    let (asked, event) = ok(&case, extend(due + 5 * DAY_MS), &handler, now);
+    assert_eq!((asked.extension_until, asked.due_at), (Some(due + 5 * DAY_MS), Some(due)), "nothing moves yet");
+    assert_eq!(event.detail.as_deref().and_then(read_extension), Some(due + 5 * DAY_MS));
+    assert_eq!(refused(&asked, extend(due + 6 * DAY_MS), &handler, now), Refusal::ExtensionPending);
+    assert_eq!(
+        refused(&asked, Action::GrantExtension { note: String::new() }, &handler, now),
+        Refusal::Forbidden { action: ActionKind::GrantExtension }
+    );
+    let (granted, event) = ok(&asked, Action::GrantExtension { note: String::new() }, &supervisor, now + 1);
+    assert_eq!((granted.due_at, granted.extension_until, granted.extension_count), (Some(due + 5 * DAY_MS), None, 1));
+    assert_eq!((event.kind, event.body), (AuditKind::ExtensionGranted, None));
+    assert!(!is_overdue(&granted, due + 1), "the granted time counts");
+    let refuse = |note: &str| Action::RefuseExtension { note: note.to_owned() };
+    assert_eq!(refused(&asked, refuse(""), &supervisor, now + 1), Refusal::MissingReason);
+    let (kept, _) = ok(&asked, refuse("理由不充分"), &supervisor, now + 1);
+    assert_eq!((kept.due_at, kept.extension_until, kept.extension_count), (Some(due), None, 0));
+    assert_eq!(refused(&kept, refuse("再次"), &supervisor, now + 2), Refusal::NoExtensionPending);
+}
+
+#[test]
+fn a_consultation_shows_who_has_not_answered_until_the_lead_concludes() {
+    let handler = staff(11, Role::Handler, None);
+    let police = staff(13, Role::Liaison, Some("police"));
+    let market = staff(17, Role::Liaison, Some("market"));
+    let other = staff(14, Role::Liaison, Some("cac"));
+    let case = case_in(ReportStatus::Accepted);
+    let consult = |departments: &[&str], question: &str, due_at: i64| Action::Consult {
+        departments: departments.iter().map(|d| (*d).to_owned()).collect(),
+        question: question.to_owned(),
+        due_at,
+    };
+    let q = "是否构成网络诈骗？";
+    assert_eq!(refused(&case, consult(&[], q, NOW + DAY_MS), &handler, NOW), Refusal::MissingDepartment);
+    assert_eq!(refused(&case, consult(&["police", " "], q, NOW + DAY_MS), &handler, NOW), Refusal::MissingDepartment);
+    let eleven: Vec<String> = (0..11).map(|i| format!("d{i}")).collect();
+    let many: Vec<&str> = eleven.iter().map(String::as_str).collect();
+    assert_eq!(refused(&case, consult(&many, q, NOW + DAY_MS), &handler, NOW), Refusal::TooManyDepartments { max: 10 });
+    assert_eq!(
+        refused(&case, consult(&["police"], " ", NOW + DAY_MS), &handler, NOW),
+        Refusal::MissingField { field: "question" }
+    );
+    for due in [NOW, NOW + 61 * DAY_MS] {
+        assert_eq!(
+            refused(&case, consult(&["police"], q, due), &handler, NOW),
+            Refusal::DateOutOfRange { field: "due_at" }
+        );
+    }
+    let (open, event) = ok(&case, consult(&[" police", "market", "police"], q, NOW + 3 * DAY_MS), &handler, NOW);
+    assert_eq!((event.kind, event.detail.as_deref()), (AuditKind::Consulted, Some("police,market")));
+    assert_eq!(not_answered(&open.requests), ["police", "market"]);
+    assert!(open.requests.iter().all(|r| r.id == UNSAVED_REQUEST && r.due_at == NOW + 3 * DAY_MS));
+    assert_eq!(refused(&open, consult(&["cac"], q, NOW + DAY_MS), &handler, NOW), Refusal::ConsultationOpen);
+    // Invited departments see the case and may answer; others neither.
+    assert!(liaison_can_see(&open, "market") && !liaison_can_see(&open, "cac"));
+    assert_eq!(allowed_actions(&open, &market, NOW, &policy()), [ActionKind::Opinion]);
+    assert!(allowed_actions(&open, &police, NOW, &policy()).contains(&ActionKind::Opinion));
+    let opinion = |text: &str| Action::Opinion { text: text.to_owned() };
+    assert_eq!(refused(&open, opinion("意见"), &other, NOW), Refusal::OutsideDepartment);
+    let (answered, event) = ok(&open, opinion("建议移送公安"), &market, NOW + 1);
+    assert_eq!((event.kind, event.detail.as_deref()), (AuditKind::Opinion, Some("market")));
+    assert_eq!(not_answered(&answered.requests), ["police"]);
+    assert_eq!(refused(&answered, opinion("补充"), &market, NOW + 2), Refusal::AlreadyAnswered);
+    let (concluded, event) = ok(&answered, Action::Conclude { text: "移送公安".to_owned() }, &handler, NOW + 2);
+    assert_eq!((event.kind, event.detail.as_deref()), (AuditKind::Concluded, Some("police")), "the silent are named");
+    assert!(open_consultation(&concluded.requests).next().is_none());
+    assert!(!liaison_can_see(&concluded, "market"), "the request is closed");
+    assert_eq!(
+        refused(&concluded, Action::Conclude { text: "再".to_owned() }, &handler, NOW + 3),
+        Refusal::NoConsultation
+    );
+    // A new consultation may follow the concluded one.
+    ok(&concluded, consult(&["cac"], q, NOW + DAY_MS), &handler, NOW + 3);
+}
+
+#[test]
+fn assistance_is_a_tracked_request_answered_by_the_agency() {
+    let handler = staff(11, Role::Handler, None);
+    let police = staff(13, Role::Liaison, Some("police"));
+    let case = case_in(ReportStatus::Accepted);
+    let assist = |agency: &str, check: &str, reference: &str| Action::Assist {
+        agency: agency.to_owned(),
+        check: check.to_owned(),
+        reference: reference.to_owned(),
+        due_at: NOW + 2 * DAY_MS,
+    };
+    assert_eq!(refused(&case, assist(" ", "核查", ""), &handler, NOW), Refusal::MissingField { field: "agency" });
+    assert_eq!(refused(&case, assist("police", "", ""), &handler, NOW), Refusal::MissingField { field: "check" });
+    assert_eq!(
+        refused(&case, assist("police", "核查", &"9".repeat(65)), &handler, NOW),
+        Refusal::FieldTooLong { field: "reference", max: REFERENCE_MAX_CHARS }
+    );
+    let (asked, event) = ok(&case, assist("police", "请核查该账号实名信息", ""), &handler, NOW);
+    assert_eq!(
+        (event.kind, event.detail.as_deref(), asked.status),
+        (AuditKind::AssistRequested, Some("police"), case.status)
+    );
+    assert_eq!(asked.department, case.department, "assistance does not transfer the case");
+    assert_eq!(refused(&asked, assist("police", "再查", ""), &handler, NOW), Refusal::RequestOpen);
+    assert!(asked.requests[0].is_overdue(NOW + 2 * DAY_MS + 1));
+    let reply =
+        Action::AssistReply { text: "已核查，账号已封停。".to_owned(), reference: "A2026-123".to_owned() };
+    let (answered, event) = ok(&asked, reply.clone(), &police, NOW + 1);
+    assert_eq!(event.kind, AuditKind::AssistAnswered);
+    let row = &answered.requests[0];
+    assert_eq!(
+        (row.answered_at, row.closed_at, row.reference.as_deref()),
+        (Some(NOW + 1), Some(NOW + 1), Some("A2026-123"))
+    );
+    assert_eq!(row.answered_by.as_deref(), Some("staff:13"));
+    assert!(!liaison_can_see(&answered, "police"), "answered: back out of the police's view");
+    assert_eq!(refused(&answered, reply, &police, NOW + 2), Refusal::OutsideDepartment);
+    // Closing the case closes what is still open.
+    let (open_again, _) = ok(&answered, assist("police", "补充核查", ""), &handler, NOW + 2);
+    let (closed, _) = ok(&open_again, Action::Resolve { reply: "已处理".to_owned() }, &handler, NOW + 3);
+    assert!(closed.requests.iter().all(|r| r.closed_at.is_some()));
 }

@@ -34,8 +34,9 @@ fn bad_query(field: &str) -> ApiError {
     ApiError::Client { code: ErrorCode::BadJson, field: Some(field.to_owned()) }
 }
 
-/// The queue filter from the query string. A liaison's filter is pinned to the cases currently
-/// transferred to their department (`workflow::liaison_can_see`); one without a department sees none.
+/// The queue filter from the query string. A liaison's filter is pinned to the cases transferred to
+/// their department or asking it something (`workflow::liaison_can_see`); one without a department
+/// sees none.
 fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiError> {
     let mut f = QueueFilter {
         status: None,
@@ -43,6 +44,7 @@ fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiEr
         district: None,
         department: None,
         handler: None,
+        liaison: None,
         overdue: false,
         due_within: None,
         sort: QueueSort::Due,
@@ -70,8 +72,7 @@ fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiEr
         }
     }
     if staff.role == Role::Liaison {
-        f.status = Some(ReportStatus::Transferred);
-        f.department = Some(staff.department.clone().unwrap_or_default());
+        f.liaison = Some(staff.department.clone().unwrap_or_default());
     }
     Ok(f)
 }
@@ -228,6 +229,17 @@ async fn check_references(db: &D1Database, action: &Action) -> Result<(), ApiErr
     match action {
         Action::Transfer { department, .. } if !store::staff::department_exists(db, department.trim()).await? => {
             Err(field("department", ErrorCode::UnknownDepartment))
+        }
+        Action::Assist { agency, .. } if !store::staff::department_exists(db, agency.trim()).await? => {
+            Err(field("agency", ErrorCode::UnknownDepartment))
+        }
+        Action::Consult { departments, .. } => {
+            for department in departments {
+                if !store::staff::department_exists(db, department.trim()).await? {
+                    return Err(field("departments", ErrorCode::UnknownDepartment));
+                }
+            }
+            Ok(())
         }
         Action::Assign { primary, backup } => {
             for (name, id) in [("primary", Some(*primary)), ("backup", *backup)] {

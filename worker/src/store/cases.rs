@@ -44,7 +44,7 @@ pub struct CaseRecord {
 
 const CASE_COLUMNS: &str = "id, status, category, district, department, primary_handler, backup_handler, created_at, \
     accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, transfer_count, reopen_count, \
-    merged_into, rated_at, updated_at, receipt_code, priority, description, links, platform, account, location, channel, \
+    merged_into, rated_at, updated_at, return_count, returned_at, extension_until, extension_count, receipt_code, priority, description, links, platform, account, location, channel, \
     due_sort, priority_rank";
 
 #[derive(Deserialize)]
@@ -68,6 +68,10 @@ struct CaseRow {
     merged_into: Option<i64>,
     rated_at: Option<i64>,
     updated_at: i64,
+    return_count: u32,
+    returned_at: Option<i64>,
+    extension_until: Option<i64>,
+    extension_count: u32,
     receipt_code: String,
     priority: String,
     description: String,
@@ -106,6 +110,11 @@ impl CaseRow {
             merged_into: self.merged_into.map(CaseId),
             rated_at: self.rated_at,
             updated_at: self.updated_at,
+            return_count: self.return_count,
+            returned_at: self.returned_at,
+            extension_until: self.extension_until,
+            extension_count: self.extension_count,
+            requests: Vec::new(),
         };
         Ok(CaseRecord {
             case,
@@ -122,11 +131,26 @@ impl CaseRow {
     }
 }
 
-/// One case, if it exists.
+/// One case with its consultations and assistance requests (every action and the case page need
+/// them), in one round trip; `None` if it does not exist.
 pub async fn load(db: &D1Database, id: CaseId) -> Result<Option<CaseRecord>, ApiError> {
-    let row: Option<CaseRow> =
-        db.prepare(format!("SELECT {CASE_COLUMNS} FROM reports WHERE id = ?1")).bind(&[int(id.0)])?.first(None).await?;
-    row.map(CaseRow::into_record).transpose()
+    let results = db
+        .batch(vec![
+            db.prepare(format!("SELECT {CASE_COLUMNS} FROM reports WHERE id = ?1")).bind(&[int(id.0)])?,
+            super::requests::select(db, id)?,
+        ])
+        .await?;
+    let [row, requests] = results.as_slice() else {
+        return Err(ApiError::Internal("case load batch returned the wrong number of results".to_owned()));
+    };
+    let Some(row) = row.results::<CaseRow>()?.into_iter().next() else { return Ok(None) };
+    let mut record = row.into_record()?;
+    record.case.requests = requests
+        .results::<super::requests::RequestRow>()?
+        .into_iter()
+        .map(super::requests::RequestRow::into_request)
+        .collect::<Result<_, _>>()?;
+    Ok(Some(record))
 }
 
 /// A case's status, read for a merge target.
@@ -157,6 +181,9 @@ pub struct QueueFilter {
     pub department: Option<String>,
     /// Primary handler.
     pub handler: Option<StaffId>,
+    /// A liaison's department: only the cases transferred to it or asking it something in an open
+    /// request (`workflow::liaison_can_see`).
+    pub liaison: Option<String>,
     /// Only running cases past their due time.
     pub overdue: bool,
     /// Only running cases due within `[start, end)` (the console's "due today").
@@ -199,6 +226,17 @@ pub async fn queue(
     }
     if let Some(handler) = filter.handler {
         add("primary_handler = ?", int(handler.0));
+    }
+    if let Some(department) = &filter.liaison {
+        // Both sides are index lookups: reports_queue_department, and case_requests_open_party.
+        add(
+            &format!(
+                "((status = '{}' AND department = ?) OR id IN \
+                 (SELECT report_id FROM case_requests WHERE party = ? AND closed_at IS NULL))",
+                ReportStatus::Transferred.as_str()
+            ),
+            text(department),
+        );
     }
     if filter.overdue {
         // due_sort is the due time of running cases only (see migration 0004): this is is_overdue.
@@ -474,25 +512,33 @@ pub async fn save(db: &D1Database, before: &Case, after: &Case, event: &AuditEve
         opt_int(after.merged_into.map(|c| c.0)),
         int(after.updated_at),
         opt_int(after.rated_at),
+        int(i64::from(after.return_count)),
+        opt_int(after.returned_at),
+        opt_int(after.extension_until),
+        int(i64::from(after.extension_count)),
     ]);
-    let results = db
-        .batch(vec![
-            db.prepare(
-                "INSERT INTO events (report_id, kind, actor, is_public, body, detail, created_at) \
-                 SELECT id, ?4, ?5, ?6, ?7, ?8, ?9 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
-            )
-            .bind(&event_params)?,
-            db.prepare(
-                "UPDATE reports SET status = ?4, department = ?5, primary_handler = ?6, backup_handler = ?7, \
-                 accepted_at = ?8, due_at = ?9, resolved_at = ?10, feedback_at = ?11, supervised_at = ?12, \
-                 primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17, \
-                 rated_at = ?18 \
-                 WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
-            )
-            .bind(&case_params)?,
-        ])
-        .await?;
-    let changed = results.get(1).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
+    // The event and the request rows first, each guarded by the state read; the case's update last,
+    // since it moves that state.
+    let mut statements = vec![
+        db.prepare(
+            "INSERT INTO events (report_id, kind, actor, is_public, body, detail, created_at) \
+             SELECT id, ?4, ?5, ?6, ?7, ?8, ?9 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+        )
+        .bind(&event_params)?,
+    ];
+    statements.extend(super::requests::writes(db, &before.requests, &after.requests, &guard)?);
+    statements.push(
+        db.prepare(
+            "UPDATE reports SET status = ?4, department = ?5, primary_handler = ?6, backup_handler = ?7, \
+             accepted_at = ?8, due_at = ?9, resolved_at = ?10, feedback_at = ?11, supervised_at = ?12, \
+             primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17, \
+             rated_at = ?18, return_count = ?19, returned_at = ?20, extension_until = ?21, extension_count = ?22 \
+             WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+        )
+        .bind(&case_params)?,
+    );
+    let results = db.batch(statements).await?;
+    let changed = results.last().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
     if changed != 1 {
         return Err(ApiError::client(ErrorCode::CaseWrongState));
     }

@@ -41,6 +41,8 @@ struct WorkloadRow {
     accepted_at: Option<i64>,
     due_at: Option<i64>,
     resolved_at: Option<i64>,
+    extension_count: u32,
+    return_count: u32,
     rating: Option<String>,
 }
 
@@ -53,7 +55,7 @@ pub async fn workload(
     let uncounted = ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]);
     let base = format!(
         "SELECT r.id, r.status, r.category, r.department, r.primary_handler, r.created_at, r.accepted_at, r.due_at, \
-         r.resolved_at, {LATEST_RATING} AS rating FROM reports r WHERE r.status NOT IN ({uncounted})"
+         r.resolved_at, r.extension_count, r.return_count, {LATEST_RATING} AS rating FROM reports r WHERE r.status NOT IN ({uncounted})"
     );
     let statement = match scope {
         FiguresScope::All => db.prepare(&base),
@@ -71,6 +73,8 @@ pub async fn workload(
         case.accepted_at = r.accepted_at;
         case.due_at = r.due_at;
         case.resolved_at = r.resolved_at;
+        case.extension_count = r.extension_count;
+        case.return_count = r.return_count;
         if let Some(rating) = r.rating.as_deref().and_then(Rating::from_name) {
             ratings.insert(case.id, rating);
         }

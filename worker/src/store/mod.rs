@@ -11,6 +11,7 @@ pub mod figures;
 pub mod partners;
 pub mod refutations;
 pub mod reports;
+pub mod requests;
 pub mod staff;
 pub mod taxonomy;
 pub mod uploads;

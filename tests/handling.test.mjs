@@ -1,0 +1,186 @@
+// Case handling as offices work (issue 18, step 2), against the real worker and D1: a department
+// sends a case back (退回) and the second return waits for a supervisor; a handler asks for more time
+// and a supervisor grants or refuses it (延期); a consultation with two departments (会商) shows who
+// has not answered until the lead concludes; a police assistance request (协查) is answered by the
+// police liaison. Every new action × every role: a forbidden pair is 403 and changes nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, query, queryAll } from './harness.mjs';
+import { setUpStaff } from './staff-fixture.mjs';
+
+let w;
+let s;
+
+before(async () => {
+  w = await startWorker();
+  s = await setUpStaff(w);
+});
+after(async () => { await w?.stop(); });
+
+const DAY = 86_400_000;
+const row = (id) => query(w.stateDir, `SELECT status, department, due_at, return_count, returned_at, extension_until,
+  extension_count FROM reports WHERE id = ${id}`)[0];
+const requests = (id) => query(w.stateDir, `SELECT kind, party, question, reference, due_at, answered_at, answer,
+  answered_by, closed_at FROM case_requests WHERE report_id = ${id} ORDER BY id`);
+const cols = (id, ...names) => { const r = row(id); return names.map((n) => r[n]); };
+const detail = async (who, id) => s.staff(s.sessions[who], 'GET', `/api/staff/cases/${id}`);
+
+/** A case accepted by the handler and transferred to `department`. */
+async function transferredCase(department = 'police') {
+  const r = await s.fileReport();
+  assert.equal((await s.act('handler', r.id, { action: 'accept' })).status, 200);
+  assert.equal((await s.act('handler', r.id, { action: 'transfer', department })).status, 200);
+  return r;
+}
+
+/** Everything an action could change on case `id`, in one wrangler call: its row, requests, events. */
+const snapshot = (id) => JSON.stringify(queryAll(w.stateDir, `SELECT * FROM reports WHERE id = ${id};
+  SELECT * FROM case_requests WHERE report_id = ${id} ORDER BY id; SELECT COUNT(*) AS n FROM events WHERE report_id = ${id}`));
+
+/** Expects refusals that change nothing: each [who, action, status, error, field?] in turn. */
+async function refusedAll(id, cases) {
+  const before = snapshot(id);
+  for (const [who, action, status, error, field] of cases) {
+    const res = await s.act(who, id, action);
+    assert.equal(res.status, status, `${who} ${action.action}: ${res.text}`);
+    assert.equal(res.body.error, error, `${who} ${action.action}`);
+    if (field) assert.equal(res.body.field, field, `${who} ${action.action}`);
+  }
+  assert.equal(snapshot(id), before, 'a refusal changes nothing');
+}
+const refused = (who, id, action, status, error, field) => refusedAll(id, [[who, action, status, error, field]]);
+
+test('a department returns a case; the second return waits for a supervisor', async () => {
+  const r = await transferredCase('police');
+  await refusedAll(r.id, [
+    ['police', { action: 'return', reason: '\u200b' }, 400, 'reason_required', 'reason'],
+    ['traffic', { action: 'return', reason: '不是我们的' }, 403, 'case_not_in_department'],
+  ]);
+  let res = await s.act('police', r.id, { action: 'return', reason: '不属于本单位职责' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(cols(r.id, 'status', 'return_count'), ['accepted', 1]);
+  // Out of the department's hands: the police liaison no longer sees it.
+  assert.equal((await detail('police', r.id)).status, 403);
+  // The office sends it back to the same department with what was asked; it is returned again.
+  assert.equal((await s.act('handler', r.id, { action: 'transfer', department: 'police', reason: '已补充材料' })).status, 200);
+  assert.equal((await s.act('police', r.id, { action: 'return', reason: '仍不属于本单位职责' })).status, 200);
+  const d = (await detail('handler', r.id)).body;
+  assert.equal(d.case.return_count, 2);
+  assert.ok(!d.allowed_actions.includes('transfer') && !d.allowed_actions.includes('resolve'), d.allowed_actions.join());
+  await refused('handler', r.id, { action: 'transfer', department: 'traffic', reason: '改派' }, 409, 'awaiting_supervisor');
+  assert.equal((await s.act('supervisor', r.id, { action: 'supervise', note: '转交通运输局办理' })).status, 200);
+  res = await s.act('handler', r.id, { action: 'transfer', department: 'traffic', reason: '按督办意见改派' });
+  assert.equal(res.status, 200, res.text);
+  const kinds = query(w.stateDir, `SELECT kind, body, detail FROM events WHERE report_id = ${r.id} AND kind = 'returned'`);
+  assert.deepEqual(kinds.map((e) => [e.body, e.detail]), [['不属于本单位职责', 'police'], ['仍不属于本单位职责', 'police']]);
+});
+
+test('a handler asks for more time; a supervisor grants one and refuses another; figures count it', async () => {
+  const r = await s.fileReport();
+  assert.equal((await s.act('handler', r.id, { action: 'accept' })).status, 200);
+  const due = row(r.id).due_at;
+  await refusedAll(r.id, [
+    ['handler', { action: 'extend', until: due, reason: '需取证' }, 400, 'date_out_of_range', 'until'],
+    ['handler', { action: 'extend', until: due + 31 * DAY, reason: '需取证' }, 400, 'date_out_of_range', 'until'],
+    ['handler', { action: 'extend', until: due + DAY, reason: ' ' }, 400, 'reason_required', 'reason'],
+    ['handler', { action: 'extend', until: due + DAY, reason: '需取证', extra: 1 }, 400, 'bad_json'],
+    ['supervisor', { action: 'grant_extension' }, 409, 'no_extension_pending'],
+  ]);
+  assert.equal((await s.act('handler', r.id, { action: 'extend', until: due + 5 * DAY, reason: '需平台配合取证' })).status, 200);
+  assert.deepEqual(cols(r.id, 'due_at', 'extension_until'), [due, due + 5 * DAY], 'nothing moves before the decision');
+  await refusedAll(r.id, [
+    ['handler', { action: 'extend', until: due + 6 * DAY, reason: '再延' }, 409, 'extension_pending'],
+    ['handler', { action: 'grant_extension' }, 403, 'forbidden'],
+  ]);
+  const d = (await detail('supervisor', r.id)).body;
+  assert.deepEqual(d.allowed_actions.filter((a) => a.endsWith('_extension')), ['grant_extension', 'refuse_extension']);
+  assert.equal((await s.act('supervisor', r.id, { action: 'grant_extension', note: '同意' })).status, 200);
+  assert.deepEqual(cols(r.id, 'due_at', 'extension_until', 'extension_count'), [due + 5 * DAY, null, 1]);
+  // A second request is refused: the due time stays, and the refusal needs words.
+  assert.equal((await s.act('handler', r.id, { action: 'extend', until: due + 10 * DAY, reason: '仍需时间' })).status, 200);
+  await refused('supervisor', r.id, { action: 'refuse_extension', note: '' }, 400, 'reason_required', 'reason');
+  assert.equal((await s.act('supervisor', r.id, { action: 'refuse_extension', note: '理由不充分' })).status, 200);
+  assert.deepEqual(cols(r.id, 'due_at', 'extension_until', 'extension_count'), [due + 5 * DAY, null, 1]);
+  const figures = (await s.staff(s.sessions.supervisor, 'GET', '/api/staff/figures')).body;
+  const extended = figures.departments.reduce((n, d) => n + d.figures.extended, 0);
+  const [{ n }] = query(w.stateDir, "SELECT COUNT(*) AS n FROM reports WHERE extension_count > 0 AND status NOT IN ('rejected', 'merged')");
+  assert.equal(extended, n, 'the figures count the cases with a granted extension');
+  assert.ok(n >= 1);
+});
+
+test('a consultation with two departments shows who has not answered until the lead concludes', async () => {
+  const r = await s.fileReport();
+  assert.equal((await s.act('handler', r.id, { action: 'accept' })).status, 200);
+  const due_at = Date.now() + 3 * DAY;
+  const ask = { action: 'consult', departments: ['police', 'traffic'], question: '是否构成网络诈骗？', due_at };
+  await refusedAll(r.id, [
+    ['handler', { ...ask, departments: [] }, 400, 'department_required', 'department'],
+    ['handler', { ...ask, departments: ['police', 'mars'] }, 400, 'unknown_department', 'departments'],
+    ['handler', { ...ask, question: '' }, 400, 'field_required', 'question'],
+    ['handler', { ...ask, due_at: Date.now() - 1 }, 400, 'date_out_of_range', 'due_at'],
+    ['police', { action: 'opinion', text: '意见' }, 403, 'case_not_in_department'],
+  ]);
+  assert.equal((await s.act('handler', r.id, ask)).status, 200);
+  await refused('handler', r.id, ask, 409, 'consultation_open');
+  // Both invited liaisons now see the case (page and queue) and may give an opinion; nothing else.
+  for (const who of ['police', 'traffic']) {
+    const d = await detail(who, r.id);
+    assert.equal(d.status, 200, d.text);
+    assert.deepEqual(d.body.allowed_actions, ['opinion']);
+    const queue = (await s.staff(s.sessions[who], 'GET', '/api/staff/cases?limit=100')).body;
+    assert.ok(queue.items.some((i) => i.case.id === r.id), `${who}'s queue lists the consultation`);
+  }
+  assert.equal((await s.act('traffic', r.id, { action: 'opinion', text: '建议移送公安机关。' })).status, 200);
+  await refused('traffic', r.id, { action: 'opinion', text: '补充意见' }, 409, 'already_answered');
+  const d = (await detail('handler', r.id)).body;
+  const waiting = d.case.requests.filter((q) => q.answered_at === null && q.closed_at === null).map((q) => q.party);
+  assert.deepEqual(waiting, ['police'], 'the case shows who has not answered');
+  assert.equal((await s.act('handler', r.id, { action: 'conclude', text: '移送公安机关处理。' })).status, 200);
+  const [concluded] = query(w.stateDir, `SELECT body, detail FROM events WHERE report_id = ${r.id} AND kind = 'concluded'`);
+  assert.deepEqual([concluded.body, concluded.detail], ['移送公安机关处理。', 'police'], 'the silent department stays on record');
+  const rows = requests(r.id);
+  assert.deepEqual(rows.map((q) => [q.party, q.answer, q.closed_at !== null]),
+    [['police', null, true], ['traffic', '建议移送公安机关。', true]]);
+  assert.equal((await detail('traffic', r.id)).status, 403, 'concluded: out of the department\'s view');
+});
+
+test('a police assistance request is tracked apart from the case and answered by the police', async () => {
+  const r = await transferredCase('traffic');
+  const due_at = Date.now() + 2 * DAY;
+  const ask = { action: 'assist', agency: 'police', check: '请核查该账号的实名信息', due_at };
+  await refusedAll(r.id, [
+    ['handler', { ...ask, agency: 'mars' }, 400, 'unknown_department', 'agency'],
+    ['handler', { ...ask, reference: '9'.repeat(65) }, 400, 'field_too_long', 'reference'],
+  ]);
+  assert.equal((await s.act('handler', r.id, ask)).status, 200);
+  await refused('handler', r.id, ask, 409, 'request_open');
+  assert.deepEqual(cols(r.id, 'status', 'department'), ['transferred', 'traffic'], 'assistance is not a transfer');
+  const police = await detail('police', r.id);
+  assert.equal(police.status, 200);
+  assert.deepEqual(police.body.allowed_actions, ['assist_reply']);
+  assert.equal((await s.act('police', r.id, { action: 'assist_reply', text: '已核查，账号已封停。', reference: 'A2026-0042' })).status, 200);
+  const [q] = requests(r.id);
+  assert.deepEqual([q.kind, q.party, q.answer, q.reference, q.answered_by], ['assist', 'police', '已核查，账号已封停。', 'A2026-0042', `staff:${s.ids.police}`]);
+  assert.ok(q.closed_at !== null && q.due_at === due_at);
+  await refused('police', r.id, { action: 'assist_reply', text: '再答' }, 403, 'case_not_in_department');
+});
+
+test('every new action × every role: forbidden pairs are 403 and change nothing', async () => {
+  // Roles that may never take the action (workflow::role_may), per the table in ARCHITECTURE.md.
+  const due_at = Date.now() + 2 * DAY;
+  const table = [
+    [{ action: 'return', reason: '退回' }, 'handler supervisor editor'],
+    [{ action: 'extend', until: Date.now() + 40 * DAY, reason: '延期' }, 'supervisor editor'],
+    [{ action: 'grant_extension' }, 'handler police editor'],
+    [{ action: 'refuse_extension', note: '不同意' }, 'handler police editor'],
+    [{ action: 'consult', departments: ['police'], question: '?', due_at }, 'supervisor police editor'],
+    [{ action: 'opinion', text: '意见' }, 'admin handler supervisor editor'],
+    [{ action: 'conclude', text: '结论' }, 'supervisor police editor'],
+    [{ action: 'assist', agency: 'police', check: '核查', due_at }, 'supervisor police editor'],
+    [{ action: 'assist_reply', text: '答复' }, 'admin handler supervisor editor'],
+  ];
+  const r = await transferredCase('police');
+  const pairs = table.flatMap(([action, roles]) => roles.split(' ').map((who) => [who, action, 403, 'forbidden']));
+  assert.equal(pairs.length, 28);
+  await refusedAll(r.id, pairs);
+});
