@@ -558,3 +558,53 @@ test('the case page suggests a near-identical open case and shows evidence pictu
     await context.close();
   }
 });
+
+test('a handler asks the police for assistance and opens a consultation; the police liaison answers both (phone width)', async () => {
+  const report = await fileReport('有人在群里冒充公安民警，要求大家把钱转到“安全账户”。');
+  const shanghaiDate = (ms) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+  const by = shanghaiDate(Date.now() + 3 * 86_400_000);
+  const { context, page, errors } = await desktop({ width: 390, height: 844 });
+  try {
+    await signIn(page, 'handler1');
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.goto(`${w.base}/admin/cases/${report.id}`);
+    await act(page, '受理');
+    await act(page, '请求协查', async () => {
+      await page.getByLabel('协查单位').selectOption('police');
+      await page.getByLabel('协查事项').fill('请核查收款账户的开户信息');
+      await page.getByLabel('答复期限').fill(by);
+    });
+    await act(page, '发起会商', async () => {
+      await page.locator('input[name="consult-dept"][value="police"]').check();
+      await page.locator('input[name="consult-dept"][value="urban"]').check();
+      await page.getByLabel('会商事项').fill('是否同时涉及虚假广告？');
+      await page.getByLabel('答复期限').fill(by);
+    });
+    const requests = page.getByTestId('requests');
+    await requests.locator('li[data-party="urban"]').waitFor();
+    assert.equal(await requests.locator('li[data-state="c-req-waiting"]').count(), 3, 'assistance + two consulted departments wait');
+    await shot(page, 'console-case-requests-390');
+    await signOut(page);
+
+    // The police liaison finds the case in their view although it is not transferred to them.
+    await signIn(page, 'police1');
+    await page.locator(`tr[data-case="${report.id}"]`).waitFor();
+    await page.goto(`${w.base}/admin/cases/${report.id}`);
+    await act(page, '答复协查', async () => {
+      await page.getByLabel('协查结果').fill('收款账户已冻结，正在侦查。');
+      await page.getByLabel('案件编号（选填）').fill('A2026-0042');
+    });
+    await act(page, '提交会商意见', async () => {
+      await page.getByLabel('本单位意见').fill('构成诈骗，公安已立案。');
+    });
+    await requests.getByText('A2026-0042').waitFor();
+    assert.equal(await requests.locator('li[data-state="c-req-answered"]').count(), 2);
+    assert.equal(await requests.locator('li[data-state="c-req-waiting"]').count(), 1, 'urban management has not answered');
+    await shot(page, 'console-case-requests-answered-390');
+    const [row] = query(w.stateDir, `SELECT answer, reference FROM case_requests WHERE report_id = ${report.id} AND kind = 'assist'`);
+    assert.deepEqual([row.answer, row.reference], ['收款账户已冻结，正在侦查。', 'A2026-0042']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
