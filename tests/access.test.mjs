@@ -19,8 +19,8 @@ const ROLES = ['admin', 'handler', 'supervisor', 'police', 'editor', null];
 const ALL = 'admin handler supervisor police editor';
 
 /** Every table a staff route could change (sessions and sign-in failures are the sign-in's own). */
-const TABLES = ['reports', 'events', 'report_contacts', 'staff', 'departments', 'routing_rules', 'webhooks',
-  'notifications', 'digest_runs', 'categories', 'districts'];
+const TABLES = ['reports', 'events', 'report_contacts', 'case_requests', 'staff', 'departments', 'routing_rules',
+  'webhooks', 'notifications', 'digest_runs', 'categories', 'districts'];
 const snapshot = () => {
   const results = queryAll(w.stateDir, TABLES.map((t) => `SELECT * FROM ${t} ORDER BY rowid`).join('; '));
   assert.equal(results.length, TABLES.length);
@@ -49,6 +49,11 @@ test('every staff route × every role: forbidden pairs get 403 (401 signed out) 
     ['POST', `/api/staff/cases/${t}/actions`, { action: 'supervise', note: '请加快' }, 'admin supervisor'],
     ['POST', `/api/staff/cases/${t}/actions`, { action: 'feedback', text: '已处置' }, 'admin police'],
     ['POST', `/api/staff/cases/${open.id}/actions`, { action: 'note', text: '表格测试' }, 'admin handler supervisor'],
+    // Staff intake: each role that may gets its own report and reference, so each is a new one.
+    ['POST', '/api/staff/reports', (who) => ({ source: 'phone', report: { idempotency_key: `access-table-${who}-0001`,
+      category: 'fraud', description: '来电反映有人冒充客服诈骗。' } }), 'admin handler'],
+    ['POST', '/api/staff/reports/import', (who) => ({ rows: [{ source_reference: `12377-${who}`, category: 'fraud',
+      description: '上级转办：冒充客服诈骗。' }] }), 'admin handler'],
     ['GET', '/api/staff/figures', undefined, 'admin supervisor police'],
     ['GET', '/api/staff/departments', undefined, ALL],
     ['GET', '/api/staff/directory', undefined, 'admin handler supervisor'],
@@ -71,7 +76,8 @@ test('every staff route × every role: forbidden pairs get 403 (401 signed out) 
   for (const [method, path, body, roles] of table) {
     for (const who of ROLES) {
       if (path === '/api/staff/session' && who) continue;
-      (who && roles.split(' ').includes(who) ? allowed : forbidden).push([who, method, path, body]);
+      const made = typeof body === 'function' ? body(who ?? 'anon') : body;
+      (who && roles.split(' ').includes(who) ? allowed : forbidden).push([who, method, path, made]);
     }
   }
   assert.ok(forbidden.length > 60, `${forbidden.length} forbidden pairs`);

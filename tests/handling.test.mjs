@@ -184,3 +184,92 @@ test('every new action × every role: forbidden pairs are 403 and change nothing
   assert.equal(pairs.length, 28);
   await refusedAll(r.id, pairs);
 });
+
+test('staff enter a phone report: same validation, same workflow, deadline from the call, counted by channel', async () => {
+  const enter = (body) => s.staff(s.sessions.handler, 'POST', '/api/staff/reports', body);
+  const key = `phone-${Date.now()}-abcdefghijkl`;
+  const report = { idempotency_key: key, category: 'fraud', description: '来电反映：有人冒充客服让老人转账。', contact: { name: '王先生', phone: '13800138000' } };
+  const received_at = Date.now() - 2 * 3_600_000;
+  const before = query(w.stateDir, 'SELECT COUNT(*) AS n FROM reports')[0].n;
+  for (const [body, status, error, field] of [
+    [{ source: 'web', report }, 400, 'source_invalid', 'source'],
+    [{ source: 'higher_office', report }, 400, 'field_required', 'source_reference'],
+    [{ source: 'phone', received_at: Date.now() + 60_000, report }, 400, 'date_out_of_range', 'received_at'],
+    [{ source: 'phone', report: { ...report, description: '\u200b\u200b\u200b\u200b' } }, 400, 'text_invisible', 'report.description'],
+    [{ source: 'phone', report, caller: 'x' }, 400, 'bad_json'],
+  ]) {
+    const res = await enter(body);
+    assert.equal(res.status, status, res.text);
+    assert.equal(res.body.error, error);
+    if (field) assert.equal(res.body.field, field);
+  }
+  assert.equal((await s.staff(s.sessions.supervisor, 'POST', '/api/staff/reports', { source: 'phone', report })).status, 403);
+  assert.equal(query(w.stateDir, 'SELECT COUNT(*) AS n FROM reports')[0].n, before, 'refusals store nothing');
+
+  const res = await enter({ source: 'phone', received_at, report });
+  assert.equal(res.status, 201, res.text);
+  assert.equal((await enter({ source: 'phone', received_at, report })).status, 200, 'a retry is the same report');
+  const [row] = query(w.stateDir, `SELECT id, source, status, created_at, due_at FROM reports WHERE idempotency_key = '${key}'`);
+  assert.deepEqual([row.source, row.status, row.created_at, row.due_at], ['phone', 'submitted', received_at, received_at + 24 * 3_600_000]);
+  const [first] = query(w.stateDir, `SELECT kind, actor, detail FROM events WHERE report_id = ${row.id}`);
+  assert.deepEqual([first.kind, first.actor, first.detail], ['submitted', `staff:${s.ids.handler}`, 'phone']);
+  assert.equal(query(w.stateDir, `SELECT phone FROM report_contacts WHERE report_id = ${row.id}`)[0].phone, '13800138000');
+  // The caller can follow it with the receipt like any reporter; the contact stays staff-only.
+  const track = await s.staff(null, 'GET', `/api/reports/${res.body.receipt_code}`);
+  assert.equal(track.status, 400, 'no secret, no view');
+  const view = await (await fetch(`${w.base}/api/reports/${res.body.receipt_code}`, { headers: { 'x-receipt-secret': res.body.secret } })).json();
+  assert.equal(view.status, 'submitted');
+  assert.ok(!JSON.stringify(view).includes('13800138000'));
+  // It is a case like any other: a department can return it after a transfer.
+  assert.equal((await s.act('handler', row.id, { action: 'accept' })).status, 200);
+  assert.equal((await s.act('handler', row.id, { action: 'transfer', department: 'police' })).status, 200);
+  assert.equal((await s.act('police', row.id, { action: 'return', reason: '请补充来电人所述账号' })).status, 200);
+  // The public figures count it under its channel.
+  const stats = await (await fetch(`${w.base}/api/stats`)).json();
+  const counted = Object.fromEntries(stats.by_source.map((c) => [c.source, c.figures.received]));
+  const bySql = Object.fromEntries(query(w.stateDir, 'SELECT source, COUNT(*) AS n FROM reports GROUP BY source').map((r) => [r.source, r.n]));
+  assert.deepEqual(stats.by_source.map((c) => c.source), ['web', 'phone', 'letter', 'visit', 'self_media', 'higher_office']);
+  for (const [source, n] of Object.entries(bySql)) assert.equal(counted[source], n, source);
+});
+
+test('a CSV of cases passed down is imported whole or not at all, every bad row named, never twice', async () => {
+  const importCsv = (csv) => fetch(`${w.base}/api/staff/reports/import`, {
+    method: 'POST',
+    headers: { cookie: s.sessions.handler.cookie, 'x-csrf-token': s.sessions.handler.csrf, 'content-type': 'text/csv', 'accept-language': 'en' },
+    body: csv,
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const stamp = Date.now();
+  const header = 'source_reference,category,description,received_at,contact_phone,links';
+  const bad = [header,
+    `12377-${stamp}-1,fraud,网友反映某群冒充客服诈骗,,13800138000,`,
+    `12377-${stamp}-2,nope,类别不存在,,,`,
+    `12377-${stamp}-3,fraud,电话错误的一条,,123,`,
+    `12377-${stamp}-1,fraud,同一编号又出现一次,,,`].join('\n');
+  const before = query(w.stateDir, 'SELECT COUNT(*) AS n FROM reports')[0].n;
+  let res = await importCsv(bad);
+  assert.equal(res.status, 400, JSON.stringify(res.body));
+  assert.equal(res.body.error, 'import_invalid');
+  assert.deepEqual(res.body.rows.map((r) => [r.row, r.field, r.error]),
+    [[2, 'category', 'unknown_category'], [3, 'contact_phone', 'phone_invalid'], [4, 'source_reference', 'duplicate_reference']]);
+  assert.ok(res.body.rows.every((r) => r.message.length > 0));
+  assert.equal(query(w.stateDir, 'SELECT COUNT(*) AS n FROM reports')[0].n, before, 'nothing half-imported');
+
+  // Two days ago at 09:30, Beijing time, as a spreadsheet writes it.
+  const day = new Date(Date.now() + 8 * 3_600_000 - 2 * DAY).toISOString().slice(0, 10);
+  const good = [header,
+    `12377-${stamp}-1,fraud,网友反映某群冒充客服诈骗,${day} 09:30,13800138000,`,
+    `12377-${stamp}-2,rumor,"网传地铁停运，""假消息""",,,https://weibo.com/3`].join('\n');
+  res = await importCsv(good);
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.deepEqual(res.body.imported.map((r) => r.source_reference), [`12377-${stamp}-1`, `12377-${stamp}-2`]);
+  const rows = query(w.stateDir, `SELECT source, source_reference, status, description FROM reports WHERE source_reference LIKE '12377-${stamp}-%' ORDER BY source_reference`);
+  assert.deepEqual(rows.map((r) => [r.source, r.status]), [['higher_office', 'submitted'], ['higher_office', 'submitted']]);
+  assert.equal(rows[1].description, '网传地铁停运，"假消息"');
+  const [dated] = query(w.stateDir, `SELECT created_at FROM reports WHERE source_reference = '12377-${stamp}-1'`);
+  assert.equal(dated.created_at, Date.parse(`${day}T09:30:00+08:00`), 'received at the time the row gives');
+  // The same file again adds nothing: every row is named as already stored.
+  res = await importCsv(good);
+  assert.equal(res.status, 400);
+  assert.deepEqual(res.body.rows.map((r) => r.error), ['duplicate_reference', 'duplicate_reference']);
+  assert.equal(query(w.stateDir, `SELECT COUNT(*) AS n FROM reports WHERE source_reference LIKE '12377-${stamp}-%'`)[0].n, 2);
+});

@@ -184,6 +184,8 @@ messages! {
     #[cfg(feature = "reader")]
     StatsByMonth => ["每月收到的举报", "每月收到的檢舉", "Reports received by month"],
     #[cfg(feature = "reader")]
+    StatsBySource => ["各受理渠道收到的举报", "各受理管道收到的檢舉", "Reports received by channel"],
+    #[cfg(feature = "reader")]
     RefutationsTitle => ["辟谣信息", "闢謠資訊", "Fact checks"],
     #[cfg(feature = "reader")]
     RefutationsEmpty => ["暂无已发布的辟谣信息。", "暫無已發佈的闢謠資訊。", "No fact checks have been published yet."],

@@ -172,6 +172,12 @@ pub enum ErrorCode {
     RequestOpen,
     /// Returned twice, the case waits for a supervisor's decision.
     AwaitingSupervisor,
+    /// Not a channel staff may enter a report for (the public form is `web`).
+    SourceInvalid,
+    /// A report with this source and reference exists already (an import row seen before).
+    DuplicateReference,
+    /// Some rows of an import are bad: the answer names each; nothing was imported.
+    ImportInvalid,
 }
 
 impl ErrorCode {
@@ -222,7 +228,9 @@ impl ErrorCode {
             | TooManyImages
             | EvidenceMissing
             | TextInvisible
-            | DateOutOfRange => 400,
+            | DateOutOfRange
+            | SourceInvalid
+            | ImportInvalid => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
@@ -230,7 +238,8 @@ impl ErrorCode {
             IdempotencyConflict | CaseWrongState | SameDepartment | ReopenWindowClosed | ReopenLimitReached
             | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged | RatingNotOpen
             | AlreadyRated | UsernameTaken | OwnAccount | ChannelExists | ExtensionPending | NoExtensionPending
-            | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor => 409,
+            | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor
+            | DuplicateReference => 409,
             BodyTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -301,38 +310,6 @@ impl ErrorCode {
                 "The location is not valid; remove it and try again.",
             ],
             FieldTooLong => ["填写的内容太长了。", "填寫的內容太長了。", "This field is too long."],
-            DateOutOfRange => [
-                "日期不在允许的范围内，请重新选择。",
-                "日期不在允許的範圍內，請重新選擇。",
-                "This date is outside the allowed range. Choose another.",
-            ],
-            ExtensionPending => [
-                "已有延期申请在等待审批。",
-                "已有延期申請在等待審批。",
-                "An extension request is already waiting for a decision.",
-            ],
-            NoExtensionPending => {
-                ["没有待审批的延期申请。", "沒有待審批的延期申請。", "No extension request is waiting."]
-            }
-            ConsultationOpen => [
-                "这件案件已有进行中的会商，请先作出会商结论。",
-                "這件案件已有進行中的會商，請先作出會商結論。",
-                "A consultation is already open on this case; conclude it first.",
-            ],
-            NoConsultation => ["这件案件没有进行中的会商。", "這件案件沒有進行中的會商。", "No consultation is open."],
-            AlreadyAnswered => {
-                ["本单位已经答复过了。", "本單位已經答覆過了。", "Your department has already answered."]
-            }
-            RequestOpen => [
-                "该单位对这件案件已有未答复的协查请求。",
-                "該單位對這件案件已有未答覆的協查請求。",
-                "This agency already has an open assistance request on the case.",
-            ],
-            AwaitingSupervisor => [
-                "这件案件已被退回两次，需由督办员作出决定。",
-                "這件案件已被退回兩次，需由督辦員作出決定。",
-                "Returned twice, this case waits for a supervisor's decision.",
-            ],
             TextInvisible => [
                 "这里只有看不见的字符，请用文字填写。",
                 "這裡只有看不見的字元，請用文字填寫。",
@@ -362,25 +339,6 @@ impl ErrorCode {
                 "Something went wrong on our side; nothing was changed. Try again later.",
             ],
             Forbidden => ["您的账号无权进行这项操作。", "您的帳號無權進行這項操作。", "Your account may not do this."],
-            CaseNotInDepartment => [
-                "这件举报目前没有转办到您的单位。",
-                "這件檢舉目前沒有轉辦到您的單位。",
-                "This case is not currently with your department.",
-            ],
-            CaseWrongState => [
-                "这件举报的状态已经变化，不能进行这项操作。请刷新页面。",
-                "這件檢舉的狀態已經變化，不能進行這項操作。請重新整理頁面。",
-                "This case's status does not allow that any more. Reload the page.",
-            ],
-            ReasonRequired => ["请填写原因。", "請填寫原因。", "Give a reason."],
-            ReplyRequired => ["请填写给举报人的答复。", "請填寫給檢舉人的答覆。", "Write a reply to the reporter."],
-            TextRequired => ["请填写内容。", "請填寫內容。", "Write something first."],
-            DepartmentRequired => ["请选择承办单位。", "請選擇承辦單位。", "Choose a department."],
-            SameDepartment => [
-                "这件举报已经在该单位办理。",
-                "這件檢舉已經在該單位辦理。",
-                "The case is already with that department.",
-            ],
             ReopenWindowClosed => [
                 "办结已超过可申请重新办理的期限。",
                 "辦結已超過可申請重新辦理的期限。",
@@ -391,94 +349,12 @@ impl ErrorCode {
                 "這件檢舉重新辦理的次數已達上限。",
                 "This case cannot be reopened again.",
             ],
-            MergeIntoSelf => ["不能合并到本件。", "不能合併到本件。", "A case cannot be merged into itself."],
-            MergeTargetInvalid => [
-                "不能合并到未受理或已合并的举报。",
-                "不能合併到未受理或已合併的檢舉。",
-                "Cannot merge into a case that was not accepted or is itself merged.",
-            ],
-            SameHandler => [
-                "主办人和协办人不能是同一人。",
-                "主辦人和協辦人不能是同一人。",
-                "The primary and backup handler must differ.",
-            ],
-            NotDueForEscalation => [
-                "这件举报目前不需要转交协办人。",
-                "這件檢舉目前不需要轉交協辦人。",
-                "This case does not need escalation now.",
-            ],
             NotSignedIn => ["请先登录。", "請先登入。", "Sign in first."],
-            InvalidCredentials => ["用户名或密码不正确。", "使用者名稱或密碼不正確。", "Wrong username or password."],
-            CsrfTokenInvalid => [
-                "页面已过期，请刷新后重试。",
-                "頁面已過期，請重新整理後重試。",
-                "This page has expired. Reload it and try again.",
-            ],
-            UnknownDepartment => ["没有这个承办单位。", "沒有這個承辦單位。", "There is no such department."],
-            UnknownStaff => ["没有这个工作人员。", "沒有這個工作人員。", "There is no such staff member."],
-            NotAHandler => [
-                "只能指定受理员或管理员承办案件。",
-                "只能指定受理員或管理員承辦案件。",
-                "Only a handler or an administrator can be assigned a case.",
-            ],
             FieldRequired => ["请填写这一项。", "請填寫這一項。", "Fill in this field."],
             TooManyItems => ["条目太多了，请删去一些。", "條目太多了，請刪去一些。", "Too many entries: remove some."],
-            UnknownVerdict => {
-                ["请从列表中选择核查结论。", "請從列表中選擇查核結論。", "Choose a verdict from the list."]
-            }
-            TagInvalid => [
-                "标签为1到20个字，不能含空格或标点。",
-                "標籤為1到20個字，不能含空格或標點。",
-                "A tag has 1 to 20 characters, without spaces or punctuation.",
-            ],
-            UnknownCase => ["没有这个案件编号。", "沒有這個案件編號。", "There is no case with this number."],
-            RefutationWrongState => [
-                "这条辟谣的状态已经变化，不能进行这项操作。请刷新页面。",
-                "這則闢謠的狀態已經變化，不能進行這項操作。請重新整理頁面。",
-                "This refutation's status does not allow that. Reload the page.",
-            ],
-            RefutationChanged => [
-                "这条辟谣刚被其他人修改过，请刷新后再改。",
-                "這則闢謠剛被其他人修改過，請重新整理後再改。",
-                "Someone else changed this refutation. Reload it and make your change again.",
-            ],
-            UpdateNoteRequired => [
-                "请填写更新说明，告诉读者改了什么。",
-                "請填寫更新說明，告訴讀者改了什麼。",
-                "Add an update note telling readers what changed.",
-            ],
             RatingNotOpen => {
                 ["办结后才能评价。", "辦結後才能評價。", "You can rate the outcome once the case is closed."]
             }
-            UsernameInvalid => [
-                "用户名须为3到32位小写字母、数字或 . _ -，并以字母开头。",
-                "使用者名稱須為3到32位小寫字母、數字或 . _ -，並以字母開頭。",
-                "A username is 3 to 32 lowercase letters, digits or . _ -, starting with a letter.",
-            ],
-            UsernameTaken => ["这个用户名已被使用。", "這個使用者名稱已被使用。", "This username is taken."],
-            PasswordTooShort => {
-                ["密码至少需要12个字符。", "密碼至少需要12個字元。", "A password needs at least 12 characters."]
-            }
-            DisplayNameInvalid => [
-                "请填写姓名（不超过40个字）。",
-                "請填寫姓名（不超過40個字）。",
-                "Enter a name of at most 40 characters.",
-            ],
-            OwnAccount => [
-                "不能停用自己的账号或更改自己的角色。",
-                "不能停用自己的帳號或更改自己的角色。",
-                "You cannot disable your own account or change your own role.",
-            ],
-            DuplicateRule => [
-                "同一类别和区域只能有一条分办规则。",
-                "同一類別和區域只能有一條分辦規則。",
-                "There is already a rule for this category and district.",
-            ],
-            WebhookUrlInvalid => [
-                "推送地址须以 https:// 开头并包含有效域名。",
-                "推送地址須以 https:// 開頭並包含有效網域。",
-                "A webhook address must start with https:// and name a valid host.",
-            ],
             AlreadyRated => {
                 ["您已经评价过这次办理结果。", "您已經評價過這次辦理結果。", "You have already rated this outcome."]
             }
@@ -507,7 +383,14 @@ impl ErrorCode {
                 "有圖片沒有上傳成功，請重試或刪除該圖片。",
                 "A picture was not uploaded. Retry or remove it.",
             ],
-            ChannelExists => ["这个渠道编号已经存在。", "這個渠道編號已經存在。", "A channel with this code exists."],
+            SourceInvalid | DuplicateReference | ImportInvalid | DateOutOfRange | ExtensionPending
+            | NoExtensionPending | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen
+            | AwaitingSupervisor | CaseNotInDepartment | CaseWrongState | ReasonRequired | ReplyRequired
+            | TextRequired | DepartmentRequired | SameDepartment | MergeIntoSelf | MergeTargetInvalid | SameHandler
+            | NotDueForEscalation | InvalidCredentials | CsrfTokenInvalid | UnknownDepartment | UnknownStaff
+            | NotAHandler | UnknownVerdict | TagInvalid | UnknownCase | RefutationWrongState | RefutationChanged
+            | UpdateNoteRequired | UsernameInvalid | UsernameTaken | PasswordTooShort | DisplayNameInvalid
+            | OwnAccount | DuplicateRule | WebhookUrlInvalid | ChannelExists => return staff_message(self, lang),
         };
         match lang {
             Lang::ZhHans => hans,
@@ -516,6 +399,169 @@ impl ErrorCode {
         }
     }
 }
+
+/// The sentences of the errors only staff meet (the console's, the staff API's). The citizen's bundle
+/// is built without the `staff-messages` feature: it never meets these codes, so it does not carry
+/// their words, and would show [`GENERIC`] if one ever reached it.
+#[cfg(feature = "staff-messages")]
+fn staff_message(code: ErrorCode, lang: Lang) -> &'static str {
+    use ErrorCode::*;
+    let [hans, hant, en] = match code {
+        SourceInvalid => ["来源渠道无效。", "來源管道無效。", "This intake channel is not valid here."],
+        DuplicateReference => {
+            ["这个来源编号已经登记过了。", "這個來源編號已經登記過了。", "A report with this reference exists already."]
+        }
+        ImportInvalid => [
+            "有些行有误，已逐行列出；一条都没有导入。",
+            "有些列有誤，已逐列列出；一筆都沒有匯入。",
+            "Some rows are wrong (each is listed); nothing was imported.",
+        ],
+        DateOutOfRange => [
+            "日期不在允许的范围内，请重新选择。",
+            "日期不在允許的範圍內，請重新選擇。",
+            "This date is outside the allowed range. Choose another.",
+        ],
+        ExtensionPending => [
+            "已有延期申请在等待审批。",
+            "已有延期申請在等待審批。",
+            "An extension request is already waiting for a decision.",
+        ],
+        NoExtensionPending => ["没有待审批的延期申请。", "沒有待審批的延期申請。", "No extension request is waiting."],
+        ConsultationOpen => [
+            "这件案件已有进行中的会商，请先作出会商结论。",
+            "這件案件已有進行中的會商，請先作出會商結論。",
+            "A consultation is already open on this case; conclude it first.",
+        ],
+        NoConsultation => ["这件案件没有进行中的会商。", "這件案件沒有進行中的會商。", "No consultation is open."],
+        AlreadyAnswered => ["本单位已经答复过了。", "本單位已經答覆過了。", "Your department has already answered."],
+        RequestOpen => [
+            "该单位对这件案件已有未答复的协查请求。",
+            "該單位對這件案件已有未答覆的協查請求。",
+            "This agency already has an open assistance request on the case.",
+        ],
+        AwaitingSupervisor => [
+            "这件案件已被退回两次，需由督办员作出决定。",
+            "這件案件已被退回兩次，需由督辦員作出決定。",
+            "Returned twice, this case waits for a supervisor's decision.",
+        ],
+        CaseNotInDepartment => [
+            "这件举报目前没有转办到您的单位。",
+            "這件檢舉目前沒有轉辦到您的單位。",
+            "This case is not currently with your department.",
+        ],
+        CaseWrongState => [
+            "这件举报的状态已经变化，不能进行这项操作。请刷新页面。",
+            "這件檢舉的狀態已經變化，不能進行這項操作。請重新整理頁面。",
+            "This case's status does not allow that any more. Reload the page.",
+        ],
+        ReasonRequired => ["请填写原因。", "請填寫原因。", "Give a reason."],
+        ReplyRequired => ["请填写给举报人的答复。", "請填寫給檢舉人的答覆。", "Write a reply to the reporter."],
+        TextRequired => ["请填写内容。", "請填寫內容。", "Write something first."],
+        DepartmentRequired => ["请选择承办单位。", "請選擇承辦單位。", "Choose a department."],
+        SameDepartment => {
+            ["这件举报已经在该单位办理。", "這件檢舉已經在該單位辦理。", "The case is already with that department."]
+        }
+        MergeIntoSelf => ["不能合并到本件。", "不能合併到本件。", "A case cannot be merged into itself."],
+        MergeTargetInvalid => [
+            "不能合并到未受理或已合并的举报。",
+            "不能合併到未受理或已合併的檢舉。",
+            "Cannot merge into a case that was not accepted or is itself merged.",
+        ],
+        SameHandler => [
+            "主办人和协办人不能是同一人。",
+            "主辦人和協辦人不能是同一人。",
+            "The primary and backup handler must differ.",
+        ],
+        NotDueForEscalation => [
+            "这件举报目前不需要转交协办人。",
+            "這件檢舉目前不需要轉交協辦人。",
+            "This case does not need escalation now.",
+        ],
+        InvalidCredentials => ["用户名或密码不正确。", "使用者名稱或密碼不正確。", "Wrong username or password."],
+        CsrfTokenInvalid => [
+            "页面已过期，请刷新后重试。",
+            "頁面已過期，請重新整理後重試。",
+            "This page has expired. Reload it and try again.",
+        ],
+        UnknownDepartment => ["没有这个承办单位。", "沒有這個承辦單位。", "There is no such department."],
+        UnknownStaff => ["没有这个工作人员。", "沒有這個工作人員。", "There is no such staff member."],
+        NotAHandler => [
+            "只能指定受理员或管理员承办案件。",
+            "只能指定受理員或管理員承辦案件。",
+            "Only a handler or an administrator can be assigned a case.",
+        ],
+        UnknownVerdict => ["请从列表中选择核查结论。", "請從列表中選擇查核結論。", "Choose a verdict from the list."],
+        TagInvalid => [
+            "标签为1到20个字，不能含空格或标点。",
+            "標籤為1到20個字，不能含空格或標點。",
+            "A tag has 1 to 20 characters, without spaces or punctuation.",
+        ],
+        UnknownCase => ["没有这个案件编号。", "沒有這個案件編號。", "There is no case with this number."],
+        RefutationWrongState => [
+            "这条辟谣的状态已经变化，不能进行这项操作。请刷新页面。",
+            "這則闢謠的狀態已經變化，不能進行這項操作。請重新整理頁面。",
+            "This refutation's status does not allow that. Reload the page.",
+        ],
+        RefutationChanged => [
+            "这条辟谣刚被其他人修改过，请刷新后再改。",
+            "這則闢謠剛被其他人修改過，請重新整理後再改。",
+            "Someone else changed this refutation. Reload it and make your change again.",
+        ],
+        UpdateNoteRequired => [
+            "请填写更新说明，告诉读者改了什么。",
+            "請填寫更新說明，告訴讀者改了什麼。",
+            "Add an update note telling readers what changed.",
+        ],
+        UsernameInvalid => [
+            "用户名须为3到32位小写字母、数字或 . _ -，并以字母开头。",
+            "使用者名稱須為3到32位小寫字母、數字或 . _ -，並以字母開頭。",
+            "A username is 3 to 32 lowercase letters, digits or . _ -, starting with a letter.",
+        ],
+        UsernameTaken => ["这个用户名已被使用。", "這個使用者名稱已被使用。", "This username is taken."],
+        PasswordTooShort => {
+            ["密码至少需要12个字符。", "密碼至少需要12個字元。", "A password needs at least 12 characters."]
+        }
+        DisplayNameInvalid => {
+            ["请填写姓名（不超过40个字）。", "請填寫姓名（不超過40個字）。", "Enter a name of at most 40 characters."]
+        }
+        OwnAccount => [
+            "不能停用自己的账号或更改自己的角色。",
+            "不能停用自己的帳號或更改自己的角色。",
+            "You cannot disable your own account or change your own role.",
+        ],
+        DuplicateRule => [
+            "同一类别和区域只能有一条分办规则。",
+            "同一類別和區域只能有一條分辦規則。",
+            "There is already a rule for this category and district.",
+        ],
+        WebhookUrlInvalid => [
+            "推送地址须以 https:// 开头并包含有效域名。",
+            "推送地址須以 https:// 開頭並包含有效網域。",
+            "A webhook address must start with https:// and name a valid host.",
+        ],
+        ChannelExists => ["这个渠道编号已经存在。", "這個渠道編號已經存在。", "A channel with this code exists."],
+        _ => GENERIC,
+    };
+    match lang {
+        Lang::ZhHans => hans,
+        Lang::ZhHant => hant,
+        Lang::En => en,
+    }
+}
+
+/// Without the staff sentences: one plain sentence for any staff-only code.
+#[cfg(not(feature = "staff-messages"))]
+fn staff_message(_code: ErrorCode, lang: Lang) -> &'static str {
+    let [hans, hant, en] = GENERIC;
+    match lang {
+        Lang::ZhHans => hans,
+        Lang::ZhHant => hant,
+        Lang::En => en,
+    }
+}
+
+/// What a staff-only code says where its own sentence is not built in.
+const GENERIC: [&str; 3] = ["操作未能完成。", "操作未能完成。", "This could not be done."];
 
 #[cfg(test)]
 mod tests {
@@ -527,6 +573,18 @@ mod tests {
         assert_eq!(json, "\"idempotency_conflict\"");
         let back: ErrorCode = serde_json::from_str("\"receipt_not_found\"").expect("parses");
         assert_eq!(back, ErrorCode::ReceiptNotFound);
+    }
+
+    #[test]
+    fn staff_codes_have_their_own_sentences_where_staff_read_them() {
+        use ErrorCode::*;
+        for code in [AwaitingSupervisor, CaseWrongState, ChannelExists, ImportInvalid, DuplicateReference, OwnAccount] {
+            for lang in Lang::ALL {
+                let message = code.message(lang);
+                assert!(!message.is_empty());
+                assert!(!GENERIC.contains(&message), "{code:?} in {lang:?} falls back to the generic sentence");
+            }
+        }
     }
 
     #[test]

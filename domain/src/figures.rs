@@ -40,6 +40,13 @@ pub struct CaseLogRow {
     /// The name of the reporter's latest rating ([`crate::workflow::Rating`]), if they rated it.
     #[serde(default)]
     pub rating: Option<String>,
+    /// How it reached the office ([`crate::intake::Source`]'s name; `web` for the public form).
+    #[serde(default = "web")]
+    pub source: String,
+}
+
+fn web() -> String {
+    "web".to_owned()
 }
 
 /// A row's event kind is not one that changes status.
@@ -167,6 +174,20 @@ pub struct PublicStats {
     /// By month of receipt, oldest first.
     #[serde(default)]
     pub by_month: Vec<MonthFigures>,
+    /// By intake channel (`web`, `phone`, `letter`, `visit`, `self_media`, `higher_office`), every
+    /// channel in that order, zeros included.
+    #[serde(default)]
+    pub by_source: Vec<SourceFigures>,
+}
+
+/// One intake channel's figures.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceFigures {
+    /// The channel's name ([`crate::intake::Source`]).
+    pub source: String,
+    /// Its figures.
+    pub figures: Figures,
 }
 
 impl PublicStats {
@@ -301,6 +322,7 @@ pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<Publ
     let mut total = Tally::default();
     let mut by_category: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut by_month: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, Tally> = BTreeMap::new();
     for row in rows {
         let status = status_after(&row.last_kind).ok_or_else(|| UnknownKind(row.last_kind.clone()))?;
         let close = (status == ReportStatus::Resolved)
@@ -309,6 +331,7 @@ pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<Publ
         total.add(status, close, rating);
         by_category.entry(&row.category).or_default().add(status, close, rating);
         by_month.entry(local_month(row.received_at, utc_offset_minutes)).or_default().add(status, close, rating);
+        by_source.entry(&row.source).or_default().add(status, close, rating);
     }
     let t = total.finish();
     Ok(PublicStats {
@@ -330,6 +353,13 @@ pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<Publ
             .map(|(category, t)| CategoryFigures { category: category.to_owned(), figures: t.finish() })
             .collect(),
         by_month: by_month.into_iter().map(|(month, t)| MonthFigures { month, figures: t.finish() }).collect(),
+        by_source: crate::intake::Source::ALL
+            .into_iter()
+            .map(|source| SourceFigures {
+                source: source.as_str().to_owned(),
+                figures: by_source.remove(source.as_str()).unwrap_or_default().finish(),
+            })
+            .collect(),
     })
 }
 
@@ -505,7 +535,33 @@ mod tests {
             last_kind: last_kind.to_owned(),
             last_at,
             rating: None,
+            source: "web".to_owned(),
         }
+    }
+
+    #[test]
+    fn every_channel_is_listed_and_counts_its_own_cases() {
+        let rows = [
+            row("fraud", NOV1, None, "submitted", NOV1),
+            CaseLogRow { source: "phone".to_owned(), ..row("fraud", NOV1, None, "accepted", NOV1) },
+            CaseLogRow { source: "higher_office".to_owned(), ..row("rumor", NOV1, None, "submitted", NOV1) },
+            CaseLogRow { source: "higher_office".to_owned(), ..row("rumor", NOV1, None, "rejected", NOV1) },
+        ];
+        let stats = public_stats(&rows, OFF).expect("known kinds");
+        let by: Vec<(&str, u64, u64)> =
+            stats.by_source.iter().map(|s| (s.source.as_str(), s.figures.received, s.figures.pending)).collect();
+        assert_eq!(
+            by,
+            [
+                ("web", 1, 1),
+                ("phone", 1, 0),
+                ("letter", 0, 0),
+                ("visit", 0, 0),
+                ("self_media", 0, 0),
+                ("higher_office", 2, 1)
+            ]
+        );
+        assert_eq!(stats.by_source.iter().map(|s| s.figures.received).sum::<u64>(), stats.received);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod error;
 pub mod evidence;
 pub mod figures;
 pub mod i18n;
+pub mod intake;
 pub mod mask;
 pub mod receipt;
 pub mod refutation;

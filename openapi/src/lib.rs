@@ -31,6 +31,8 @@ use qinglang_domain::channel::{Channel, ChannelList, ChannelPatch, ChannelPublic
 use qinglang_domain::evidence::UploadCreated;
 #[allow(unused_imports)]
 use qinglang_domain::figures::StaffFigures;
+use qinglang_domain::intake::StaffReportRequest;
+use qinglang_domain::intake::import::{ImportAnswer, ImportRequest};
 #[allow(unused_imports)]
 use qinglang_domain::refutation::RefutationContent;
 #[allow(unused_imports)]
@@ -81,6 +83,8 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         get_case,
         case_contact,
         case_action,
+        enter_report,
+        import_reports,
         staff_figures,
         departments,
         notifications,
@@ -553,6 +557,50 @@ fn case_contact() {}
     )
 )]
 fn case_action() {}
+
+/// Enters a report taken by phone, letter, in person, from a self-media clue or passed down from a
+/// higher office (handlers and admins). It is validated like the public form's, becomes a case
+/// through the same workflow (deadlines counted from `received_at`) and counts in the figures under
+/// its channel. The caller's contact is kept as privately as a citizen's.
+#[utoipa::path(post, path = "/api/staff/reports", tag = "staff", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = StaffReportRequest, content_type = "application/json", description = "At most 256 KiB."),
+    responses(
+        (status = 201, description = "Stored: the receipt code and secret to give the reporter.", body = ReportCreated),
+        (status = 200, description = "A retry with the same idempotency key: the same receipt.", body = ReportCreated),
+        (status = 400, description = "Bad JSON or a field refused (`report.description`, `source_reference`, `received_at` …).", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 409, description = "`idempotency_conflict`, or `duplicate_reference`: this source's reference is stored.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was stored.", body = ApiErrorBody),
+    )
+)]
+fn enter_report() {}
+
+/// Imports up to 200 cases passed down, as `text/csv` (a header row naming the columns of
+/// `ImportRow`) or JSON. All rows are stored or none: any bad row answers `import_invalid` with every
+/// bad row named. A source and reference already stored is a bad row (`duplicate_reference`), so a
+/// file imported twice adds nothing the second time.
+#[utoipa::path(post, path = "/api/staff/reports/import", tag = "staff", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content(
+        (ImportRequest = "application/json"),
+        (String = "text/csv"),
+    ), description = "At most 2 MiB."),
+    responses(
+        (status = 201, description = "Every row stored: each row's receipt.", body = ImportAnswer),
+        (status = 400, description = "`import_invalid` with `rows` (row, field, error, message), or bad JSON.", body = ImportAnswer),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 409, description = "`duplicate_reference`: a concurrent import stored one of the rows; send again.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was stored.", body = ApiErrorBody),
+    )
+)]
+fn import_reports() {}
 
 // ---- Refutations: public ----
 

@@ -71,6 +71,8 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "admin", "webhooks"]) => routes::admin::webhooks(&req, env).await,
         (Method::Post, ["api", "admin", "webhooks"]) => routes::admin::add_webhook(req, env).await,
         (Method::Delete, ["api", "admin", "webhooks", id]) => routes::admin::delete_webhook(&req, env, id).await,
+        (Method::Post, ["api", "staff", "reports"]) => routes::intake::enter(req, env).await,
+        (Method::Post, ["api", "staff", "reports", "import"]) => routes::intake::import(req, env, cx).await,
         (Method::Get, ["api", "staff", "cases", id]) => routes::cases::get(&req, env, id).await,
         (Method::Get, ["api", "staff", "cases", id, "contact"]) => routes::cases::contact(&req, env, id).await,
         (Method::Post, ["api", "staff", "cases", id, "actions"]) => routes::cases::act(req, env, id).await,

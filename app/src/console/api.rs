@@ -225,3 +225,31 @@ pub async fn delete_webhook(id: i64) -> Result<(), ApiFailure> {
         other => crate::api::read::<serde::de::IgnoredAny>(other).await.map(|_| ()),
     }
 }
+
+/// Imports a CSV file of cases passed down. Both outcomes of the import are answers here: every
+/// row's receipt (201), or every bad row (400 `import_invalid`); other refusals are failures.
+pub async fn import_csv(text: String, lang: Lang) -> Result<qinglang_domain::intake::import::ImportAnswer, ApiFailure> {
+    use qinglang_domain::intake::import::ImportAnswer;
+    let request = lang_header(Request::post("/api/staff/reports/import"), lang)
+        .header(CSRF_HEADER, &csrf())
+        .header("content-type", "text/csv; charset=utf-8")
+        .body(text)
+        .map_err(|_| ApiFailure::Network)?;
+    let response = request.send().await.map_err(|_| ApiFailure::Network)?;
+    let status = response.status();
+    let body = response.text().await.map_err(|_| ApiFailure::Network)?;
+    if let Ok(answer) = serde_json::from_str::<ImportAnswer>(&body)
+        && (status == 201 || !answer.rows.is_empty())
+    {
+        return Ok(answer);
+    }
+    match serde_json::from_str::<qinglang_domain::api::ApiErrorBody>(&body) {
+        Ok(refused) => {
+            if refused.error == ErrorCode::NotSignedIn {
+                expired().try_set(true);
+            }
+            Err(ApiFailure::Refused(refused))
+        }
+        Err(_) => Err(ApiFailure::Network),
+    }
+}

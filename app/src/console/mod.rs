@@ -12,6 +12,7 @@ pub mod api;
 mod case;
 mod channels;
 pub mod i18n;
+mod intake;
 mod queue;
 mod refutations;
 mod settings;
@@ -69,6 +70,9 @@ pub enum Section {
     Webhooks,
     /// QR channels with their funnels and posters (admins).
     Channels,
+    /// Enter a report taken by phone, letter or in person, or import cases passed down (handlers,
+    /// admins).
+    Intake,
     /// The refutation editor's list (editors, admins).
     Refutations,
     /// Partner sites that receive published refutations (editors, admins).
@@ -87,6 +91,7 @@ impl Section {
             Section::Routing => "/admin/routing",
             Section::Webhooks => "/admin/webhooks",
             Section::Channels => "/admin/channels",
+            Section::Intake => "/admin/intake",
             Section::Refutations => "/admin/refutations",
             Section::Partners => "/admin/partners",
             Section::Account => "/admin/account",
@@ -103,6 +108,7 @@ impl Section {
             Section::Routing => Text::NavRouting,
             Section::Webhooks => Text::NavWebhooks,
             Section::Channels => Text::NavChannels,
+            Section::Intake => Text::NavIntake,
             Section::Refutations => Text::NavRefutations,
             Section::Partners => Text::NavPartners,
             Section::Account => Text::NavAccount,
@@ -119,6 +125,7 @@ impl Section {
             Section::Routing => Route::Routing,
             Section::Webhooks => Route::Webhooks,
             Section::Channels => Route::Channels,
+            Section::Intake => Route::Intake,
             Section::Refutations => Route::Editor(EditorRoute::List),
             Section::Partners => Route::Editor(EditorRoute::Partners),
             Section::Account => Route::Account,
@@ -132,6 +139,9 @@ pub fn sections(role: Role) -> Vec<Section> {
     let mut list = Vec::new();
     if role_has(role, Permission::ReadCases) {
         list.push(if role == Role::Liaison { Section::Department } else { Section::Queue });
+    }
+    if role_has(role, Permission::EnterReports) {
+        list.push(Section::Intake);
     }
     if role_has(role, Permission::ReadFigures) {
         list.push(Section::Figures);
@@ -166,6 +176,7 @@ enum Route {
     Routing,
     Webhooks,
     Channels,
+    Intake,
     Editor(EditorRoute),
     Account,
     NotFound,
@@ -182,6 +193,7 @@ fn route(path: &str) -> Route {
         ["routing"] => Route::Routing,
         ["webhooks"] => Route::Webhooks,
         ["channels"] => Route::Channels,
+        ["intake"] => Route::Intake,
         ["cases", id] => id.parse().map_or(Route::NotFound, Route::Case),
         segments => EditorRoute::parse(segments).map_or(Route::NotFound, Route::Editor),
     }
@@ -384,12 +396,14 @@ fn Layout(me: StaffSession) -> impl IntoView {
                         Route::Routing if listed(Route::Routing) => view! { <settings::RoutingPage/> }.into_any(),
                         Route::Webhooks if listed(Route::Webhooks) => view! { <settings::WebhooksPage/> }.into_any(),
                         Route::Channels if listed(Route::Channels) => view! { <channels::ChannelsPage/> }.into_any(),
+                        Route::Intake if listed(Route::Intake) => view! { <intake::IntakePage/> }.into_any(),
                         Route::Editor(r) if listed(Section::Refutations.route()) => refutations::page(r),
                         Route::Figures
                         | Route::Staff
                         | Route::Routing
                         | Route::Webhooks
                         | Route::Channels
+                        | Route::Intake
                         | Route::Editor(_) => {
                             view! { <p class="c-panel">{ct(Text::NotFoundPage)}</p> }.into_any()
                         }
@@ -518,11 +532,23 @@ mod tests {
         use Section::*;
         assert_eq!(sections(Role::Liaison), vec![Department, Figures, Notifications, Account]);
         assert_eq!(sections(Role::Editor), vec![Notifications, Refutations, Partners, Account]);
-        assert_eq!(sections(Role::Handler), vec![Queue, Notifications, Account]);
+        assert_eq!(sections(Role::Handler), vec![Queue, Intake, Notifications, Account]);
         assert_eq!(sections(Role::Supervisor), vec![Queue, Figures, Notifications, Account]);
         assert_eq!(
             sections(Role::Admin),
-            vec![Queue, Figures, Notifications, Staff, Routing, Webhooks, Channels, Refutations, Partners, Account]
+            vec![
+                Queue,
+                Intake,
+                Figures,
+                Notifications,
+                Staff,
+                Routing,
+                Webhooks,
+                Channels,
+                Refutations,
+                Partners,
+                Account
+            ]
         );
         // Every entry leads to a page whose API the role may call.
         for role in Role::ALL {
@@ -532,6 +558,7 @@ mod tests {
                     Figures => Permission::ReadFigures,
                     Notifications | Account => Permission::ReadNotifications,
                     Staff | Routing | Webhooks | Channels => Permission::Administer,
+                    Intake => Permission::EnterReports,
                     Refutations | Partners => {
                         assert!(edits_refutations(role), "{role:?} {section:?}");
                         continue;

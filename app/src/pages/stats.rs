@@ -55,6 +55,11 @@ fn FullFigures(st: PublicStats) -> impl IntoView {
     let ratings = move || fill(s.t(Msg::StatsRatings), &[("n", &rated.to_string())]);
     let categories = st.by_category.iter().map(|c| (c.category.clone(), c.figures.received)).collect::<Vec<_>>();
     let months = st.by_month.iter().map(|m| (m.month.clone(), m.figures.received)).collect::<Vec<_>>();
+    let sources = st.by_source.iter().map(|c| (c.source.clone(), c.figures.received)).collect::<Vec<_>>();
+    let source_name = move |name: &str| {
+        qinglang_domain::intake::Source::from_name(name)
+            .map_or_else(|| name.to_owned(), |c| c.label(s.lang.get()).to_owned())
+    };
     let category_name = move |code: &str| s.category_name(code);
     view! {
         <section class="card">
@@ -76,6 +81,13 @@ fn FullFigures(st: PublicStats) -> impl IntoView {
             {move || {
                 let named = categories.iter().map(|(code, n)| (category_name(code), *n)).collect::<Vec<_>>();
                 view! { <BarsAcross title=s.t(Msg::StatsByCategory) rows=named testid="chart-category"/> }
+            }}
+        </section>
+        <section class="card">
+            <h3>{tr(Msg::StatsBySource)}</h3>
+            {move || {
+                let named = sources.iter().map(|(name, n)| (source_name(name), *n)).collect::<Vec<_>>();
+                view! { <BarsAcross title=s.t(Msg::StatsBySource) rows=named testid="chart-source"/> }
             }}
         </section>
         <section class="card">

@@ -256,6 +256,7 @@ pub fn liaison_can_see(case: &Case, department: &str) -> bool {
 /// | list departments      |   ✓   |    ✓    |     ✓      |    ✓     |   ✓    |
 /// | read notifications    |   ✓   |    ✓    |     ✓      |    ✓     |   ✓    |
 /// | read staff directory  |   ✓   |    ✓    |     ✓      |          |        |
+/// | enter reports         |   ✓   |    ✓    |            |          |        |
 /// | administer            |   ✓   |         |            |          |        |
 ///
 /// ¹ A liaison reads only the cases currently transferred to their department ([`liaison_can_see`])
@@ -285,19 +286,23 @@ pub enum Permission {
     /// The active staff accounts' names, roles and departments (the assign form, the queue's handler
     /// filter).
     ReadStaffDirectory,
+    /// Enter a report taken by phone, letter, in person or passed down, and import passed-down cases
+    /// (those who accept reports).
+    EnterReports,
     /// Staff accounts, routing rules, webhooks.
     Administer,
 }
 
 impl Permission {
     /// Every permission, in the order of the table above.
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::ReadCases,
         Permission::ReadContact,
         Permission::ReadFigures,
         Permission::ListDepartments,
         Permission::ReadNotifications,
         Permission::ReadStaffDirectory,
+        Permission::EnterReports,
         Permission::Administer,
     ];
 }
@@ -309,6 +314,7 @@ pub fn role_has(role: Role, permission: Permission) -> bool {
         ReadCases => !matches!(role, Role::Editor),
         ReadContact | ReadStaffDirectory => matches!(role, Role::Admin | Role::Handler | Role::Supervisor),
         ReadFigures => matches!(role, Role::Admin | Role::Supervisor | Role::Liaison),
+        EnterReports => matches!(role, Role::Admin | Role::Handler),
         ListDepartments | ReadNotifications => true,
         Administer => role == Role::Admin,
     }
@@ -389,6 +395,7 @@ mod tests {
             (ListDepartments, "admin handler supervisor liaison editor"),
             (ReadNotifications, "admin handler supervisor liaison editor"),
             (ReadStaffDirectory, "admin handler supervisor"),
+            (EnterReports, "admin handler"),
             (Administer, "admin"),
         ];
         assert_eq!(table.len(), Permission::ALL.len());

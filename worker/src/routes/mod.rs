@@ -5,6 +5,7 @@ pub mod cases;
 pub mod categories;
 pub mod channels;
 pub mod health;
+pub mod intake;
 pub mod notifications;
 pub mod openapi;
 pub mod pages;

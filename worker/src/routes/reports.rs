@@ -2,6 +2,7 @@
 //! actions on it: `POST /api/reports/{code}/reopen` and `POST /api/reports/{code}/rating`.
 
 use qinglang_domain::api::{NewReport, RatingRequest, ReopenRequest, ReportCreated, ReportView, SECRET_HEADER};
+use qinglang_domain::intake::Source;
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
 use qinglang_domain::workflow::{self, Action, ActionKind, Actor, CaseId, Policy};
 use qinglang_domain::{ErrorCode, Lang, Report};
@@ -48,12 +49,12 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let now = worker::Date::now().as_millis() as i64;
     // The case's first state (with its acceptance deadline) and event, as the workflow decides them.
     let first = workflow::submit(&report, now, &Policy::from_taxonomy(&taxonomy));
-    let (status, stored) =
-        match store::reports::insert_once(&db, &report, &first, &screening, &matches, &secret).await? {
-            Stored::Created(stored) => (201, stored),
-            Stored::Existing(stored) => (200, stored),
-            Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
-        };
+    let new = store::reports::NewCase { report: &report, first: &first, source: Source::Web, reference: None };
+    let (status, stored) = match store::reports::insert_once(&db, &new, &screening, &matches, &secret).await? {
+        Stored::Created(stored) => (201, stored),
+        Stored::Existing(stored) => (200, stored),
+        Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
+    };
     let created =
         ReportCreated { receipt_code: stored.code.grouped(), secret: secret.grouped(), created_at: stored.created_at };
     Ok(http::json(status, &created))
@@ -150,7 +151,7 @@ pub async fn rate(mut req: Request, env: &Env, code: &str, cx: &RequestContext) 
 }
 
 /// The server key that receipt secrets are derived with (a Worker secret, `RECEIPT_KEY`).
-fn receipt_key(env: &Env) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn receipt_key(env: &Env) -> Result<Vec<u8>, ApiError> {
     let key = env
         .secret("RECEIPT_KEY")
         .map_err(|_| ApiError::Internal("RECEIPT_KEY is not configured".to_owned()))?

@@ -1,6 +1,7 @@
 //! Storing reports exactly once and reading them back for their reporter.
 
 use qinglang_domain::api::{EventKind, ReportView, TimelineEntry};
+use qinglang_domain::intake::Source;
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
 use qinglang_domain::refutation::api::RefutationMatch;
 use qinglang_domain::workflow::{AuditEvent, Case, CaseId};
@@ -52,17 +53,17 @@ struct KeyRow {
 /// round trip to D1.
 pub async fn insert_once(
     db: &D1Database,
-    report: &Report,
-    first: &(Case, AuditEvent),
+    new: &NewCase<'_>,
     screening: &Screening,
     matches: &[RefutationMatch],
     secret: &ReceiptSecret,
 ) -> Result<Stored, ApiError> {
-    let now = first.1.at;
-    let request_hash = hex(&Sha256::digest(serde_json::to_vec(report)?));
+    let report = new.report;
+    let now = new.first.1.at;
+    let request_hash = request_hash(report)?;
     for _ in 0..CODE_ATTEMPTS {
         let code = ReceiptCode::from_random(random::bytes::<8>()?);
-        match db.batch(insert_statements(db, report, first, screening, matches, &code, secret, &request_hash)?).await {
+        match db.batch(insert_statements(db, new, screening, matches, &code, secret, &request_hash)?).await {
             Ok(_) => return Ok(Stored::Created(StoredReceipt { code, created_at: now })),
             Err(e) => {
                 let message = e.to_string();
@@ -96,17 +97,35 @@ async fn find_by_key(db: &D1Database, report: &Report, request_hash: &str) -> Re
     Ok(Some(Stored::Existing(StoredReceipt { code, created_at: row.created_at })))
 }
 
-#[allow(clippy::too_many_arguments)] // one row's worth of values, all needed together
-fn insert_statements(
+/// A report to store with the case the workflow made of it and how it reached the office.
+pub struct NewCase<'a> {
+    /// The validated report.
+    pub report: &'a Report,
+    /// `workflow::submit`'s (or `intake::enter`'s) first state and event.
+    pub first: &'a (Case, AuditEvent),
+    /// The channel.
+    pub source: Source,
+    /// Its reference (a transfer number), if any.
+    pub reference: Option<&'a str>,
+}
+
+/// The hash that tells a retry of a report from a different report under the same key.
+pub fn request_hash(report: &Report) -> Result<String, ApiError> {
+    Ok(hex(&Sha256::digest(serde_json::to_vec(report)?)))
+}
+
+/// Every statement that stores one new report: the row, its screening, first event, position,
+/// contact and evidence, each finding the row by its receipt code.
+pub fn insert_statements(
     db: &D1Database,
-    report: &Report,
-    (case, event): &(Case, AuditEvent),
+    new: &NewCase<'_>,
     screening: &Screening,
     matches: &[RefutationMatch],
     code: &ReceiptCode,
     secret: &ReceiptSecret,
     request_hash: &str,
 ) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
+    let NewCase { report, first: (case, event), source, reference } = new;
     let now = event.at;
     let links = serde_json::to_string(&report.links)?;
     // Priority's serde name (`low` … `urgent`) is what the CHECK constraint lists.
@@ -114,8 +133,9 @@ fn insert_statements(
     let mut statements = vec![
         db.prepare(
             "INSERT INTO reports (receipt_code, secret_hash, idempotency_key, request_hash, category, description, \
-             links, platform, account, location, district, channel, status, priority, created_at, updated_at, due_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15, ?14, ?13, ?13, ?16)",
+             links, platform, account, location, district, channel, status, priority, created_at, updated_at, due_at, \
+             source, source_reference) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15, ?14, ?13, ?13, ?16, ?17, ?18)",
         )
         .bind(&[
             text(code.as_str()),
@@ -134,6 +154,8 @@ fn insert_statements(
             text(&priority),
             text(case.status.as_str()),
             opt_int(case.due_at),
+            text(source.as_str()),
+            opt_text(*reference),
         ])?,
         db.prepare(
             "INSERT INTO report_screenings (report_id, engine_version, rule_pack_version, suggested_category, junk, \
@@ -152,8 +174,8 @@ fn insert_statements(
             text(&serde_json::to_string(matches)?),
         ])?,
         db.prepare(
-            "INSERT INTO events (report_id, kind, actor, is_public, body, created_at) \
-             SELECT id, ?3, ?4, ?5, ?6, ?2 FROM reports WHERE receipt_code = ?1",
+            "INSERT INTO events (report_id, kind, actor, is_public, body, detail, created_at) \
+             SELECT id, ?3, ?4, ?5, ?6, ?7, ?2 FROM reports WHERE receipt_code = ?1",
         )
         .bind(&[
             text(code.as_str()),
@@ -162,6 +184,7 @@ fn insert_statements(
             text(&event.actor),
             int(i64::from(event.public)),
             opt_text(event.body.as_deref()),
+            opt_text(event.detail.as_deref()),
         ])?,
     ];
     // The phone's coarse position is staff-only like the contact: a staff-only event of the
@@ -276,4 +299,35 @@ pub async fn case_id(db: &D1Database, code: &ReceiptCode, secret: &ReceiptSecret
         .await?;
     let digest = secret.digest(code);
     Ok(row.filter(|r| digests_equal(&r.secret_hash, &digest)).map(|r| CaseId(r.id)))
+}
+
+#[derive(Deserialize)]
+struct ReferenceRow {
+    source: String,
+    source_reference: String,
+}
+
+/// Which of `references` are stored already, as `"<source> <reference>"` (what
+/// `intake::import::identity` makes of a row); read in pages of 90 by the UNIQUE index.
+pub async fn stored_references(
+    db: &D1Database,
+    references: &[String],
+) -> Result<std::collections::BTreeSet<String>, ApiError> {
+    let mut stored = std::collections::BTreeSet::new();
+    let wanted: Vec<&String> = references.iter().filter(|r| !r.is_empty()).collect();
+    for page in wanted.chunks(90) {
+        let marks: Vec<String> = (1..=page.len()).map(|n| format!("?{n}")).collect();
+        let binds: Vec<_> = page.iter().map(|r| text(r)).collect();
+        let rows = db
+            .prepare(format!(
+                "SELECT source, source_reference FROM reports WHERE source_reference IN ({})",
+                marks.join(", ")
+            ))
+            .bind(&binds)?
+            .all()
+            .await?
+            .results::<ReferenceRow>()?;
+        stored.extend(rows.into_iter().map(|r| format!("{} {}", r.source, r.source_reference)));
+    }
+    Ok(stored)
 }

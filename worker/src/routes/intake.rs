@@ -1,0 +1,174 @@
+//! Staff intake: `POST /api/staff/reports` (one report taken by phone, letter, in person, from a
+//! self-media clue or passed down) and `POST /api/staff/reports/import` (many passed down, as CSV or
+//! JSON rows: all stored, or none and every bad row named).
+//!
+//! Both go through the public form's validation, the same screening, `intake::enter` (which is
+//! `workflow::submit` with the entering staff member as the actor) and `store::reports`, so an
+//! entered report is a case like any other and counts in the same figures, by channel.
+
+use std::collections::BTreeSet;
+
+use qinglang_domain::api::ReportCreated;
+use qinglang_domain::intake::import::{self, ImportAnswer, Imported};
+use qinglang_domain::intake::{self, StaffReportRequest};
+use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
+use qinglang_domain::workflow::{self, Actor, Permission, Policy};
+use qinglang_domain::{ErrorCode, Lang};
+use worker::{Env, Request, Response};
+
+use crate::auth::{self, Csrf};
+use crate::error::ApiError;
+use crate::http::{self, RequestContext};
+use crate::random;
+use crate::screening;
+use crate::store::{self, reports::NewCase, reports::Stored};
+
+/// One entered report's body: as the public form's.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+/// An import's body: 200 rows of up to 2,000 characters each, with room for the other columns.
+const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Enters one report for a caller, writer or visitor. Answers its receipt code and secret (to read
+/// out or write back to them), 201, or 200 for a retry with the same idempotency key.
+pub async fn enter(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let now = http::now_ms();
+    let me = auth::signed_in(&req, &db, now, Csrf::Required).await?;
+    workflow::require(&me.staff, Permission::EnterReports)?;
+    let input: StaffReportRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    let (report, intake) = intake::validate(&input, now, &taxonomy)?;
+    crate::routes::uploads::check_evidence(&db, &report).await?;
+    let screening = screening::screen(&report)?;
+    let origin = req.url()?.origin().ascii_serialization();
+    let fingerprint = screening::description_fingerprint(&report, &screening);
+    let matches = crate::routes::refutations::report_matches(env, &origin, fingerprint).await.unwrap_or_else(|e| {
+        worker::console_error!("refutation matches: {e:?}");
+        Vec::new()
+    });
+    let first =
+        intake::enter(&report, &intake, &Actor::Staff(me.staff).audit_name(), &Policy::from_taxonomy(&taxonomy));
+    let new = NewCase { report: &report, first: &first, source: intake.source, reference: intake.reference.as_deref() };
+    let secret = ReceiptSecret::derive(&crate::routes::reports::receipt_key(env)?, &report.idempotency_key);
+    let (status, stored) = match store::reports::insert_once(&db, &new, &screening, &matches, &secret).await {
+        Ok(Stored::Created(stored)) => (201, stored),
+        Ok(Stored::Existing(stored)) => (200, stored),
+        Ok(Stored::Conflict) => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
+        Err(e) => return Err(duplicate_reference(e)),
+    };
+    let created =
+        ReportCreated { receipt_code: stored.code.grouped(), secret: secret.grouped(), created_at: stored.created_at };
+    Ok(http::json(status, &created))
+}
+
+/// A source reference stored already (the UNIQUE index) is the caller's mistake, named as such.
+fn duplicate_reference(e: ApiError) -> ApiError {
+    match e {
+        ApiError::Internal(message) if message.contains("reports.source") => {
+            ApiError::Client { code: ErrorCode::DuplicateReference, field: Some("source_reference".to_owned()) }
+        }
+        other => other,
+    }
+}
+
+fn refused(rows: Vec<import::RowError>, lang: Lang) -> Response {
+    let code = ErrorCode::ImportInvalid;
+    let answer =
+        ImportAnswer { error: Some(code), message: Some(code.message(lang).to_owned()), rows, imported: Vec::new() };
+    http::json(code.http_status(), &answer)
+}
+
+/// Imports rows passed down: `text/csv` (a header row, then one row per case) or JSON
+/// `{"rows": [...]}`. All rows are stored in one D1 batch, or none: a bad row anywhere answers 400
+/// `import_invalid` listing every bad row (row number, field, error, message).
+pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let now = http::now_ms();
+    let me = auth::signed_in(&req, &db, now, Csrf::Required).await?;
+    workflow::require(&me.staff, Permission::EnterReports)?;
+    let content_type = req.headers().get("content-type")?.unwrap_or_default().to_ascii_lowercase();
+    let rows = if content_type.starts_with("text/csv") {
+        let bytes = read_bytes(&mut req).await?;
+        let text = String::from_utf8(bytes).map_err(|_| ApiError::client(ErrorCode::BadJson))?;
+        match import::parse_csv(&text, cx.lang) {
+            Ok(rows) => rows,
+            Err(errors) => return Ok(refused(errors, cx.lang)),
+        }
+    } else {
+        http::read_json::<import::ImportRequest>(&mut req, MAX_IMPORT_BYTES).await?.rows
+    };
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    let references: Vec<String> = rows.iter().map(|r| r.source_reference.trim().to_owned()).collect();
+    let stored: BTreeSet<String> = store::reports::stored_references(&db, &references).await?;
+    let valid = match import::validate_rows(&rows, now, &taxonomy, &stored, cx.lang) {
+        Ok(valid) => valid,
+        Err(errors) => return Ok(refused(errors, cx.lang)),
+    };
+    let actor = Actor::Staff(me.staff).audit_name();
+    let policy = Policy::from_taxonomy(&taxonomy);
+    let key = crate::routes::reports::receipt_key(env)?;
+    let mut prepared = Vec::with_capacity(valid.len());
+    for row in &valid {
+        let screening = screening::screen(&row.report)?;
+        let first = intake::enter(&row.report, &row.intake, &actor, &policy);
+        let secret = ReceiptSecret::derive(&key, &row.report.idempotency_key);
+        let hash = store::reports::request_hash(&row.report)?;
+        prepared.push((screening, first, secret, hash));
+    }
+    // Fresh receipt codes for every row; a collision with a stored code fails the whole batch, which
+    // is then tried again with new codes.
+    for _ in 0..3 {
+        let mut statements = Vec::new();
+        let mut codes = Vec::with_capacity(valid.len());
+        for (row, (screening, first, secret, hash)) in valid.iter().zip(&prepared) {
+            let code = ReceiptCode::from_random(random::bytes::<8>()?);
+            let new = NewCase {
+                report: &row.report,
+                first,
+                source: row.intake.source,
+                reference: row.intake.reference.as_deref(),
+            };
+            statements.extend(store::reports::insert_statements(&db, &new, screening, &[], &code, secret, hash)?);
+            codes.push(code);
+        }
+        match db.batch(statements).await {
+            Ok(_) => {
+                let imported = valid
+                    .iter()
+                    .zip(&prepared)
+                    .zip(codes)
+                    .enumerate()
+                    .map(|(i, ((row, (_, _, secret, _)), code))| Imported {
+                        row: i + 1,
+                        source_reference: row.intake.reference.clone().unwrap_or_default(),
+                        receipt_code: code.grouped(),
+                        secret: secret.grouped(),
+                    })
+                    .collect();
+                let answer = ImportAnswer { error: None, message: None, rows: Vec::new(), imported };
+                return Ok(http::json(201, &answer));
+            }
+            Err(e) if e.to_string().contains("reports.receipt_code") => continue,
+            // A concurrent import stored one of these references first: nothing of this one was
+            // stored; sending it again names the rows.
+            Err(e) if e.to_string().contains("reports.source") || e.to_string().contains("idempotency_key") => {
+                return Err(ApiError::client(ErrorCode::DuplicateReference));
+            }
+            Err(e) => return Err(ApiError::Internal(format!("import: {e}"))),
+        }
+    }
+    Err(ApiError::Internal("no free receipt codes after several attempts".to_owned()))
+}
+
+/// A CSV body of at most [`MAX_IMPORT_BYTES`].
+async fn read_bytes(req: &mut Request) -> Result<Vec<u8>, ApiError> {
+    let declared = req.headers().get("content-length")?.and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_IMPORT_BYTES) {
+        return Err(ApiError::client(ErrorCode::BodyTooLarge));
+    }
+    let bytes = req.bytes().await.map_err(|_| ApiError::client(ErrorCode::BadJson))?;
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(ApiError::client(ErrorCode::BodyTooLarge));
+    }
+    Ok(bytes)
+}
