@@ -20,7 +20,7 @@ const ALL = 'admin handler supervisor police editor';
 
 /** Every table a staff route could change (sessions and sign-in failures are the sign-in's own). */
 const TABLES = ['reports', 'events', 'report_contacts', 'case_requests', 'staff', 'departments', 'routing_rules',
-  'webhooks', 'notifications', 'digest_runs', 'categories', 'districts'];
+  'webhooks', 'notifications', 'digest_runs', 'categories', 'districts', 'calendar_days', 'workflow_settings', 'campaigns'];
 const snapshot = () => {
   const results = queryAll(w.stateDir, TABLES.map((t) => `SELECT * FROM ${t} ORDER BY rowid`).join('; '));
   assert.equal(results.length, TABLES.length);
@@ -54,6 +54,10 @@ test('every staff route × every role: forbidden pairs get 403 (401 signed out) 
       category: 'fraud', description: '来电反映有人冒充客服诈骗。' } }), 'admin handler'],
     ['POST', '/api/staff/reports/import', (who) => ({ rows: [{ source_reference: `12377-${who}`, category: 'fraud',
       description: '上级转办：冒充客服诈骗。' }] }), 'admin handler'],
+    ['GET', '/api/admin/deadlines', undefined, 'admin'],
+    ['PUT', '/api/admin/deadlines', { working_days: false }, 'admin'],
+    ['PUT', '/api/admin/calendar/2030', { holidays: ['2030-10-01'], workdays: [] }, 'admin'],
+    ['POST', '/api/admin/campaigns', { name: '表格测试专项', categories: ['fraud'], deadline_days: 3, starts_on: '2030-01-01', ends_on: '2030-01-31' }, 'admin'],
     ['GET', '/api/staff/figures', undefined, 'admin supervisor police'],
     ['GET', '/api/staff/departments', undefined, ALL],
     ['GET', '/api/staff/directory', undefined, 'admin handler supervisor'],

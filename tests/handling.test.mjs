@@ -273,3 +273,55 @@ test('a CSV of cases passed down is imported whole or not at all, every bad row 
   assert.deepEqual(res.body.rows.map((r) => r.error), ['duplicate_reference', 'duplicate_reference']);
   assert.equal(query(w.stateDir, `SELECT COUNT(*) AS n FROM reports WHERE source_reference LIKE '12377-${stamp}-%'`)[0].n, 2);
 });
+
+test('an admin counts limits in working days with the year\'s holidays, and a campaign shortens a category\'s limit', async () => {
+  const admin = (method, path, body) => s.staff(s.sessions.admin, method, path, body);
+  const beijingDay = (ms) => Math.floor((ms + 8 * 3_600_000) / DAY);
+  const dayString = (day) => new Date(day * DAY).toISOString().slice(0, 10);
+  const endOfDay = (day) => (day + 1) * DAY - 8 * 3_600_000 - 1;
+  // Next year's list, shaped like a real one; tomorrow is made a holiday too, so the test sees it.
+  const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+  const tomorrow = beijingDay(Date.now()) + 1;
+  let res = await admin('PUT', `/api/admin/calendar/${year}`, { holidays: [`${year}-02-30`] });
+  assert.equal(res.status, 400, res.text);
+  assert.deepEqual([res.body.error, res.body.field], ['date_out_of_range', 'holidays.0']);
+  assert.equal((await s.staff(s.sessions.handler, 'PUT', `/api/admin/calendar/${year}`, { holidays: [] })).status, 403);
+  const holidays = [dayString(tomorrow)].filter((d) => d.startsWith(String(year)));
+  res = await admin('PUT', `/api/admin/calendar/${year}`, { holidays, workdays: [] });
+  assert.equal(res.status, 200, res.text);
+  res = await admin('PUT', '/api/admin/deadlines', { working_days: true });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.body.working_days, true);
+
+  // The same rule, written out here: a working day is Monday–Friday and not a listed holiday.
+  const listed = new Set(holidays.map((d) => Math.floor(Date.parse(d) / DAY)));
+  const working = (day) => { const wd = (day + 3) % 7; return wd < 5 && !listed.has(day); };
+  const addWorking = (start, n) => { let day = beijingDay(start); while (n > 0) { day += 1; if (working(day)) n -= 1; } return endOfDay(day); };
+
+  const r = await s.fileReport();
+  const [{ created_at, due_at: acceptBy }] = query(w.stateDir, `SELECT created_at, due_at FROM reports WHERE id = ${r.id}`);
+  assert.equal(acceptBy, addWorking(created_at, 1), 'a day\'s acceptance is one working day');
+  assert.equal((await s.act('handler', r.id, { action: 'accept' })).status, 200);
+  const [{ accepted_at, due_at }] = query(w.stateDir, `SELECT accepted_at, due_at FROM reports WHERE id = ${r.id}`);
+  assert.equal(due_at, addWorking(accepted_at, 7), 'fraud: 7 working days');
+
+  // A campaign on fraud, 2 days, from today to tomorrow.
+  const today = beijingDay(Date.now());
+  const campaign = { name: '清朗·打击电信诈骗专项行动', categories: ['fraud'], deadline_days: 2, starts_on: dayString(today), ends_on: dayString(today + 1) };
+  res = await admin('POST', '/api/admin/campaigns', { ...campaign, categories: ['mars'] });
+  assert.deepEqual([res.status, res.body.field], [400, 'categories.0']);
+  res = await admin('POST', '/api/admin/campaigns', campaign);
+  assert.equal(res.status, 201, res.text);
+  const id = res.body.campaigns.find((c) => c.name === campaign.name).id;
+  const r2 = await s.fileReport();
+  assert.equal((await s.act('handler', r2.id, { action: 'accept' })).status, 200);
+  const [two] = query(w.stateDir, `SELECT accepted_at, due_at FROM reports WHERE id = ${r2.id}`);
+  assert.equal(two.due_at, addWorking(two.accepted_at, 2), 'the campaign\'s 2 working days');
+  assert.equal((await admin('DELETE', `/api/admin/campaigns/${id}`)).status, 200);
+  assert.equal((await admin('DELETE', `/api/admin/campaigns/${id}`)).status, 404, 'withdrawn once');
+  const settings = (await admin('GET', '/api/admin/deadlines')).body;
+  assert.ok(!settings.campaigns.some((c) => c.id === id));
+  assert.deepEqual(settings.years.find((y) => y.year === year)?.days.holidays ?? [], holidays);
+  // Back to calendar days for the rest of this file's worker.
+  assert.equal((await admin('PUT', '/api/admin/deadlines', { working_days: false })).status, 200);
+});

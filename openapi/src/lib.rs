@@ -41,7 +41,7 @@ use qinglang_domain::refutation::api::{
     RefutationHistory, RefutationPage, RefutationPreview, StaffRefutation, StaffRefutationList, TagList,
     UnpublishRefutation, UpdateRefutation, VerdictList,
 };
-use qinglang_domain::workflow::Role;
+use qinglang_domain::workflow::{Campaign, DeadlineSettings, Role, WorkingDaysSwitch, YearCalendar};
 use qinglang_domain::{Contact, ReportStatus, Taxonomy};
 
 /// The document as a value.
@@ -91,6 +91,11 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         mark_notifications_read,
         get_routing_rules,
         put_routing_rules,
+        get_deadlines,
+        put_deadlines,
+        put_calendar_year,
+        add_campaign,
+        withdraw_campaign,
         list_staff,
         create_staff,
         patch_staff,
@@ -336,6 +341,86 @@ fn get_routing_rules() {}
     )
 )]
 fn put_routing_rules() {}
+
+/// How handling limits are counted (working or calendar days), every uploaded year's holidays and
+/// make-up working days, and the campaigns not withdrawn (admin).
+#[utoipa::path(get, path = "/api/admin/deadlines", tag = "admin", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The settings.", body = DeadlineSettings),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn get_deadlines() {}
+
+/// Counts handling limits in working days (`true`) or calendar days (admin). New deadlines follow at
+/// once; deadlines already set are kept.
+#[utoipa::path(put, path = "/api/admin/deadlines", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = WorkingDaysSwitch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The settings now.", body = DeadlineSettings),
+        (status = 400, description = "Bad JSON.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn put_deadlines() {}
+
+/// Replaces one year's official holidays and make-up working days (调休), as the State Council
+/// publishes them (admin).
+#[utoipa::path(put, path = "/api/admin/calendar/{year}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("year" = i32, Path, description = "The year, 2000–2100."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = YearCalendar, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The settings now.", body = DeadlineSettings),
+        (status = 400, description = "`date_out_of_range` (`holidays.3`: not a date of that year), `duplicate_rule` (a day both), `too_many_items`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: not a year.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn put_calendar_year() {}
+
+/// Starts a campaign (专项行动) that shortens the handling limit of chosen categories for a period
+/// (admin): cases accepted or reopened within it get the shorter limit.
+#[utoipa::path(post, path = "/api/admin/campaigns", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = Campaign, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The settings now.", body = DeadlineSettings),
+        (status = 400, description = "A field refused: `name`, `categories.2`, `deadline_days` (1–90), `starts_on`, `ends_on`.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn add_campaign() {}
+
+/// Withdraws a campaign early; it stays on record (admin).
+#[utoipa::path(delete, path = "/api/admin/campaigns/{id}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("id" = i64, Path, description = "Campaign id."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    responses(
+        (status = 200, description = "The settings now.", body = DeadlineSettings),
+        (status = 404, description = "`not_found`: no such running campaign.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn withdraw_campaign() {}
 
 /// Every staff account, never a password hash (admin).
 #[utoipa::path(get, path = "/api/admin/staff", tag = "admin", security(("staff_session" = [])),

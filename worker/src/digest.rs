@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use qinglang_domain::digest::{self, DigestCase};
-use qinglang_domain::workflow::{self, Action, Actor, Policy, SHANGHAI_UTC_OFFSET_MINUTES};
+use qinglang_domain::workflow::{self, Action, Actor, SHANGHAI_UTC_OFFSET_MINUTES};
 use qinglang_domain::{ErrorCode, ReceiptCode};
 use wasm_bindgen::JsValue;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
@@ -35,7 +35,7 @@ pub async fn run(env: &Env, now: i64) -> Result<Outcome, ApiError> {
     if !store::digest::claim_day(&db, &day, now).await? {
         return Ok(Outcome::AlreadyRan);
     }
-    let policy = Policy::from_taxonomy(&store::taxonomy::load(&db).await?);
+    let policy = store::policy::load(&db).await?;
     let records = store::digest::due_before(&db, digest::end_of_local_day(now, SHANGHAI_UTC_OFFSET_MINUTES)).await?;
     let mut cases = Vec::with_capacity(records.len());
     let mut escalated = Vec::new();

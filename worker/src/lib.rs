@@ -68,6 +68,13 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "admin", "staff"]) => routes::admin::staff_list(&req, env).await,
         (Method::Post, ["api", "admin", "staff"]) => routes::admin::create_staff(req, env).await,
         (Method::Patch, ["api", "admin", "staff", id]) => routes::admin::patch_staff(req, env, id).await,
+        (Method::Get, ["api", "admin", "deadlines"]) => routes::deadlines::get(&req, env).await,
+        (Method::Put, ["api", "admin", "deadlines"]) => routes::deadlines::put(req, env).await,
+        (Method::Put, ["api", "admin", "calendar", year]) => routes::deadlines::put_year(req, env, year).await,
+        (Method::Post, ["api", "admin", "campaigns"]) => routes::deadlines::add_campaign(req, env).await,
+        (Method::Delete, ["api", "admin", "campaigns", id]) => {
+            routes::deadlines::withdraw_campaign(&req, env, id).await
+        }
         (Method::Get, ["api", "admin", "webhooks"]) => routes::admin::webhooks(&req, env).await,
         (Method::Post, ["api", "admin", "webhooks"]) => routes::admin::add_webhook(req, env).await,
         (Method::Delete, ["api", "admin", "webhooks", id]) => routes::admin::delete_webhook(&req, env, id).await,

@@ -253,3 +253,8 @@ pub async fn import_csv(text: String, lang: Lang) -> Result<qinglang_domain::int
         Err(_) => Err(ApiFailure::Network),
     }
 }
+
+/// `DELETE path` with the CSRF token, read as `T`.
+pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+    send(Request::delete(path).header(CSRF_HEADER, &csrf()).build()).await
+}

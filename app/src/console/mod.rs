@@ -11,6 +11,7 @@ mod actions;
 pub mod api;
 mod case;
 mod channels;
+mod deadlines;
 pub mod i18n;
 mod intake;
 mod queue;
@@ -70,6 +71,8 @@ pub enum Section {
     Webhooks,
     /// QR channels with their funnels and posters (admins).
     Channels,
+    /// How deadlines are counted: working days, holidays, campaigns (admins).
+    Deadlines,
     /// Enter a report taken by phone, letter or in person, or import cases passed down (handlers,
     /// admins).
     Intake,
@@ -92,6 +95,7 @@ impl Section {
             Section::Webhooks => "/admin/webhooks",
             Section::Channels => "/admin/channels",
             Section::Intake => "/admin/intake",
+            Section::Deadlines => "/admin/deadlines",
             Section::Refutations => "/admin/refutations",
             Section::Partners => "/admin/partners",
             Section::Account => "/admin/account",
@@ -109,6 +113,7 @@ impl Section {
             Section::Webhooks => Text::NavWebhooks,
             Section::Channels => Text::NavChannels,
             Section::Intake => Text::NavIntake,
+            Section::Deadlines => Text::NavDeadlines,
             Section::Refutations => Text::NavRefutations,
             Section::Partners => Text::NavPartners,
             Section::Account => Text::NavAccount,
@@ -126,6 +131,7 @@ impl Section {
             Section::Webhooks => Route::Webhooks,
             Section::Channels => Route::Channels,
             Section::Intake => Route::Intake,
+            Section::Deadlines => Route::Deadlines,
             Section::Refutations => Route::Editor(EditorRoute::List),
             Section::Partners => Route::Editor(EditorRoute::Partners),
             Section::Account => Route::Account,
@@ -150,7 +156,7 @@ pub fn sections(role: Role) -> Vec<Section> {
         list.push(Section::Notifications);
     }
     if role_has(role, Permission::Administer) {
-        list.extend([Section::Staff, Section::Routing, Section::Webhooks, Section::Channels]);
+        list.extend([Section::Staff, Section::Routing, Section::Deadlines, Section::Webhooks, Section::Channels]);
     }
     if edits_refutations(role) {
         list.extend([Section::Refutations, Section::Partners]);
@@ -177,6 +183,7 @@ enum Route {
     Webhooks,
     Channels,
     Intake,
+    Deadlines,
     Editor(EditorRoute),
     Account,
     NotFound,
@@ -194,6 +201,7 @@ fn route(path: &str) -> Route {
         ["webhooks"] => Route::Webhooks,
         ["channels"] => Route::Channels,
         ["intake"] => Route::Intake,
+        ["deadlines"] => Route::Deadlines,
         ["cases", id] => id.parse().map_or(Route::NotFound, Route::Case),
         segments => EditorRoute::parse(segments).map_or(Route::NotFound, Route::Editor),
     }
@@ -397,6 +405,7 @@ fn Layout(me: StaffSession) -> impl IntoView {
                         Route::Webhooks if listed(Route::Webhooks) => view! { <settings::WebhooksPage/> }.into_any(),
                         Route::Channels if listed(Route::Channels) => view! { <channels::ChannelsPage/> }.into_any(),
                         Route::Intake if listed(Route::Intake) => view! { <intake::IntakePage/> }.into_any(),
+                        Route::Deadlines if listed(Route::Deadlines) => view! { <deadlines::DeadlinesPage/> }.into_any(),
                         Route::Editor(r) if listed(Section::Refutations.route()) => refutations::page(r),
                         Route::Figures
                         | Route::Staff
@@ -404,6 +413,7 @@ fn Layout(me: StaffSession) -> impl IntoView {
                         | Route::Webhooks
                         | Route::Channels
                         | Route::Intake
+                        | Route::Deadlines
                         | Route::Editor(_) => {
                             view! { <p class="c-panel">{ct(Text::NotFoundPage)}</p> }.into_any()
                         }
@@ -543,6 +553,7 @@ mod tests {
                 Notifications,
                 Staff,
                 Routing,
+                Deadlines,
                 Webhooks,
                 Channels,
                 Refutations,
@@ -557,7 +568,7 @@ mod tests {
                     Queue | Department => Permission::ReadCases,
                     Figures => Permission::ReadFigures,
                     Notifications | Account => Permission::ReadNotifications,
-                    Staff | Routing | Webhooks | Channels => Permission::Administer,
+                    Staff | Routing | Deadlines | Webhooks | Channels => Permission::Administer,
                     Intake => Permission::EnterReports,
                     Refutations | Partners => {
                         assert!(edits_refutations(role), "{role:?} {section:?}");

@@ -5,7 +5,7 @@
 //! or refused within its category's acceptance hours ([`Policy::acceptance_due_at`]; 2 hours for
 //! urgent categories — those whose handling limit is 3 days or less — 24 hours for the rest), an
 //! accepted one closed within its handling days, counted from acceptance (or the latest reopening).
-//! Deadlines are calendar time (working-day calendars are a later step).
+//! Deadlines count calendar days, or working days with the uploaded holidays (`calendar.rs`).
 //! Every function takes `now` in milliseconds since the Unix epoch; nothing here reads a clock.
 
 use std::collections::BTreeMap;
@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use crate::category::Taxonomy;
 
 use super::access::StaffId;
+use super::calendar::{Campaign, WorkCalendar};
 use super::case::Case;
 
 /// Milliseconds in a calendar day.
@@ -46,6 +47,10 @@ pub struct Policy {
     pub max_consulted: usize,
     /// The furthest ahead a consultation or assistance request may be due, in calendar days.
     pub max_request_days: u32,
+    /// Working days or calendar days, and the uploaded holidays ([`WorkCalendar`]).
+    pub calendar: WorkCalendar,
+    /// Campaigns that shorten the limits of chosen categories for a period.
+    pub campaigns: Vec<Campaign>,
 }
 
 /// A category whose handling limit is this many days or fewer is urgent: its reports must be
@@ -72,6 +77,8 @@ impl Default for Policy {
             max_extension_days: 30,
             max_consulted: 10,
             max_request_days: 60,
+            calendar: WorkCalendar::default(),
+            campaigns: Vec::new(),
         }
     }
 }
@@ -91,9 +98,14 @@ impl Policy {
         Policy { deadline_days, acceptance_hours, ..Policy::default() }
     }
 
-    /// When a report of `category` received at `received_at` must have been accepted or refused.
+    /// When a report of `category` received at `received_at` must have been accepted or refused: its
+    /// acceptance hours; where the office counts working days, a day's acceptance is one working day
+    /// (urgent hours stay hours: violence does not wait for Monday).
     pub fn acceptance_due_at(&self, category: &str, received_at: i64) -> i64 {
         let hours = self.acceptance_hours.get(category).copied().unwrap_or(self.default_acceptance_hours);
+        if self.calendar.working_days && hours >= ACCEPTANCE_HOURS && hours % 24 == 0 {
+            return self.calendar.add_days(received_at, hours / 24);
+        }
         received_at.saturating_add(i64::from(hours).saturating_mul(HOUR_MS))
     }
 
@@ -104,9 +116,15 @@ impl Policy {
             .unwrap_or(self.default_deadline_days)
     }
 
-    /// The due time of a case of `category` whose clock starts at `start` (acceptance or reopening).
+    /// The due time of a case of `category` whose clock starts at `start` (acceptance or reopening):
+    /// its handling days — shortened by a campaign covering it at `start` — in working days or
+    /// calendar days as the office counts them.
     pub fn due_at(&self, category: &str, start: i64) -> i64 {
-        start.saturating_add(i64::from(self.deadline_days_for(category)).saturating_mul(DAY_MS))
+        let mut days = self.deadline_days_for(category);
+        for campaign in self.campaigns.iter().filter(|c| c.covers(category, start)) {
+            days = days.min(campaign.deadline_days);
+        }
+        self.calendar.add_days(start, days)
     }
 
     /// The last moment a case closed at `resolved_at` may be reopened.
@@ -202,10 +220,39 @@ pub fn needs_escalation(case: &Case, now: i64) -> Option<StaffId> {
 mod tests {
     use super::super::case::ReportStatus;
     use super::*;
-    use crate::workflow::CaseId;
+    use crate::workflow::{Campaign, CaseId};
 
     /// 2026-11-25 00:00 Asia/Shanghai, in UTC milliseconds.
     const NOV25_SHANGHAI: i64 = 1_795_536_000_000;
+
+    #[test]
+    fn working_days_and_campaigns_set_the_due_time() {
+        let mut policy = Policy::from_taxonomy(&Taxonomy::default_set());
+        policy.calendar.working_days = true;
+        // Friday 2026-11-27 10:00 Beijing.
+        let friday = NOV25_SHANGHAI + 2 * DAY_MS + 10 * HOUR_MS;
+        let end_of = |day_offset: i64| NOV25_SHANGHAI + (day_offset + 1) * DAY_MS - 1;
+        // rumor: 7 working days from Friday is the end of Tuesday 8 December (13 calendar days on).
+        assert_eq!(policy.due_at("rumor", friday), end_of(13));
+        // A day's acceptance is one working day: the end of Monday; urgent hours stay hours.
+        assert_eq!(policy.acceptance_due_at("fraud", friday), end_of(5));
+        assert_eq!(policy.acceptance_due_at("terror", friday), friday + 2 * HOUR_MS);
+        policy.campaigns.push(Campaign {
+            id: 1,
+            name: "清朗·打击网络谣言专项行动".to_owned(),
+            categories: vec!["rumor".to_owned()],
+            deadline_days: 3,
+            starts_on: "2026-11-01".to_owned(),
+            ends_on: "2026-11-30".to_owned(),
+        });
+        assert_eq!(policy.due_at("rumor", friday), end_of(7), "3 working days during the campaign: Wednesday");
+        assert_eq!(
+            policy.due_at("rumor", friday + 4 * DAY_MS),
+            end_of(15),
+            "after it: 7 again, from Tuesday 1 Dec: Thursday 10 Dec"
+        );
+        assert_eq!(policy.due_at("fraud", friday), end_of(13), "another category: its own 7 working days");
+    }
 
     #[test]
     fn a_date_ends_at_its_last_local_millisecond() {

@@ -42,6 +42,7 @@
 
 mod access;
 mod action;
+mod calendar;
 mod case;
 mod deadline;
 mod refusal;
@@ -55,6 +56,10 @@ pub use access::{
     may_read_cases, may_read_contact, permits, require, role_has, role_may,
 };
 pub use action::{Action, ActionKind, MergeTarget, RATING_COMMENT_MAX_CHARS, Rating, RejectReason};
+pub use calendar::{
+    Campaign, DeadlineSettings, MAX_DAYS_PER_YEAR, WorkCalendar, WorkingDaysSwitch, YearCalendar, YearDays,
+    date_of_day, day_of, years_of,
+};
 pub use case::{AuditEvent, AuditKind, Case, CaseId, EventKind, ReportStatus, next_status, submit};
 pub use deadline::{
     ACCEPTANCE_HOURS, DAY_MS, HOUR_MS, Policy, SHANGHAI_UTC_OFFSET_MINUTES, URGENT_ACCEPTANCE_HOURS,

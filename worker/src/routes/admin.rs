@@ -22,7 +22,12 @@ const MAX_RULES_BODY_BYTES: usize = 128 * 1024;
 const MAX_BODY_BYTES: usize = 8 * 1024;
 
 /// The signed-in staff member if they have `permission`.
-async fn allowed(req: &Request, db: &D1Database, csrf: Csrf, permission: Permission) -> Result<SignedIn, ApiError> {
+pub(crate) async fn allowed(
+    req: &Request,
+    db: &D1Database,
+    csrf: Csrf,
+    permission: Permission,
+) -> Result<SignedIn, ApiError> {
     let me = auth::signed_in(req, db, http::now_ms(), csrf).await?;
     workflow::require(&me.staff, permission)?;
     Ok(me)

@@ -7,7 +7,7 @@
 use qinglang_domain::api::{
     CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary, DuplicateSuggestion,
 };
-use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Policy, Role, RoutingRule, Staff, StaffId};
+use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Role, RoutingRule, Staff, StaffId};
 use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy, mask};
 use worker::{D1Database, Env, Request, Response, Url};
 
@@ -143,7 +143,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let evidence = store::uploads::of_report(&db, record.case.id.0).await?;
     let taxonomy = store::taxonomy::load(&db).await?;
     let rules = store::admin::routing_rules(&db).await?;
-    let policy = Policy::from_taxonomy(&taxonomy);
+    let policy = store::policy::load(&db).await?;
     let duplicates = match me.staff.role {
         Role::Liaison => Vec::new(),
         _ => duplicates(&db, record.case.id).await?,
@@ -266,7 +266,7 @@ pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiE
     let target = merge_target(&db, &input).await?;
     let not_found = ApiError::Client { code: ErrorCode::NotFound, field: Some("into".to_owned()) };
     let action = input.into_action(target).ok_or(not_found)?;
-    let policy = Policy::from_taxonomy(&store::taxonomy::load(&db).await?);
+    let policy = store::policy::load(&db).await?;
     // updated_at is the row's version for the conditional write, so it must move even within 1 ms.
     let at = now.max(record.case.updated_at + 1);
     let (case, event) = workflow::apply(&record.case, &action, &Actor::Staff(me.staff), at, &policy)?;

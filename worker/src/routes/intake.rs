@@ -12,7 +12,7 @@ use qinglang_domain::api::ReportCreated;
 use qinglang_domain::intake::import::{self, ImportAnswer, Imported};
 use qinglang_domain::intake::{self, StaffReportRequest};
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
-use qinglang_domain::workflow::{self, Actor, Permission, Policy};
+use qinglang_domain::workflow::{self, Actor, Permission};
 use qinglang_domain::{ErrorCode, Lang};
 use worker::{Env, Request, Response};
 
@@ -46,8 +46,7 @@ pub async fn enter(mut req: Request, env: &Env) -> Result<Response, ApiError> {
         worker::console_error!("refutation matches: {e:?}");
         Vec::new()
     });
-    let first =
-        intake::enter(&report, &intake, &Actor::Staff(me.staff).audit_name(), &Policy::from_taxonomy(&taxonomy));
+    let first = intake::enter(&report, &intake, &Actor::Staff(me.staff).audit_name(), &store::policy::load(&db).await?);
     let new = NewCase { report: &report, first: &first, source: intake.source, reference: intake.reference.as_deref() };
     let secret = ReceiptSecret::derive(&crate::routes::reports::receipt_key(env)?, &report.idempotency_key);
     let (status, stored) = match store::reports::insert_once(&db, &new, &screening, &matches, &secret).await {
@@ -105,7 +104,7 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
         Err(errors) => return Ok(refused(errors, cx.lang)),
     };
     let actor = Actor::Staff(me.staff).audit_name();
-    let policy = Policy::from_taxonomy(&taxonomy);
+    let policy = store::policy::load(&db).await?;
     let key = crate::routes::reports::receipt_key(env)?;
     let mut prepared = Vec::with_capacity(valid.len());
     for row in &valid {

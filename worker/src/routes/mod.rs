@@ -4,6 +4,7 @@ pub mod admin;
 pub mod cases;
 pub mod categories;
 pub mod channels;
+pub mod deadlines;
 pub mod health;
 pub mod intake;
 pub mod notifications;

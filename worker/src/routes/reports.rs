@@ -4,7 +4,7 @@
 use qinglang_domain::api::{NewReport, RatingRequest, ReopenRequest, ReportCreated, ReportView, SECRET_HEADER};
 use qinglang_domain::intake::Source;
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
-use qinglang_domain::workflow::{self, Action, ActionKind, Actor, CaseId, Policy};
+use qinglang_domain::workflow::{self, Action, ActionKind, Actor, CaseId};
 use qinglang_domain::{ErrorCode, Lang, Report};
 use worker::{D1Database, Env, Request, Response};
 
@@ -48,7 +48,7 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let secret = ReceiptSecret::derive(&receipt_key(env)?, &report.idempotency_key);
     let now = worker::Date::now().as_millis() as i64;
     // The case's first state (with its acceptance deadline) and event, as the workflow decides them.
-    let first = workflow::submit(&report, now, &Policy::from_taxonomy(&taxonomy));
+    let first = workflow::submit(&report, now, &store::policy::load(&db).await?);
     let new = store::reports::NewCase { report: &report, first: &first, source: Source::Web, reference: None };
     let (status, stored) = match store::reports::insert_once(&db, &new, &screening, &matches, &secret).await? {
         Stored::Created(stored) => (201, stored),
@@ -93,7 +93,7 @@ async fn present(
     };
     let (id, mut view) = found.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
     let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
-    let policy = Policy::from_taxonomy(&*store::taxonomy::shared(db).await?);
+    let policy = store::policy::load(db).await?;
     let allowed = workflow::allowed_actions(&record.case, &Actor::Reporter, http::now_ms(), &policy);
     view.can_rate = allowed.contains(&ActionKind::Rate);
     view.reopen_until =
@@ -120,7 +120,7 @@ async fn reporter_action(
     lang: Lang,
 ) -> Result<Response, ApiError> {
     let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
-    let policy = Policy::from_taxonomy(&*store::taxonomy::shared(db).await?);
+    let policy = store::policy::load(db).await?;
     let at = http::now_ms().max(record.case.updated_at + 1);
     let (case, event) = workflow::apply(&record.case, &action, &Actor::Reporter, at, &policy)?;
     store::cases::save(db, &record.case, &case, &event).await?;

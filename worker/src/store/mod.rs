@@ -9,6 +9,7 @@ pub mod channels;
 pub mod digest;
 pub mod figures;
 pub mod partners;
+pub mod policy;
 pub mod refutations;
 pub mod reports;
 pub mod requests;

@@ -1,0 +1,201 @@
+//! The workflow's policy as the deployment sets it: the taxonomy's limits, whether they count
+//! working days, the uploaded holidays and make-up days, and the campaigns running or to come
+//! (`migrations/0012_working_days_campaigns.sql`).
+//!
+//! Every deadline is set from [`load`]. Like the taxonomy, an isolate keeps what it read for
+//! [`CACHE_TTL_MS`]; an admin's change is applied at once in the isolate that made it ([`forget`])
+//! and within that time everywhere else.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use qinglang_domain::workflow::{Campaign, Policy, WorkCalendar, day_of};
+use serde::Deserialize;
+use worker::D1Database;
+
+use super::{int, opt_int, text};
+use crate::error::ApiError;
+
+/// How long an isolate trusts the settings it read (milliseconds).
+const CACHE_TTL_MS: i64 = 60_000;
+
+/// The key of the working-days switch in `workflow_settings`.
+const WORKING_DAYS: &str = "working_days";
+
+thread_local! {
+    static CACHED: RefCell<Option<(i64, Settings)>> = const { RefCell::new(None) };
+}
+
+/// What D1 holds beyond the taxonomy.
+#[derive(Clone)]
+pub struct Settings {
+    /// The calendar.
+    pub calendar: WorkCalendar,
+    /// Campaigns not ended before today, by start.
+    pub campaigns: Vec<Campaign>,
+}
+
+#[derive(Deserialize)]
+struct DayRow {
+    day: i64,
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct SettingRow {
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct CampaignRow {
+    id: i64,
+    name: String,
+    categories: String,
+    deadline_days: u32,
+    starts_on: String,
+    ends_on: String,
+}
+
+/// The policy every deadline is set with: the taxonomy's limits and the settings.
+pub async fn load(db: &D1Database) -> Result<Policy, ApiError> {
+    let taxonomy = super::taxonomy::shared(db).await?;
+    let settings = settings(db).await?;
+    let mut policy = Policy::from_taxonomy(&taxonomy);
+    policy.calendar = settings.calendar;
+    policy.campaigns = settings.campaigns;
+    Ok(policy)
+}
+
+/// This isolate's settings if younger than [`CACHE_TTL_MS`], else read in one round trip.
+pub async fn settings(db: &D1Database) -> Result<Settings, ApiError> {
+    let now = crate::http::now_ms();
+    let fresh = CACHED.with(|c| {
+        c.borrow().as_ref().filter(|(at, _)| (0..CACHE_TTL_MS).contains(&(now - at))).map(|(_, s)| s.clone())
+    });
+    if let Some(settings) = fresh {
+        return Ok(settings);
+    }
+    let settings = read(db, now).await?;
+    CACHED.with(|c| *c.borrow_mut() = Some((now, settings.clone())));
+    Ok(settings)
+}
+
+/// Drops this isolate's copy after an admin changed the settings.
+pub fn forget() {
+    CACHED.with(|c| *c.borrow_mut() = None);
+}
+
+async fn read(db: &D1Database, now: i64) -> Result<Settings, ApiError> {
+    let today = day_of(now);
+    // Deadlines are set now, at most a year and a bit ahead: last year to two years on is enough.
+    let results = db
+        .batch(vec![
+            db.prepare("SELECT day, kind FROM calendar_days WHERE day BETWEEN ?1 AND ?2")
+                .bind(&[int(today - 400), int(today + 800)])?,
+            db.prepare("SELECT value FROM workflow_settings WHERE key = ?1").bind(&[text(WORKING_DAYS)])?,
+            db.prepare(
+                "SELECT id, name, categories, deadline_days, starts_on, ends_on FROM campaigns \
+                 WHERE withdrawn_at IS NULL ORDER BY starts_on, id",
+            ),
+        ])
+        .await?;
+    let [days, switch, campaigns] = results.as_slice() else {
+        return Err(ApiError::Internal("settings batch returned the wrong number of results".to_owned()));
+    };
+    let mut calendar = WorkCalendar::default();
+    for row in days.results::<DayRow>()? {
+        match row.kind.as_str() {
+            "holiday" => calendar.holidays.insert(row.day),
+            _ => calendar.workdays.insert(row.day),
+        };
+    }
+    calendar.working_days = switch.results::<SettingRow>()?.first().is_some_and(|r| r.value == "true");
+    let campaigns = campaigns
+        .results::<CampaignRow>()?
+        .into_iter()
+        .map(|r| Campaign {
+            id: r.id,
+            name: r.name,
+            categories: serde_json::from_str(&r.categories).unwrap_or_default(),
+            deadline_days: r.deadline_days,
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+        })
+        .collect();
+    Ok(Settings { calendar, campaigns })
+}
+
+/// Every year's uploaded days, for the admin page: (year, holidays, workdays) as day numbers.
+pub async fn all_days(db: &D1Database) -> Result<Vec<(i64, String)>, ApiError> {
+    let rows = db.prepare("SELECT day, kind FROM calendar_days ORDER BY day").all().await?.results::<DayRow>()?;
+    Ok(rows.into_iter().map(|r| (r.day, r.kind)).collect())
+}
+
+/// Replaces `year`'s list with `holidays` and `workdays` in one batch.
+pub async fn replace_year(
+    db: &D1Database,
+    year: i32,
+    holidays: &BTreeSet<i64>,
+    workdays: &BTreeSet<i64>,
+) -> Result<(), ApiError> {
+    let mut statements = vec![db.prepare("DELETE FROM calendar_days WHERE year = ?1").bind(&[int(i64::from(year))])?];
+    for (days, kind) in [(holidays, "holiday"), (workdays, "workday")] {
+        for &day in days {
+            statements.push(db.prepare("INSERT INTO calendar_days (day, year, kind) VALUES (?1, ?2, ?3)").bind(&[
+                int(day),
+                int(i64::from(year)),
+                text(kind),
+            ])?);
+        }
+    }
+    db.batch(statements).await?;
+    forget();
+    Ok(())
+}
+
+/// Sets whether limits count working days.
+pub async fn set_working_days(db: &D1Database, on: bool, by: &str, now: i64) -> Result<(), ApiError> {
+    db.prepare(
+        "INSERT INTO workflow_settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, \
+         updated_by = excluded.updated_by",
+    )
+    .bind(&[text(WORKING_DAYS), text(if on { "true" } else { "false" }), int(now), text(by)])?
+    .run()
+    .await?;
+    forget();
+    Ok(())
+}
+
+/// Stores a new campaign; answers its id.
+pub async fn add_campaign(db: &D1Database, campaign: &Campaign, by: &str, now: i64) -> Result<i64, ApiError> {
+    let id: Option<i64> = db
+        .prepare(
+            "INSERT INTO campaigns (name, categories, deadline_days, starts_on, ends_on, created_at, created_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        )
+        .bind(&[
+            text(campaign.name.trim()),
+            text(&serde_json::to_string(&campaign.categories)?),
+            int(i64::from(campaign.deadline_days)),
+            text(campaign.starts_on.trim()),
+            text(campaign.ends_on.trim()),
+            int(now),
+            text(by),
+        ])?
+        .first(Some("id"))
+        .await?;
+    forget();
+    id.ok_or_else(|| ApiError::Internal("campaign insert returned no id".to_owned()))
+}
+
+/// Withdraws a campaign (kept for the record); `false` when there is no such running campaign.
+pub async fn withdraw_campaign(db: &D1Database, id: i64, now: i64) -> Result<bool, ApiError> {
+    let result = db
+        .prepare("UPDATE campaigns SET withdrawn_at = ?2 WHERE id = ?1 AND withdrawn_at IS NULL")
+        .bind(&[int(id), opt_int(Some(now))])?
+        .run()
+        .await?;
+    forget();
+    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
+}
