@@ -646,3 +646,35 @@ test('a handler enters a phone report and imports a CSV of cases passed down (ba
     await context.close();
   }
 });
+
+test('an admin turns on working days, saves a year of holidays and starts a campaign (phone width)', async () => {
+  const { context, page, errors } = await desktop({ width: 390, height: 844 });
+  try {
+    await signIn(page, 'admin');
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.goto(`${w.base}/admin/deadlines`);
+    await page.getByRole('heading', { name: '办理时限' }).waitFor();
+    await page.getByLabel('按工作日计算办理时限').check();
+    await page.getByText('已保存。').waitFor();
+    assert.equal(query(w.stateDir, "SELECT value FROM workflow_settings WHERE key = 'working_days'")[0].value, 'true');
+    await page.getByLabel('年份').fill('2031');
+    await page.getByLabel('法定节假日（每行一个日期，如 2027-01-01）').fill('2031-10-01\n2031-10-02\n2031-10-03');
+    await page.getByLabel('调休上班日（周末上班的日期）').fill('2031-09-28');
+    await page.getByRole('button', { name: '保存这一年的安排' }).click();
+    await page.locator('li[data-year="2031"]').getByText('2031 年：3 天假日，1 天调休上班').waitFor();
+    await page.getByLabel('名称').fill('清朗·打击网络谣言专项行动');
+    await page.locator('input[name="cp-category"][value="rumor"]').check();
+    await page.getByLabel('专项行动期间的办理时限（天）').fill('3');
+    await page.getByLabel('开始日期').fill('2031-03-01');
+    await page.getByLabel('结束日期').fill('2031-03-31');
+    await page.getByRole('button', { name: '开始专项行动' }).click();
+    await page.getByTestId('campaigns').getByText('清朗·打击网络谣言专项行动').waitFor();
+    await shot(page, 'console-deadlines-390');
+    // Back to calendar days for the other tests of this file.
+    await page.getByLabel('按工作日计算办理时限').uncheck();
+    await page.waitForFunction(() => !document.querySelector('.c-check input').checked);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
