@@ -438,18 +438,9 @@ pub fn apply(
         }
         Action::Opinion { text } => {
             let text = required(text, policy, Refusal::EmptyText)?;
-            let department = actor_department(actor);
-            let row = next
-                .requests
-                .iter_mut()
-                .find(|r| r.kind == RequestKind::Consult && r.party == department && r.awaits_answer());
-            // check_allowed made sure the department owes this answer.
-            if let Some(row) = row {
-                row.answered_at = Some(now);
-                row.answer = Some(text.clone());
-                row.answered_by = Some(actor.audit_name());
-            }
-            detail = Some(department.to_owned());
+            // Answered, the opinion stays open until the lead concludes.
+            answer(&mut next, RequestKind::Consult, actor, &text, now);
+            detail = Some(actor_department(actor).to_owned());
             (AuditKind::Opinion, Some(text))
         }
         Action::Conclude { text } => {
@@ -482,21 +473,12 @@ pub fn apply(
         Action::AssistReply { text, reference: number } => {
             let text = required(text, policy, Refusal::EmptyText)?;
             let number = reference(number)?;
-            let department = actor_department(actor);
-            let row = next
-                .requests
-                .iter_mut()
-                .find(|r| r.kind == RequestKind::Assist && r.party == department && r.awaits_answer());
-            if let Some(row) = row {
-                row.answered_at = Some(now);
-                row.answer = Some(text.clone());
-                row.answered_by = Some(actor.audit_name());
+            // The agency's answer is the end of its request.
+            if let Some(row) = answer(&mut next, RequestKind::Assist, actor, &text, now) {
                 row.closed_at = Some(now);
-                if row.reference.is_none() {
-                    row.reference = number;
-                }
+                row.reference = row.reference.take().or(number);
             }
-            detail = Some(department.to_owned());
+            detail = Some(actor_department(actor).to_owned());
             (AuditKind::AssistAnswered, Some(text))
         }
     };
@@ -520,6 +502,23 @@ fn actor_department(actor: &Actor) -> &str {
         Actor::Staff(staff) => staff.department.as_deref().unwrap_or_default(),
         Actor::Reporter | Actor::System => "",
     }
+}
+
+/// Records `actor`'s department's answer on the request of `kind` it owes (check_allowed made sure
+/// it owes one); the row, for what else the action records.
+fn answer<'a>(
+    case: &'a mut Case,
+    kind: RequestKind,
+    actor: &Actor,
+    text: &str,
+    now: i64,
+) -> Option<&'a mut CaseRequest> {
+    let department = actor_department(actor);
+    let row = case.requests.iter_mut().find(|r| r.kind == kind && r.party == department && r.awaits_answer())?;
+    row.answered_at = Some(now);
+    row.answer = Some(text.to_owned());
+    row.answered_by = Some(actor.audit_name());
+    Some(row)
 }
 
 /// A case that ends (resolved, merged) stops waiting on its requests; their answers stay on record.
