@@ -11,9 +11,9 @@
 
 use std::collections::BTreeMap;
 
+use qinglang_domain::ReceiptCode;
 use qinglang_domain::digest::{self, DigestCase};
 use qinglang_domain::workflow::{self, Action, Actor, SHANGHAI_UTC_OFFSET_MINUTES};
-use qinglang_domain::{ErrorCode, ReceiptCode};
 use wasm_bindgen::JsValue;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
@@ -38,24 +38,29 @@ pub async fn run(env: &Env, now: i64) -> Result<Outcome, ApiError> {
     let policy = store::policy::load(&db).await?;
     let records = store::digest::due_before(&db, digest::end_of_local_day(now, SHANGHAI_UTC_OFFSET_MINUTES)).await?;
     let mut cases = Vec::with_capacity(records.len());
-    let mut escalated = Vec::new();
+    // Escalations are decided case by case and written together (`save_many`: a few D1 calls for
+    // a thousand of them, each still guarded by its own case's state).
+    let mut changes = Vec::new();
+    let mut changed_at = Vec::new();
     for record in records {
         let code = ReceiptCode::parse(&record.receipt_code).map(|c| c.grouped()).unwrap_or(record.receipt_code.clone());
-        let mut case = record.case;
+        let case = record.case;
         if workflow::needs_escalation(&case, now).is_some() {
             let at = now.max(case.updated_at + 1);
             let (after, event) = workflow::apply(&case, &Action::Escalate, &Actor::System, at, &policy)?;
-            match store::cases::save(&db, &case, &after, &event).await {
-                Ok(()) => {
-                    case = after;
-                    escalated.push(code.clone());
-                }
-                // A handler acted on the case meanwhile: it is no longer idle; leave it as it was.
-                Err(ApiError::Client { code: ErrorCode::CaseWrongState, .. }) => {}
-                Err(e) => return Err(e),
-            }
+            changed_at.push(cases.len());
+            changes.push((case.clone(), after, event));
         }
         cases.push(DigestCase { code, case });
+    }
+    let mut escalated = Vec::new();
+    let written = store::cases::save_many(&db, &changes).await?;
+    for ((i, (_, after, _)), written) in changed_at.into_iter().zip(changes).zip(written) {
+        // Not written: a handler acted on the case meanwhile, so it is no longer idle; it stays as it was.
+        if written {
+            cases[i].case = after;
+            escalated.push(cases[i].code.clone());
+        }
     }
     let recipients = store::digest::recipients(&db).await?;
     let handler_names: BTreeMap<_, _> = recipients.iter().map(|(r, name)| (r.id, name.clone())).collect();
