@@ -10,7 +10,7 @@
 // the staff API personal data), the staff console and its bundle.
 'use strict';
 var VERSION = 'dev';
-var SHELL = ['/', '/app.css', '/boot.js', '/manifest.webmanifest', '/favicon.svg', '/outbox.js', '/evidence.js'];
+var SHELL = ['/', '/app.css', '/lang.js', '/boot.js', '/manifest.webmanifest', '/favicon.svg', '/outbox.js', '/evidence.js'];
 var CACHE = 'ql-' + VERSION;
 // Public GET answers worth showing offline: the report form's categories, the figures, the feed.
 var DATA = [/^\/api\/categories$/, /^\/api\/stats$/, /^\/api\/refutations(\/|$)/];

@@ -11,7 +11,7 @@ const BUDGET_KB = 150;
 // wasm-bindgen's inline-JS snippets are imported statically by the glue, so they load first too.
 const snippets = (pkg) => readdirSync(join(dist, pkg, 'snippets'), { recursive: true })
   .filter((f) => String(f).endsWith('.js')).map((f) => `${pkg}/snippets/${f}`);
-const files = ['index.html', 'app.css', 'boot.js', 'pkg/qinglang_app.js', ...snippets('pkg'), 'pkg/qinglang_app_bg.wasm'];
+const files = ['index.html', 'app.css', 'lang.js', 'boot.js', 'pkg/qinglang_app.js', ...snippets('pkg'), 'pkg/qinglang_app_bg.wasm'];
 
 const kb = (n) => (n / 1024).toFixed(1);
 let raw = 0, br = 0, gz = 0;

@@ -1,5 +1,5 @@
 // Writes the precache list and version into dist/sw.js (public/sw.js is the readable source):
-// SHELL = the citizen first load (index page, CSS, boot loader, manifest, icons, dist/pkg/**), the
+// SHELL = the citizen first load (index page, CSS, language mark, boot loader, manifest, icons, dist/pkg/**), the
 // report flow's lazily loaded modules (outbox, evidence, poster channel) and its categories,
 // VERSION = a hash of every built file, so any new build installs a fresh cache and drops the old.
 // Run by scripts/build.sh after dist/ is complete.
@@ -19,7 +19,7 @@ for (const f of files) hash.update(relative(dist, f)).update(readFileSync(f));
 const version = hash.digest('hex').slice(0, 12);
 
 const url = (f) => '/' + relative(dist, f).split('\\').join('/');
-const shell = ['/', '/app.css', '/boot.js', '/manifest.webmanifest', '/favicon.svg', '/outbox.js', '/evidence.js', '/channel.js',
+const shell = ['/', '/app.css', '/lang.js', '/boot.js', '/manifest.webmanifest', '/favicon.svg', '/outbox.js', '/evidence.js', '/channel.js',
   '/api/categories']
   .concat(files.filter((f) => /^\/(pkg|icons)\//.test(url(f))).map(url));
 const swPath = join(dist, 'sw.js');

@@ -1,9 +1,9 @@
 //! `/`: the way in from a poster — report, track, and the public figures.
 //!
 //! `public/index.html` carries the same title bar and hero (same words, same sizes) so that the page
-//! is usable before the WASM runs and, in simplified Chinese, the app replacing it paints nothing
-//! larger: the largest contentful paint stays that early paint (issue 17; a test below keeps the
-//! two in step).
+//! is usable before the WASM runs and the app replacing it paints nothing larger: the largest
+//! contentful paint stays that early paint (issue 17; a test below keeps the two in step). It has
+//! them in simplified Chinese and in English; `public/lang.js` picks before the first paint.
 
 use leptos::prelude::*;
 
@@ -58,7 +58,8 @@ mod tests {
 
     use crate::i18n::Msg;
 
-    /// The hero `public/index.html` shows before the WASM runs is the app's: same words, same links.
+    /// The hero `public/index.html` shows before the WASM runs is the app's: same words (in both of
+    /// its languages), same links.
     #[test]
     fn the_boot_page_shows_the_home_hero() {
         let html = include_str!("../../../public/index.html");
@@ -70,8 +71,10 @@ mod tests {
             Msg::HomeTrackButton,
             Msg::HomeAnonymous,
         ] {
-            let text = msg.text(Lang::ZhHans);
-            assert!(html.contains(&format!(">{text}</")), "{msg:?}: {text}");
+            for (lang, tag) in [(Lang::ZhHans, "zh-Hans"), (Lang::En, "en")] {
+                let text = msg.text(lang);
+                assert!(html.contains(&format!("<span lang=\"{tag}\">{text}</span>")), "{msg:?}: {text}");
+            }
         }
         assert!(html.contains("<a class=\"btn-primary\" href=\"/report\">"));
         assert!(html.contains("<a class=\"btn-secondary\" href=\"/track\">"));
