@@ -46,7 +46,42 @@ export async function startWorker({ stateDir, rateLimitScale = 1_000_000, port: 
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', persist], {
     cwd: root, env, stdio: 'pipe',
   });
-  const port = fixedPort ?? await freePort();
+  // A free port can be taken by another process between picking it and wrangler binding it (seen
+  // once in CI as "Address already in use"): then try again on another one, unless the test asked
+  // for this port.
+  let launched;
+  for (let attempt = 1; ; attempt += 1) {
+    const port = fixedPort ?? await freePort();
+    try {
+      launched = await launch(port, persist, rateLimitScale, vars);
+      break;
+    } catch (e) {
+      if (fixedPort !== undefined || attempt >= 3 || !/Address already in use/.test(e.message)) throw e;
+    }
+  }
+  const { child, port, base, output } = launched;
+  return {
+    base,
+    port,
+    pid: child.pid,
+    stateDir: persist,
+    log: () => output(),
+    /** Kills wrangler and workerd at once (SIGKILL to the process group): a crash, not a shutdown. */
+    async crash() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { return; }
+      await exited;
+    },
+    async stop({ keepState = false } = {}) {
+      await stopGroup(child);
+      if (!keepState && !stateDir) rmSync(persist, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts `wrangler dev` on `port` and waits for it to answer; throws with its output if it exits. */
+async function launch(port, persist, rateLimitScale, vars) {
   const child = spawn(wrangler, [
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
     '--var', 'RECEIPT_KEY:test-receipt-key-0123456789abcdef0123456789',
@@ -75,24 +110,7 @@ export async function startWorker({ stateDir, rateLimitScale = 1_000_000, port: 
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  return {
-    base,
-    port,
-    pid: child.pid,
-    stateDir: persist,
-    log: () => output,
-    /** Kills wrangler and workerd at once (SIGKILL to the process group): a crash, not a shutdown. */
-    async crash() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { return; }
-      await exited;
-    },
-    async stop({ keepState = false } = {}) {
-      await stopGroup(child);
-      if (!keepState && !stateDir) rmSync(persist, { recursive: true, force: true });
-    },
-  };
+  return { child, port, base, output: () => output };
 }
 
 /** Ends wrangler and its workerd children by process group, never by name. */
