@@ -29,6 +29,12 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max_bytes: usize)
     if !content_type.to_ascii_lowercase().starts_with("application/json") {
         return Err(ApiError::client(ErrorCode::UnsupportedMediaType));
     }
+    let bytes = read_body(req, max_bytes).await?;
+    serde_json::from_slice(&bytes).map_err(|_| ApiError::client(ErrorCode::BadJson))
+}
+
+/// Reads a body of at most `max_bytes` (`body_too_large` beyond), whatever its media type.
+pub async fn read_body(req: &mut Request, max_bytes: usize) -> Result<Vec<u8>, ApiError> {
     // Refuse early on the declared length; the real length is checked again below because a
     // client may lie or stream without declaring one.
     let declared = req.headers().get("content-length")?.and_then(|v| v.parse::<usize>().ok());
@@ -39,7 +45,7 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max_bytes: usize)
     if bytes.len() > max_bytes {
         return Err(ApiError::client(ErrorCode::BodyTooLarge));
     }
-    serde_json::from_slice(&bytes).map_err(|_| ApiError::client(ErrorCode::BadJson))
+    Ok(bytes)
 }
 
 /// A JSON response with `status`. Serialising our own types cannot fail; if it somehow does,

@@ -8,10 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use qinglang_domain::api::ReportCreated;
 use qinglang_domain::intake::import::{self, ImportAnswer, Imported};
 use qinglang_domain::intake::{self, StaffReportRequest};
-use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
+use qinglang_domain::receipt::ReceiptSecret;
 use qinglang_domain::workflow::{self, Actor, Permission};
 use qinglang_domain::{ErrorCode, Lang};
 use worker::{Env, Request, Response};
@@ -19,9 +18,8 @@ use worker::{Env, Request, Response};
 use crate::auth::{self, Csrf};
 use crate::error::ApiError;
 use crate::http::{self, RequestContext};
-use crate::random;
 use crate::screening;
-use crate::store::{self, reports::NewCase, reports::Stored};
+use crate::store::{self, reports::NewCase};
 
 /// One entered report's body: as the public form's.
 const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -38,26 +36,10 @@ pub async fn enter(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let input: StaffReportRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let taxonomy = store::taxonomy::shared(&db).await?;
     let (report, intake) = intake::validate(&input, now, &taxonomy)?;
-    crate::routes::uploads::check_evidence(&db, &report).await?;
-    let screening = screening::screen(&report)?;
-    let origin = req.url()?.origin().ascii_serialization();
-    let fingerprint = screening::description_fingerprint(&report, &screening);
-    let matches = crate::routes::refutations::report_matches(env, &origin, fingerprint).await.unwrap_or_else(|e| {
-        worker::console_error!("refutation matches: {e:?}");
-        Vec::new()
-    });
     let first = intake::enter(&report, &intake, &Actor::Staff(me.staff).audit_name(), &store::policy::load(&db).await?);
     let new = NewCase { report: &report, first: &first, source: intake.source, reference: intake.reference.as_deref() };
-    let secret = ReceiptSecret::derive(&crate::routes::reports::receipt_key(env)?, &report.idempotency_key);
-    let (status, stored) = match store::reports::insert_once(&db, &new, &screening, &matches, &secret).await {
-        Ok(Stored::Created(stored)) => (201, stored),
-        Ok(Stored::Existing(stored)) => (200, stored),
-        Ok(Stored::Conflict) => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
-        Err(e) => return Err(duplicate_reference(e)),
-    };
-    let created =
-        ReportCreated { receipt_code: stored.code.grouped(), secret: secret.grouped(), created_at: stored.created_at };
-    Ok(http::json(status, &created))
+    let origin = req.url()?.origin().ascii_serialization();
+    crate::routes::reports::file(env, &db, &origin, &new).await.map_err(duplicate_reference)
 }
 
 /// A source reference stored already (the UNIQUE index) is the caller's mistake, named as such.
@@ -87,7 +69,7 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
     workflow::require(&me.staff, Permission::EnterReports)?;
     let content_type = req.headers().get("content-type")?.unwrap_or_default().to_ascii_lowercase();
     let rows = if content_type.starts_with("text/csv") {
-        let bytes = read_bytes(&mut req).await?;
+        let bytes = http::read_body(&mut req, MAX_IMPORT_BYTES).await?;
         let text = String::from_utf8(bytes).map_err(|_| ApiError::client(ErrorCode::BadJson))?;
         match import::parse_csv(&text, cx.lang) {
             Ok(rows) => rows,
@@ -114,60 +96,33 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
         let hash = store::reports::request_hash(&row.report)?;
         prepared.push((screening, first, secret, hash));
     }
-    // Fresh receipt codes for every row; a collision with a stored code fails the whole batch, which
-    // is then tried again with new codes.
-    for _ in 0..3 {
-        let mut statements = Vec::new();
-        let mut codes = Vec::with_capacity(valid.len());
-        for (row, (screening, first, secret, hash)) in valid.iter().zip(&prepared) {
-            let code = ReceiptCode::from_random(random::bytes::<8>()?);
-            let new = NewCase {
-                report: &row.report,
-                first,
-                source: row.intake.source,
-                reference: row.intake.reference.as_deref(),
-            };
-            statements.extend(store::reports::insert_statements(&db, &new, screening, &[], &code, secret, hash)?);
-            codes.push(code);
-        }
-        match db.batch(statements).await {
-            Ok(_) => {
-                let imported = valid
-                    .iter()
-                    .zip(&prepared)
-                    .zip(codes)
-                    .enumerate()
-                    .map(|(i, ((row, (_, _, secret, _)), code))| Imported {
-                        row: i + 1,
-                        source_reference: row.intake.reference.clone().unwrap_or_default(),
-                        receipt_code: code.grouped(),
-                        secret: secret.grouped(),
-                    })
-                    .collect();
-                let answer = ImportAnswer { error: None, message: None, rows: Vec::new(), imported };
-                return Ok(http::json(201, &answer));
-            }
-            Err(e) if e.to_string().contains("reports.receipt_code") => continue,
-            // A concurrent import stored one of these references first: nothing of this one was
-            // stored; sending it again names the rows.
-            Err(e) if e.to_string().contains("reports.source") || e.to_string().contains("idempotency_key") => {
-                return Err(ApiError::client(ErrorCode::DuplicateReference));
-            }
-            Err(e) => return Err(ApiError::Internal(format!("import: {e}"))),
-        }
-    }
-    Err(ApiError::Internal("no free receipt codes after several attempts".to_owned()))
-}
-
-/// A CSV body of at most [`MAX_IMPORT_BYTES`].
-async fn read_bytes(req: &mut Request) -> Result<Vec<u8>, ApiError> {
-    let declared = req.headers().get("content-length")?.and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_IMPORT_BYTES) {
-        return Err(ApiError::client(ErrorCode::BodyTooLarge));
-    }
-    let bytes = req.bytes().await.map_err(|_| ApiError::client(ErrorCode::BadJson))?;
-    if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(ApiError::client(ErrorCode::BodyTooLarge));
-    }
-    Ok(bytes)
+    let news: Vec<NewCase> = valid
+        .iter()
+        .zip(&prepared)
+        .map(|(row, (_, first, _, _))| NewCase {
+            report: &row.report,
+            first,
+            source: row.intake.source,
+            reference: row.intake.reference.as_deref(),
+        })
+        .collect();
+    let rows: Vec<_> = news
+        .iter()
+        .zip(&prepared)
+        .map(|(new, (screening, _, secret, hash))| (new, screening, secret, hash.as_str()))
+        .collect();
+    let codes = store::reports::insert_all(&db, &rows).await?;
+    let imported = valid
+        .iter()
+        .zip(&prepared)
+        .zip(codes)
+        .enumerate()
+        .map(|(i, ((row, (_, _, secret, _)), code))| Imported {
+            row: i + 1,
+            source_reference: row.intake.reference.clone().unwrap_or_default(),
+            receipt_code: code.grouped(),
+            secret: secret.grouped(),
+        })
+        .collect();
+    Ok(http::json(201, &ImportAnswer { error: None, message: None, rows: Vec::new(), imported }))
 }

@@ -28,16 +28,38 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let db = store::db(env)?;
     let taxonomy = store::taxonomy::shared(&db).await?;
     let report = Report::validate(&input, &taxonomy)?;
-    let screening = screening::screen(&report)?;
+    let now = worker::Date::now().as_millis() as i64;
+    // The case's first state (with its acceptance deadline) and event, as the workflow decides them.
+    let first = workflow::submit(&report, now, &store::policy::load(&db).await?);
+    let origin = req.url()?.origin().ascii_serialization();
+    file(
+        env,
+        &db,
+        &origin,
+        &store::reports::NewCase { report: &report, first: &first, source: Source::Web, reference: None },
+    )
+    .await
+}
+
+/// Files a validated report as the case `new.first` describes: screens it, checks its evidence and
+/// looks up "already refuted" side by side, and stores it once. Answers its receipt: 201, or 200 for
+/// a retry of the same report. The public form and staff intake (`routes::intake`) both file here.
+pub(crate) async fn file(
+    env: &Env,
+    db: &D1Database,
+    origin: &str,
+    new: &store::reports::NewCase<'_>,
+) -> Result<Response, ApiError> {
+    let report = new.report;
+    let screening = screening::screen(report)?;
     // "Already refuted": published refutations close to the report's description, for the case
     // view. They are looked up side by side with the evidence check (a KV read and, only when the
     // report names pictures, a D1 read). A failure of the lookup must not lose the report, so it
     // only leaves the matches empty.
-    let origin = req.url()?.origin().ascii_serialization();
-    let fingerprint = screening::description_fingerprint(&report, &screening);
+    let fingerprint = screening::description_fingerprint(report, &screening);
     let (evidence, matches) = limits::futures_join(
-        crate::routes::uploads::check_evidence(&db, &report),
-        crate::routes::refutations::report_matches(env, &origin, fingerprint),
+        crate::routes::uploads::check_evidence(db, report),
+        crate::routes::refutations::report_matches(env, origin, fingerprint),
     )
     .await;
     evidence?;
@@ -46,11 +68,7 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
         Vec::new()
     });
     let secret = ReceiptSecret::derive(&receipt_key(env)?, &report.idempotency_key);
-    let now = worker::Date::now().as_millis() as i64;
-    // The case's first state (with its acceptance deadline) and event, as the workflow decides them.
-    let first = workflow::submit(&report, now, &store::policy::load(&db).await?);
-    let new = store::reports::NewCase { report: &report, first: &first, source: Source::Web, reference: None };
-    let (status, stored) = match store::reports::insert_once(&db, &new, &screening, &matches, &secret).await? {
+    let (status, stored) = match store::reports::insert_once(db, new, &screening, &matches, &secret).await? {
         Stored::Created(stored) => (201, stored),
         Stored::Existing(stored) => (200, stored),
         Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),

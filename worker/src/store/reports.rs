@@ -5,7 +5,7 @@ use qinglang_domain::intake::Source;
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
 use qinglang_domain::refutation::api::RefutationMatch;
 use qinglang_domain::workflow::{AuditEvent, Case, CaseId};
-use qinglang_domain::{Lang, Report, ReportStatus};
+use qinglang_domain::{ErrorCode, Lang, Report, ReportStatus};
 use qinglang_engine::Screening;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -81,6 +81,38 @@ pub async fn insert_once(
         }
     }
     Err(ApiError::Internal("no free receipt code after several attempts".to_owned()))
+}
+
+/// One row of [`insert_all`]: the report and its case, screening, secret and request hash.
+pub type NewRow<'a> = (&'a NewCase<'a>, &'a Screening, &'a ReceiptSecret, &'a str);
+
+/// Stores every report of `rows` in one batch, or none (an import): answers their receipt codes in
+/// order. A receipt code that collides with a stored one fails the batch, which is tried again with
+/// fresh codes; a source reference or idempotency key stored meanwhile by a concurrent import
+/// answers `duplicate_reference` (nothing of this batch was stored; sending it again names the rows).
+pub async fn insert_all(db: &D1Database, rows: &[NewRow<'_>]) -> Result<Vec<ReceiptCode>, ApiError> {
+    for _ in 0..CODE_ATTEMPTS {
+        let mut statements = Vec::new();
+        let mut codes = Vec::with_capacity(rows.len());
+        for &(new, screening, secret, hash) in rows {
+            let code = ReceiptCode::from_random(random::bytes::<8>()?);
+            statements.extend(insert_statements(db, new, screening, &[], &code, secret, hash)?);
+            codes.push(code);
+        }
+        match db.batch(statements).await {
+            Ok(_) => return Ok(codes),
+            Err(e) => {
+                let message = e.to_string();
+                if message.contains("reports.source") || message.contains("reports.idempotency_key") {
+                    return Err(ApiError::client(ErrorCode::DuplicateReference));
+                }
+                if !message.contains("reports.receipt_code") {
+                    return Err(ApiError::Internal(format!("import: {message}")));
+                }
+            }
+        }
+    }
+    Err(ApiError::Internal("no free receipt codes after several attempts".to_owned()))
 }
 
 async fn find_by_key(db: &D1Database, report: &Report, request_hash: &str) -> Result<Option<Stored>, ApiError> {
@@ -308,7 +340,8 @@ struct ReferenceRow {
 }
 
 /// Which of `references` are stored already, as `"<source> <reference>"` (what
-/// `intake::import::identity` makes of a row); read in pages of 90 by the UNIQUE index.
+/// `intake::import::identity` makes of a row); read in pages of 90 by the UNIQUE index on
+/// (source, source_reference), which the `source IN (…)` lets SQLite seek rather than scan.
 pub async fn stored_references(
     db: &D1Database,
     references: &[String],
@@ -320,7 +353,8 @@ pub async fn stored_references(
         let binds: Vec<_> = page.iter().map(|r| text(r)).collect();
         let rows = db
             .prepare(format!(
-                "SELECT source, source_reference FROM reports WHERE source_reference IN ({})",
+                "SELECT source, source_reference FROM reports WHERE source IN ({}) AND source_reference IN ({})",
+                Source::ALL.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", "),
                 marks.join(", ")
             ))
             .bind(&binds)?
