@@ -434,7 +434,7 @@ fn day_end(date: &str) -> Result<i64, Problem> {
 
 /// A date field (`<input type=date>`, which WeChat's browser shows as a date picker).
 #[component]
-fn DateField(id: &'static str, label: Text, date: RwSignal<String>) -> impl IntoView {
+pub(super) fn DateField(id: &'static str, label: Text, date: RwSignal<String>) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id>{ct(label)}</label>

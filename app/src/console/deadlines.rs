@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use qinglang_domain::workflow::{Campaign, DeadlineSettings, WorkingDaysSwitch, YearCalendar};
 
+use super::actions::DateField;
 use super::api;
 use super::ct;
 use super::i18n::{Text, fill};
@@ -163,14 +164,8 @@ pub fn DeadlinesPage() -> impl IntoView {
                     <label for="cp-days">{ct(Text::CampaignDays)}</label>
                     <input id="cp-days" inputmode="numeric" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
                 </div>
-                <div class="field">
-                    <label for="cp-start">{ct(Text::StartsOn)}</label>
-                    <input id="cp-start" type="date" prop:value=move || starts.get() on:input=move |ev| starts.set(event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for="cp-end">{ct(Text::EndsOn)}</label>
-                    <input id="cp-end" type="date" prop:value=move || ends.get() on:input=move |ev| ends.set(event_target_value(&ev))/>
-                </div>
+                <DateField id="cp-start" label=Text::StartsOn date=starts/>
+                <DateField id="cp-end" label=Text::EndsOn date=ends/>
                 <button type="submit" class="c-btn c-btn-primary">{ct(Text::StartCampaign)}</button>
             </form>
         </section>

@@ -17,6 +17,8 @@ pub mod staff;
 pub mod taxonomy;
 pub mod uploads;
 
+use std::cell::RefCell;
+
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env};
 
@@ -59,4 +61,32 @@ pub fn int(n: i64) -> JsValue {
 /// An optional integer parameter; `None` binds SQL NULL.
 pub fn opt_int(n: Option<i64>) -> JsValue {
     n.map_or(JsValue::NULL, int)
+}
+
+/// A value each isolate keeps for a while instead of asking D1 on every request (the taxonomy, the
+/// workflow settings): read again once older than its time to live, or at once after [`forget`].
+///
+/// [`forget`]: IsolateCache::forget
+pub struct IsolateCache<T>(RefCell<Option<(i64, T)>>);
+
+impl<T: Clone> IsolateCache<T> {
+    /// Empty.
+    pub const fn new() -> IsolateCache<T> {
+        IsolateCache(RefCell::new(None))
+    }
+
+    /// The kept value if it was kept less than `ttl_ms` before `now`.
+    pub fn fresh(&self, now: i64, ttl_ms: i64) -> Option<T> {
+        self.0.borrow().as_ref().filter(|(at, _)| (0..ttl_ms).contains(&(now - at))).map(|(_, v)| v.clone())
+    }
+
+    /// Keeps `value`, read at `now`.
+    pub fn keep(&self, now: i64, value: T) {
+        *self.0.borrow_mut() = Some((now, value));
+    }
+
+    /// Drops the kept value.
+    pub fn forget(&self) {
+        *self.0.borrow_mut() = None;
+    }
 }

@@ -6,7 +6,6 @@
 //! [`CACHE_TTL_MS`]; an admin's change is applied at once in the isolate that made it ([`forget`])
 //! and within that time everywhere else.
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use qinglang_domain::workflow::{Campaign, Policy, WorkCalendar, day_of};
@@ -23,7 +22,7 @@ const CACHE_TTL_MS: i64 = 60_000;
 const WORKING_DAYS: &str = "working_days";
 
 thread_local! {
-    static CACHED: RefCell<Option<(i64, Settings)>> = const { RefCell::new(None) };
+    static CACHED: super::IsolateCache<Settings> = const { super::IsolateCache::new() };
 }
 
 /// What D1 holds beyond the taxonomy.
@@ -69,20 +68,17 @@ pub async fn load(db: &D1Database) -> Result<Policy, ApiError> {
 /// This isolate's settings if younger than [`CACHE_TTL_MS`], else read in one round trip.
 pub async fn settings(db: &D1Database) -> Result<Settings, ApiError> {
     let now = crate::http::now_ms();
-    let fresh = CACHED.with(|c| {
-        c.borrow().as_ref().filter(|(at, _)| (0..CACHE_TTL_MS).contains(&(now - at))).map(|(_, s)| s.clone())
-    });
-    if let Some(settings) = fresh {
+    if let Some(settings) = CACHED.with(|c| c.fresh(now, CACHE_TTL_MS)) {
         return Ok(settings);
     }
     let settings = read(db, now).await?;
-    CACHED.with(|c| *c.borrow_mut() = Some((now, settings.clone())));
+    CACHED.with(|c| c.keep(now, settings.clone()));
     Ok(settings)
 }
 
 /// Drops this isolate's copy after an admin changed the settings.
 pub fn forget() {
-    CACHED.with(|c| *c.borrow_mut() = None);
+    CACHED.with(super::IsolateCache::forget);
 }
 
 async fn read(db: &D1Database, now: i64) -> Result<Settings, ApiError> {

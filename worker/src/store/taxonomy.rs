@@ -5,7 +5,6 @@
 //! request within that window, a report's validation above all, reuses it instead of asking D1;
 //! an operator's change reaches every isolate within that time.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use qinglang_domain::{Category, CategoryKind, District, Taxonomy};
@@ -19,7 +18,7 @@ const CACHE_TTL_MS: i64 = 60_000;
 
 thread_local! {
     /// The taxonomy this isolate last read, with when it read it.
-    static CACHED: RefCell<Option<(i64, Rc<Taxonomy>)>> = const { RefCell::new(None) };
+    static CACHED: super::IsolateCache<Rc<Taxonomy>> = const { super::IsolateCache::new() };
 }
 
 #[derive(Deserialize)]
@@ -45,14 +44,11 @@ pub async fn load(db: &D1Database) -> Result<Taxonomy, ApiError> {
 /// since a request that only reads it need not clone every name.
 pub async fn shared(db: &D1Database) -> Result<Rc<Taxonomy>, ApiError> {
     let now = crate::http::now_ms();
-    let fresh = CACHED.with(|c| {
-        c.borrow().as_ref().filter(|(at, _)| (0..CACHE_TTL_MS).contains(&(now - at))).map(|(_, t)| t.clone())
-    });
-    if let Some(taxonomy) = fresh {
+    if let Some(taxonomy) = CACHED.with(|c| c.fresh(now, CACHE_TTL_MS)) {
         return Ok(taxonomy);
     }
     let taxonomy = Rc::new(read(db).await?);
-    CACHED.with(|c| *c.borrow_mut() = Some((now, taxonomy.clone())));
+    CACHED.with(|c| c.keep(now, taxonomy.clone()));
     Ok(taxonomy)
 }
 
