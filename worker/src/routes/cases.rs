@@ -234,10 +234,10 @@ async fn check_references(db: &D1Database, action: &Action) -> Result<(), ApiErr
             Err(field("agency", ErrorCode::UnknownDepartment))
         }
         Action::Consult { departments, .. } => {
-            for department in departments {
-                if !store::staff::department_exists(db, department.trim()).await? {
-                    return Err(field("departments", ErrorCode::UnknownDepartment));
-                }
+            // Up to ten codes: one read of the active departments, not one per code.
+            let active = store::admin::departments(db).await?;
+            if departments.iter().any(|d| !active.iter().any(|a| a.code == d.trim())) {
+                return Err(field("departments", ErrorCode::UnknownDepartment));
             }
             Ok(())
         }
