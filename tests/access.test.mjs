@@ -20,7 +20,8 @@ const ALL = 'admin handler supervisor police editor';
 
 /** Every table a staff route could change (sessions and sign-in failures are the sign-in's own). */
 const TABLES = ['reports', 'events', 'report_contacts', 'case_requests', 'staff', 'departments', 'routing_rules',
-  'webhooks', 'notifications', 'digest_runs', 'categories', 'districts', 'calendar_days', 'workflow_settings', 'campaigns'];
+  'webhooks', 'notifications', 'digest_runs', 'categories', 'districts', 'calendar_days', 'workflow_settings', 'campaigns',
+  'settings_changes'];
 const snapshot = () => {
   const results = queryAll(w.stateDir, TABLES.map((t) => `SELECT * FROM ${t} ORDER BY rowid`).join('; '));
   assert.equal(results.length, TABLES.length);
@@ -58,6 +59,16 @@ test('every staff route × every role: forbidden pairs get 403 (401 signed out) 
     ['PUT', '/api/admin/deadlines', { working_days: false }, 'admin'],
     ['PUT', '/api/admin/calendar/2030', { holidays: ['2030-10-01'], workdays: [] }, 'admin'],
     ['POST', '/api/admin/campaigns', { name: '表格测试专项', categories: ['fraud'], deadline_days: 3, starts_on: '2030-01-01', ends_on: '2030-01-31' }, 'admin'],
+    // The taxonomy: each role that may makes its own code, so each is new.
+    ['POST', '/api/admin/categories', (who) => ({ code: `access_${who}`, parent: 'rumor', name_zh_hans: '表格测试',
+      name_zh_hant: '表格測試', name_en: 'Table test' }), 'admin'],
+    ['PATCH', '/api/admin/categories/fandom', { deadline_days: 14 }, 'admin'],
+    ['POST', '/api/admin/districts', (who) => ({ code: `district_${who}`, name_zh_hans: '新区', name_zh_hant: '新區', name_en: 'New district' }), 'admin'],
+    ['PATCH', '/api/admin/districts/binhai', { name_en: 'Binhai New Area' }, 'admin'],
+    ['POST', '/api/admin/departments', (who) => ({ code: `dept_${who}`, name_zh_hans: '新单位', name_zh_hant: '新單位', name_en: 'New unit' }), 'admin'],
+    ['PATCH', '/api/admin/departments/culture', { name_en: 'Culture and Tourism Bureau' }, 'admin'],
+    ['GET', '/api/admin/changes', undefined, 'admin'],
+    ['GET', '/api/admin/changes?subject=category&limit=5', undefined, 'admin'],
     ['GET', '/api/staff/figures', undefined, 'admin supervisor police'],
     ['GET', '/api/staff/departments', undefined, ALL],
     ['GET', '/api/staff/directory', undefined, 'admin handler supervisor'],
@@ -149,7 +160,7 @@ test('routing rules drive the transfer proposal; a new account signs in; a disab
   assert.equal(await propose(), 'ecology', 'the more specific rule wins');
 
   const departments = await s.staff(s.sessions.editor, 'GET', '/api/staff/departments');
-  assert.deepEqual(departments.body.map((d) => d.code), ['cac', 'police', 'traffic', 'urban', 'ecology', 'culture']);
+  assert.deepEqual(departments.body.map((d) => d.code), ['cac', 'police', 'traffic', 'urban', 'ecology', 'culture', 'market', 'health', 'education', 'dept_admin']);
 
   const made = await s.staff(admin, 'POST', '/api/admin/staff', { username: 'liaison.eco', display_name: ' 生态联络员 ', role: 'liaison', department: 'ecology', password: 'another long password' });
   assert.equal(made.status, 201, made.text);

@@ -324,4 +324,109 @@ test('an admin counts limits in working days with the year\'s holidays, and a ca
   assert.deepEqual(settings.years.find((y) => y.year === year)?.days.holidays ?? [], holidays);
   // Back to calendar days for the rest of this file's worker.
   assert.equal((await admin('PUT', '/api/admin/deadlines', { working_days: false })).status, 200);
+  // Every change is in the settings log, with its admin; the refused second withdrawal is not.
+  const log = query(w.stateDir, `SELECT subject, code, action, after FROM settings_changes
+    WHERE subject IN ('calendar', 'deadlines', 'campaign') ORDER BY id`);
+  assert.deepEqual(log.map((c) => [c.subject, c.code, c.action]), [
+    ['calendar', String(year), 'update'],
+    ['deadlines', 'working_days', 'update'],
+    ['campaign', String(id), 'create'],
+    ['campaign', String(id), 'retire'],
+    ['deadlines', 'working_days', 'update'],
+  ]);
+  assert.equal(JSON.parse(log[2].after).name, campaign.name);
+  assert.deepEqual(JSON.parse(log[4].after), { working_days: false });
+});
+
+test('the taxonomy is a tree that admins edit: subcategories route, count and filter with their parent; nothing is deleted', async () => {
+  const admin = (method, path, body) => s.staff(s.sessions.admin, method, path, body);
+  const categories = async () => (await (await fetch(`${w.base}/api/categories`)).json()).categories;
+  // The default tree: 20 categories, 17 subcategories, each right after its parent's earlier children.
+  let list = await categories();
+  assert.equal(list.filter((c) => !c.parent).length, 20);
+  assert.equal(list.length, 37);
+  list.forEach((c, i) => { if (c.parent) assert.ok(list.slice(0, i).some((p) => p.code === c.parent), c.code); });
+  assert.ok(list.every((c) => c.active === undefined), 'active ones carry no flag');
+
+  // A new subcategory under 谣言, with its own department: usable at once, routed to that department.
+  const live = { code: 'rumor_finance', parent: 'rumor', name_zh_hans: '涉金融谣言', name_zh_hant: '涉金融謠言', name_en: 'Financial rumours', default_department: 'market' };
+  let res = await admin('POST', '/api/admin/categories', live);
+  assert.equal(res.status, 201, res.text);
+  const made = res.body.categories.find((c) => c.code === 'rumor_finance');
+  assert.deepEqual([made.parent, made.kind, made.deadline_days, made.requires_link], ['rumor', 'online', 7, true], 'the rest follows the parent');
+  list = await categories();
+  assert.equal(list.findIndex((c) => c.code === 'rumor_finance'), list.findIndex((c) => c.code === 'rumor_crime') + 1, 'last of its siblings');
+  const r = await s.fileReport({ category: 'rumor_finance', links: ['https://weibo.com/1/abc'], description: '网传某银行即将破产，储户存款取不出来。' });
+  let detail = (await s.staff(s.sessions.handler, 'GET', `/api/staff/cases/${r.id}`)).body;
+  assert.equal(detail.proposed_department, 'market', 'its own department before its parent\'s rule');
+
+  // The queue filtered by the parent shows the subcategory's case; the public figures count it under 谣言.
+  const queue = (await s.staff(s.sessions.handler, 'GET', '/api/staff/cases?category=rumor&limit=100')).body;
+  assert.ok(queue.items.some((c) => c.case.category === 'rumor_finance'), 'a parent filter includes its subcategories');
+  assert.ok(queue.items.every((c) => c.case.category.startsWith('rumor')), 'and nothing else');
+  const stats = await (await fetch(`${w.base}/api/stats`)).json();
+  assert.ok(!stats.by_category.some((c) => c.category === 'rumor_finance'));
+  assert.ok(stats.by_category.find((c) => c.category === 'rumor').figures.received >= 1);
+
+  // Refusals name the field and change nothing.
+  const before = JSON.stringify(queryAll(w.stateDir, 'SELECT * FROM categories ORDER BY code; SELECT * FROM districts ORDER BY code; SELECT * FROM departments ORDER BY code; SELECT COUNT(*) AS n FROM settings_changes'));
+  for (const [method, path, body, status, error, field] of [
+    ['POST', '/api/admin/categories', { ...live, code: 'Rumor Finance' }, 400, 'code_invalid', 'code'],
+    ['POST', '/api/admin/categories', live, 409, 'code_taken', 'code'],
+    ['POST', '/api/admin/categories', { ...live, code: 'rumor_x', parent: 'nope' }, 400, 'parent_invalid', 'parent'],
+    ['POST', '/api/admin/categories', { ...live, code: 'rumor_x', kind: 'offline' }, 400, 'kind_mismatch', 'kind'],
+    ['POST', '/api/admin/categories', { ...live, code: 'rumor_x', name_en: ' ' }, 400, 'name_invalid', 'name_en'],
+    ['POST', '/api/admin/categories', { ...live, code: 'rumor_x', deadline_days: 400 }, 400, 'number_out_of_range', 'deadline_days'],
+    ['POST', '/api/admin/categories', { ...live, code: 'rumor_x', extra: 1 }, 400, 'bad_json', undefined],
+    ['PATCH', '/api/admin/categories/rumor', { active: false }, 409, 'still_in_use', 'active'],
+    ['PATCH', '/api/admin/categories/nope', { active: false }, 404, 'not_found', undefined],
+    ['PATCH', '/api/admin/departments/police', { active: false }, 409, 'still_in_use', 'active'],
+    ['PATCH', '/api/admin/departments/culture', { name_zh_hans: '' }, 400, 'name_invalid', 'name_zh_hans'],
+    ['POST', '/api/admin/districts', { code: 'nanshan', name_zh_hans: '南山', name_zh_hant: '南山', name_en: 'Nanshan' }, 409, 'code_taken', 'code'],
+    ['GET', '/api/admin/changes?limit=0', undefined, 400, 'number_out_of_range', 'limit'],
+  ]) {
+    res = await admin(method, path, body);
+    assert.equal(res.status, status, `${method} ${path} ${JSON.stringify(body)}: ${res.text}`);
+    assert.deepEqual([res.body.error, res.body.field], [error, field], `${method} ${path}`);
+  }
+  assert.equal(JSON.stringify(queryAll(w.stateDir, 'SELECT * FROM categories ORDER BY code; SELECT * FROM districts ORDER BY code; SELECT * FROM departments ORDER BY code; SELECT COUNT(*) AS n FROM settings_changes')), before);
+
+  // Retire: no new report may name it, its old case keeps it and shows its name; restore brings it back.
+  res = await admin('PATCH', '/api/admin/categories/rumor_finance', { active: false, name_en: 'Finance rumours' });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.body.categories.find((c) => c.code === 'rumor_finance').active, false);
+  const refused = await fetch(`${w.base}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ idempotency_key: 'taxonomy-retired-0000000001', category: 'rumor_finance', links: ['https://weibo.com/1/x'], description: '网传某银行即将破产，储户存款取不出来。' }) });
+  assert.equal(refused.status, 400);
+  assert.equal((await refused.json()).error, 'unknown_category');
+  assert.equal(query(w.stateDir, `SELECT category FROM reports WHERE id = ${r.id}`)[0].category, 'rumor_finance');
+  assert.equal((await categories()).find((c) => c.code === 'rumor_finance').name_en, 'Finance rumours', 'listed, marked retired');
+  assert.equal((await admin('PATCH', '/api/admin/categories/rumor_finance', { active: true })).status, 200);
+
+  // Districts and departments: add, rename, retire once nothing uses it, restore.
+  res = await admin('POST', '/api/admin/departments', { code: 'finance', name_zh_hans: '金融监管局', name_zh_hant: '金融監管局', name_en: 'Financial Regulation Bureau' });
+  assert.equal(res.status, 201, res.text);
+  assert.deepEqual(res.body.at(-1), { code: 'finance', name_zh_hans: '金融监管局', name_zh_hant: '金融監管局', name_en: 'Financial Regulation Bureau' });
+  assert.equal((await admin('PATCH', '/api/admin/departments/finance', { active: false })).status, 200);
+  const departments = (await s.staff(s.sessions.editor, 'GET', '/api/staff/departments')).body;
+  assert.equal(departments.find((d) => d.code === 'finance').active, false, 'listed, marked retired');
+  res = await s.act('handler', r.id, { action: 'accept' });
+  assert.equal(res.status, 200, res.text);
+  res = await s.act('handler', r.id, { action: 'transfer', department: 'finance' });
+  assert.deepEqual([res.status, res.body.error], [400, 'unknown_department'], 'a retired department takes no case');
+  res = await admin('POST', '/api/admin/districts', { code: 'qianhai', name_zh_hans: '前海', name_zh_hant: '前海', name_en: 'Qianhai' });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.body.districts.at(-1).code, 'qianhai');
+  assert.equal((await admin('PATCH', '/api/admin/districts/qianhai', { active: false })).status, 200);
+
+  // The settings log has every change, newest first, with the admin's name; paging by `before`.
+  const log = (await admin('GET', '/api/admin/changes?limit=3')).body;
+  assert.deepEqual(log.changes.map((c) => [c.subject, c.code, c.action]), [
+    ['district', 'qianhai', 'retire'], ['district', 'qianhai', 'create'], ['department', 'finance', 'retire']]);
+  const [{ display_name: adminName }] = query(w.stateDir, "SELECT display_name FROM staff WHERE username = 'admin'");
+  assert.ok(log.changes.every((c) => c.by === adminName));
+  const older = (await admin('GET', `/api/admin/changes?limit=100&before=${log.next}&subject=category`)).body;
+  assert.deepEqual(older.changes.map((c) => [c.code, c.action]), [['rumor_finance', 'restore'], ['rumor_finance', 'retire'], ['rumor_finance', 'create']]);
+  const retire = older.changes[1];
+  assert.deepEqual([JSON.parse(retire.before).active, JSON.parse(retire.after).active, JSON.parse(retire.after).name_en], [undefined, false, 'Finance rumours']);
 });

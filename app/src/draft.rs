@@ -121,7 +121,7 @@ impl Draft {
     pub fn errors(&self, step: Step, taxonomy: &Taxonomy) -> Vec<FieldError> {
         let mut errors = Vec::new();
         let mut push = |field: &str, code: ErrorCode| errors.push(FieldError { field: field.to_owned(), code });
-        let category = self.category.as_deref().and_then(|c| taxonomy.category(c));
+        let category = self.category.as_deref().and_then(|c| taxonomy.selectable(c));
         match step {
             Step::Category => {
                 if category.is_none() {

@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::category::Taxonomy;
 use crate::error::ErrorCode;
 use crate::report::FieldError;
+use crate::taxonomy::Taxonomy;
 use crate::workflow::{Role, RoutingRule, StaffId};
 
 /// The shortest password the console accepts (the create-admin command uses the same).
@@ -26,19 +26,7 @@ pub const MAX_ROUTING_RULES: usize = 1000;
 /// The most webhooks the digest posts to.
 pub const MAX_WEBHOOKS: usize = 20;
 
-/// A department, as the transfer dialog and the settings list it (`GET /api/staff/departments`).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Department {
-    /// Stable code.
-    pub code: String,
-    /// Name in simplified Chinese.
-    pub name_zh_hans: String,
-    /// Name in traditional Chinese.
-    pub name_zh_hant: String,
-    /// Name in English.
-    pub name_en: String,
-}
+pub use crate::taxonomy::Department;
 
 /// A staff account as the admin's list shows it (`GET /api/admin/staff`). Never the password hash.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -212,6 +200,47 @@ pub fn check_routing_rules(
         checked.push(RoutingRule { category, district, department });
     }
     Ok(checked)
+}
+
+/// What the settings log records changes of.
+pub const SETTINGS_SUBJECTS: [&str; 6] = ["category", "district", "department", "deadlines", "calendar", "campaign"];
+
+/// The most log rows one page of `GET /api/admin/changes` answers.
+pub const MAX_CHANGES_PAGE: u32 = 100;
+
+/// One row of the settings log (`GET /api/admin/changes`): who changed which setting, when, and
+/// the row before and after.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsChange {
+    /// Row id; newer changes have larger ids.
+    pub id: i64,
+    /// When (ms since the epoch).
+    pub at: i64,
+    /// The admin's display name.
+    pub by: String,
+    /// One of [`SETTINGS_SUBJECTS`].
+    pub subject: String,
+    /// The code (or id, or year) of what changed.
+    pub code: String,
+    /// Created, changed, retired or restored.
+    pub action: crate::taxonomy::edit::ChangeAction,
+    /// The row before, as JSON text (none for a creation).
+    #[serde(default)]
+    pub before: Option<String>,
+    /// The row after, as JSON text.
+    pub after: String,
+}
+
+/// A page of the settings log, newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SettingsChanges {
+    /// The changes, newest first.
+    pub changes: Vec<SettingsChange>,
+    /// Pass as `before` for the next (older) page; absent on the last page.
+    #[serde(default)]
+    pub next: Option<i64>,
 }
 
 /// Which robot a webhook feeds, and so the JSON it is sent.

@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::category::Taxonomy;
 use crate::error::ErrorCode;
 use crate::report::FieldError;
+use crate::taxonomy::Taxonomy;
 use crate::workflow::{
     Action, ActionKind, AuditEvent, Case, CaseId, MergeTarget, Rating, RejectReason, ReportStatus, Role, StaffId,
 };

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::category::Taxonomy;
 use crate::error::ErrorCode;
 use crate::report::{FieldError, SHORT_FIELD_MAX_CHARS, validate_channel_code};
+use crate::taxonomy::Taxonomy;
 
 /// Where a QR code is placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,7 +171,7 @@ fn place(value: &str) -> Result<String, FieldError> {
 fn district(value: Option<&str>, taxonomy: &Taxonomy) -> Result<Option<String>, FieldError> {
     match value.map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(None),
-        Some(code) if taxonomy.district(code).is_some() => Ok(Some(code.to_owned())),
+        Some(code) if taxonomy.selectable_district(code).is_some() => Ok(Some(code.to_owned())),
         Some(_) => Err(FieldError { field: "district".to_owned(), code: ErrorCode::UnknownDistrict }),
     }
 }

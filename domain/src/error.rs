@@ -178,6 +178,21 @@ pub enum ErrorCode {
     DuplicateReference,
     /// Some rows of an import are bad: the answer names each; nothing was imported.
     ImportInvalid,
+    /// A taxonomy code is not 2–40 of `a-z 0-9 _` starting with a letter.
+    CodeInvalid,
+    /// A category, district or department with this code exists (retired ones too: codes are never reused).
+    CodeTaken,
+    /// A name is empty or longer than 40 characters.
+    NameInvalid,
+    /// The parent category is unknown, retired, or already at the deepest level.
+    ParentInvalid,
+    /// A subcategory's online/offline kind differs from its parent's.
+    KindMismatch,
+    /// A number outside the range the field allows.
+    NumberOutOfRange,
+    /// It cannot be retired while something still uses it (an active subcategory; a department's
+    /// categories, routing rules, liaison accounts or open cases).
+    StillInUse,
 }
 
 impl ErrorCode {
@@ -230,7 +245,12 @@ impl ErrorCode {
             | TextInvisible
             | DateOutOfRange
             | SourceInvalid
-            | ImportInvalid => 400,
+            | ImportInvalid
+            | CodeInvalid
+            | NameInvalid
+            | ParentInvalid
+            | KindMismatch
+            | NumberOutOfRange => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
@@ -239,7 +259,7 @@ impl ErrorCode {
             | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged | RatingNotOpen
             | AlreadyRated | UsernameTaken | OwnAccount | ChannelExists | ExtensionPending | NoExtensionPending
             | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor
-            | DuplicateReference => 409,
+            | DuplicateReference | CodeTaken | StillInUse => 409,
             BodyTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -383,7 +403,8 @@ impl ErrorCode {
                 "有圖片沒有上傳成功，請重試或刪除該圖片。",
                 "A picture was not uploaded. Retry or remove it.",
             ],
-            SourceInvalid | DuplicateReference | ImportInvalid | DateOutOfRange | ExtensionPending
+            CodeInvalid | CodeTaken | NameInvalid | ParentInvalid | KindMismatch | NumberOutOfRange | StillInUse
+            | SourceInvalid | DuplicateReference | ImportInvalid | DateOutOfRange | ExtensionPending
             | NoExtensionPending | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen
             | AwaitingSupervisor | CaseNotInDepartment | CaseWrongState | ReasonRequired | ReplyRequired
             | TextRequired | DepartmentRequired | SameDepartment | MergeIntoSelf | MergeTargetInvalid | SameHandler
@@ -407,6 +428,33 @@ impl ErrorCode {
 fn staff_message(code: ErrorCode, lang: Lang) -> &'static str {
     use ErrorCode::*;
     let [hans, hant, en] = match code {
+        CodeInvalid => [
+            "代码须为 2–40 个小写字母、数字或下划线，并以字母开头。",
+            "代碼須為 2–40 個小寫字母、數字或底線，並以字母開頭。",
+            "A code is 2–40 lowercase letters, digits or underscores, starting with a letter.",
+        ],
+        CodeTaken => [
+            "这个代码已被使用（停用的也算，代码不会重复使用）。",
+            "這個代碼已被使用（停用的也算，代碼不會重複使用）。",
+            "This code is taken (retired ones count too: codes are never reused).",
+        ],
+        NameInvalid => ["名称不能为空，最多 40 个字。", "名稱不能為空，最多 40 個字。", "A name is 1–40 characters."],
+        ParentInvalid => [
+            "上级类别不存在、已停用，或已是最深一级。",
+            "上級類別不存在、已停用，或已是最深一級。",
+            "The parent category is unknown, retired, or already at the deepest level.",
+        ],
+        KindMismatch => [
+            "子类别的线上/线下属性须与上级类别一致。",
+            "子類別的線上/線下屬性須與上級類別一致。",
+            "A subcategory is online or offline like its parent.",
+        ],
+        NumberOutOfRange => ["数值超出允许范围。", "數值超出允許範圍。", "This number is out of range."],
+        StillInUse => [
+            "仍在使用中，不能停用：请先处理其下属类别、路由规则、联络员账号、海报渠道或未办结案件。",
+            "仍在使用中，不能停用：請先處理其下屬類別、路由規則、聯絡員帳號、海報渠道或未辦結案件。",
+            "Still in use: retire its subcategories, or move its routing rules, liaison accounts, posters and open cases first.",
+        ],
         SourceInvalid => ["来源渠道无效。", "來源管道無效。", "This intake channel is not valid here."],
         DuplicateReference => {
             ["这个来源编号已经登记过了。", "這個來源編號已經登記過了。", "A report with this reference exists already."]

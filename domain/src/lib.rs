@@ -6,7 +6,6 @@
 
 pub mod admin;
 pub mod api;
-pub mod category;
 pub mod channel;
 pub mod digest;
 pub mod error;
@@ -18,12 +17,13 @@ pub mod mask;
 pub mod receipt;
 pub mod refutation;
 pub mod report;
+pub mod taxonomy;
 pub mod text;
 pub mod workflow;
 
-pub use category::{Category, CategoryKind, District, Taxonomy};
 pub use error::ErrorCode;
 pub use i18n::Lang;
 pub use receipt::{ReceiptCode, ReceiptSecret};
 pub use report::{Contact, FieldError, NewReport, Report};
+pub use taxonomy::{Category, CategoryKind, District, Taxonomy};
 pub use workflow::ReportStatus;

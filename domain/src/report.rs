@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::category::{CategoryKind, Taxonomy};
 use crate::error::ErrorCode;
+use crate::taxonomy::{CategoryKind, Taxonomy};
 use crate::text;
 
 /// Shortest description, in characters, once surrounding whitespace is removed.
@@ -183,7 +183,7 @@ impl Report {
     pub fn validate(input: &NewReport, taxonomy: &Taxonomy) -> Result<Report, FieldError> {
         let idempotency_key = validate_idempotency_key(&input.idempotency_key)?;
         let category = taxonomy
-            .category(&input.category)
+            .selectable(&input.category)
             .ok_or_else(|| FieldError::new("category", ErrorCode::UnknownCategory))?;
         let description = validate_description(&input.description).map_err(|c| FieldError::new("description", c))?;
         if input.links.len() > MAX_LINKS {
@@ -204,7 +204,7 @@ impl Report {
         let account = short_field(input.account.as_deref()).map_err(|c| FieldError::new("account", c))?;
         let location = short_field(input.location.as_deref()).map_err(|c| FieldError::new("location", c))?;
         let district = match input.district.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            Some(code) if taxonomy.district(code).is_none() => {
+            Some(code) if taxonomy.selectable_district(code).is_none() => {
                 return Err(FieldError::new("district", ErrorCode::UnknownDistrict));
             }
             other => other.map(str::to_owned),

@@ -18,7 +18,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 #[allow(unused_imports)]
-use qinglang_domain::admin::{Department, NewStaff, NewWebhook, RoutingRules, StaffAccount, StaffPatch, WebhookView};
+use qinglang_domain::admin::{
+    Department, NewStaff, NewWebhook, RoutingRules, SettingsChanges, StaffAccount, StaffPatch, WebhookView,
+};
 #[allow(unused_imports)]
 use qinglang_domain::api::{
     ApiErrorBody, CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, Health, NewReport, PublicStats,
@@ -41,6 +43,8 @@ use qinglang_domain::refutation::api::{
     RefutationHistory, RefutationPage, RefutationPreview, StaffRefutation, StaffRefutationList, TagList,
     UnpublishRefutation, UpdateRefutation, VerdictList,
 };
+#[allow(unused_imports)]
+use qinglang_domain::taxonomy::edit::{CategoryPatch, EntryPatch, NewCategory, NewEntry};
 use qinglang_domain::workflow::{Campaign, DeadlineSettings, Role, WorkingDaysSwitch, YearCalendar};
 use qinglang_domain::{Contact, ReportStatus, Taxonomy};
 
@@ -96,6 +100,13 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         put_calendar_year,
         add_campaign,
         withdraw_campaign,
+        create_category,
+        patch_category,
+        create_district,
+        patch_district,
+        create_department,
+        patch_department,
+        settings_changes,
         list_staff,
         create_staff,
         patch_staff,
@@ -168,9 +179,12 @@ impl Modify for StaffSessionCookie {
 ))]
 fn health() {}
 
-/// The deployment's categories and districts, in display order.
+/// The deployment's categories as a tree and its districts. Categories come in tree order — each
+/// after its parent and before its parent's next sibling — and a subcategory names its `parent`.
+/// Retired categories and districts are listed too, marked `"active": false`, so an old case still
+/// finds its name; a form offers only the active ones. The figures count by top-level category.
 #[utoipa::path(get, path = "/api/categories", tag = "public", responses(
-    (status = 200, description = "Categories and districts.", body = Taxonomy),
+    (status = 200, description = "Categories (a tree, in tree order) and districts.", body = Taxonomy),
     (status = 500, description = "Our side failed.", body = ApiErrorBody),
 ))]
 fn categories() {}
@@ -279,7 +293,8 @@ fn rate_report() {}
 )]
 fn staff_figures() {}
 
-/// The active departments (every staff role).
+/// Every department in order, retired ones marked `"active": false` (shown on their old cases,
+/// offered for nothing new) (every staff role).
 #[utoipa::path(get, path = "/api/staff/departments", tag = "staff", security(("staff_session" = [])),
     responses(
         (status = 200, description = "The departments, in order.", body = Vec<Department>),
@@ -421,6 +436,135 @@ fn add_campaign() {}
     )
 )]
 fn withdraw_campaign() {}
+
+/// Adds a category, or a subcategory under `parent` (at most three levels), at the end of its
+/// siblings (admin). What a subcategory leaves out (kind, limit, link and place rules, department)
+/// follows its parent. Logged in the settings log.
+#[utoipa::path(post, path = "/api/admin/categories", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = NewCategory, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The taxonomy now.", body = Taxonomy),
+        (status = 400, description = "A field refused: `code_invalid`, `parent_invalid`, `kind_mismatch`, `field_required` (`kind` of a top-level category), `name_invalid`, `number_out_of_range` (`deadline_days`, 1–365), `unknown_department`.", body = ApiErrorBody),
+        (status = 409, description = "`code_taken`: codes are never reused, retired ones included.", body = ApiErrorBody),
+        (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn create_category() {}
+
+/// Renames a category, changes its limit, rules, department or place among its siblings, retires
+/// it (`"active": false`) or restores it (admin). Its code, parent and kind never change. A category
+/// with an active subcategory cannot be retired; a subcategory cannot be restored under a retired
+/// parent. Cases already filed keep it; accepted cases keep their due time. Logged.
+#[utoipa::path(patch, path = "/api/admin/categories/{code}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("code" = String, Path, description = "Category code."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = CategoryPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The taxonomy now.", body = Taxonomy),
+        (status = 400, description = "A field refused: `name_invalid`, `number_out_of_range`, `unknown_department`, `parent_invalid` (restoring under a retired parent).", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such category.", body = ApiErrorBody),
+        (status = 409, description = "`still_in_use`: it has an active subcategory.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn patch_category() {}
+
+/// Adds a district at the end of the list (admin). Logged.
+#[utoipa::path(post, path = "/api/admin/districts", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = NewEntry, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The taxonomy now.", body = Taxonomy),
+        (status = 400, description = "`code_invalid`, `name_invalid` or `too_many_items`.", body = ApiErrorBody),
+        (status = 409, description = "`code_taken`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn create_district() {}
+
+/// Renames, moves, retires or restores a district (admin). One that an active poster (channel)
+/// fills in cannot be retired. Logged.
+#[utoipa::path(patch, path = "/api/admin/districts/{code}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("code" = String, Path, description = "District code."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = EntryPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The taxonomy now.", body = Taxonomy),
+        (status = 400, description = "`name_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 409, description = "`still_in_use`: an active poster names it.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn patch_district() {}
+
+/// Adds a department at the end of the list (admin). Logged.
+#[utoipa::path(post, path = "/api/admin/departments", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = NewEntry, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Every department now.", body = Vec<Department>),
+        (status = 400, description = "`code_invalid`, `name_invalid` or `too_many_items`.", body = ApiErrorBody),
+        (status = 409, description = "`code_taken`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn create_department() {}
+
+/// Renames, moves, retires or restores a department (admin). One that an active category names,
+/// a routing rule sends to, an active liaison belongs to, or that holds open cases or open requests
+/// cannot be retired. Logged.
+#[utoipa::path(patch, path = "/api/admin/departments/{code}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("code" = String, Path, description = "Department code."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = EntryPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Every department now.", body = Vec<Department>),
+        (status = 400, description = "`name_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 409, description = "`still_in_use`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn patch_department() {}
+
+/// The settings log, newest first (admin): every change to categories, districts, departments,
+/// the working-days switch, a year's calendar and campaigns — who, when, the row before and after.
+#[utoipa::path(get, path = "/api/admin/changes", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("subject" = Option<String>, Query, description = "Only `category`, `district`, `department`, `deadlines`, `calendar` or `campaign`."),
+        ("before" = Option<i64>, Query, description = "The previous page's `next`."),
+        ("limit" = Option<u32>, Query, description = "1–100, default 50."),
+    ),
+    responses(
+        (status = 200, description = "A page of changes.", body = SettingsChanges),
+        (status = 400, description = "A bad query value, named in `field`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn settings_changes() {}
 
 /// Every staff account, never a password hash (admin).
 #[utoipa::path(get, path = "/api/admin/staff", tag = "admin", security(("staff_session" = [])),

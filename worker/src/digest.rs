@@ -65,7 +65,7 @@ pub async fn run(env: &Env, now: i64) -> Result<Outcome, ApiError> {
     let recipients = store::digest::recipients(&db).await?;
     let handler_names: BTreeMap<_, _> = recipients.iter().map(|(r, name)| (r.id, name.clone())).collect();
     let department_names: BTreeMap<_, _> =
-        store::admin::departments(&db).await?.into_iter().map(|d| (d.code, d.name_zh_hans)).collect();
+        store::taxonomy::departments(&db).await?.into_iter().map(|d| (d.code, d.name_zh_hans)).collect();
     let digest =
         digest::build(&day, &cases, &escalated, &handler_names, &department_names, now, SHANGHAI_UTC_OFFSET_MINUTES);
     let (mut posted, mut failed) = (0, 0);

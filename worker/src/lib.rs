@@ -43,6 +43,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
 
 /// The route table: method and path segments to handler.
 async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> Result<Response, ApiError> {
+    use store::taxonomy::List::{Departments, Districts};
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (req.method(), segments.as_slice()) {
@@ -75,6 +76,17 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Delete, ["api", "admin", "campaigns", id]) => {
             routes::deadlines::withdraw_campaign(&req, env, id).await
         }
+        (Method::Post, ["api", "admin", "categories"]) => routes::taxonomy::create_category(req, env).await,
+        (Method::Patch, ["api", "admin", "categories", code]) => routes::taxonomy::patch_category(req, env, code).await,
+        (Method::Post, ["api", "admin", "districts"]) => routes::taxonomy::create_entry(req, env, Districts).await,
+        (Method::Patch, ["api", "admin", "districts", code]) => {
+            routes::taxonomy::patch_entry(req, env, Districts, code).await
+        }
+        (Method::Post, ["api", "admin", "departments"]) => routes::taxonomy::create_entry(req, env, Departments).await,
+        (Method::Patch, ["api", "admin", "departments", code]) => {
+            routes::taxonomy::patch_entry(req, env, Departments, code).await
+        }
+        (Method::Get, ["api", "admin", "changes"]) => routes::taxonomy::changes(&req, env).await,
         (Method::Get, ["api", "admin", "webhooks"]) => routes::admin::webhooks(&req, env).await,
         (Method::Post, ["api", "admin", "webhooks"]) => routes::admin::add_webhook(req, env).await,
         (Method::Delete, ["api", "admin", "webhooks", id]) => routes::admin::delete_webhook(&req, env, id).await,
@@ -164,6 +176,8 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         | (_, ["api", "staff", "directory"])
         | (_, ["api", "staff", "cases", _] | ["api", "staff", "notifications", "read"])
         | (_, ["api", "admin", "routing-rules" | "staff" | "webhooks"] | ["api", "admin", "staff" | "webhooks", _])
+        | (_, ["api", "admin", "categories" | "districts" | "departments" | "changes"])
+        | (_, ["api", "admin", "categories" | "districts" | "departments", _])
         | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen" | "rating"])
         | (_, ["api", "uploads" | "channels"] | ["api", "channels", _] | ["api", "channels", _, "started"])
         | (_, ["api", "admin", "channels"] | ["api", "admin", "channels", _] | ["api", "admin", "channels", _, _]) => {

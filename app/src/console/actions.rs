@@ -296,7 +296,7 @@ fn TransferForm(cx: FormContext, proposed: Option<String>, has_department: bool)
                         view! {
                             <select id="act-dept" on:change=move |ev| department.set(event_target_value(&ev))>
                                 <option value="" selected=move || department.get().is_empty()>"—"</option>
-                                {list.into_iter().map(|d| {
+                                {list.into_iter().filter(|d| d.active).map(|d| {
                                     let code = d.code.clone();
                                     let mark = (proposed.as_deref() == Some(d.code.as_str())).then(|| Text::ProposedDept.text(s.lang.get()));
                                     view! {
@@ -487,7 +487,7 @@ fn ConsultForm(cx: FormContext) -> impl IntoView {
         <ActionShell kind=ActionKind::Consult cx=cx request=request>
             <fieldset class="c-reasons">
                 <legend>{ct(Text::ConsultDepartments)}</legend>
-                {move || list.get().unwrap_or_default().into_iter().map(|d| {
+                {move || list.get().unwrap_or_default().into_iter().filter(|d| d.active).map(|d| {
                     let code = d.code.clone();
                     let toggle = code.clone();
                     view! {
@@ -538,7 +538,7 @@ fn AssistForm(cx: FormContext) -> impl IntoView {
             <div class="field">
                 <label for="act-agency">{ct(Text::Agency)}</label>
                 <select id="act-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                    {move || list.get().unwrap_or_default().into_iter().map(|d| {
+                    {move || list.get().unwrap_or_default().into_iter().filter(|d| d.active).map(|d| {
                         let code = d.code.clone();
                         view! { <option value=d.code.clone() selected=move || agency.get() == code>{d.name(s.lang.get()).to_owned()}</option> }
                     }).collect_view()}

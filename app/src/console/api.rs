@@ -15,7 +15,6 @@ use qinglang_domain::api::{
 use qinglang_domain::figures::StaffFigures;
 use qinglang_domain::report::Contact;
 use qinglang_domain::{ErrorCode, Lang};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 pub use crate::api::ApiFailure;
@@ -108,31 +107,9 @@ pub async fn act(id: i64, action: CaseActionRequest) -> Result<CaseActionDone, A
     post(&format!("/api/staff/cases/{id}/actions"), &action).await
 }
 
-/// A department as the transfer form lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Department {
-    /// Stable code.
-    pub code: String,
-    /// Name in simplified Chinese.
-    pub name_zh_hans: String,
-    /// Name in traditional Chinese.
-    pub name_zh_hant: String,
-    /// Name in English.
-    pub name_en: String,
-}
+pub use qinglang_domain::taxonomy::Department;
 
-impl Department {
-    /// The name in `lang`.
-    pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::ZhHans => &self.name_zh_hans,
-            Lang::ZhHant => &self.name_zh_hant,
-            Lang::En => &self.name_en,
-        }
-    }
-}
-
-/// The departments cases can be transferred to.
+/// Every department, retired ones marked (pickers offer the active ones).
 pub async fn departments() -> Result<Vec<Department>, ApiFailure> {
     get("/api/staff/departments").await
 }

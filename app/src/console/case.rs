@@ -202,7 +202,7 @@ fn CaseView(
     let case = detail.case.clone();
     let status = case.status;
     let category = case.category.clone();
-    let category_name = move || s.category_name(&category);
+    let category_name = move || super::category_path(&category);
     let district = case.district.clone();
     let district_name = move || s.district_name(district.as_deref()?);
     let time_left = detail.time_left_ms;

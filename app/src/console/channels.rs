@@ -136,6 +136,7 @@ pub fn ChannelsPage() -> impl IntoView {
         s.taxonomy.get().and_then(Result::ok).map(|t| {
             t.districts
                 .into_iter()
+                .filter(|d| d.active)
                 .map(|d| view! { <option value=d.code.clone()>{d.name(lang).to_owned()}</option> })
                 .collect_view()
         })

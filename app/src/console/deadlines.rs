@@ -144,9 +144,10 @@ pub fn DeadlinesPage() -> impl IntoView {
                 </div>
                 <fieldset class="c-reasons">
                     <legend>{ct(Text::FilterCategory)}</legend>
-                    {move || s.taxonomy.get().and_then(Result::ok).map(|t| t.categories.into_iter().map(|c| {
+                    {move || s.taxonomy.get().and_then(Result::ok).map(|t| t.categories.iter().filter(|c| c.active).map(|c| {
                         let code = c.code.clone();
                         let toggle = code.clone();
+                        let label = super::category_option(&t, c, s.lang.get());
                         view! {
                             <label class="c-check">
                                 <input type="checkbox" name="cp-category" value=code.clone()
@@ -155,7 +156,7 @@ pub fn DeadlinesPage() -> impl IntoView {
                                         let on = event_target_checked(&ev);
                                         chosen.update(|list| { list.retain(|x| *x != toggle); if on { list.push(toggle.clone()); } });
                                     }/>
-                                <span>{c.name(s.lang.get()).to_owned()}</span>
+                                <span>{label}</span>
                             </label>
                         }
                     }).collect_view())}

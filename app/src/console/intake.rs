@@ -136,9 +136,10 @@ fn EnterForm() -> impl IntoView {
                 <label for="in-category">{ct(Text::FilterCategory)}</label>
                 <select id="in-category" on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="" selected=move || category.get().is_empty()>"—"</option>
-                    {move || s.taxonomy.get().and_then(Result::ok).map(|t| t.categories.into_iter().map(|c| {
+                    {move || s.taxonomy.get().and_then(Result::ok).map(|t| t.categories.iter().filter(|c| c.active).map(|c| {
                         let code = c.code.clone();
-                        view! { <option value=c.code.clone() selected=move || category.get() == code>{c.name(s.lang.get()).to_owned()}</option> }
+                        let label = super::category_option(&t, c, s.lang.get());
+                        view! { <option value=c.code.clone() selected=move || category.get() == code>{label}</option> }
                     }).collect_view())}
                 </select>
             </div>
@@ -155,7 +156,7 @@ fn EnterForm() -> impl IntoView {
                 <label for="in-district">{ct(Text::FilterDistrict)}</label>
                 <select id="in-district" on:change=move |ev| district.set(event_target_value(&ev))>
                     <option value="" selected=move || district.get().is_empty()>"—"</option>
-                    {move || s.taxonomy.get().and_then(Result::ok).map(|t| t.districts.into_iter().map(|d| {
+                    {move || s.taxonomy.get().and_then(Result::ok).map(|t| t.districts.into_iter().filter(|d| d.active).map(|d| {
                         let code = d.code.clone();
                         view! { <option value=d.code.clone() selected=move || district.get() == code>{d.name(s.lang.get()).to_owned()}</option> }
                     }).collect_view())}

@@ -18,6 +18,7 @@ mod queue;
 mod refutations;
 mod settings;
 mod sign_in;
+mod taxonomy;
 
 use leptos::prelude::*;
 use qinglang_domain::Lang;
@@ -73,6 +74,8 @@ pub enum Section {
     Channels,
     /// How deadlines are counted: working days, holidays, campaigns (admins).
     Deadlines,
+    /// Categories (a tree), districts and departments, and the settings log (admins).
+    Taxonomy,
     /// Enter a report taken by phone, letter or in person, or import cases passed down (handlers,
     /// admins).
     Intake,
@@ -96,6 +99,7 @@ impl Section {
             Section::Channels => "/admin/channels",
             Section::Intake => "/admin/intake",
             Section::Deadlines => "/admin/deadlines",
+            Section::Taxonomy => "/admin/taxonomy",
             Section::Refutations => "/admin/refutations",
             Section::Partners => "/admin/partners",
             Section::Account => "/admin/account",
@@ -114,6 +118,7 @@ impl Section {
             Section::Channels => Text::NavChannels,
             Section::Intake => Text::NavIntake,
             Section::Deadlines => Text::NavDeadlines,
+            Section::Taxonomy => Text::NavTaxonomy,
             Section::Refutations => Text::NavRefutations,
             Section::Partners => Text::NavPartners,
             Section::Account => Text::NavAccount,
@@ -132,6 +137,7 @@ impl Section {
             Section::Channels => Route::Channels,
             Section::Intake => Route::Intake,
             Section::Deadlines => Route::Deadlines,
+            Section::Taxonomy => Route::Taxonomy,
             Section::Refutations => Route::Editor(EditorRoute::List),
             Section::Partners => Route::Editor(EditorRoute::Partners),
             Section::Account => Route::Account,
@@ -156,7 +162,14 @@ pub fn sections(role: Role) -> Vec<Section> {
         list.push(Section::Notifications);
     }
     if role_has(role, Permission::Administer) {
-        list.extend([Section::Staff, Section::Routing, Section::Deadlines, Section::Webhooks, Section::Channels]);
+        list.extend([
+            Section::Staff,
+            Section::Routing,
+            Section::Taxonomy,
+            Section::Deadlines,
+            Section::Webhooks,
+            Section::Channels,
+        ]);
     }
     if edits_refutations(role) {
         list.extend([Section::Refutations, Section::Partners]);
@@ -184,6 +197,7 @@ enum Route {
     Channels,
     Intake,
     Deadlines,
+    Taxonomy,
     Editor(EditorRoute),
     Account,
     NotFound,
@@ -202,6 +216,7 @@ fn route(path: &str) -> Route {
         ["channels"] => Route::Channels,
         ["intake"] => Route::Intake,
         ["deadlines"] => Route::Deadlines,
+        ["taxonomy"] => Route::Taxonomy,
         ["cases", id] => id.parse().map_or(Route::NotFound, Route::Case),
         segments => EditorRoute::parse(segments).map_or(Route::NotFound, Route::Editor),
     }
@@ -220,6 +235,30 @@ pub fn countdown(left_ms: i64, lang: Lang) -> String {
     };
     let values = values.map(|(k, v)| (k, v.to_string()));
     fill(text.text(lang), &[(values[0].0, &values[0].1), (values[1].0, &values[1].1)])
+}
+
+/// A category as a `<select>` option or checkbox label: its name, indented by a dash per level
+/// below the top (`— 食品药品谣言`).
+pub fn category_option(
+    taxonomy: &qinglang_domain::Taxonomy,
+    category: &qinglang_domain::Category,
+    lang: Lang,
+) -> String {
+    let depth = taxonomy.depth(&category.code).max(1);
+    format!("{}{}", "— ".repeat(depth - 1), category.name(lang))
+}
+
+/// A case's category with its parents, top first (`谣言 › 食品药品谣言`), reactive; the code while
+/// the taxonomy loads or for a code it does not know.
+pub fn category_path(code: &str) -> String {
+    let s = state();
+    let lang = s.lang.get();
+    s.taxonomy
+        .get()
+        .and_then(Result::ok)
+        .map(|t| t.ancestry(code).iter().rev().map(|c| c.name(lang).to_owned()).collect::<Vec<_>>().join(" › "))
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// The browser's clock, for deadline countdowns.
@@ -406,6 +445,7 @@ fn Layout(me: StaffSession) -> impl IntoView {
                         Route::Channels if listed(Route::Channels) => view! { <channels::ChannelsPage/> }.into_any(),
                         Route::Intake if listed(Route::Intake) => view! { <intake::IntakePage/> }.into_any(),
                         Route::Deadlines if listed(Route::Deadlines) => view! { <deadlines::DeadlinesPage/> }.into_any(),
+                        Route::Taxonomy if listed(Route::Taxonomy) => view! { <taxonomy::TaxonomyPage/> }.into_any(),
                         Route::Editor(r) if listed(Section::Refutations.route()) => refutations::page(r),
                         Route::Figures
                         | Route::Staff
@@ -414,6 +454,7 @@ fn Layout(me: StaffSession) -> impl IntoView {
                         | Route::Channels
                         | Route::Intake
                         | Route::Deadlines
+                        | Route::Taxonomy
                         | Route::Editor(_) => {
                             view! { <p class="c-panel">{ct(Text::NotFoundPage)}</p> }.into_any()
                         }
@@ -553,6 +594,7 @@ mod tests {
                 Notifications,
                 Staff,
                 Routing,
+                Taxonomy,
                 Deadlines,
                 Webhooks,
                 Channels,
@@ -568,7 +610,7 @@ mod tests {
                     Queue | Department => Permission::ReadCases,
                     Figures => Permission::ReadFigures,
                     Notifications | Account => Permission::ReadNotifications,
-                    Staff | Routing | Deadlines | Webhooks | Channels => Permission::Administer,
+                    Staff | Routing | Taxonomy | Deadlines | Webhooks | Channels => Permission::Administer,
                     Intake => Permission::EnterReports,
                     Refutations | Partners => {
                         assert!(edits_refutations(role), "{role:?} {section:?}");

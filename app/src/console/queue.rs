@@ -204,7 +204,7 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
     };
     let departments = console().departments;
     let directory = console().directory;
-    let categories = move || s.taxonomy.get().and_then(Result::ok).map(|t| t.categories).unwrap_or_default();
+    let taxonomy = move || s.taxonomy.get().and_then(Result::ok);
     let districts = move || s.taxonomy.get().and_then(Result::ok).map(|t| t.districts).unwrap_or_default();
     let chosen = move |get: fn(&Filters) -> Option<String>, value: String| filters.with(|f| get(f) == Some(value));
 
@@ -229,14 +229,14 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
                     <span>{ct(Text::FilterCategory)}</span>
                     <select name="category" on:change=select("category")>
                         <option value="">{ct(Text::Any)}</option>
-                        {move || categories().into_iter().map(|c| {
+                        {move || taxonomy().map(|t| t.categories.iter().map(|c| {
                             let code = c.code.clone();
                             view! {
                                 <option value=c.code.clone() selected=move || chosen(|f| f.category.clone(), code.clone())>
-                                    {c.name(s.lang.get()).to_owned()}
+                                    {super::category_option(&t, c, s.lang.get())}
                                 </option>
                             }
-                        }).collect_view()}
+                        }).collect_view())}
                     </select>
                 </label>
                 <label>
@@ -352,7 +352,7 @@ fn QueueRow(item: CaseSummary) -> impl IntoView {
     let href = format!("/admin/cases/{}", case.id);
     let category = case.category.clone();
     let district = case.district.clone();
-    let category_name = move || s.category_name(&category);
+    let category_name = move || super::category_path(&category);
     let district_name = move || s.district_name(district.as_deref()?);
     let status = case.status;
     let priority = item.priority.clone();

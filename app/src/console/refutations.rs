@@ -459,6 +459,7 @@ fn Editor(id: Option<i64>) -> impl IntoView {
         s.taxonomy.get().and_then(Result::ok).map(|t| {
             t.districts
                 .into_iter()
+                .filter(|d| d.active || d.code == current)
                 .map(|d| {
                     let selected = d.code == current;
                     view! { <option value=d.code.clone() selected=selected>{d.name(lang).to_owned()}</option> }

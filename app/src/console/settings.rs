@@ -40,6 +40,7 @@ fn department_options(selected: Option<String>) -> impl IntoView {
             .get()
             .unwrap_or_default()
             .into_iter()
+            .filter(|d| d.active || selected.as_deref() == Some(d.code.as_str()))
             .map(|d| {
                 let is = selected.as_deref() == Some(d.code.as_str());
                 view! { <option value=d.code.clone() selected=is>{d.name(lang).to_owned()}</option> }

@@ -244,7 +244,14 @@ fn CategoryStep(
 ) -> impl IntoView {
     let s = state();
     let group = move |kind: CategoryKind, heading: Msg| {
-        let items = taxonomy.categories.iter().filter(|c| c.kind == kind).cloned().collect::<Vec<_>>();
+        // Top-level categories only; the details step offers a chosen one's subcategories.
+        let items = taxonomy
+            .categories
+            .iter()
+            .filter(|c| c.kind == kind && c.active && c.parent.is_none())
+            .cloned()
+            .collect::<Vec<_>>();
+        let roots = taxonomy.clone();
         view! {
             <section class="card">
                 <h3>{tr(heading)}</h3>
@@ -253,7 +260,8 @@ fn CategoryStep(
                         let code = c.code.clone();
                         let selected = {
                             let code = code.clone();
-                            move || draft.with(|d| d.category.as_deref() == Some(code.as_str()))
+                            let roots = roots.clone();
+                            move || draft.with(|d| d.category.as_deref().is_some_and(|c| roots.root_of(c) == code))
                         };
                         view! {
                             <button type="button" role="radio" class="category" class:selected=selected.clone() aria-checked=move || selected().to_string()
@@ -308,8 +316,26 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
     let n_links = Memo::new(move |_| draft.with(|d| d.links.len().max(1)));
     let n_chars = move || draft.with(|d| d.description.trim().chars().count());
     let too_long = move || n_chars() > DESCRIPTION_MAX_CHARS;
-    let districts = taxonomy.districts.clone();
+    let districts = taxonomy.districts.iter().filter(|d| d.active).cloned().collect::<Vec<_>>();
     let advice_taxonomy = taxonomy.clone();
+    // The chosen category's active subcategories, to narrow it down (optional).
+    let root =
+        draft.with_untracked(|d| d.category.clone()).map(|c| taxonomy.root_of(&c).to_owned()).unwrap_or_default();
+    let subs: Vec<_> =
+        taxonomy.subtree(&root).into_iter().skip(1).filter_map(|c| taxonomy.selectable(c)).cloned().collect();
+    let refine = (!subs.is_empty()).then(|| view! {
+        <div class="field">
+            <label for="f-subcategory">{tr(Msg::SubcategoryLabel)}</label>
+            <select id="f-subcategory" on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.category = Some(v)); }>
+                <option value=root.clone()>{tr(Msg::SubcategoryAny)}</option>
+                {subs.into_iter().map(|c| {
+                    let (code, value) = (c.code.clone(), c.code.clone());
+                    let selected = move || draft.with(|d| d.category.as_deref() == Some(code.as_str()));
+                    view! { <option value=value selected=selected>{move || c.name(s.lang.get()).to_owned()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    });
     let place = if offline {
         view! {
             <div class="field">
@@ -374,6 +400,7 @@ fn DetailsStep(draft: RwSignal<Draft>, taxonomy: Taxonomy, errors: Memo<Vec<Fiel
     };
     view! {
         <section class="card form">
+            {refine}
             <div class="field">
                 <label for="f-description">{tr(Msg::DescriptionLabel)}</label>
                 // No `maxlength`: it would cut a long paste silently. Past the limit the counter turns

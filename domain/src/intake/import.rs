@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Intake, Source, check_intake};
-use crate::category::Taxonomy;
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
 use crate::receipt::hex;
 use crate::report::{Contact, FieldError, NewReport, Report};
+use crate::taxonomy::Taxonomy;
 use crate::workflow::{DAY_MS, HOUR_MS, SHANGHAI_UTC_OFFSET_MINUTES, local_day_end};
 
 /// The most rows one import takes (a D1 batch writes them all or none).

@@ -12,10 +12,10 @@ pub mod import;
 
 use serde::{Deserialize, Serialize};
 
-use crate::category::Taxonomy;
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
 use crate::report::{FieldError, NewReport, Report};
+use crate::taxonomy::Taxonomy;
 use crate::workflow::{AuditEvent, Case, DAY_MS, Policy, submit};
 
 /// How a report reached the office.

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::category::{District, Taxonomy};
 use crate::error::ErrorCode;
+use crate::taxonomy::{District, Taxonomy};
 
 use super::{
     Block, Refutation, RefutationAction, RefutationContent, RefutationEventKind, RefutationId, RefutationStatus,

@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::category::Taxonomy;
 use crate::error::ErrorCode;
 use crate::report::{FieldError, normalise_link};
+use crate::taxonomy::Taxonomy;
 
 use super::verdict::Verdict;
 
@@ -227,7 +227,7 @@ impl RefutationContent {
         }
         let authority = text(&input.authority, "authority", AUTHORITY_MAX_CHARS)?;
         let region = match input.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-            Some(code) if taxonomy.district(code).is_some() => Some(code.to_owned()),
+            Some(code) if taxonomy.selectable_district(code).is_some() => Some(code.to_owned()),
             Some(_) => return Err(err("region", ErrorCode::UnknownDistrict)),
             None => None,
         };

@@ -1,7 +1,7 @@
 //! Table tests of the editor's workflow: every role × status × action, then the input rules.
 
 use super::*;
-use crate::category::Taxonomy;
+use crate::taxonomy::Taxonomy;
 
 const T0: i64 = 1_795_536_000_000;
 

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::category::Taxonomy;
+use crate::taxonomy::Taxonomy;
 
 use super::access::StaffId;
 use super::calendar::{Campaign, WorkCalendar};
@@ -51,6 +51,8 @@ pub struct Policy {
     pub calendar: WorkCalendar,
     /// Campaigns that shorten the limits of chosen categories for a period.
     pub campaigns: Vec<Campaign>,
+    /// Each subcategory's parent, so a campaign on a category covers its subcategories.
+    pub parents: BTreeMap<String, String>,
 }
 
 /// A category whose handling limit is this many days or fewer is urgent: its reports must be
@@ -79,6 +81,7 @@ impl Default for Policy {
             max_request_days: 60,
             calendar: WorkCalendar::default(),
             campaigns: Vec::new(),
+            parents: BTreeMap::new(),
         }
     }
 }
@@ -95,7 +98,8 @@ impl Policy {
                 (c.code.clone(), if urgent { URGENT_ACCEPTANCE_HOURS } else { ACCEPTANCE_HOURS })
             })
             .collect();
-        Policy { deadline_days, acceptance_hours, ..Policy::default() }
+        let parents = taxonomy.categories.iter().filter_map(|c| Some((c.code.clone(), c.parent.clone()?))).collect();
+        Policy { deadline_days, acceptance_hours, parents, ..Policy::default() }
     }
 
     /// When a report of `category` received at `received_at` must have been accepted or refused: its
@@ -117,11 +121,18 @@ impl Policy {
     }
 
     /// The due time of a case of `category` whose clock starts at `start` (acceptance or reopening):
-    /// its handling days — shortened by a campaign covering it at `start` — in working days or
-    /// calendar days as the office counts them.
+    /// its handling days — shortened by a campaign covering it or one of its parent categories at
+    /// `start` — in working days or calendar days as the office counts them.
     pub fn due_at(&self, category: &str, start: i64) -> i64 {
         let mut days = self.deadline_days_for(category);
-        for campaign in self.campaigns.iter().filter(|c| c.covers(category, start)) {
+        let mut lineage = vec![category];
+        while let Some(parent) = self.parents.get(*lineage.last().unwrap_or(&category)) {
+            if lineage.len() > crate::taxonomy::MAX_DEPTH || lineage.contains(&parent.as_str()) {
+                break;
+            }
+            lineage.push(parent);
+        }
+        for campaign in self.campaigns.iter().filter(|c| lineage.iter().any(|code| c.covers(code, start))) {
             days = days.min(campaign.deadline_days);
         }
         self.calendar.add_days(start, days)
@@ -252,6 +263,10 @@ mod tests {
             "after it: 7 again, from Tuesday 1 Dec: Thursday 10 Dec"
         );
         assert_eq!(policy.due_at("fraud", friday), end_of(13), "another category: its own 7 working days");
+        // A campaign on 谣言 covers its subcategories, which keep their own limit when shorter.
+        assert_eq!(policy.due_at("rumor_food", friday), end_of(7), "食品药品谣言: 7 days, 3 in the campaign");
+        assert_eq!(policy.due_at("rumor_health", friday), end_of(7), "涉疫涉医谣言: its own 3 working days either way");
+        assert_eq!(policy.due_at("fraud_investment", friday), end_of(13), "诈骗's subcategory: not in the campaign");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::category::Category;
+use crate::taxonomy::Category;
 
 /// One rule. A missing category or district matches any; a rule with neither is the default.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -22,53 +22,73 @@ pub struct RoutingRule {
 }
 
 impl RoutingRule {
-    /// How specific the rule is: category and district (3) > category (2) > district (1) > default (0).
-    /// Category outranks district because the category decides which kind of authority acts (police,
-    /// traffic, the office itself), the district only which branch of it.
-    fn specificity(&self) -> u8 {
-        match (&self.category, &self.district) {
-            (Some(_), Some(_)) => 3,
-            (Some(_), None) => 2,
-            (None, Some(_)) => 1,
-            (None, None) => 0,
+    /// How specific the rule is for a case whose category is `ancestry[0]` (its parents after it),
+    /// or `None` when it does not match. Higher ranks win: a rule on the case's own category beats
+    /// one on its parent, which beats one on no category; at each level a rule naming the district
+    /// beats one that does not. Category outranks district because the category decides which kind
+    /// of authority acts (police, traffic, the office itself), the district only which branch of it.
+    fn rank(&self, ancestry: &[&str], district: Option<&str>) -> Option<(usize, bool)> {
+        if self.district.as_deref().is_some_and(|d| district != Some(d)) {
+            return None;
         }
-    }
-
-    fn matches(&self, category: &str, district: Option<&str>) -> bool {
-        let category_ok = self.category.as_deref().is_none_or(|c| c == category);
-        let district_ok = match self.district.as_deref() {
-            None => true,
-            Some(d) => district == Some(d),
+        let level = match self.category.as_deref() {
+            None => 0,
+            Some(c) => ancestry.len() - ancestry.iter().position(|a| *a == c)?,
         };
-        category_ok && district_ok
+        Some((level, self.district.is_some()))
     }
 }
 
-/// The department the most specific matching rule names; among equally specific rules the first in
-/// `rules` wins, so the admin's ordering breaks ties.
-pub fn route<'a>(rules: &'a [RoutingRule], category: &str, district: Option<&str>) -> Option<&'a str> {
-    let mut best: Option<&RoutingRule> = None;
-    for rule in rules.iter().filter(|r| r.matches(category, district)) {
-        if best.is_none_or(|b| rule.specificity() > b.specificity()) {
-            best = Some(rule);
+/// The department the most specific matching rule names for a case of the category `ancestry[0]`
+/// (a rule on one of its parents matches too); among equally specific rules the first in `rules`
+/// wins, so the admin's ordering breaks ties.
+pub fn route<'a>(rules: &'a [RoutingRule], ancestry: &[&str], district: Option<&str>) -> Option<&'a str> {
+    best(rules.iter(), ancestry, district).map(|r| r.department.as_str())
+}
+
+/// The highest-ranked of `rules` (the first of equals).
+fn best<'a>(
+    rules: impl Iterator<Item = &'a RoutingRule>,
+    ancestry: &[&str],
+    district: Option<&str>,
+) -> Option<&'a RoutingRule> {
+    let mut best: Option<((usize, bool), &RoutingRule)> = None;
+    for rule in rules {
+        if let Some(rank) = rule.rank(ancestry, district)
+            && best.is_none_or(|(b, _)| rank > b)
+        {
+            best = Some((rank, rule));
         }
     }
-    best.map(|r| r.department.as_str())
+    best.map(|(_, r)| r)
 }
 
-/// The department to propose for a transfer: the routed one, else the category's default department.
+/// The department to propose for a transfer of a case whose category and parents are `ancestry`
+/// (the category first, `Taxonomy::ancestry`). Level by level from the category up: a rule on that
+/// category, else its default department; then the rules on no category. So a subcategory an admin
+/// gives its own department routes there even when its parent has a rule.
 pub fn propose_department<'a>(
     rules: &'a [RoutingRule],
-    category: &'a Category,
+    ancestry: &[&'a Category],
     district: Option<&str>,
 ) -> Option<&'a str> {
-    route(rules, &category.code, district).or(category.default_department.as_deref())
+    for category in ancestry {
+        let code = category.code.as_str();
+        let own = rules.iter().filter(|r| r.category.as_deref() == Some(code));
+        if let Some(rule) = best(own, &[code], district) {
+            return Some(&rule.department);
+        }
+        if let Some(department) = category.default_department.as_deref() {
+            return Some(department);
+        }
+    }
+    best(rules.iter().filter(|r| r.category.is_none()), &[], district).map(|r| r.department.as_str())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::category::Taxonomy;
+    use crate::taxonomy::Taxonomy;
 
     fn rule(category: Option<&str>, district: Option<&str>, department: &str) -> RoutingRule {
         RoutingRule {
@@ -100,10 +120,10 @@ mod tests {
             ("spitting", None, Some("office")),
         ];
         for (category, district, want) in table {
-            assert_eq!(route(&rules, category, district), want, "{category} {district:?}");
+            assert_eq!(route(&rules, &[category], district), want, "{category} {district:?}");
             let mut reversed = rules.to_vec();
             reversed.reverse();
-            let got = route(&reversed, category, district);
+            let got = route(&reversed, &[category], district);
             // Reversing changes only which of two equally specific rules wins.
             if want != Some("nanshan_traffic") && want != Some("futian_office") {
                 assert_eq!(got, want, "reversed {category} {district:?}");
@@ -114,12 +134,35 @@ mod tests {
     #[test]
     fn no_rule_means_no_route_and_the_category_default_is_proposed() {
         let rules = [rule(Some("fraud"), None, "police")];
-        assert_eq!(route(&rules, "rumor", Some("nanshan")), None);
-        assert_eq!(route(&[], "rumor", None), None);
+        assert_eq!(route(&rules, &["rumor"], Some("nanshan")), None);
+        assert_eq!(route(&[], &["rumor"], None), None);
         let taxonomy = Taxonomy::default_set();
-        let rumor = taxonomy.category("rumor").expect("default category");
-        assert_eq!(propose_department(&rules, rumor, None), Some("cac"));
-        let fraud = taxonomy.category("fraud").expect("default category");
-        assert_eq!(propose_department(&[rule(Some("fraud"), None, "anti_fraud")], fraud, None), Some("anti_fraud"));
+        assert_eq!(propose_department(&rules, &taxonomy.ancestry("rumor"), None), Some("cac"));
+        let fraud = taxonomy.ancestry("fraud");
+        assert_eq!(propose_department(&[rule(Some("fraud"), None, "anti_fraud")], &fraud, None), Some("anti_fraud"));
+    }
+
+    #[test]
+    fn a_subcategory_routes_by_its_own_rule_then_its_own_department_then_its_parents() {
+        let taxonomy = Taxonomy::default_set();
+        // 食品药品谣言 goes to market regulation although 谣言 (its parent) has a rule for the office.
+        let food = taxonomy.ancestry("rumor_food");
+        assert_eq!(food.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["rumor_food", "rumor"]);
+        let parent_rule = [rule(Some("rumor"), None, "cac"), rule(None, None, "cac")];
+        assert_eq!(propose_department(&parent_rule, &food, None), Some("market"));
+        // Its own rule (here for one district) beats its default department.
+        let own = [rule(Some("rumor_food"), Some("nanshan"), "nanshan_market"), rule(Some("rumor"), None, "cac")];
+        assert_eq!(propose_department(&own, &food, Some("nanshan")), Some("nanshan_market"));
+        assert_eq!(propose_department(&own, &food, Some("beihu")), Some("market"));
+        // Without a department of its own a subcategory follows its parent's rule.
+        let mut bare = Taxonomy::default_set();
+        bare.categories.iter_mut().filter(|c| c.code == "rumor_food").for_each(|c| c.default_department = None);
+        assert_eq!(propose_department(&parent_rule, &bare.ancestry("rumor_food"), None), Some("cac"));
+        // route(): a rule on the subcategory beats one on its parent, which beats a district-only rule.
+        let rules = [rule(None, Some("nanshan"), "district"), rule(Some("rumor"), None, "parent")];
+        assert_eq!(route(&rules, &["rumor_food", "rumor"], Some("nanshan")), Some("parent"));
+        let rules = [rule(Some("rumor"), Some("nanshan"), "parent_here"), rule(Some("rumor_food"), None, "own")];
+        assert_eq!(route(&rules, &["rumor_food", "rumor"], Some("nanshan")), Some("own"));
+        assert_eq!(route(&rules, &["rumor_health", "rumor"], Some("nanshan")), Some("parent_here"));
     }
 }

@@ -12,7 +12,7 @@ const PRIMARY: StaffId = StaffId(1);
 const BACKUP: StaffId = StaffId(2);
 
 fn policy() -> Policy {
-    Policy::from_taxonomy(&crate::category::Taxonomy::default_set())
+    Policy::from_taxonomy(&crate::taxonomy::Taxonomy::default_set())
 }
 
 /// A case of category `rumor` (7 days) in `status`, with the history that status implies.

@@ -34,14 +34,15 @@ pub(crate) async fn allowed(
 }
 
 async fn department_codes(db: &D1Database) -> Result<Vec<String>, ApiError> {
-    Ok(store::admin::departments(db).await?.into_iter().map(|d| d.code).collect())
+    store::taxonomy::active_department_codes(db).await
 }
 
-/// The active departments, for the transfer dialog and the settings (every staff role).
+/// Every department, retired ones marked (`"active": false`: shown on their old cases, offered for
+/// nothing new), for the transfer dialog and the settings (every staff role).
 pub async fn departments(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
     allowed(req, &db, Csrf::NotNeeded, Permission::ListDepartments).await?;
-    Ok(http::json(200, &store::admin::departments(&db).await?))
+    Ok(http::json(200, &store::taxonomy::departments(&db).await?))
 }
 
 /// The routing rules, in order.

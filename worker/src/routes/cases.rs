@@ -129,8 +129,8 @@ pub async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<
 
 /// The department the routing rules (`routing_rules`, admin-edited) propose, else the category's default.
 fn proposed_department(taxonomy: &Taxonomy, rules: &[RoutingRule], record: &CaseRecord) -> Option<String> {
-    let category = taxonomy.categories.iter().find(|c| c.code == record.case.category)?;
-    workflow::propose_department(rules, category, record.case.district.as_deref()).map(str::to_owned)
+    let ancestry = taxonomy.ancestry(&record.case.category);
+    workflow::propose_department(rules, &ancestry, record.case.district.as_deref()).map(str::to_owned)
 }
 
 /// One case: report, screening, every event, and the actions this user may take now.
@@ -235,8 +235,8 @@ async fn check_references(db: &D1Database, action: &Action) -> Result<(), ApiErr
         }
         Action::Consult { departments, .. } => {
             // Up to ten codes: one read of the active departments, not one per code.
-            let active = store::admin::departments(db).await?;
-            if departments.iter().any(|d| !active.iter().any(|a| a.code == d.trim())) {
+            let active = store::taxonomy::active_department_codes(db).await?;
+            if departments.iter().any(|d| !active.iter().any(|a| a == d.trim())) {
                 return Err(field("departments", ErrorCode::UnknownDepartment));
             }
             Ok(())

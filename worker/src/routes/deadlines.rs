@@ -7,9 +7,7 @@
 //! (`store::policy`); deadlines already set are kept.
 
 use qinglang_domain::ErrorCode;
-use qinglang_domain::workflow::{
-    Actor, Campaign, DeadlineSettings, Permission, WorkingDaysSwitch, YearCalendar, years_of,
-};
+use qinglang_domain::workflow::{Campaign, DeadlineSettings, Permission, WorkingDaysSwitch, YearCalendar, years_of};
 use worker::{Env, Request, Response};
 
 use crate::auth::Csrf;
@@ -42,19 +40,19 @@ pub async fn put(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
     let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
     let input: WorkingDaysSwitch = http::read_json(&mut req, MAX_BODY_BYTES).await?;
-    let by = Actor::Staff(me.staff).audit_name();
-    store::policy::set_working_days(&db, input.working_days, &by, http::now_ms()).await?;
+    store::policy::set_working_days(&db, input.working_days, me.staff.id, http::now_ms()).await?;
     Ok(http::json(200, &current(&db).await?))
 }
 
 /// Replaces one year's holidays and make-up working days.
 pub async fn put_year(mut req: Request, env: &Env, year: &str) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
     let year: i32 = year.parse().map_err(|_| ApiError::client(ErrorCode::NotFound))?;
     let input: YearCalendar = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let (holidays, workdays) = input.validate(year)?;
-    store::policy::replace_year(&db, year, &holidays, &workdays).await?;
+    let after = serde_json::to_string(&input)?;
+    store::policy::replace_year(&db, year, &holidays, &workdays, &after, me.staff.id, http::now_ms()).await?;
     Ok(http::json(200, &current(&db).await?))
 }
 
@@ -64,18 +62,17 @@ pub async fn add_campaign(mut req: Request, env: &Env) -> Result<Response, ApiEr
     let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
     let input: Campaign = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let taxonomy = store::taxonomy::shared(&db).await?;
-    input.validate(&|code| taxonomy.category(code).is_some())?;
-    let by = Actor::Staff(me.staff).audit_name();
-    store::policy::add_campaign(&db, &input, &by, http::now_ms()).await?;
+    input.validate(&|code| taxonomy.selectable(code).is_some())?;
+    store::policy::add_campaign(&db, &input, me.staff.id, http::now_ms()).await?;
     Ok(http::json(201, &current(&db).await?))
 }
 
 /// Withdraws a campaign early (kept for the record).
 pub async fn withdraw_campaign(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed(req, &db, Csrf::Required, Permission::Administer).await?;
+    let me = allowed(req, &db, Csrf::Required, Permission::Administer).await?;
     let id: i64 = id.parse().map_err(|_| ApiError::client(ErrorCode::NotFound))?;
-    if !store::policy::withdraw_campaign(&db, id, http::now_ms()).await? {
+    if !store::policy::withdraw_campaign(&db, id, me.staff.id, http::now_ms()).await? {
         return Err(ApiError::client(ErrorCode::NotFound));
     }
     Ok(http::json(200, &current(&db).await?))

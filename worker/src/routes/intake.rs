@@ -34,7 +34,7 @@ pub async fn enter(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let me = auth::signed_in(&req, &db, now, Csrf::Required).await?;
     workflow::require(&me.staff, Permission::EnterReports)?;
     let input: StaffReportRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
-    let taxonomy = store::taxonomy::shared(&db).await?;
+    let taxonomy = store::taxonomy::knowing(&db, &input.report.category).await?;
     let (report, intake) = intake::validate(&input, now, &taxonomy)?;
     let first = intake::enter(&report, &intake, &Actor::Staff(me.staff).audit_name(), &store::policy::load(&db).await?);
     let new = NewCase { report: &report, first: &first, source: intake.source, reference: intake.reference.as_deref() };

@@ -17,4 +17,5 @@ pub mod reports;
 pub mod site;
 pub mod staff;
 pub mod stats;
+pub mod taxonomy;
 pub mod uploads;

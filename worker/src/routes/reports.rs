@@ -26,7 +26,7 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     limits::check(&req, env, Limit::Reports).await?;
     let input: NewReport = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let db = store::db(env)?;
-    let taxonomy = store::taxonomy::shared(&db).await?;
+    let taxonomy = store::taxonomy::knowing(&db, &input.category).await?;
     let report = Report::validate(&input, &taxonomy)?;
     let now = worker::Date::now().as_millis() as i64;
     // The case's first state (with its acceptance deadline) and event, as the workflow decides them.

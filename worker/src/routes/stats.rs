@@ -85,8 +85,18 @@ async fn refresh(env: &Env, key: &str) -> Result<Page, ApiError> {
     Ok(page)
 }
 
+/// The public figures count by top-level category, as offices report them: a subcategory's cases
+/// count under the category it belongs to.
 async fn compute(env: &Env) -> Result<figures::PublicStats, ApiError> {
-    let rows = store::figures::case_log(&store::db(env)?).await?;
+    let db = store::db(env)?;
+    let mut rows = store::figures::case_log(&db).await?;
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    for row in &mut rows {
+        let root = taxonomy.root_of(&row.category);
+        if root != row.category {
+            row.category = root.to_owned();
+        }
+    }
     figures::public_stats(&rows, SHANGHAI_UTC_OFFSET_MINUTES).map_err(|e| ApiError::Internal(format!("stats: {e}")))
 }
 

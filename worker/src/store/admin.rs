@@ -1,21 +1,12 @@
-//! Departments, routing rules, staff accounts (the admin's view) and webhooks.
+//! Routing rules, staff accounts (the admin's view) and webhooks.
 
-use qinglang_domain::admin::{CheckedStaff, Department, StaffAccount, WebhookKind};
+use qinglang_domain::admin::{CheckedStaff, StaffAccount, WebhookKind};
 use qinglang_domain::workflow::{Role, RoutingRule, StaffId};
 use serde::Deserialize;
 use worker::D1Database;
 
 use super::{int, opt_text, text};
 use crate::error::ApiError;
-
-/// The active departments, in the admin's order.
-pub async fn departments(db: &D1Database) -> Result<Vec<Department>, ApiError> {
-    Ok(db
-        .prepare("SELECT code, name_zh_hans, name_zh_hant, name_en FROM departments WHERE active = 1 ORDER BY position")
-        .all()
-        .await?
-        .results::<Department>()?)
-}
 
 /// The routing rules in the admin's order.
 pub async fn routing_rules(db: &D1Database) -> Result<Vec<RoutingRule>, ApiError> {

@@ -173,7 +173,7 @@ pub enum QueueSort {
 pub struct QueueFilter {
     /// Status.
     pub status: Option<ReportStatus>,
-    /// Category code.
+    /// Category code: its cases and its subcategories'.
     pub category: Option<String>,
     /// District code.
     pub district: Option<String>,
@@ -217,9 +217,15 @@ pub async fn queue(
     if let Some(status) = filter.status {
         add("status = ?", text(status.as_str()));
     }
-    for (column, value) in
-        [("category", &filter.category), ("district", &filter.district), ("department", &filter.department)]
-    {
+    if let Some(category) = &filter.category {
+        // The category and everything below it (at most three levels, `taxonomy::MAX_DEPTH`).
+        add(
+            "category IN (SELECT code FROM categories WHERE code = ? OR parent = ? \
+             OR parent IN (SELECT code FROM categories WHERE parent = ?))",
+            text(category),
+        );
+    }
+    for (column, value) in [("district", &filter.district), ("department", &filter.department)] {
         if let Some(value) = value {
             add(&format!("{column} = ?"), text(value));
         }

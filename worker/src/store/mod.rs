@@ -13,6 +13,7 @@ pub mod policy;
 pub mod refutations;
 pub mod reports;
 pub mod requests;
+pub mod settings_log;
 pub mod staff;
 pub mod taxonomy;
 pub mod uploads;

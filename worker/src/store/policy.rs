@@ -8,11 +8,12 @@
 
 use std::collections::BTreeSet;
 
-use qinglang_domain::workflow::{Campaign, Policy, WorkCalendar, day_of};
+use qinglang_domain::taxonomy::edit::ChangeAction;
+use qinglang_domain::workflow::{Campaign, Policy, StaffId, WorkCalendar, day_of};
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{int, opt_int, text};
+use super::{int, opt_int, settings_log, text};
 use crate::error::ApiError;
 
 /// How long an isolate trusts the settings it read (milliseconds).
@@ -127,12 +128,16 @@ pub async fn all_days(db: &D1Database) -> Result<Vec<(i64, String)>, ApiError> {
     Ok(rows.into_iter().map(|r| (r.day, r.kind)).collect())
 }
 
-/// Replaces `year`'s list with `holidays` and `workdays` in one batch.
+/// Replaces `year`'s list with `holidays` and `workdays` in one batch, logged with `after` (the
+/// uploaded list as JSON).
 pub async fn replace_year(
     db: &D1Database,
     year: i32,
     holidays: &BTreeSet<i64>,
     workdays: &BTreeSet<i64>,
+    after: &str,
+    by: StaffId,
+    now: i64,
 ) -> Result<(), ApiError> {
     let mut statements = vec![db.prepare("DELETE FROM calendar_days WHERE year = ?1").bind(&[int(i64::from(year))])?];
     for (days, kind) in [(holidays, "holiday"), (workdays, "workday")] {
@@ -144,31 +149,48 @@ pub async fn replace_year(
             ])?);
         }
     }
+    statements.push(settings_log::entry(
+        db,
+        "calendar",
+        &year.to_string(),
+        ChangeAction::Update,
+        None,
+        after,
+        by,
+        now,
+    )?);
     db.batch(statements).await?;
     forget();
     Ok(())
 }
 
-/// Sets whether limits count working days.
-pub async fn set_working_days(db: &D1Database, on: bool, by: &str, now: i64) -> Result<(), ApiError> {
-    db.prepare(
-        "INSERT INTO workflow_settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, \
-         updated_by = excluded.updated_by",
-    )
-    .bind(&[text(WORKING_DAYS), text(if on { "true" } else { "false" }), int(now), text(by)])?
-    .run()
-    .await?;
+/// Sets whether limits count working days, logged.
+pub async fn set_working_days(db: &D1Database, on: bool, by: StaffId, now: i64) -> Result<(), ApiError> {
+    let set = db
+        .prepare(
+            "INSERT INTO workflow_settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, \
+             updated_by = excluded.updated_by",
+        )
+        .bind(&[
+            text(WORKING_DAYS),
+            text(if on { "true" } else { "false" }),
+            int(now),
+            text(&format!("staff:{}", by.0)),
+        ])?;
+    let after = format!("{{\"working_days\":{on}}}");
+    let log = settings_log::entry(db, "deadlines", WORKING_DAYS, ChangeAction::Update, None, &after, by, now)?;
+    db.batch(vec![set, log]).await?;
     forget();
     Ok(())
 }
 
-/// Stores a new campaign; answers its id.
-pub async fn add_campaign(db: &D1Database, campaign: &Campaign, by: &str, now: i64) -> Result<i64, ApiError> {
-    let id: Option<i64> = db
+/// Stores a new campaign and logs it (the log row names the campaign's new id), in one batch.
+pub async fn add_campaign(db: &D1Database, campaign: &Campaign, by: StaffId, now: i64) -> Result<(), ApiError> {
+    let insert = db
         .prepare(
             "INSERT INTO campaigns (name, categories, deadline_days, starts_on, ends_on, created_at, created_by) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .bind(&[
             text(campaign.name.trim()),
@@ -177,21 +199,35 @@ pub async fn add_campaign(db: &D1Database, campaign: &Campaign, by: &str, now: i
             text(campaign.starts_on.trim()),
             text(campaign.ends_on.trim()),
             int(now),
-            text(by),
-        ])?
-        .first(Some("id"))
-        .await?;
+            text(&format!("staff:{}", by.0)),
+        ])?;
+    // The batch is one transaction: the largest id is the row just inserted.
+    let log = db
+        .prepare(
+            "INSERT INTO settings_changes (at, staff_id, subject, code, action, before, after) \
+             SELECT ?1, ?2, 'campaign', CAST(MAX(id) AS TEXT), 'create', NULL, ?3 FROM campaigns",
+        )
+        .bind(&[int(now), int(by.0), text(&serde_json::to_string(campaign)?)])?;
+    db.batch(vec![insert, log]).await?;
     forget();
-    id.ok_or_else(|| ApiError::Internal("campaign insert returned no id".to_owned()))
+    Ok(())
 }
 
-/// Withdraws a campaign (kept for the record); `false` when there is no such running campaign.
-pub async fn withdraw_campaign(db: &D1Database, id: i64, now: i64) -> Result<bool, ApiError> {
-    let result = db
+/// Withdraws a campaign (kept for the record) and logs it; `false` when there is no such running
+/// campaign.
+pub async fn withdraw_campaign(db: &D1Database, id: i64, by: StaffId, now: i64) -> Result<bool, ApiError> {
+    let update = db
         .prepare("UPDATE campaigns SET withdrawn_at = ?2 WHERE id = ?1 AND withdrawn_at IS NULL")
-        .bind(&[int(id), opt_int(Some(now))])?
-        .run()
-        .await?;
+        .bind(&[int(id), opt_int(Some(now))])?;
+    // Logged only when the update changed the row (same transaction, so `changes()` is the update's).
+    let log = db
+        .prepare(
+            "INSERT INTO settings_changes (at, staff_id, subject, code, action, before, after) \
+             SELECT ?1, ?2, 'campaign', ?3, 'retire', NULL, '{\"withdrawn\":true}' WHERE changes() = 1",
+        )
+        .bind(&[int(now), int(by.0), text(&id.to_string())])?;
+    let results = db.batch(vec![update, log]).await?;
     forget();
-    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
+    let changed = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
+    Ok(changed == 1)
 }

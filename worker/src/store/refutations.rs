@@ -114,6 +114,7 @@ struct DistrictRow {
     name_zh_hans: String,
     name_zh_hant: String,
     name_en: String,
+    active: u8,
 }
 
 fn lists_statements(db: &D1Database) -> [D1PreparedStatement; 2] {
@@ -121,9 +122,7 @@ fn lists_statements(db: &D1Database) -> [D1PreparedStatement; 2] {
         db.prepare(
             "SELECT code, name_zh_hans, name_zh_hant, name_en, rating FROM refutation_verdicts ORDER BY position",
         ),
-        db.prepare(
-            "SELECT code, name_zh_hans, name_zh_hant, name_en FROM districts WHERE active = 1 ORDER BY position",
-        ),
+        db.prepare("SELECT code, name_zh_hans, name_zh_hant, name_en, active FROM districts ORDER BY position"),
     ]
 }
 
@@ -147,6 +146,7 @@ fn parse_lists(verdicts: &D1Result, districts: &D1Result) -> Result<Lists, ApiEr
             name_zh_hans: r.name_zh_hans,
             name_zh_hant: r.name_zh_hant,
             name_en: r.name_en,
+            active: r.active != 0,
         })
         .collect();
     Ok(Lists { verdicts, taxonomy: Taxonomy { categories: Vec::new(), districts } })

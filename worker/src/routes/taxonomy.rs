@@ -1,0 +1,165 @@
+//! The admin's taxonomy: `POST /api/admin/categories`, `PATCH /api/admin/categories/{code}`, the
+//! same for `districts` and `departments`, and the settings log, `GET /api/admin/changes`.
+//!
+//! Every change is checked by `qinglang_domain::taxonomy::edit`, written with its log row in one
+//! batch, and answered with the list as it now is (the taxonomy for categories and districts, the
+//! departments for departments). Nothing is deleted: `"active": false` retires, `true` restores.
+
+use qinglang_domain::admin::{MAX_CHANGES_PAGE, SETTINGS_SUBJECTS};
+use qinglang_domain::taxonomy::edit::{CategoryPatch, ChangeAction, EntryPatch, NewCategory, NewEntry};
+use qinglang_domain::workflow::Permission;
+use qinglang_domain::{ErrorCode, FieldError};
+use worker::{Env, Request, Response};
+
+use crate::auth::Csrf;
+use crate::error::ApiError;
+use crate::routes::admin::allowed;
+use crate::store::taxonomy::{Entry, List};
+use crate::{http, store};
+
+/// A category or an entry fits in far less.
+const MAX_BODY_BYTES: usize = 8 * 1024;
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+    Ok(serde_json::to_string(value)?)
+}
+
+async fn taxonomy_now(db: &worker::D1Database, status: u16) -> Result<Response, ApiError> {
+    Ok(http::json(status, &*store::taxonomy::shared(db).await?))
+}
+
+/// A new category or subcategory.
+pub async fn create_category(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let input: NewCategory = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    store::taxonomy::forget();
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    let departments = store::taxonomy::active_department_codes(&db).await?;
+    let departments: Vec<&str> = departments.iter().map(String::as_str).collect();
+    let category = input.check(&taxonomy, &departments)?;
+    store::taxonomy::create_category(&db, &category, me.staff.id, http::now_ms()).await?;
+    taxonomy_now(&db, 201).await
+}
+
+/// Changes, retires or restores a category.
+pub async fn patch_category(mut req: Request, env: &Env, code: &str) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let input: CategoryPatch = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    store::taxonomy::forget();
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    let current = taxonomy.category(code).ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let departments = store::taxonomy::active_department_codes(&db).await?;
+    let departments: Vec<&str> = departments.iter().map(String::as_str).collect();
+    let next = input.apply(current, &taxonomy, &departments)?;
+    store::taxonomy::update_category(&db, current, &next, input.position, me.staff.id, http::now_ms()).await?;
+    taxonomy_now(&db, 200).await
+}
+
+async fn list_now(db: &worker::D1Database, list: List, status: u16) -> Result<Response, ApiError> {
+    match list {
+        List::Districts => taxonomy_now(db, status).await,
+        List::Departments => Ok(http::json(status, &store::taxonomy::departments(db).await?)),
+    }
+}
+
+/// A new district or department.
+pub async fn create_entry(mut req: Request, env: &Env, list: List) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let input: NewEntry = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    store::taxonomy::forget();
+    let (count, taken) = store::taxonomy::count(&db, list, input.code.trim()).await?;
+    let (code, names, after) = match list {
+        List::Districts => {
+            let d = input.district(taken, count)?;
+            let after = to_json(&d)?;
+            (d.code, [d.name_zh_hans, d.name_zh_hant, d.name_en], after)
+        }
+        List::Departments => {
+            let d = input.department(taken, count)?;
+            let after = to_json(&d)?;
+            (d.code, [d.name_zh_hans, d.name_zh_hant, d.name_en], after)
+        }
+    };
+    let [hans, hant, en] = &names;
+    let entry = Entry { code: &code, names: [hans, hant, en], active: true };
+    store::taxonomy::create_entry(&db, list, &entry, &after, me.staff.id, http::now_ms()).await?;
+    list_now(&db, list, 201).await
+}
+
+/// Changes, retires or restores a district or department.
+pub async fn patch_entry(mut req: Request, env: &Env, list: List, code: &str) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let input: EntryPatch = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    store::taxonomy::forget();
+    let not_found = || ApiError::client(ErrorCode::NotFound);
+    let retiring = input.active == Some(false);
+    let (names, active, change) = match list {
+        List::Districts => {
+            let taxonomy = store::taxonomy::shared(&db).await?;
+            let current = taxonomy.district(code).ok_or_else(not_found)?;
+            let channels = if retiring { store::taxonomy::district_channels(&db, code).await? } else { 0 };
+            let next = input.district(current, channels)?;
+            let change = (ChangeAction::of(current.active, next.active), to_json(current)?, to_json(&next)?);
+            ([next.name_zh_hans, next.name_zh_hant, next.name_en], next.active, change)
+        }
+        List::Departments => {
+            let departments = store::taxonomy::departments(&db).await?;
+            let current = departments.iter().find(|d| d.code == code).ok_or_else(not_found)?;
+            let in_use = if retiring && current.active {
+                store::taxonomy::department_use(&db, code).await?
+            } else {
+                Default::default()
+            };
+            let next = input.department(current, in_use)?;
+            let change = (ChangeAction::of(current.active, next.active), to_json(current)?, to_json(&next)?);
+            ([next.name_zh_hans, next.name_zh_hant, next.name_en], next.active, change)
+        }
+    };
+    let [hans, hant, en] = &names;
+    let entry = Entry { code, names: [hans, hant, en], active };
+    let (action, before, after) = &change;
+    store::taxonomy::update_entry(
+        &db,
+        list,
+        &entry,
+        input.position,
+        (*action, before, after),
+        me.staff.id,
+        http::now_ms(),
+    )
+    .await?;
+    list_now(&db, list, 200).await
+}
+
+/// `GET /api/admin/changes?subject=&before=&limit=`: the settings log, newest first.
+pub async fn changes(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
+    let url = req.url()?;
+    let (mut subject, mut before, mut limit) = (None, None, 50u32);
+    let bad = |field: &str, code| ApiError::from(FieldError::new(field, code));
+    for (key, value) in url.query_pairs() {
+        match key.as_ref() {
+            "subject" if SETTINGS_SUBJECTS.contains(&value.as_ref()) => subject = Some(value.into_owned()),
+            "subject" => return Err(bad("subject", ErrorCode::BadJson)),
+            "before" => {
+                before = Some(
+                    value.parse::<i64>().ok().filter(|b| *b > 0).ok_or_else(|| bad("before", ErrorCode::BadJson))?,
+                )
+            }
+            "limit" => {
+                limit = value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|l| (1..=MAX_CHANGES_PAGE).contains(l))
+                    .ok_or_else(|| bad("limit", ErrorCode::NumberOutOfRange))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(http::json(200, &store::settings_log::page(&db, subject.as_deref(), before, limit).await?))
+}
