@@ -57,6 +57,8 @@ test('a citizen files a report from a poster link and tracks it', async () => {
   await page.getByText('请描述您看到的情况。').waitFor();
   await page.getByText('这一类举报需要填写有害信息的链接。').waitFor();
   await page.getByLabel('您看到了什么？').fill('群里流传“明天全市停水三天”，还有一张假通知。');
+  // 谣言 has subcategories: narrowing it down is offered, never required.
+  await page.getByLabel('具体是哪一类（可选）').selectOption({ label: '涉灾涉险谣言' });
   await page.getByLabel('有害信息链接 1').fill('【转发】 https://weibo.com/123/abc 复制此链接');
   await page.getByLabel(/平台/).fill('微博');
   await shot(page, '03-details');
@@ -77,6 +79,7 @@ test('a citizen files a report from a poster link and tracks it', async () => {
 
   // Review shows the link as it will be stored, then send (a double tap must send once).
   await page.getByText('https://weibo.com/123/abc', { exact: true }).waitFor();
+  await page.getByText('涉灾涉险谣言', { exact: true }).waitFor();
   await page.getByText('王先生 · 13800138000', { exact: true }).waitFor();
   await shot(page, '05-review');
   const send = page.getByRole('button', { name: '提交举报' });
@@ -92,6 +95,7 @@ test('a citizen files a report from a poster link and tracks it', async () => {
   const rows = query(w.stateDir, 'SELECT id, category, channel, links FROM reports');
   assert.equal(rows.length, 1, 'one report, however often the button was tapped');
   assert.equal(rows[0].channel, 'bus-12');
+  assert.equal(rows[0].category, 'rumor_disaster');
   assert.deepEqual(JSON.parse(rows[0].links), ['https://weibo.com/123/abc']);
   assert.deepEqual(query(w.stateDir, `SELECT name, phone FROM report_contacts WHERE report_id = ${rows[0].id}`), [{ name: '王先生', phone: '13800138000' }]);
 

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use qinglang_domain::admin::SettingsChanges;
 use qinglang_domain::taxonomy::MAX_DEPTH;
 use qinglang_domain::taxonomy::edit::{CategoryPatch, ChangeAction, EntryPatch, NewCategory, NewEntry};
-use qinglang_domain::{CategoryKind, Taxonomy};
+use qinglang_domain::{CategoryKind, Lang, Taxonomy};
 
 use super::api::{self, ApiFailure, Department};
 use super::i18n::{Text, fill};
@@ -26,8 +26,16 @@ fn outcome_view(outcome: Outcome) -> impl IntoView {
     }
 }
 
-/// Keeps an answer: the new list replaces the console's copy, and the change log is read again.
-fn settle<T>(outcome: Outcome, log: RwSignal<u32>, answer: Result<T, ApiFailure>, keep: impl FnOnce(T)) -> bool {
+/// Keeps an answer: `keep` stores the new list (which replaces the console's copy), and the change
+/// log is read again; a refusal's sentence goes under the form. Everything it touches is captured
+/// before the request is sent: no context is looked up once the answer arrives.
+fn settle<T>(
+    outcome: Outcome,
+    log: RwSignal<u32>,
+    lang: Lang,
+    answer: Result<T, ApiFailure>,
+    keep: impl FnOnce(T),
+) -> bool {
     match answer {
         Ok(value) => {
             keep(value);
@@ -36,18 +44,10 @@ fn settle<T>(outcome: Outcome, log: RwSignal<u32>, answer: Result<T, ApiFailure>
             true
         }
         Err(e) => {
-            outcome.try_set(Some(Err(e.message(state().lang.get_untracked()))));
+            outcome.try_set(Some(Err(e.message(lang))));
             false
         }
     }
-}
-
-fn keep_taxonomy(t: Taxonomy) {
-    state().taxonomy.try_set(Some(Ok(t)));
-}
-
-fn keep_departments(d: Vec<Department>) {
-    console().departments.try_set(Some(d));
 }
 
 #[component]
@@ -120,15 +120,21 @@ fn CategoriesPanel(log: RwSignal<u32>) -> impl IntoView {
         link.set(c.requires_link);
         place.set(c.requires_location);
     };
+    let shared = s.taxonomy;
+    let keep_taxonomy = move |t: Taxonomy| {
+        shared.try_set(Some(Ok(t)));
+    };
     let set_active = move |code: String, active: bool| {
         let patch = CategoryPatch { active: Some(active), ..CategoryPatch::default() };
+        let lang = s.lang.get_untracked();
         spawn_local(async move {
             let answer = api::patch(&format!("/api/admin/categories/{code}"), &patch).await;
-            settle(outcome, log, answer, keep_taxonomy);
+            settle(outcome, log, lang, answer, keep_taxonomy);
         });
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let lang = s.lang.get_untracked();
         let number = |v: String| v.trim().parse::<u32>().ok();
         let dept = department.get_untracked();
         match editing.get_untracked() {
@@ -146,7 +152,7 @@ fn CategoriesPanel(log: RwSignal<u32>) -> impl IntoView {
                 };
                 spawn_local(async move {
                     let answer = api::patch(&format!("/api/admin/categories/{current}"), &patch).await;
-                    if settle(outcome, log, answer, keep_taxonomy) {
+                    if settle(outcome, log, lang, answer, keep_taxonomy) {
                         reset(String::new());
                     }
                 });
@@ -172,7 +178,7 @@ fn CategoriesPanel(log: RwSignal<u32>) -> impl IntoView {
                 };
                 spawn_local(async move {
                     let answer = api::post("/api/admin/categories", &input).await;
-                    if settle(outcome, log, answer, keep_taxonomy) {
+                    if settle(outcome, log, lang, answer, keep_taxonomy) {
                         reset(String::new());
                     }
                 });
@@ -181,6 +187,8 @@ fn CategoriesPanel(log: RwSignal<u32>) -> impl IntoView {
     };
     let is_edit = Signal::derive(move || editing.get().is_some());
     let is_sub = move || !parent.get().is_empty();
+    // Tianjin's list has 248 entries: a search narrows the table to names or codes containing it.
+    let find = RwSignal::new(String::new());
     let department_name = move |code: &str| {
         let lang = s.lang.get();
         console()
@@ -192,7 +200,11 @@ fn CategoriesPanel(log: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="c-panel" data-testid="tax-categories">
             <h2>{ct(Text::CategoriesTitle)}</h2>
-            <table class="c-table">
+            <div class="field">
+                <input type="search" aria-label=ct(Text::FindCategory) placeholder=ct(Text::FindCategory)
+                    prop:value=move || find.get() on:input=move |ev| find.set(event_target_value(&ev))/>
+            </div>
+            <table class="c-table c-tax">
                 <thead><tr>
                     <th scope="col">{ct(Text::CategoriesTitle)}</th>
                     <th scope="col">{ct(Text::Code)}</th>
@@ -201,7 +213,12 @@ fn CategoriesPanel(log: RwSignal<u32>) -> impl IntoView {
                     <th scope="col"></th>
                 </tr></thead>
                 <tbody>
-                    {move || taxonomy().map(|t| t.categories.iter().map(|c| {
+                    {move || taxonomy().map(|t| {
+                        let needle = find.get().trim().to_lowercase();
+                        let lang = s.lang.get();
+                        t.categories.iter().filter(|c| {
+                            needle.is_empty() || c.code.contains(&needle) || c.name(lang).to_lowercase().contains(&needle)
+                        }).map(|c| {
                         let label = category_option(&t, c, s.lang.get());
                         let dept = c.default_department.clone().map(|d| department_name(&d)).unwrap_or_default();
                         let deep_enough = t.depth(&c.code) >= MAX_DEPTH;
@@ -211,7 +228,7 @@ fn CategoriesPanel(log: RwSignal<u32>) -> impl IntoView {
                             <tr data-category=code.clone() class:c-retired=!active>
                                 <td>{label}{(!active).then(|| view! { " " <span class="c-tag">{ct(Text::Retired)}</span> })}</td>
                                 <td><code>{code.clone()}</code></td>
-                                <td>{c.deadline_days}</td>
+                                <td>{fill(Text::DaysLimit.text(s.lang.get()), &[("n", &c.deadline_days.to_string())])}</td>
                                 <td>{dept}</td>
                                 <td class="c-row-actions">
                                     <button type="button" class="c-btn" on:click=move |_| edit(c_edit.clone())>{ct(Text::Edit)}</button>
@@ -224,7 +241,7 @@ fn CategoriesPanel(log: RwSignal<u32>) -> impl IntoView {
                                 </td>
                             </tr>
                         }
-                    }).collect_view())}
+                    }).collect_view()})}
                 </tbody>
             </table>
             <form on:submit=submit aria-label=ct(Text::NewCategoryTitle) data-testid="category-form">
@@ -331,17 +348,25 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
         }
     };
     // Both lists answer with what they keep: the taxonomy for districts, the departments for departments.
+    let (shared, shared_departments) = (s.taxonomy, console().departments);
+    let keep_taxonomy = move |t: Taxonomy| {
+        shared.try_set(Some(Ok(t)));
+    };
+    let keep_departments = move |d: Vec<Department>| {
+        shared_departments.try_set(Some(d));
+    };
     let send = move |patch: Option<(String, EntryPatch)>, new: Option<NewEntry>| {
+        let lang = s.lang.get_untracked();
         spawn_local(async move {
             let ok = match (departments, patch, new) {
                 (true, Some((c, p)), _) => {
-                    settle(outcome, log, api::patch(&format!("{path}/{c}"), &p).await, keep_departments)
+                    settle(outcome, log, lang, api::patch(&format!("{path}/{c}"), &p).await, keep_departments)
                 }
                 (false, Some((c, p)), _) => {
-                    settle(outcome, log, api::patch(&format!("{path}/{c}"), &p).await, keep_taxonomy)
+                    settle(outcome, log, lang, api::patch(&format!("{path}/{c}"), &p).await, keep_taxonomy)
                 }
-                (true, None, Some(n)) => settle(outcome, log, api::post(path, &n).await, keep_departments),
-                (false, None, Some(n)) => settle(outcome, log, api::post(path, &n).await, keep_taxonomy),
+                (true, None, Some(n)) => settle(outcome, log, lang, api::post(path, &n).await, keep_departments),
+                (false, None, Some(n)) => settle(outcome, log, lang, api::post(path, &n).await, keep_taxonomy),
                 (_, None, None) => false,
             };
             if ok {
@@ -383,7 +408,7 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="c-panel" data-testid=format!("tax-{prefix}")>
             <h2>{ct(title)}</h2>
-            <table class="c-table">
+            <table class="c-table c-tax">
                 <tbody>
                     {move || rows().into_iter().map(|row| {
                         let lang = s.lang.get();
@@ -470,6 +495,15 @@ fn ChangesPanel(log: RwSignal<u32>) -> impl IntoView {
             }
         });
     });
+    let subject = |name: &str| match name {
+        "category" => Some(Text::SubjCategory),
+        "district" => Some(Text::SubjDistrict),
+        "department" => Some(Text::SubjDepartment),
+        "deadlines" => Some(Text::SubjDeadlines),
+        "calendar" => Some(Text::SubjCalendar),
+        "campaign" => Some(Text::SubjCampaign),
+        _ => None,
+    };
     let action = |a: ChangeAction| match a {
         ChangeAction::Create => Text::ActCreate,
         ChangeAction::Update => Text::ActUpdate,
@@ -490,7 +524,8 @@ fn ChangesPanel(log: RwSignal<u32>) -> impl IntoView {
                                 <li data-change=c.id>
                                     <span class="muted small">{crate::browser::format_time(c.at)}</span>" "
                                     <strong>{c.by}</strong>" "{move || action(c.action).text(s.lang.get())}" "
-                                    {c.subject}" "<code>{c.code}</code>
+                                    {move || subject(&c.subject).map_or_else(|| c.subject.clone(), |t| t.text(s.lang.get()).to_owned())}" "
+                                    <code>{c.code}</code>
                                     <span class="muted small">" "{what}</span>
                                 </li>
                             }
