@@ -25,6 +25,32 @@ fn yes() -> bool {
     true
 }
 
+/// Reads `active` as JSON's `true`/`false` or as the 1/0 a database row holds, so D1 rows
+/// deserialize straight into these types (a small visitor, not an untagged enum: the citizen bundle
+/// reads these too).
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct Flag;
+    impl serde::de::Visitor<'_> for Flag {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a boolean or 0/1")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<bool, E> {
+            Ok(v != 0)
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<bool, E> {
+            Ok(v != 0)
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<bool, E> {
+            Ok(v != 0.0)
+        }
+    }
+    deserializer.deserialize_any(Flag)
+}
+
 fn is_true(b: &bool) -> bool {
     *b
 }
@@ -77,7 +103,7 @@ pub struct Category {
     pub default_department: Option<String>,
     /// `false` once retired: kept for the cases filed under it, offered for no new report.
     /// Absent (true) on the wire for an active category.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[serde(default = "yes", skip_serializing_if = "is_true", deserialize_with = "flag")]
     pub active: bool,
 }
 
@@ -109,7 +135,7 @@ pub struct District {
     /// Name in English.
     pub name_en: String,
     /// `false` once retired (absent, true, on the wire for an active one).
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[serde(default = "yes", skip_serializing_if = "is_true", deserialize_with = "flag")]
     pub active: bool,
 }
 
@@ -133,7 +159,7 @@ pub struct Department {
     /// Name in English.
     pub name_en: String,
     /// `false` once retired (absent, true, on the wire for an active one).
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[serde(default = "yes", skip_serializing_if = "is_true", deserialize_with = "flag")]
     pub active: bool,
 }
 

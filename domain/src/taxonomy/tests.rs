@@ -261,3 +261,17 @@ fn districts_and_departments() {
     let rename = EntryPatch { name_zh_hans: Some(String::new()), ..EntryPatch::default() };
     assert_eq!(rename.district(&district, 0).map_err(|e| e.field), Err("name_zh_hans".to_owned()));
 }
+
+#[test]
+fn active_reads_a_boolean_or_a_database_flag() {
+    let row = |active: &str| {
+        let json = format!(r#"{{"code":"x","name_zh_hans":"甲","name_zh_hant":"甲","name_en":"A"{active}}}"#);
+        serde_json::from_str::<District>(&json).map(|d| d.active).map_err(|e| e.to_string())
+    };
+    assert_eq!(row(""), Ok(true));
+    assert_eq!(row(r#","active":true"#), Ok(true));
+    assert_eq!(row(r#","active":false"#), Ok(false));
+    assert_eq!(row(r#","active":0"#), Ok(false));
+    assert_eq!(row(r#","active":1.0"#), Ok(true));
+    assert!(row(r#","active":"no""#).is_err());
+}

@@ -108,15 +108,6 @@ pub struct Lists {
     pub taxonomy: Taxonomy,
 }
 
-#[derive(Deserialize)]
-struct DistrictRow {
-    code: String,
-    name_zh_hans: String,
-    name_zh_hant: String,
-    name_en: String,
-    active: u8,
-}
-
 fn lists_statements(db: &D1Database) -> [D1PreparedStatement; 2] {
     [
         db.prepare(
@@ -138,17 +129,7 @@ fn parse_lists(verdicts: &D1Result, districts: &D1Result) -> Result<Lists, ApiEr
             rating: r.rating,
         })
         .collect();
-    let districts = districts
-        .results::<DistrictRow>()?
-        .into_iter()
-        .map(|r| District {
-            code: r.code,
-            name_zh_hans: r.name_zh_hans,
-            name_zh_hant: r.name_zh_hant,
-            name_en: r.name_en,
-            active: r.active != 0,
-        })
-        .collect();
+    let districts = districts.results::<District>()?;
     Ok(Lists { verdicts, taxonomy: Taxonomy { categories: Vec::new(), districts } })
 }
 

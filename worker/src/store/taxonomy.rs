@@ -46,16 +46,6 @@ struct CategoryRow {
     active: u8,
 }
 
-/// A district's or department's row.
-#[derive(Deserialize)]
-struct EntryRow {
-    code: String,
-    name_zh_hans: String,
-    name_zh_hant: String,
-    name_en: String,
-    active: u8,
-}
-
 #[derive(Deserialize)]
 struct Count {
     n: u32,
@@ -161,37 +151,17 @@ async fn read(db: &D1Database) -> Result<Taxonomy, ApiError> {
             (category, row.position)
         })
         .collect();
-    let districts = districts
-        .results::<EntryRow>()?
-        .into_iter()
-        .map(|r| District {
-            code: r.code,
-            name_zh_hans: r.name_zh_hans,
-            name_zh_hant: r.name_zh_hant,
-            name_en: r.name_en,
-            active: r.active != 0,
-        })
-        .collect();
+    let districts = districts.results::<District>()?;
     Ok(Taxonomy { categories: Taxonomy::tree_order(categories), districts })
 }
 
 /// Every department, retired ones marked, in the admin's order.
 pub async fn departments(db: &D1Database) -> Result<Vec<Department>, ApiError> {
-    let rows = db
+    Ok(db
         .prepare("SELECT code, name_zh_hans, name_zh_hant, name_en, active FROM departments ORDER BY position, code")
         .all()
         .await?
-        .results::<EntryRow>()?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Department {
-            code: r.code,
-            name_zh_hans: r.name_zh_hans,
-            name_zh_hant: r.name_zh_hant,
-            name_en: r.name_en,
-            active: r.active != 0,
-        })
-        .collect())
+        .results::<Department>()?)
 }
 
 /// The codes of the active departments (what a category, rule or account may name).
