@@ -21,7 +21,7 @@ const ALL = 'admin handler supervisor police editor';
 /** Every table a staff route could change (sessions and sign-in failures are the sign-in's own). */
 const TABLES = ['reports', 'events', 'report_contacts', 'case_requests', 'staff', 'departments', 'routing_rules',
   'webhooks', 'notifications', 'digest_runs', 'categories', 'districts', 'calendar_days', 'workflow_settings', 'campaigns',
-  'settings_changes'];
+  'settings_changes', 'offices'];
 const snapshot = () => {
   const results = queryAll(w.stateDir, TABLES.map((t) => `SELECT * FROM ${t} ORDER BY rowid`).join('; '));
   assert.equal(results.length, TABLES.length);
@@ -68,6 +68,9 @@ test('every staff route × every role: forbidden pairs get 403 (401 signed out) 
     ['POST', '/api/admin/departments', (who) => ({ code: `dept_${who}`, name_zh_hans: '新单位', name_zh_hant: '新單位', name_en: 'New unit' }), 'admin'],
     ['PATCH', '/api/admin/departments/culture', { name_en: 'Culture and Tourism Bureau' }, 'admin'],
     ['GET', '/api/admin/changes', undefined, 'admin'],
+    ['POST', '/api/admin/offices', (who) => ({ code: `office_${who}`, parent: 'root', level: 'county', name_zh_hans: '县网信办',
+      name_zh_hant: '縣網信辦', name_en: 'County office' }), 'admin'],
+    ['PATCH', '/api/admin/offices/root', { name_en: 'Cyberspace Affairs Office' }, 'admin'],
     ['GET', '/api/admin/changes?subject=category&limit=5', undefined, 'admin'],
     ['GET', '/api/staff/figures', undefined, 'admin supervisor police'],
     ['GET', '/api/staff/departments', undefined, ALL],

@@ -102,6 +102,8 @@ impl Draft {
             evidence: Vec::new(),
             // The coarse position is added by the outbox (public/outbox.js) if the citizen shared it.
             position: None,
+            // The office follows from the poster (the worker looks it up), else the root office.
+            office: None,
             contact: if self.anonymous {
                 None
             } else {

@@ -90,6 +90,7 @@ messages! {
     PlatformLabel => ["平台", "平台", "Platform"],
     PlatformHint => ["如：微博、抖音、微信", "如：微博、抖音、微信", "e.g. Weibo, Douyin, WeChat"],
     AccountLabel => ["账号名称或ID", "帳號名稱或ID", "Account name or ID"],
+    HeldBy => ["承办机构：{name}", "承辦機構：{name}", "Handled by: {name}"],
     SubcategoryLabel => ["具体是哪一类（可选）", "具體是哪一類（可選）", "More specifically (optional)"],
     SubcategoryAny => ["不确定", "不確定", "Not sure"],
     DistrictLabel => ["发生在哪个区", "發生在哪個區", "District"],

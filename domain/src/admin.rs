@@ -203,7 +203,8 @@ pub fn check_routing_rules(
 }
 
 /// What the settings log records changes of.
-pub const SETTINGS_SUBJECTS: [&str; 6] = ["category", "district", "department", "deadlines", "calendar", "campaign"];
+pub const SETTINGS_SUBJECTS: [&str; 7] =
+    ["category", "district", "department", "deadlines", "calendar", "campaign", "office"];
 
 /// The most log rows one page of `GET /api/admin/changes` answers.
 pub const MAX_CHANGES_PAGE: u32 = 100;

@@ -84,6 +84,9 @@ pub struct ReportView {
     /// Until when the reporter may say "not resolved", while they may.
     #[serde(default)]
     pub reopen_until: Option<i64>,
+    /// The office that holds the case now (its names and level; never a staff name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<crate::office::Office>,
 }
 
 /// `POST /api/reports/{code}/rating`: the reporter rates a resolved case. The secret goes in the

@@ -190,6 +190,10 @@ pub enum ErrorCode {
     KindMismatch,
     /// A number outside the range the field allows.
     NumberOutOfRange,
+    /// The office code is not one of the deployment's offices.
+    UnknownOffice,
+    /// An office's level must be below its parent's (province → city → county → street → community).
+    LevelInvalid,
     /// It cannot be retired while something still uses it (an active subcategory; a department's
     /// categories, routing rules, liaison accounts or open cases).
     StillInUse,
@@ -250,7 +254,9 @@ impl ErrorCode {
             | NameInvalid
             | ParentInvalid
             | KindMismatch
-            | NumberOutOfRange => 400,
+            | NumberOutOfRange
+            | UnknownOffice
+            | LevelInvalid => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
             NotFound | ReceiptNotFound => 404,
@@ -403,8 +409,9 @@ impl ErrorCode {
                 "有圖片沒有上傳成功，請重試或刪除該圖片。",
                 "A picture was not uploaded. Retry or remove it.",
             ],
+            UnknownOffice => ["没有这个网信机构。", "沒有這個網信機構。", "There is no such office."],
             CodeInvalid | CodeTaken | NameInvalid | ParentInvalid | KindMismatch | NumberOutOfRange | StillInUse
-            | SourceInvalid | DuplicateReference | ImportInvalid | DateOutOfRange | ExtensionPending
+            | LevelInvalid | SourceInvalid | DuplicateReference | ImportInvalid | DateOutOfRange | ExtensionPending
             | NoExtensionPending | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen
             | AwaitingSupervisor | CaseNotInDepartment | CaseWrongState | ReasonRequired | ReplyRequired
             | TextRequired | DepartmentRequired | SameDepartment | MergeIntoSelf | MergeTargetInvalid | SameHandler
@@ -448,6 +455,11 @@ fn staff_message(code: ErrorCode, lang: Lang) -> &'static str {
             "子类别的线上/线下属性须与上级类别一致。",
             "子類別的線上/線下屬性須與上級類別一致。",
             "A subcategory is online or offline like its parent.",
+        ],
+        LevelInvalid => [
+            "下级机构的层级须低于上级（省、市、县区、街道乡镇、社区村）。",
+            "下級機構的層級須低於上級（省、市、縣區、街道鄉鎮、社區村）。",
+            "An office sits below its parent's level (province, city, county, street, community).",
         ],
         NumberOutOfRange => ["数值超出允许范围。", "數值超出允許範圍。", "This number is out of range."],
         StillInUse => [

@@ -43,6 +43,9 @@ pub struct CaseLogRow {
     /// How it reached the office ([`crate::intake::Source`]'s name; `web` for the public form).
     #[serde(default = "web")]
     pub source: String,
+    /// The office that holds the case (`crate::office`); the root office when not read.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 fn web() -> String {
@@ -536,6 +539,7 @@ mod tests {
             last_at,
             rating: None,
             source: "web".to_owned(),
+            office: None,
         }
     }
 

@@ -14,11 +14,13 @@ pub mod figures;
 pub mod i18n;
 pub mod intake;
 pub mod mask;
+pub mod office;
 pub mod receipt;
 pub mod refutation;
 pub mod report;
 pub mod taxonomy;
 pub mod text;
+pub mod tree;
 pub mod workflow;
 
 pub use error::ErrorCode;

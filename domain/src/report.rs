@@ -75,6 +75,10 @@ pub struct NewReport {
     /// Where the phone was, coarsely, if the reporter agreed to share it (staff-only).
     #[serde(default)]
     pub position: Option<CoarsePosition>,
+    /// The office to report to (a code of `GET /api/offices`, e.g. from a county's own entry
+    /// address); left out, the poster's office, else the root office.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
 }
 
 /// A validation failure: which field, and why.
@@ -447,6 +451,7 @@ mod tests {
             contact: None,
             evidence: Vec::new(),
             position: None,
+            office: None,
         }
     }
 

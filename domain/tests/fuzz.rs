@@ -109,6 +109,8 @@ fn new_report() -> impl Strategy<Value = NewReport> {
                     evidence: Vec::new(),
                     // Range checks of the device position are a table test in report.rs.
                     position: None,
+                    // The office is the worker's to check against the tree (office::landing).
+                    office: None,
                 }
             },
         )

@@ -36,6 +36,8 @@ use qinglang_domain::figures::StaffFigures;
 use qinglang_domain::intake::StaffReportRequest;
 use qinglang_domain::intake::import::{ImportAnswer, ImportRequest};
 #[allow(unused_imports)]
+use qinglang_domain::office::{NewOffice, OfficePatch, OfficeTree};
+#[allow(unused_imports)]
 use qinglang_domain::refutation::RefutationContent;
 #[allow(unused_imports)]
 use qinglang_domain::refutation::api::{
@@ -73,6 +75,7 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
     paths(
         health,
         categories,
+        offices,
         stats,
         openapi_json,
         create_report,
@@ -107,6 +110,8 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         create_department,
         patch_department,
         settings_changes,
+        create_office,
+        patch_office,
         list_staff,
         create_staff,
         patch_staff,
@@ -190,11 +195,56 @@ fn health() {}
 fn categories() {}
 
 /// Public figures: counts only.
-#[utoipa::path(get, path = "/api/stats", tag = "public", responses(
+#[utoipa::path(get, path = "/api/stats", tag = "public",
+    params(("office" = Option<String>, Query, description = "An office's code (`GET /api/offices`): the figures of the cases held in its subtree — its own plus its children's. Left out (or the root): every case.")),
+    responses(
     (status = 200, description = "Reports by where they stand; served from the edge cache for up to `STATS_MAX_AGE_S` seconds (default 60), see `cache-control`.", body = PublicStats),
+    (status = 400, description = "`unknown_office`: no office has that code.", body = ApiErrorBody),
     (status = 500, description = "Our side failed.", body = ApiErrorBody),
 ))]
 fn stats() {}
+
+/// The office network: every office in tree order (each after its parent) with its code, parent,
+/// level (`province` … `community`) and names. No staff and no figures (those are `GET /api/stats?office=`).
+#[utoipa::path(get, path = "/api/offices", tag = "public", responses(
+    (status = 200, description = "The office tree.", body = OfficeTree),
+    (status = 500, description = "Our side failed.", body = ApiErrorBody),
+))]
+fn offices() {}
+
+/// Adds an office under an existing one, at a lower level (admin). Its code never changes and is
+/// never reused. Logged in the settings log.
+#[utoipa::path(post, path = "/api/admin/offices", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content = NewOffice, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The office tree now.", body = OfficeTree),
+        (status = 400, description = "A field refused: `code_invalid`, `unknown_office` (`parent`), `level_invalid`, `name_invalid`.", body = ApiErrorBody),
+        (status = 409, description = "`code_taken`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn create_office() {}
+
+/// Renames an office, or moves its level within its parent's and its children's (admin). Logged.
+#[utoipa::path(patch, path = "/api/admin/offices/{code}", tag = "admin", security(("staff_session" = [])),
+    params(
+        ("code" = String, Path, description = "Office code."),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+    ),
+    request_body(content = OfficePatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The office tree now.", body = OfficeTree),
+        (status = 400, description = "`name_invalid` or `level_invalid`.", body = ApiErrorBody),
+        (status = 404, description = "`not_found`.", body = ApiErrorBody),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn patch_office() {}
 
 /// This document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "public", responses(

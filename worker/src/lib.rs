@@ -49,6 +49,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
     match (req.method(), segments.as_slice()) {
         (Method::Get, ["api", "health"]) => routes::health::get(env).await,
         (Method::Get, ["api", "categories"]) => routes::categories::list(env).await,
+        (Method::Get, ["api", "offices"]) => routes::offices::list(env).await,
         (Method::Get, ["api", "stats"]) => routes::stats::get(&req, env, ctx).await,
         (Method::Get, ["api", "openapi.json"]) => routes::openapi::get(),
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
@@ -87,6 +88,8 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
             routes::taxonomy::patch_entry(req, env, Departments, code).await
         }
         (Method::Get, ["api", "admin", "changes"]) => routes::taxonomy::changes(&req, env).await,
+        (Method::Post, ["api", "admin", "offices"]) => routes::offices::create(req, env).await,
+        (Method::Patch, ["api", "admin", "offices", code]) => routes::offices::patch(req, env, code).await,
         (Method::Get, ["api", "admin", "webhooks"]) => routes::admin::webhooks(&req, env).await,
         (Method::Post, ["api", "admin", "webhooks"]) => routes::admin::add_webhook(req, env).await,
         (Method::Delete, ["api", "admin", "webhooks", id]) => routes::admin::delete_webhook(&req, env, id).await,
@@ -171,13 +174,16 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get | Method::Head, ["refutations" | "stats" | "track", ..]) => {
             routes::site::not_found(&req, env, routes::pages::Shell::Reader).await
         }
-        (_, ["api", "health" | "categories" | "stats" | "reports" | "openapi.json"] | ["api", "reports", _])
+        (
+            _,
+            ["api", "health" | "categories" | "offices" | "stats" | "reports" | "openapi.json"] | ["api", "reports", _],
+        )
         | (_, ["api", "staff", "session" | "me" | "cases" | "figures" | "departments" | "notifications"])
         | (_, ["api", "staff", "directory"])
         | (_, ["api", "staff", "cases", _] | ["api", "staff", "notifications", "read"])
         | (_, ["api", "admin", "routing-rules" | "staff" | "webhooks"] | ["api", "admin", "staff" | "webhooks", _])
-        | (_, ["api", "admin", "categories" | "districts" | "departments" | "changes"])
-        | (_, ["api", "admin", "categories" | "districts" | "departments", _])
+        | (_, ["api", "admin", "categories" | "districts" | "departments" | "changes" | "offices"])
+        | (_, ["api", "admin", "categories" | "districts" | "departments" | "offices", _])
         | (_, ["api", "staff", "cases", _, "contact" | "actions"] | ["api", "reports", _, "reopen" | "rating"])
         | (_, ["api", "uploads" | "channels"] | ["api", "channels", _] | ["api", "channels", _, "started"])
         | (_, ["api", "admin", "channels"] | ["api", "admin", "channels", _] | ["api", "admin", "channels", _, _]) => {

@@ -8,7 +8,7 @@ use qinglang_domain::workflow::Rating;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{Page, Tab};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, fill};
 use crate::storage;
 use crate::tr;
 use crate::{browser, state};
@@ -135,6 +135,7 @@ fn ReportStatusCard(
     };
     let status = view.status;
     let (can_rate, reopen_until) = (view.can_rate, view.reopen_until);
+    let office = view.office.clone();
     view! {
         <section class="card" aria-live="polite">
             <div class="row-between">
@@ -142,6 +143,9 @@ fn ReportStatusCard(
                 <span class=format!("badge status-{}", status.as_str()) data-testid="status">{move || status.label(s.lang.get())}</span>
             </div>
             <p class="muted small">{category}" · "{browser::format_time(view.created_at)}</p>
+            {office.map(|o| view! {
+                <p class="small" data-testid="office">{move || fill(s.t(Msg::HeldBy), &[("name", o.name(s.lang.get()))])}</p>
+            })}
             <p class="prewrap">{view.description.clone()}</p>
             <h3>{tr(Msg::Timeline)}</h3>
             <ol class="timeline">

@@ -255,6 +255,7 @@ fn validate_row(row: &ImportRow, now: i64, taxonomy: &Taxonomy) -> Result<ValidR
         contact,
         evidence: Vec::new(),
         position: None,
+        office: None,
     };
     // The report's own field names are the row's columns, except the contact's and the links'.
     let report = Report::validate(&input, taxonomy).map_err(|e| {

@@ -248,30 +248,8 @@ impl Taxonomy {
 
     /// Puts `categories` (each with its position among its siblings) in tree order. A category
     /// whose parent is missing is treated as top-level, so a bad row never hides its cases.
-    pub fn tree_order(mut categories: Vec<(Category, i64)>) -> Vec<Category> {
-        categories.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.code.cmp(&b.0.code)));
-        let known = |code: &str| categories.iter().any(|(c, _)| c.code == code);
-        let roots: Vec<usize> = (0..categories.len())
-            .filter(|&i| categories[i].0.parent.as_deref().is_none_or(|p| !known(p) || p == categories[i].0.code))
-            .collect();
-        let mut order: Vec<usize> = Vec::with_capacity(categories.len());
-        let mut seen = vec![false; categories.len()];
-        let mut stack: Vec<usize> = roots.into_iter().rev().collect();
-        while let Some(i) = stack.pop() {
-            if std::mem::replace(&mut seen[i], true) {
-                continue;
-            }
-            order.push(i);
-            let code = categories[i].0.code.as_str();
-            let kids: Vec<usize> =
-                (0..categories.len()).filter(|&j| categories[j].0.parent.as_deref() == Some(code) && j != i).collect();
-            stack.extend(kids.into_iter().rev());
-        }
-        // Anything left over (a cycle) goes last rather than disappearing.
-        let rest: Vec<usize> = (0..categories.len()).filter(|&i| !seen[i]).collect();
-        order.extend(rest);
-        let mut slots: Vec<Option<Category>> = categories.into_iter().map(|(c, _)| Some(c)).collect();
-        order.into_iter().filter_map(|i| slots[i].take()).collect()
+    pub fn tree_order(categories: Vec<(Category, i64)>) -> Vec<Category> {
+        crate::tree::tree_order(categories, |c| &c.code, |c| c.parent.as_deref())
     }
 
     /// The default taxonomy shipped with Qinglang: the national classes with subcategories, and a

@@ -182,6 +182,14 @@ pub struct Case {
     /// every action; the queue leaves it empty).
     #[serde(default)]
     pub requests: Vec<CaseRequest>,
+    /// The office that holds the case (`crate::office`); the root office until the network says
+    /// otherwise.
+    #[serde(default = "root_office")]
+    pub office: String,
+}
+
+fn root_office() -> String {
+    crate::office::ROOT.to_owned()
 }
 
 impl Case {
@@ -212,6 +220,7 @@ impl Case {
             extension_until: None,
             extension_count: 0,
             requests: Vec::new(),
+            office: root_office(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod health;
 pub mod intake;
 pub mod notifications;
+pub mod offices;
 pub mod openapi;
 pub mod pages;
 pub mod partners;

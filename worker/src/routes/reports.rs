@@ -3,6 +3,7 @@
 
 use qinglang_domain::api::{NewReport, RatingRequest, ReopenRequest, ReportCreated, ReportView, SECRET_HEADER};
 use qinglang_domain::intake::Source;
+use qinglang_domain::office;
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret};
 use qinglang_domain::workflow::{self, Action, ActionKind, Actor, CaseId};
 use qinglang_domain::{ErrorCode, Lang, Report};
@@ -28,9 +29,18 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let db = store::db(env)?;
     let taxonomy = store::taxonomy::knowing(&db, &input.category).await?;
     let report = Report::validate(&input, &taxonomy)?;
+    // The office it lands at: the one named (an office's own entry address), else the poster's, else
+    // the root office.
+    let offices = store::offices::tree(&db).await?;
+    let poster_office = match report.channel.as_deref() {
+        Some(code) => store::channels::office(&db, code).await?,
+        None => None,
+    };
+    let office = office::landing(&offices, input.office.as_deref(), poster_office.as_deref())?.to_owned();
     let now = worker::Date::now().as_millis() as i64;
     // The case's first state (with its acceptance deadline) and event, as the workflow decides them.
-    let first = workflow::submit(&report, now, &store::policy::load(&db).await?);
+    let mut first = workflow::submit(&report, now, &store::policy::load(&db).await?);
+    first.0.office = office;
     let origin = req.url()?.origin().ascii_serialization();
     file(
         env,
@@ -116,6 +126,7 @@ async fn present(
     view.can_rate = allowed.contains(&ActionKind::Rate);
     view.reopen_until =
         record.case.resolved_at.filter(|_| allowed.contains(&ActionKind::Reopen)).map(|at| policy.reopen_deadline(at));
+    view.office = store::offices::tree(db).await?.get(&record.case.office).cloned();
     Ok(view)
 }
 

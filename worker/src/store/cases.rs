@@ -45,7 +45,7 @@ pub struct CaseRecord {
 const CASE_COLUMNS: &str = "id, status, category, district, department, primary_handler, backup_handler, created_at, \
     accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, transfer_count, reopen_count, \
     merged_into, rated_at, updated_at, return_count, returned_at, extension_until, extension_count, receipt_code, priority, description, links, platform, account, location, channel, \
-    due_sort, priority_rank";
+    due_sort, priority_rank, office";
 
 #[derive(Deserialize)]
 struct CaseRow {
@@ -82,6 +82,7 @@ struct CaseRow {
     channel: Option<String>,
     due_sort: i64,
     priority_rank: i64,
+    office: String,
 }
 
 fn status(name: &str) -> Result<ReportStatus, ApiError> {
@@ -115,6 +116,7 @@ impl CaseRow {
             extension_until: self.extension_until,
             extension_count: self.extension_count,
             requests: Vec::new(),
+            office: self.office,
         };
         Ok(CaseRecord {
             case,
@@ -564,6 +566,7 @@ fn save_statements(
         opt_int(after.returned_at),
         opt_int(after.extension_until),
         int(i64::from(after.extension_count)),
+        text(&after.office),
     ]);
     let mut statements = vec![
         db.prepare(
@@ -578,8 +581,8 @@ fn save_statements(
             "UPDATE reports SET status = ?4, department = ?5, primary_handler = ?6, backup_handler = ?7, \
              accepted_at = ?8, due_at = ?9, resolved_at = ?10, feedback_at = ?11, supervised_at = ?12, \
              primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17, \
-             rated_at = ?18, return_count = ?19, returned_at = ?20, extension_until = ?21, extension_count = ?22 \
-             WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+             rated_at = ?18, return_count = ?19, returned_at = ?20, extension_until = ?21, extension_count = ?22, \
+             office = ?23 WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
         )
         .bind(&case_params)?,
     );

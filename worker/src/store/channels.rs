@@ -141,3 +141,8 @@ pub async fn public(db: &D1Database, code: &str) -> Result<Option<ChannelPublic>
         .await?;
     Ok(row.map(|r| ChannelPublic { place: r.place, district: r.district }))
 }
+
+/// The office a channel's (poster's) reports land at, if the channel exists.
+pub async fn office(db: &D1Database, code: &str) -> Result<Option<String>, ApiError> {
+    Ok(db.prepare("SELECT office FROM channels WHERE code = ?1").bind(&[text(code)])?.first(Some("office")).await?)
+}

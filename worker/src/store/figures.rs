@@ -22,7 +22,7 @@ pub async fn case_log(db: &D1Database) -> Result<Vec<CaseLogRow>, ApiError> {
     let kinds: Vec<String> = STATUS_KINDS.iter().map(|(k, _)| format!("'{k}'")).collect();
     let sql = format!(
         "SELECT r.category, r.created_at AS received_at, r.due_at, e.kind AS last_kind, e.created_at AS last_at, \
-         {LATEST_RATING} AS rating, r.source \
+         {LATEST_RATING} AS rating, r.source, r.office \
          FROM reports r JOIN events e ON e.id = (SELECT MAX(x.id) FROM events x \
          WHERE x.report_id = r.id AND x.kind IN ({}))",
         kinds.join(", ")

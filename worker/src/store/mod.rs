@@ -8,6 +8,7 @@ pub mod cases;
 pub mod channels;
 pub mod digest;
 pub mod figures;
+pub mod offices;
 pub mod partners;
 pub mod policy;
 pub mod refutations;

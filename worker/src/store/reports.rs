@@ -166,8 +166,8 @@ pub fn insert_statements(
         db.prepare(
             "INSERT INTO reports (receipt_code, secret_hash, idempotency_key, request_hash, category, description, \
              links, platform, account, location, district, channel, status, priority, created_at, updated_at, due_at, \
-             source, source_reference) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15, ?14, ?13, ?13, ?16, ?17, ?18)",
+             source, source_reference, office) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15, ?14, ?13, ?13, ?16, ?17, ?18, ?19)",
         )
         .bind(&[
             text(code.as_str()),
@@ -188,6 +188,7 @@ pub fn insert_statements(
             opt_int(case.due_at),
             text(source.as_str()),
             opt_text(*reference),
+            text(&case.office),
         ])?,
         db.prepare(
             "INSERT INTO report_screenings (report_id, engine_version, rule_pack_version, suggested_category, junk, \
@@ -312,6 +313,7 @@ pub async fn view(
             timeline,
             can_rate: false,
             reopen_until: None,
+            office: None,
         },
     )))
 }

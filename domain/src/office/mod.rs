@@ -1,0 +1,272 @@
+//! The office network (一套系统、多点接入): a tree of offices — province → city → county/district →
+//! street (街道/乡镇) → community (社区/村) — that one deployment serves. Every report lands at one
+//! office; figures roll up the tree (an office's figures are its own cases plus its children's).
+//!
+//! Invariants: exactly one root, [`ROOT`], made by the migration; every other office names an
+//! existing parent of a higher level; codes, parents and levels never change once created (cases,
+//! figures and staff are filed by them); nothing is deleted. An [`OfficeTree`] is in
+//! tree order (`crate::tree::tree_order`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorCode;
+use crate::i18n::Lang;
+use crate::report::FieldError;
+
+/// The root office's code: the office at the top of the deployment (a province's or a city's).
+pub const ROOT: &str = "root";
+
+/// The most offices a deployment keeps (Tianjin: 16 districts, 281 streets, 6,126 communities).
+pub const MAX_OFFICES: usize = 20_000;
+
+/// The longest office name, in characters (e.g. 天津市滨海新区新港街道网信工作站).
+pub const MAX_OFFICE_NAME_CHARS: usize = 40;
+
+/// An office's place in the administrative hierarchy.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficeLevel {
+    /// 省级.
+    Province,
+    /// 市级.
+    City,
+    /// 县（区）级.
+    County,
+    /// 街道、乡镇.
+    Street,
+    /// 社区、村.
+    Community,
+}
+
+impl OfficeLevel {
+    /// The wire and database name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfficeLevel::Province => "province",
+            OfficeLevel::City => "city",
+            OfficeLevel::County => "county",
+            OfficeLevel::Street => "street",
+            OfficeLevel::Community => "community",
+        }
+    }
+
+    /// Reads a database name.
+    pub fn from_name(name: &str) -> Option<OfficeLevel> {
+        [OfficeLevel::Province, OfficeLevel::City, OfficeLevel::County, OfficeLevel::Street, OfficeLevel::Community]
+            .into_iter()
+            .find(|l| l.as_str() == name)
+    }
+}
+
+/// One office, as `GET /api/offices` lists it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Office {
+    /// Stable code (an administrative division code such as `120101` serves well).
+    pub code: String,
+    /// The office above it; none for the root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Its level.
+    pub level: OfficeLevel,
+    /// Name in simplified Chinese, e.g. 和平区网信办.
+    pub name_zh_hans: String,
+    /// Name in traditional Chinese.
+    pub name_zh_hant: String,
+    /// Name in English.
+    pub name_en: String,
+}
+
+impl Office {
+    /// The office's name in `lang`.
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhHans => &self.name_zh_hans,
+            Lang::ZhHant => &self.name_zh_hant,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+/// `GET /api/offices`: the public office tree, in tree order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OfficeTree {
+    /// Every office, each after its parent.
+    pub offices: Vec<Office>,
+}
+
+impl OfficeTree {
+    /// Builds the tree from rows (each with its position among its siblings).
+    pub fn from_rows(rows: Vec<(Office, i64)>) -> OfficeTree {
+        OfficeTree { offices: crate::tree::tree_order(rows, |o| &o.code, |o| o.parent.as_deref()) }
+    }
+
+    /// An office by code.
+    pub fn get(&self, code: &str) -> Option<&Office> {
+        self.offices.iter().find(|o| o.code == code)
+    }
+
+    /// The office and the offices above it, the office first and the root last; empty for an
+    /// unknown code.
+    pub fn ancestry(&self, code: &str) -> Vec<&Office> {
+        let mut chain: Vec<&Office> = Vec::new();
+        let mut next = self.get(code);
+        while let Some(office) = next {
+            if chain.iter().any(|o| o.code == office.code) {
+                break;
+            }
+            chain.push(office);
+            next = office.parent.as_deref().and_then(|p| self.get(p));
+        }
+        chain
+    }
+
+    /// Whether `code` is `ancestor` or below it.
+    pub fn within(&self, code: &str, ancestor: &str) -> bool {
+        self.ancestry(code).iter().any(|o| o.code == ancestor)
+    }
+
+    /// `code` and every office below it, in tree order (a tree-ordered list keeps a subtree
+    /// contiguous: it runs from the office to the next office that is not below it).
+    pub fn subtree(&self, code: &str) -> Vec<&str> {
+        let Some(start) = self.offices.iter().position(|o| o.code == code) else { return Vec::new() };
+        let mut codes = vec![self.offices[start].code.as_str()];
+        for office in &self.offices[start + 1..] {
+            if !office.parent.as_deref().is_some_and(|p| codes.contains(&p)) {
+                break;
+            }
+            codes.push(&office.code);
+        }
+        codes
+    }
+
+    /// The direct children of `code`, in order.
+    pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Office> + 'a {
+        self.offices.iter().filter(move |o| o.parent.as_deref() == Some(code))
+    }
+}
+
+/// `POST /api/admin/offices`: an office under an existing one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOffice {
+    /// Stable code: 2–40 of `a-z 0-9 _`; never reused.
+    pub code: String,
+    /// The office above it.
+    pub parent: String,
+    /// Its level: below its parent's.
+    pub level: OfficeLevel,
+    /// Name in simplified Chinese.
+    pub name_zh_hans: String,
+    /// Name in traditional Chinese.
+    pub name_zh_hant: String,
+    /// Name in English.
+    pub name_en: String,
+}
+
+/// Checks an office code: 2–40 of `a-z 0-9 _` (a division code may start with a digit).
+pub fn check_office_code(code: &str) -> Result<(), FieldError> {
+    let ok = (2..=40).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok { Ok(()) } else { Err(FieldError::new("code", ErrorCode::CodeInvalid)) }
+}
+
+fn check_name(field: &str, name: &str) -> Result<String, FieldError> {
+    let name = crate::text::written(name);
+    if name.is_empty() || name.chars().count() > MAX_OFFICE_NAME_CHARS {
+        return Err(FieldError::new(field, ErrorCode::NameInvalid));
+    }
+    Ok(name)
+}
+
+impl NewOffice {
+    /// The office to store, checked against the whole `tree` (retired offices' codes are taken too).
+    pub fn check(&self, tree: &OfficeTree) -> Result<Office, FieldError> {
+        let code = self.code.trim();
+        check_office_code(code)?;
+        if tree.get(code).is_some() {
+            return Err(FieldError::new("code", ErrorCode::CodeTaken));
+        }
+        if tree.offices.len() >= MAX_OFFICES {
+            return Err(FieldError::new("code", ErrorCode::TooManyItems));
+        }
+        let parent = tree.get(self.parent.trim()).ok_or_else(|| FieldError::new("parent", ErrorCode::UnknownOffice))?;
+        if self.level <= parent.level {
+            return Err(FieldError::new("level", ErrorCode::LevelInvalid));
+        }
+        Ok(Office {
+            code: code.to_owned(),
+            parent: Some(parent.code.clone()),
+            level: self.level,
+            name_zh_hans: check_name("name_zh_hans", &self.name_zh_hans)?,
+            name_zh_hant: check_name("name_zh_hant", &self.name_zh_hant)?,
+            name_en: check_name("name_en", &self.name_en)?,
+        })
+    }
+}
+
+/// `PATCH /api/admin/offices/{code}`: new names, or a new level that still sits below its parent's
+/// and above every child's (a city deployment whose root grows into a province). The code and parent
+/// never change.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficePatch {
+    /// New simplified-Chinese name.
+    #[serde(default)]
+    pub name_zh_hans: Option<String>,
+    /// New traditional-Chinese name.
+    #[serde(default)]
+    pub name_zh_hant: Option<String>,
+    /// New English name.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// New level.
+    #[serde(default)]
+    pub level: Option<OfficeLevel>,
+}
+
+impl OfficePatch {
+    /// The office after the patch, checked against its place in `tree`.
+    pub fn apply(&self, current: &Office, tree: &OfficeTree) -> Result<Office, FieldError> {
+        let mut next = current.clone();
+        if let Some(level) = self.level {
+            let parent = current.parent.as_deref().and_then(|p| tree.get(p));
+            if parent.is_some_and(|p| level <= p.level) || tree.children(&current.code).any(|c| c.level <= level) {
+                return Err(FieldError::new("level", ErrorCode::LevelInvalid));
+            }
+            next.level = level;
+        }
+        for (field, given, slot) in [
+            ("name_zh_hans", &self.name_zh_hans, &mut next.name_zh_hans),
+            ("name_zh_hant", &self.name_zh_hant, &mut next.name_zh_hant),
+            ("name_en", &self.name_en, &mut next.name_en),
+        ] {
+            if let Some(name) = given {
+                *slot = check_name(field, name)?;
+            }
+        }
+        Ok(next)
+    }
+}
+
+/// The office a new report lands at: the one the reporter (or the form's address) named, else the
+/// poster's (channel's), else the root. A named office must exist.
+pub fn landing<'a>(
+    tree: &'a OfficeTree,
+    named: Option<&str>,
+    channel_office: Option<&'a str>,
+) -> Result<&'a str, FieldError> {
+    match named.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(code) => {
+            tree.get(code).map(|o| o.code.as_str()).ok_or_else(|| FieldError::new("office", ErrorCode::UnknownOffice))
+        }
+        None => Ok(channel_office.filter(|c| tree.get(c).is_some()).unwrap_or(ROOT)),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,98 @@
+use super::*;
+
+fn office(code: &str, parent: Option<&str>, level: OfficeLevel) -> Office {
+    Office {
+        code: code.to_owned(),
+        parent: parent.map(str::to_owned),
+        level,
+        name_zh_hans: format!("{code}网信办"),
+        name_zh_hant: format!("{code}網信辦"),
+        name_en: format!("{code} office"),
+    }
+}
+
+/// A province with two cities; the first has two counties, one of them a street.
+fn demo() -> OfficeTree {
+    use OfficeLevel::*;
+    let rows = vec![
+        (office("c2_county", Some("city2"), County), 0),
+        (office("street1", Some("county1"), Street), 0),
+        (office("county2", Some("city1"), County), 1),
+        (office("city2", Some(ROOT), City), 1),
+        (office("county1", Some("city1"), County), 0),
+        (office(ROOT, None, Province), 0),
+        (office("city1", Some(ROOT), City), 0),
+    ];
+    OfficeTree::from_rows(rows)
+}
+
+#[test]
+fn the_tree_is_in_order_and_subtrees_are_contiguous() {
+    let t = demo();
+    let codes: Vec<&str> = t.offices.iter().map(|o| o.code.as_str()).collect();
+    assert_eq!(codes, [ROOT, "city1", "county1", "street1", "county2", "city2", "c2_county"]);
+    assert_eq!(t.subtree("city1"), ["city1", "county1", "street1", "county2"]);
+    assert_eq!(t.subtree("county2"), ["county2"]);
+    assert_eq!(t.subtree(ROOT).len(), 7);
+    assert!(t.subtree("nope").is_empty());
+    assert!(t.within("street1", "city1") && t.within("street1", ROOT) && t.within("city1", "city1"));
+    assert!(!t.within("c2_county", "city1") && !t.within("city1", "county1"));
+    assert_eq!(
+        t.ancestry("street1").iter().map(|o| o.code.as_str()).collect::<Vec<_>>(),
+        ["street1", "county1", "city1", ROOT]
+    );
+    assert_eq!(t.children("city1").count(), 2);
+}
+
+#[test]
+fn a_new_office_sits_below_an_existing_one_of_a_higher_level() {
+    let t = demo();
+    let new = |code: &str, parent: &str, level| NewOffice {
+        code: code.to_owned(),
+        parent: parent.to_owned(),
+        level,
+        name_zh_hans: "和平区网信办".to_owned(),
+        name_zh_hant: "和平區網信辦".to_owned(),
+        name_en: "Heping District Office".to_owned(),
+    };
+    let made = new("120101", "city1", OfficeLevel::County).check(&t).expect("a division code");
+    assert_eq!((made.parent.as_deref(), made.level), (Some("city1"), OfficeLevel::County));
+    for (input, field, code) in [
+        (new("Heping", "city1", OfficeLevel::County), "code", ErrorCode::CodeInvalid),
+        (new("county1", "city1", OfficeLevel::County), "code", ErrorCode::CodeTaken),
+        (new("x1", "nope", OfficeLevel::County), "parent", ErrorCode::UnknownOffice),
+        (new("x1", "county1", OfficeLevel::County), "level", ErrorCode::LevelInvalid),
+        (new("x1", "county1", OfficeLevel::City), "level", ErrorCode::LevelInvalid),
+    ] {
+        assert_eq!(input.check(&t).map_err(|e| (e.field, e.code)), Err((field.to_owned(), code)), "{input:?}");
+    }
+    let mut blank = new("x1", "county1", OfficeLevel::Street);
+    blank.name_en = "\u{200B}".to_owned();
+    assert_eq!(blank.check(&t).map_err(|e| e.field), Err("name_en".to_owned()));
+}
+
+#[test]
+fn a_report_lands_where_it_was_named_else_at_the_poster_s_office_else_the_root() {
+    let t = demo();
+    assert_eq!(landing(&t, Some("county1"), Some("city2")), Ok("county1"));
+    assert_eq!(landing(&t, None, Some("city2")), Ok("city2"));
+    assert_eq!(landing(&t, Some(" "), None), Ok(ROOT));
+    assert_eq!(landing(&t, None, Some("gone")), Ok(ROOT), "a poster of an unknown office falls back to the root");
+    assert_eq!(landing(&t, Some("nope"), None).map_err(|e| e.code), Err(ErrorCode::UnknownOffice));
+}
+
+#[test]
+fn a_patch_renames_and_may_move_a_level_within_its_neighbours() {
+    let t = demo();
+    let root = t.get(ROOT).cloned().expect("root");
+    let patch = OfficePatch { name_zh_hans: Some(" 示范省网信办 ".to_owned()), ..OfficePatch::default() };
+    assert_eq!(patch.apply(&root, &t).expect("valid").name_zh_hans, "示范省网信办");
+    let county = t.get("county1").cloned().expect("county");
+    let to = |level| OfficePatch { level: Some(level), ..OfficePatch::default() }.apply(&county, &t).map(|o| o.level);
+    assert_eq!(to(OfficeLevel::City).map_err(|e| e.code), Err(ErrorCode::LevelInvalid), "not its parent's level");
+    assert_eq!(to(OfficeLevel::Street).map_err(|e| e.code), Err(ErrorCode::LevelInvalid), "not its child's level");
+    assert_eq!(to(OfficeLevel::County), Ok(OfficeLevel::County));
+    let c2 = t.get("c2_county").cloned().expect("leaf");
+    let leaf = OfficePatch { level: Some(OfficeLevel::Community), ..OfficePatch::default() };
+    assert_eq!(leaf.apply(&c2, &t).map(|o| o.level), Ok(OfficeLevel::Community));
+}

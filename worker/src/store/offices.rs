@@ -1,0 +1,115 @@
+//! The office tree (`offices`, migration 0014): read (each isolate keeps a copy for
+//! [`CACHE_TTL_MS`], forgotten at once in the isolate that changes it) and an admin's changes, each
+//! written with its row in the settings log in one batch.
+
+use std::rc::Rc;
+
+use qinglang_domain::office::{Office, OfficeLevel, OfficeTree};
+use qinglang_domain::taxonomy::edit::ChangeAction;
+use qinglang_domain::workflow::StaffId;
+use serde::Deserialize;
+use worker::D1Database;
+
+use super::{int, opt_text, settings_log, text};
+use crate::error::ApiError;
+
+/// How long an isolate trusts the office tree it read (milliseconds).
+const CACHE_TTL_MS: i64 = 60_000;
+
+thread_local! {
+    static CACHED: super::IsolateCache<Rc<OfficeTree>> = const { super::IsolateCache::new() };
+}
+
+#[derive(Deserialize)]
+struct Row {
+    code: String,
+    parent: Option<String>,
+    level: String,
+    name_zh_hans: String,
+    name_zh_hant: String,
+    name_en: String,
+    position: i64,
+}
+
+/// The office tree: this isolate's copy if younger than [`CACHE_TTL_MS`], else read in one query.
+pub async fn tree(db: &D1Database) -> Result<Rc<OfficeTree>, ApiError> {
+    let now = crate::http::now_ms();
+    if let Some(tree) = CACHED.with(|c| c.fresh(now, CACHE_TTL_MS)) {
+        return Ok(tree);
+    }
+    let rows = db
+        .prepare("SELECT code, parent, level, name_zh_hans, name_zh_hant, name_en, position FROM offices")
+        .all()
+        .await?
+        .results::<Row>()?;
+    let mut offices = Vec::with_capacity(rows.len());
+    for r in rows {
+        let level = OfficeLevel::from_name(&r.level)
+            .ok_or_else(|| ApiError::Internal(format!("office {} has level {:?}", r.code, r.level)))?;
+        let office = Office {
+            code: r.code,
+            parent: r.parent,
+            level,
+            name_zh_hans: r.name_zh_hans,
+            name_zh_hant: r.name_zh_hant,
+            name_en: r.name_en,
+        };
+        offices.push((office, r.position));
+    }
+    let tree = Rc::new(OfficeTree::from_rows(offices));
+    CACHED.with(|c| c.keep(now, tree.clone()));
+    Ok(tree)
+}
+
+/// Drops this isolate's copy after an admin changed the tree.
+pub fn forget() {
+    CACHED.with(super::IsolateCache::forget);
+}
+
+/// Adds an office after its last sibling, and its log row.
+pub async fn create(db: &D1Database, office: &Office, by: StaffId, now: i64) -> Result<(), ApiError> {
+    let insert = db
+        .prepare(
+            "INSERT INTO offices (code, parent, level, name_zh_hans, name_zh_hant, name_en, created_at, position) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT COALESCE(MAX(position) + 1, 0) FROM offices WHERE parent IS ?2))",
+        )
+        .bind(&[
+            text(&office.code),
+            opt_text(office.parent.as_deref()),
+            text(office.level.as_str()),
+            text(&office.name_zh_hans),
+            text(&office.name_zh_hant),
+            text(&office.name_en),
+            int(now),
+        ])?;
+    let after = serde_json::to_string(office)?;
+    let log = settings_log::entry(db, "office", &office.code, ChangeAction::Create, None, &after, by, now)?;
+    db.batch(vec![insert, log]).await.map_err(|e| {
+        if e.to_string().contains("UNIQUE") || e.to_string().contains("PRIMARY KEY") {
+            ApiError::Client { code: qinglang_domain::ErrorCode::CodeTaken, field: Some("code".to_owned()) }
+        } else {
+            e.into()
+        }
+    })?;
+    forget();
+    Ok(())
+}
+
+/// Writes an office's new names and level, and its log row.
+pub async fn update(db: &D1Database, before: &Office, after: &Office, by: StaffId, now: i64) -> Result<(), ApiError> {
+    let update = db
+        .prepare("UPDATE offices SET level = ?2, name_zh_hans = ?3, name_zh_hant = ?4, name_en = ?5 WHERE code = ?1")
+        .bind(&[
+            text(&after.code),
+            text(after.level.as_str()),
+            text(&after.name_zh_hans),
+            text(&after.name_zh_hant),
+            text(&after.name_en),
+        ])?;
+    let (before_json, after_json) = (serde_json::to_string(before)?, serde_json::to_string(after)?);
+    let log =
+        settings_log::entry(db, "office", &after.code, ChangeAction::Update, Some(&before_json), &after_json, by, now)?;
+    db.batch(vec![update, log]).await?;
+    forget();
+    Ok(())
+}
