@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, query, newKey, postJson } from './harness.mjs';
-import { setUpStaff } from './staff-fixture.mjs';
+import { setUpStaff, signIn } from './staff-fixture.mjs';
 
 let w;
 let s;
@@ -98,8 +98,15 @@ test('every office\'s figures are its own cases plus its children\'s; an unknown
     assert.equal(res.status, 201, res.text);
   }
   const [{ id }] = query(w.stateDir, "SELECT id FROM reports WHERE office = 'street1' ORDER BY id LIMIT 1");
-  assert.equal((await s.act('handler', id, { action: 'accept' })).status, 200);
-  assert.equal((await s.act('handler', id, { action: 'resolve', reply: '已核实处置。' })).status, 200);
+  // Handled by the street's own handler: an account above it may read it, not handle it.
+  assert.equal((await s.act('handler', id, { action: 'accept' })).status, 403);
+  const made = await s.staff(s.sessions.admin, 'POST', '/api/admin/staff', { username: 'h.street1', display_name: '街道受理员',
+    role: 'handler', office: 'street1', password: 'a long enough password' });
+  assert.equal(made.status, 201, made.text);
+  const street = await signIn(w, 'h.street1', 'a long enough password');
+  const act = (action) => s.staff(street, 'POST', `/api/staff/cases/${id}/actions`, action);
+  assert.equal((await act({ action: 'accept' })).status, 200);
+  assert.equal((await act({ action: 'resolve', reply: '已核实处置。' })).status, 200);
 
   const stats = async (office) => {
     const res = await fetch(`${w.base}/api/stats${office ? `?office=${office}` : ''}`);
@@ -131,4 +138,63 @@ test('every office\'s figures are its own cases plus its children\'s; an unknown
   const bad = await fetch(`${w.base}/api/stats?office=atlantis`);
   assert.equal(bad.status, 400);
   assert.deepEqual(await bad.json().then((b) => [b.error, b.field]), ['unknown_office', 'office']);
+});
+
+test('an account reads its own office and those below, handles only its own, and knows nothing of the rest', async () => {
+  const admin = (method, path, body) => s.staff(s.sessions.admin, method, path, body);
+  const password = 'a long enough password';
+  const accounts = [['h.county1', 'handler', 'county1'], ['h.county2', 'handler', 'county2'],
+    ['h.city1', 'handler', 'city1'], ['s.city1', 'supervisor', 'city1']];
+  const sessions = {};
+  for (const [username, role, office] of accounts) {
+    const res = await admin('POST', '/api/admin/staff', { username, display_name: username, role, office, password });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.office, office);
+    sessions[username] = await signIn(w, username, password);
+    assert.equal(sessions[username].body.staff.office, office);
+  }
+  const bad = await admin('POST', '/api/admin/staff', { username: 'h.nowhere', display_name: 'x', role: 'handler', office: 'atlantis', password });
+  assert.deepEqual([bad.status, bad.body.error, bad.body.field], [400, 'unknown_office', 'office']);
+
+  const filed = await file({ office: 'county1' });
+  const [{ id }] = query(w.stateDir, `SELECT id FROM reports WHERE receipt_code = '${filed.body.receipt_code.replaceAll('-', '')}'`);
+  const as = (who, method, path, body) => s.staff(sessions[who], method, path, body);
+  const act = (who, action) => as(who, 'POST', `/api/staff/cases/${id}/actions`, action);
+  const queue = async (who) => (await as(who, 'GET', '/api/staff/cases?limit=100')).body.items.map((c) => c.case.id);
+
+  // Own office: read and handle. One office up: read, note and supervise, never handle.
+  // A sibling office: the case does not exist (404 as for an unknown id), whatever it tries.
+  const before = JSON.stringify(query(w.stateDir, `SELECT * FROM reports WHERE id = ${id}`));
+  for (const [who, method, path, body, status, error] of [
+    ['h.county2', 'GET', `/api/staff/cases/${id}`, undefined, 404, 'not_found'],
+    ['h.county2', 'GET', `/api/staff/cases/${id}/contact`, undefined, 404, 'not_found'],
+    ['h.county2', 'POST', `/api/staff/cases/${id}/actions`, { action: 'note', text: '越界' }, 404, 'not_found'],
+    ['h.county2', 'POST', `/api/staff/cases/${id}/actions`, { action: 'accept' }, 404, 'not_found'],
+    ['h.city1', 'POST', `/api/staff/cases/${id}/actions`, { action: 'accept' }, 403, 'forbidden'],
+    ['s.city1', 'POST', `/api/staff/cases/${id}/actions`, { action: 'accept' }, 403, 'forbidden'],
+  ]) {
+    const res = await as(who, method, path, body);
+    assert.deepEqual([res.status, res.body.error], [status, error], `${who} ${method} ${path} ${JSON.stringify(body)}`);
+  }
+  assert.equal(JSON.stringify(query(w.stateDir, `SELECT * FROM reports WHERE id = ${id}`)), before, 'nothing changed');
+  assert.equal((await as('h.city1', 'GET', `/api/staff/cases/${id}`)).status, 200);
+  const seen = (await as('s.city1', 'GET', `/api/staff/cases/${id}`)).body;
+  assert.ok(!seen.allowed_actions.includes('accept') && seen.allowed_actions.includes('remind'), seen.allowed_actions.join());
+  assert.equal((await act('s.city1', { action: 'remind', note: '请尽快受理' })).status, 200);
+  assert.equal((await act('h.city1', { action: 'note', text: '市办已关注' })).status, 200);
+  assert.equal((await act('h.county1', { action: 'accept' })).status, 200);
+
+  // Queues: the county sees its own, the city its counties', the sibling county not this one.
+  assert.ok((await queue('h.county1')).includes(id));
+  assert.ok((await queue('h.city1')).includes(id));
+  assert.ok(!(await queue('h.county2')).includes(id));
+  const city1Offices = ['city1', 'county1', 'street1', 'county2'];
+  const inCity1 = query(w.stateDir, `SELECT id FROM reports WHERE office IN (${city1Offices.map((o) => `'${o}'`).join(',')})`).map((r) => r.id);
+  assert.deepEqual((await queue('s.city1')).sort((a, b) => a - b), inCity1.sort((a, b) => a - b), 'a city supervisor sees exactly its subtree');
+
+  // A report staff enter lands at their own office.
+  const entered = await as('h.county2', 'POST', '/api/staff/reports', { source: 'phone', report: {
+    idempotency_key: newKey(), category: 'fraud', description: '来电反映有人冒充客服诈骗。' } });
+  assert.equal(entered.status, 201, entered.text);
+  assert.equal(query(w.stateDir, `SELECT office FROM reports WHERE receipt_code = '${entered.body.receipt_code.replaceAll('-', '')}'`)[0].office, 'county2');
 });

@@ -47,6 +47,13 @@ pub struct StaffAccount {
     pub active: bool,
     /// When it was created.
     pub created_at: i64,
+    /// The office it belongs to.
+    #[serde(default = "root_office")]
+    pub office: String,
+}
+
+fn root_office() -> String {
+    crate::office::ROOT.to_owned()
 }
 
 /// `POST /api/admin/staff`: a new account with its initial password.
@@ -65,6 +72,9 @@ pub struct NewStaff {
     pub department: Option<String>,
     /// The initial password, at least [`MIN_PASSWORD_CHARS`] characters.
     pub password: String,
+    /// The office it belongs to (`GET /api/offices`); the root office when left out.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 /// `PATCH /api/admin/staff/{id}`: enable or disable an account, change its role or department.
@@ -128,10 +138,17 @@ pub struct CheckedStaff {
     pub role: Role,
     /// Department (liaisons only).
     pub department: Option<String>,
+    /// Its office.
+    pub office: String,
 }
 
-/// Checks a new account against the active `departments`. The username's uniqueness is D1's job.
-pub fn check_new_staff(input: &NewStaff, departments: &[&str]) -> Result<CheckedStaff, FieldError> {
+/// Checks a new account against the active `departments` and the `offices`. The username's
+/// uniqueness is D1's job.
+pub fn check_new_staff(
+    input: &NewStaff,
+    departments: &[&str],
+    offices: &crate::office::OfficeTree,
+) -> Result<CheckedStaff, FieldError> {
     check_username(&input.username)?;
     let display_name = crate::text::written(&input.display_name);
     if display_name.is_empty() || display_name.chars().count() > MAX_DISPLAY_NAME_CHARS {
@@ -139,7 +156,14 @@ pub fn check_new_staff(input: &NewStaff, departments: &[&str]) -> Result<Checked
     }
     let department = department_for(input.role, input.department.as_deref(), departments)?;
     check_password(&input.password)?;
-    Ok(CheckedStaff { username: input.username.clone(), display_name, role: input.role, department })
+    let office = match input.office.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        None => crate::office::ROOT.to_owned(),
+        Some(code) => offices
+            .get(code)
+            .map(|o| o.code.clone())
+            .ok_or_else(|| FieldError::new("office", ErrorCode::UnknownOffice))?,
+    };
+    Ok(CheckedStaff { username: input.username.clone(), display_name, role: input.role, department, office })
 }
 
 /// The account after `patch`, as `me` asked for it. An admin cannot disable or re-role their own
@@ -390,17 +414,32 @@ mod tests {
             role,
             department: department.map(str::to_owned),
             password: password.to_owned(),
+            office: None,
         }
     }
 
     #[test]
     fn new_accounts() {
         let pw = "correct horse battery";
-        let ok = check_new_staff(&new_staff("wang.xm", Role::Liaison, Some("police"), pw), &DEPARTMENTS).expect("ok");
+        let ok = check_new_staff(
+            &new_staff("wang.xm", Role::Liaison, Some("police"), pw),
+            &DEPARTMENTS,
+            &crate::office::OfficeTree::default(),
+        )
+        .expect("ok");
         assert_eq!((ok.display_name.as_str(), ok.department.as_deref()), ("王小明", Some("police")));
-        let handler = check_new_staff(&new_staff("h1", Role::Handler, Some("police"), pw), &DEPARTMENTS);
+        let handler = check_new_staff(
+            &new_staff("h1", Role::Handler, Some("police"), pw),
+            &DEPARTMENTS,
+            &crate::office::OfficeTree::default(),
+        );
         assert_eq!(handler.map(|s| s.department), Err(FieldError::new("username", ErrorCode::UsernameInvalid)));
-        let handler = check_new_staff(&new_staff("h01", Role::Handler, Some("police"), pw), &DEPARTMENTS).expect("ok");
+        let handler = check_new_staff(
+            &new_staff("h01", Role::Handler, Some("police"), pw),
+            &DEPARTMENTS,
+            &crate::office::OfficeTree::default(),
+        )
+        .expect("ok");
         assert_eq!(handler.department, None, "only liaisons keep a department");
         // (username, role, department, password, refused field, code)
         let table = [
@@ -415,13 +454,17 @@ mod tests {
             ("handler", Role::Handler, None, "一二三四五六七八九十十", "password", ErrorCode::PasswordTooShort),
         ];
         for (username, role, department, password, field, code) in table {
-            let got = check_new_staff(&new_staff(username, role, department, password), &DEPARTMENTS);
+            let got = check_new_staff(
+                &new_staff(username, role, department, password),
+                &DEPARTMENTS,
+                &crate::office::OfficeTree::default(),
+            );
             assert_eq!(got, Err(FieldError::new(field, code)), "{username} {role:?} {department:?}");
         }
         let mut blank = new_staff("blank", Role::Editor, None, pw);
         blank.display_name = "  ".to_owned();
         assert_eq!(
-            check_new_staff(&blank, &DEPARTMENTS),
+            check_new_staff(&blank, &DEPARTMENTS, &crate::office::OfficeTree::default()),
             Err(FieldError::new("display_name", ErrorCode::DisplayNameInvalid))
         );
         assert!(check_password(&"字".repeat(12)).is_ok(), "characters, not bytes");
@@ -436,6 +479,7 @@ mod tests {
             department: department.map(str::to_owned),
             active: true,
             created_at: 0,
+            office: crate::office::ROOT.to_owned(),
         }
     }
 

@@ -162,6 +162,14 @@ pub struct StaffProfile {
     /// The department a liaison is bound to.
     #[serde(default)]
     pub department: Option<String>,
+    /// The office the account belongs to: it handles that office's cases and reads (and supervises)
+    /// the cases of every office below it.
+    #[serde(default = "root_office")]
+    pub office: String,
+}
+
+fn root_office() -> String {
+    crate::office::ROOT.to_owned()
 }
 
 /// A staff account as colleagues see it: in the staff directory (`GET /api/staff/directory`) and

@@ -223,6 +223,7 @@ pub fn StaffPage() -> impl IntoView {
             role: role.get_untracked(),
             department: (role.get_untracked() == Role::Liaison).then(|| department.get_untracked()),
             password: password.get_untracked(),
+            office: None,
         };
         leptos::task::spawn_local(async move {
             let r = api::create_staff(&input).await.map(|_| ());

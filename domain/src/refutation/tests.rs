@@ -6,7 +6,7 @@ use crate::taxonomy::Taxonomy;
 const T0: i64 = 1_795_536_000_000;
 
 fn staff(role: Role) -> Staff {
-    Staff { id: StaffId(5), role, department: None }
+    Staff { id: StaffId(5), role, department: None, office: crate::office::ROOT.to_owned(), reach: Default::default() }
 }
 
 fn content() -> RefutationContent {

@@ -95,6 +95,43 @@ pub struct Staff {
     /// The department code a liaison is bound to. Ignored for other roles; a liaison without one may
     /// act on nothing, so a half-configured account fails closed.
     pub department: Option<String>,
+    /// The office the account belongs to (`crate::office`).
+    #[serde(default = "root_office")]
+    pub office: String,
+    /// Where the case at hand sits seen from [`Staff::office`]: the worker sets it for each case
+    /// from the office tree ([`Reach`]); never on the wire.
+    #[serde(skip)]
+    pub reach: Reach,
+}
+
+fn root_office() -> String {
+    crate::office::ROOT.to_owned()
+}
+
+/// Where a case's office sits seen from an account's office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reach {
+    /// The account's own office: handling and supervising.
+    #[default]
+    Own,
+    /// An office below the account's: reading and supervising (督办), not handling.
+    Below,
+    /// Anywhere else: the case does not exist for this account.
+    Outside,
+}
+
+impl Staff {
+    /// The account seeing a case held by `case_office`, in `tree`.
+    pub fn reaching(&self, tree: &crate::office::OfficeTree, case_office: &str) -> Staff {
+        let reach = if case_office == self.office {
+            Reach::Own
+        } else if tree.within(case_office, &self.office) {
+            Reach::Below
+        } else {
+            Reach::Outside
+        };
+        Staff { reach, ..self.clone() }
+    }
 }
 
 /// Whoever asks the workflow to do something.
@@ -206,7 +243,16 @@ pub fn permits(actor: &Actor, action: ActionKind, case: &Case) -> Result<(), Ref
         Actor::Reporter => allow_only(action, ActionKind::Reopen),
         Actor::System => allow_only(action, ActionKind::Escalate),
         Actor::Staff(staff) => {
+            if staff.reach == Reach::Outside {
+                return Err(Refusal::OutsideOffice);
+            }
             if !role_may(staff.role, action) {
+                return Err(Refusal::Forbidden { action });
+            }
+            // Below one's own office a case is read and supervised, never handled: handling stays
+            // with the office that holds it. A liaison's department is not an office's, so its rule
+            // below decides for it.
+            if staff.reach == Reach::Below && staff.role != Role::Liaison && !supervises(action) {
                 return Err(Refusal::Forbidden { action });
             }
             if staff.role == Role::Liaison {
@@ -226,6 +272,19 @@ pub fn permits(actor: &Actor, action: ActionKind, case: &Case) -> Result<(), Ref
             Ok(())
         }
     }
+}
+
+/// What an account may do to a case held below its own office: remind, supervise, decide on an
+/// extension, and note.
+fn supervises(action: ActionKind) -> bool {
+    matches!(
+        action,
+        ActionKind::Remind
+            | ActionKind::Supervise
+            | ActionKind::GrantExtension
+            | ActionKind::RefuseExtension
+            | ActionKind::Note
+    )
 }
 
 fn allow_only(action: ActionKind, only: ActionKind) -> Result<(), Refusal> {
@@ -374,14 +433,64 @@ mod tests {
 
     #[test]
     fn audit_names_are_stable() {
-        let staff = Staff { id: StaffId(42), role: Role::Handler, department: None };
+        let staff =
+            Staff { id: StaffId(42), role: Role::Handler, department: None, office: root_office(), reach: Reach::Own };
         assert_eq!(Actor::Staff(staff).audit_name(), "staff:42");
         assert_eq!(Actor::Reporter.audit_name(), "reporter");
         assert_eq!(Actor::System.audit_name(), "system");
     }
 
     fn member(role: Role, department: Option<&str>) -> Staff {
-        Staff { id: StaffId(1), role, department: department.map(str::to_owned) }
+        Staff {
+            id: StaffId(1),
+            role,
+            department: department.map(str::to_owned),
+            office: root_office(),
+            reach: Reach::Own,
+        }
+    }
+
+    #[test]
+    fn an_office_handles_its_own_cases_supervises_those_below_and_knows_no_others() {
+        use crate::office::{Office, OfficeLevel, OfficeTree};
+        let office = |code: &str, parent: Option<&str>, level| Office {
+            code: code.to_owned(),
+            parent: parent.map(str::to_owned),
+            level,
+            name_zh_hans: code.to_owned(),
+            name_zh_hant: code.to_owned(),
+            name_en: code.to_owned(),
+        };
+        let tree = OfficeTree::from_rows(vec![
+            (office("root", None, OfficeLevel::City), 0),
+            (office("east", Some("root"), OfficeLevel::County), 0),
+            (office("west", Some("root"), OfficeLevel::County), 1),
+        ]);
+        let mut case = Case::new(super::super::CaseId(1), "fraud", None, 0);
+        case.office = "east".to_owned();
+        let at = |role, office_code: &str| {
+            let staff = Staff { office: office_code.to_owned(), ..member(role, Some("police")) };
+            Actor::Staff(staff.reaching(&tree, &case.office))
+        };
+        // (role, office, action, allowed?) — the refusal for an office outside is "no such case".
+        for (role, office_code, action, want) in [
+            (Role::Handler, "east", ActionKind::Accept, Ok(())),
+            (Role::Handler, "root", ActionKind::Accept, Err(Refusal::Forbidden { action: ActionKind::Accept })),
+            (Role::Handler, "root", ActionKind::Note, Ok(())),
+            (Role::Handler, "root", ActionKind::Remind, Ok(())),
+            (Role::Admin, "root", ActionKind::Resolve, Err(Refusal::Forbidden { action: ActionKind::Resolve })),
+            (Role::Supervisor, "root", ActionKind::Supervise, Ok(())),
+            (Role::Handler, "west", ActionKind::Note, Err(Refusal::OutsideOffice)),
+            (Role::Supervisor, "west", ActionKind::Remind, Err(Refusal::OutsideOffice)),
+        ] {
+            assert_eq!(permits(&at(role, office_code), action, &case), want, "{role:?} at {office_code} {action:?}");
+        }
+        assert_eq!(Refusal::OutsideOffice.code(), crate::ErrorCode::NotFound);
+        assert_eq!(member(Role::Handler, None).reaching(&tree, "east").reach, Reach::Below);
+        assert_eq!(
+            Staff { office: "west".to_owned(), ..member(Role::Handler, None) }.reaching(&tree, "east").reach,
+            Reach::Outside
+        );
     }
 
     #[test]

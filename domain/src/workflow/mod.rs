@@ -52,7 +52,7 @@ mod routing;
 use crate::i18n::Lang;
 
 pub use access::{
-    Actor, FiguresScope, Permission, Role, Staff, StaffId, figures_scope, liaison_can_see, may_be_assigned,
+    Actor, FiguresScope, Permission, Reach, Role, Staff, StaffId, figures_scope, liaison_can_see, may_be_assigned,
     may_read_cases, may_read_contact, permits, require, role_has, role_may,
 };
 pub use action::{Action, ActionKind, MergeTarget, RATING_COMMENT_MAX_CHARS, Rating, RejectReason};

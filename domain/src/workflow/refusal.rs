@@ -137,6 +137,10 @@ pub enum Refusal {
     /// An assistance request to an agency that has one open on this case already.
     #[error("this agency already has an open request on the case")]
     RequestOpen,
+    /// The case is held by an office outside the account's office and its subtree: answered exactly as
+    /// an unknown case is, so an account learns nothing about other offices' cases.
+    #[error("no such case")]
+    OutsideOffice,
     /// Returned twice: a supervisor decides (督办) before a handler moves the case on.
     #[error("the case was returned twice and waits for a supervisor's decision")]
     AwaitingSupervisor,
@@ -148,6 +152,7 @@ impl Refusal {
         match self {
             Refusal::Forbidden { .. } | Refusal::NotPermitted { .. } => ErrorCode::Forbidden,
             Refusal::OutsideDepartment => ErrorCode::CaseNotInDepartment,
+            Refusal::OutsideOffice => ErrorCode::NotFound,
             Refusal::WrongState { .. } => ErrorCode::CaseWrongState,
             Refusal::MissingReason => ErrorCode::ReasonRequired,
             Refusal::EmptyReply => ErrorCode::ReplyRequired,
@@ -193,6 +198,7 @@ impl Refusal {
             | Refusal::DateOutOfRange { field } => Some(field),
             Refusal::TooManyDepartments { .. } => Some("departments"),
             Refusal::Forbidden { .. }
+            | Refusal::OutsideOffice
             | Refusal::NotPermitted { .. }
             | Refusal::OutsideDepartment
             | Refusal::WrongState { .. }

@@ -43,7 +43,13 @@ fn case_in(status: ReportStatus) -> Case {
 }
 
 fn staff(id: i64, role: Role, department: Option<&str>) -> Actor {
-    Actor::Staff(Staff { id: StaffId(id), role, department: department.map(str::to_owned) })
+    Actor::Staff(Staff {
+        id: StaffId(id),
+        role,
+        department: department.map(str::to_owned),
+        office: crate::office::ROOT.to_owned(),
+        reach: Default::default(),
+    })
 }
 
 /// Every kind of actor, named by the letter the expected table uses.

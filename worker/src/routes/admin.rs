@@ -79,7 +79,7 @@ pub async fn create_staff(mut req: Request, env: &Env) -> Result<Response, ApiEr
     let input: NewStaff = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let codes = department_codes(&db).await?;
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let checked = admin::check_new_staff(&input, &codes)?;
+    let checked = admin::check_new_staff(&input, &codes, &*store::offices::tree(&db).await?)?;
     let salt = random::bytes::<16>()?;
     let hash = auth::pbkdf2_hex(&input.password, &salt, auth::PBKDF2_ITERATIONS).await?;
     let created =

@@ -7,7 +7,7 @@
 use qinglang_domain::api::{
     CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary, DuplicateSuggestion,
 };
-use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Role, RoutingRule, Staff, StaffId};
+use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Reach, Role, RoutingRule, Staff, StaffId};
 use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy, mask};
 use worker::{D1Database, Env, Request, Response, Url};
 
@@ -45,6 +45,7 @@ fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiEr
         department: None,
         handler: None,
         liaison: None,
+        office: None,
         overdue: false,
         due_within: None,
         sort: QueueSort::Due,
@@ -73,6 +74,10 @@ fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiEr
     }
     if staff.role == Role::Liaison {
         f.liaison = Some(staff.department.clone().unwrap_or_default());
+    }
+    // An account reads its own office's cases and those below it; the root's reach is everything.
+    if staff.office != qinglang_domain::office::ROOT {
+        f.office = Some(staff.office.clone());
     }
     Ok(f)
 }
@@ -115,16 +120,22 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     Ok(http::json(200, &CaseQueue { items, next }))
 }
 
-/// The case if it exists and this staff member may see it: 404, or 403 for a liaison outside it.
-pub async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<CaseRecord, ApiError> {
+/// The case if it exists and this staff member may see it, with the account as it reaches the case
+/// (`Staff::reaching`: its own office's, one below, or outside): 404 for an unknown case and for one
+/// held outside the account's office and its subtree alike, 403 for a liaison outside its department.
+pub async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<(CaseRecord, Staff), ApiError> {
     workflow::may_read_cases(staff)?;
     let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let staff = staff.reaching(&*store::offices::tree(db).await?, &record.case.office);
+    if staff.reach == Reach::Outside {
+        return Err(ApiError::client(ErrorCode::NotFound));
+    }
     if staff.role == Role::Liaison
         && !workflow::liaison_can_see(&record.case, staff.department.as_deref().unwrap_or_default())
     {
         return Err(ApiError::client(ErrorCode::CaseNotInDepartment));
     }
-    Ok(record)
+    Ok((record, staff))
 }
 
 /// The department the routing rules (`routing_rules`, admin-edited) propose, else the category's default.
@@ -138,7 +149,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let db = store::db(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
-    let record = visible_case(&db, parse_id(id)?, &me.staff).await?;
+    let (record, staff) = visible_case(&db, parse_id(id)?, &me.staff).await?;
     let extras = store::cases::extras(&db, record.case.id).await?;
     let evidence = store::uploads::of_report(&db, record.case.id.0).await?;
     let taxonomy = store::taxonomy::load(&db).await?;
@@ -148,7 +159,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
         Role::Liaison => Vec::new(),
         _ => duplicates(&db, record.case.id).await?,
     };
-    let allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(me.staff), now, &policy);
+    let allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(staff), now, &policy);
     let refutation_matches = store::refutations::case_matches(&db, record.case.id.0).await?;
     let events: Vec<(&str, &str, Option<&str>)> =
         extras.timeline.iter().map(|e| (e.kind.as_str(), e.actor.as_str(), e.body.as_deref())).collect();
@@ -209,7 +220,7 @@ pub async fn contact(req: &Request, env: &Env, id: &str) -> Result<Response, Api
     let db = store::db(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
-    let record = visible_case(&db, parse_id(id)?, &me.staff).await?;
+    let (record, _) = visible_case(&db, parse_id(id)?, &me.staff).await?;
     workflow::may_read_contact(&me.staff)?;
     let actor = Actor::Staff(me.staff).audit_name();
     let contact = store::cases::read_contact(&db, record.case.id, &actor, now).await?;
@@ -269,7 +280,9 @@ pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiE
     let policy = store::policy::load(&db).await?;
     // updated_at is the row's version for the conditional write, so it must move even within 1 ms.
     let at = now.max(record.case.updated_at + 1);
-    let (case, event) = workflow::apply(&record.case, &action, &Actor::Staff(me.staff), at, &policy)?;
+    // Handled at its own office, read and supervised from above, unknown anywhere else.
+    let staff = me.staff.reaching(&*store::offices::tree(&db).await?, &record.case.office);
+    let (case, event) = workflow::apply(&record.case, &action, &Actor::Staff(staff), at, &policy)?;
     check_references(&db, &action).await?;
     store::cases::save(&db, &record.case, &case, &event).await?;
     Ok(http::json(200, &CaseActionDone { case, event }))

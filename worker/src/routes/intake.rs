@@ -36,7 +36,11 @@ pub async fn enter(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let input: StaffReportRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let taxonomy = store::taxonomy::knowing(&db, &input.report.category).await?;
     let (report, intake) = intake::validate(&input, now, &taxonomy)?;
-    let first = intake::enter(&report, &intake, &Actor::Staff(me.staff).audit_name(), &store::policy::load(&db).await?);
+    let office = me.staff.office.clone();
+    let mut first =
+        intake::enter(&report, &intake, &Actor::Staff(me.staff).audit_name(), &store::policy::load(&db).await?);
+    // A report staff enter lands at their own office.
+    first.0.office = office;
     let new = NewCase { report: &report, first: &first, source: intake.source, reference: intake.reference.as_deref() };
     let origin = req.url()?.origin().ascii_serialization();
     crate::routes::reports::file(env, &db, &origin, &new).await.map_err(duplicate_reference)
@@ -85,13 +89,16 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
         Ok(valid) => valid,
         Err(errors) => return Ok(refused(errors, cx.lang)),
     };
+    let office = me.staff.office.clone();
     let actor = Actor::Staff(me.staff).audit_name();
     let policy = store::policy::load(&db).await?;
     let key = crate::routes::reports::receipt_key(env)?;
     let mut prepared = Vec::with_capacity(valid.len());
     for row in &valid {
         let screening = screening::screen(&row.report)?;
-        let first = intake::enter(&row.report, &row.intake, &actor, &policy);
+        let mut first = intake::enter(&row.report, &row.intake, &actor, &policy);
+        // Cases passed down land at the importing office.
+        first.0.office.clone_from(&office);
         let secret = ReceiptSecret::derive(&key, &row.report.idempotency_key);
         let hash = store::reports::request_hash(&row.report)?;
         prepared.push((screening, first, secret, hash));

@@ -133,7 +133,8 @@ pub async fn staff(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     let scope = workflow::figures_scope(&me.staff)?;
-    let (cases, ratings) = store::figures::workload(&db, &scope).await?;
+    let office = Some(me.staff.office.as_str()).filter(|o| *o != qinglang_domain::office::ROOT);
+    let (cases, ratings) = store::figures::workload(&db, &scope, office).await?;
     let mut result = figures::staff_figures(&cases, &ratings, now, &scope);
     let handlers: Vec<_> = result.handlers.iter().filter_map(|line| line.handler).collect();
     let names = store::staff::names(&db, &handlers).await?;

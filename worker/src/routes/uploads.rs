@@ -110,7 +110,7 @@ pub async fn staff_get(req: &Request, env: &Env, id: &str, index: &str) -> Resul
     let db = store::db(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
-    let record = crate::routes::cases::visible_case(&db, crate::routes::cases::parse_id(id)?, &me.staff).await?;
+    let (record, _) = crate::routes::cases::visible_case(&db, crate::routes::cases::parse_id(id)?, &me.staff).await?;
     let index: u32 = index.parse().map_err(|_| ApiError::client(ErrorCode::NotFound))?;
     let actor = Actor::Staff(me.staff).audit_name();
     let (r2_key, media_type) = store::uploads::open_for_staff(&db, record.case.id.0, index, &actor, now)

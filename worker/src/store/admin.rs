@@ -44,6 +44,7 @@ struct AccountRow {
     department: Option<String>,
     active: u8,
     created_at: i64,
+    office: String,
 }
 
 impl AccountRow {
@@ -58,11 +59,12 @@ impl AccountRow {
             department: self.department,
             active: self.active == 1,
             created_at: self.created_at,
+            office: self.office,
         })
     }
 }
 
-const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, department, active, created_at";
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, department, active, created_at, office";
 
 /// Every staff account, oldest first.
 pub async fn accounts(db: &D1Database) -> Result<Vec<StaffAccount>, ApiError> {
@@ -94,7 +96,8 @@ pub async fn create_account(
     let result = db
         .prepare(
             "INSERT INTO staff (username, display_name, role, department, password_hash, password_salt, \
-             password_iterations, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (username) DO NOTHING",
+             password_iterations, created_at, office) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+             ON CONFLICT (username) DO NOTHING",
         )
         .bind(&[
             text(&account.username),
@@ -105,6 +108,7 @@ pub async fn create_account(
             text(salt),
             int(i64::from(iterations)),
             int(now),
+            text(&account.office),
         ])?
         .run()
         .await?;

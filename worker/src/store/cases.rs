@@ -186,6 +186,8 @@ pub struct QueueFilter {
     /// A liaison's department: only the cases transferred to it or asking it something in an open
     /// request (`workflow::liaison_can_see`).
     pub liaison: Option<String>,
+    /// Only the cases held by this office and the offices below it (none: every office's).
+    pub office: Option<String>,
     /// Only running cases past their due time.
     pub overdue: bool,
     /// Only running cases due within `[start, end)` (the console's "due today").
@@ -225,6 +227,15 @@ pub async fn queue(
             "category IN (SELECT code FROM categories WHERE code = ? OR parent = ? \
              OR parent IN (SELECT code FROM categories WHERE parent = ?))",
             text(category),
+        );
+    }
+    if let Some(office) = &filter.office {
+        // The office's subtree, walked in SQL (`offices_parent` index), so a province's thousands of
+        // offices need no bound parameter each.
+        add(
+            "office IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL \
+             SELECT o.code FROM offices o JOIN sub ON o.parent = sub.code) SELECT code FROM sub)",
+            text(office),
         );
     }
     for (column, value) in [("district", &filter.district), ("department", &filter.department)] {

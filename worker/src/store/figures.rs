@@ -48,18 +48,28 @@ struct WorkloadRow {
 
 /// The case columns the supervisors' figures need, for the cases `scope` may read (rejected and
 /// merged cases count nowhere, so they are not read), and each rated case's latest rating.
+///
+/// With `office`, only the cases held in that office's subtree (an account below the root reads its
+/// own office's figures and those of the offices below it).
 pub async fn workload(
     db: &D1Database,
     scope: &FiguresScope,
+    office: Option<&str>,
 ) -> Result<(Vec<Case>, BTreeMap<CaseId, Rating>), ApiError> {
     let uncounted = ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]);
+    let subtree = "r.office IN (WITH RECURSIVE sub(code) AS (SELECT ?2 UNION ALL \
+                   SELECT o.code FROM offices o JOIN sub ON o.parent = sub.code) SELECT code FROM sub)";
     let base = format!(
         "SELECT r.id, r.status, r.category, r.department, r.primary_handler, r.created_at, r.accepted_at, r.due_at, \
-         r.resolved_at, r.extension_count, r.return_count, {LATEST_RATING} AS rating FROM reports r WHERE r.status NOT IN ({uncounted})"
+         r.resolved_at, r.extension_count, r.return_count, {LATEST_RATING} AS rating FROM reports r \
+         WHERE r.status NOT IN ({uncounted}) AND (?2 IS NULL OR {subtree})"
     );
+    let office = super::opt_text(office);
     let statement = match scope {
-        FiguresScope::All => db.prepare(&base),
-        FiguresScope::Department(d) => db.prepare(format!("{base} AND r.department = ?1")).bind(&[text(d)])?,
+        FiguresScope::All => {
+            db.prepare(format!("{base} AND ?1 IS NULL")).bind(&[wasm_bindgen::JsValue::NULL, office])?
+        }
+        FiguresScope::Department(d) => db.prepare(format!("{base} AND r.department = ?1")).bind(&[text(d), office])?,
     };
     let rows = statement.all().await?.results::<WorkloadRow>()?;
     let mut cases = Vec::with_capacity(rows.len());

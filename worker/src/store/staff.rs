@@ -1,7 +1,7 @@
 //! Staff accounts, sessions and failed sign-ins.
 
 use qinglang_domain::api::{StaffName, StaffProfile};
-use qinglang_domain::workflow::{Role, Staff, StaffId};
+use qinglang_domain::workflow::{Reach, Role, Staff, StaffId};
 use serde::Deserialize;
 use worker::D1Database;
 
@@ -34,6 +34,7 @@ struct StaffRow {
     display_name: String,
     role: String,
     department: Option<String>,
+    office: String,
     password_hash: String,
     password_salt: String,
     password_iterations: u32,
@@ -46,6 +47,7 @@ struct SessionRow {
     display_name: String,
     role: String,
     department: Option<String>,
+    office: String,
     csrf_token: String,
     expires_at: i64,
 }
@@ -56,17 +58,18 @@ fn profile(
     display_name: String,
     role: &str,
     department: Option<String>,
+    office: String,
 ) -> Result<StaffProfile, ApiError> {
     let role = Role::from_name(role).ok_or_else(|| ApiError::Internal(format!("unknown role {role:?}")))?;
-    Ok(StaffProfile { id: StaffId(id), username, display_name, role, department })
+    Ok(StaffProfile { id: StaffId(id), username, display_name, role, department, office })
 }
 
 /// The active account called `username`.
 pub async fn find_active(db: &D1Database, username: &str) -> Result<Option<Account>, ApiError> {
     let row: Option<StaffRow> = db
         .prepare(
-            "SELECT id, username, display_name, role, department, password_hash, password_salt, password_iterations \
-             FROM staff WHERE username = ?1 AND active = 1",
+            "SELECT id, username, display_name, role, department, office, password_hash, password_salt, \
+             password_iterations FROM staff WHERE username = ?1 AND active = 1",
         )
         .bind(&[text(username)])?
         .first(None)
@@ -74,7 +77,7 @@ pub async fn find_active(db: &D1Database, username: &str) -> Result<Option<Accou
     let Some(row) = row else { return Ok(None) };
     let password =
         PasswordHash { hash: row.password_hash, salt: row.password_salt, iterations: row.password_iterations };
-    let profile = profile(row.id, row.username, row.display_name, &row.role, row.department)?;
+    let profile = profile(row.id, row.username, row.display_name, &row.role, row.department, row.office)?;
     Ok(Some(Account { profile, password }))
 }
 
@@ -125,7 +128,7 @@ pub async fn create_session(
 pub async fn session(db: &D1Database, token_hash: &str, now: i64) -> Result<Option<SignedIn>, ApiError> {
     let row: Option<SessionRow> = db
         .prepare(
-            "SELECT s.id, s.username, s.display_name, s.role, s.department, x.csrf_token, x.expires_at \
+            "SELECT s.id, s.username, s.display_name, s.role, s.department, s.office, x.csrf_token, x.expires_at \
              FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
              WHERE x.token_hash = ?1 AND x.expires_at > ?2 AND s.active = 1",
         )
@@ -133,8 +136,14 @@ pub async fn session(db: &D1Database, token_hash: &str, now: i64) -> Result<Opti
         .first(None)
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let profile = profile(row.id, row.username, row.display_name, &row.role, row.department)?;
-    let staff = Staff { id: profile.id, role: profile.role, department: profile.department.clone() };
+    let profile = profile(row.id, row.username, row.display_name, &row.role, row.department, row.office)?;
+    let staff = Staff {
+        id: profile.id,
+        role: profile.role,
+        department: profile.department.clone(),
+        office: profile.office.clone(),
+        reach: Reach::Own,
+    };
     Ok(Some(SignedIn { staff, profile, csrf_token: row.csrf_token, expires_at: row.expires_at }))
 }
 
