@@ -198,3 +198,63 @@ test('an account reads its own office and those below, handles only its own, and
   assert.equal(entered.status, 201, entered.text);
   assert.equal(query(w.stateDir, `SELECT office FROM reports WHERE receipt_code = '${entered.body.receipt_code.replaceAll('-', '')}'`)[0].office, 'county2');
 });
+
+test('a county refers a case to another county, which sends it back, then takes it; the reporter sees every hand-over', async () => {
+  const password = 'a long enough password';
+  const sessions = {};
+  for (const [username, office] of [['r.county1', 'county1'], ['r.county3', 'county3']]) {
+    const res = await s.staff(s.sessions.admin, 'POST', '/api/admin/staff', { username, display_name: username, role: 'handler', office, password });
+    assert.equal(res.status, 201, res.text);
+    sessions[username] = await signIn(w, username, password);
+  }
+  const filed = await file({ office: 'county1' });
+  const [{ id }] = query(w.stateDir, `SELECT id FROM reports WHERE receipt_code = '${filed.body.receipt_code.replaceAll('-', '')}'`);
+  const act = (who, action) => s.staff(sessions[who], 'POST', `/api/staff/cases/${id}/actions`, action);
+  const row = () => query(w.stateDir, `SELECT status, office, referred_from, due_at, department FROM reports WHERE id = ${id}`)[0];
+  const track = async () => (await fetch(`${w.base}/api/reports/${filed.body.receipt_code}`, { headers: { 'x-receipt-secret': filed.body.secret } })).json();
+
+  assert.equal((await act('r.county1', { action: 'accept' })).status, 200);
+  // Refusals name the field and change nothing.
+  const before = JSON.stringify(row());
+  for (const [action, status, error, field] of [
+    [{ action: 'refer', office: 'county1', reason: '属地不符' }, 409, 'same_office', 'office'],
+    [{ action: 'refer', office: 'atlantis', reason: '属地不符' }, 400, 'unknown_office', 'office'],
+    [{ action: 'refer', office: 'county3', reason: ' ' }, 400, 'reason_required', 'reason'],
+    [{ action: 'return', reason: '不是移交来的' }, 403, 'forbidden', undefined],
+  ]) {
+    const res = await act('r.county1', action);
+    assert.deepEqual([res.status, res.body.error, res.body.field], [status, error, field], JSON.stringify(action));
+  }
+  assert.equal(JSON.stringify(row()), before);
+
+  // County 1 refers it to county 3 (another city): it leaves county 1's sight and waits there as new.
+  let res = await act('r.county1', { action: 'refer', office: 'county3', reason: '发布者住所地在县三' });
+  assert.equal(res.status, 200, res.text);
+  let r = row();
+  assert.deepEqual([r.status, r.office, r.referred_from], ['submitted', 'county3', 'county1']);
+  assert.ok(r.due_at > Date.now() + 3_600_000, 'a fresh acceptance deadline at the receiving office');
+  assert.equal((await s.staff(sessions['r.county1'], 'GET', `/api/staff/cases/${id}`)).status, 404, 'gone from the sender');
+  assert.ok((await s.staff(sessions['r.county3'], 'GET', '/api/staff/cases?state=submitted&limit=100')).body.items.some((c) => c.case.id === id));
+  let view = await track();
+  assert.equal(view.office.code, 'county3');
+  assert.deepEqual(view.timeline.at(-1), { kind: 'referred', at: view.timeline.at(-1).at, text: 'county3网信办' });
+
+  // County 3 sends it back; county 1 has it again, as new; the reporter sees that too.
+  res = await act('r.county3', { action: 'return', reason: '经核实，属地仍在县一' });
+  assert.equal(res.status, 200, res.text);
+  r = row();
+  assert.deepEqual([r.status, r.office, r.referred_from], ['submitted', 'county1', null]);
+  view = await track();
+  assert.equal(view.office.code, 'county1');
+  assert.equal(view.timeline.at(-1).text, 'county1网信办');
+  assert.ok(!JSON.stringify(view).includes('r.county'), 'never a staff name');
+
+  // Referred again, county 3 accepts it this time: the hand-over is over, county 3 handles it.
+  assert.equal((await act('r.county1', { action: 'accept' })).status, 200);
+  assert.equal((await act('r.county1', { action: 'refer', office: 'county3', reason: '补充材料显示属地在县三' })).status, 200);
+  assert.equal((await act('r.county3', { action: 'accept' })).status, 200);
+  r = row();
+  assert.deepEqual([r.status, r.office, r.referred_from], ['accepted', 'county3', null]);
+  const kinds = query(w.stateDir, `SELECT kind, body FROM events WHERE report_id = ${id} AND kind IN ('referred', 'handed_back') ORDER BY id`);
+  assert.deepEqual(kinds.map((e) => [e.kind, e.body]), [['referred', 'county3'], ['handed_back', 'county1'], ['referred', 'county3']]);
+});

@@ -144,6 +144,7 @@ messages! {
     EvRejected => ["不予受理", "不予受理", "Not accepted"],
     #[cfg(feature = "reader")]
     EvTransferred => ["已转交承办单位", "已轉交承辦單位", "Passed to the responsible department"],
+    EvReferred => ["已转至", "已轉至", "Now handled by"],
     #[cfg(feature = "reader")]
     EvReply => ["工作人员回复", "工作人員回覆", "Reply from staff"],
     #[cfg(feature = "reader")]

@@ -309,9 +309,17 @@ pub enum CaseActionRequest {
         /// The reply.
         text: String,
     },
-    /// See [`Action::Return`].
+    /// See [`Action::Return`]: a department's liaison sends back a transferred case, or the office a
+    /// case was referred to sends it back to the office that referred it.
     Return {
-        /// Why the department sends it back.
+        /// Why it is sent back.
+        reason: String,
+    },
+    /// See [`Action::Refer`].
+    Refer {
+        /// The receiving office's code (`GET /api/offices`).
+        office: String,
+        /// Why it belongs there.
         reason: String,
     },
     /// See [`Action::Extend`].
@@ -399,6 +407,7 @@ impl CaseActionRequest {
             R::Note { text } => Action::Note { text },
             R::Reply { text } => Action::Reply { text },
             R::Return { reason } => Action::Return { reason },
+            R::Refer { office, reason } => Action::Refer { office, reason },
             R::Extend { until, reason } => Action::Extend { until, reason },
             R::GrantExtension { note } => Action::GrantExtension { note },
             R::RefuseExtension { note } => Action::RefuseExtension { note },

@@ -192,6 +192,8 @@ pub enum ErrorCode {
     NumberOutOfRange,
     /// The office code is not one of the deployment's offices.
     UnknownOffice,
+    /// A referral to the office that already holds the case.
+    SameOffice,
     /// An office's level must be below its parent's (province → city → county → street → community).
     LevelInvalid,
     /// It cannot be retired while something still uses it (an active subcategory; a department's
@@ -265,7 +267,7 @@ impl ErrorCode {
             | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged | RatingNotOpen
             | AlreadyRated | UsernameTaken | OwnAccount | ChannelExists | ExtensionPending | NoExtensionPending
             | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor
-            | DuplicateReference | CodeTaken | StillInUse => 409,
+            | DuplicateReference | CodeTaken | StillInUse | SameOffice => 409,
             BodyTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -411,14 +413,15 @@ impl ErrorCode {
             ],
             UnknownOffice => ["没有这个网信机构。", "沒有這個網信機構。", "There is no such office."],
             CodeInvalid | CodeTaken | NameInvalid | ParentInvalid | KindMismatch | NumberOutOfRange | StillInUse
-            | LevelInvalid | SourceInvalid | DuplicateReference | ImportInvalid | DateOutOfRange | ExtensionPending
-            | NoExtensionPending | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen
-            | AwaitingSupervisor | CaseNotInDepartment | CaseWrongState | ReasonRequired | ReplyRequired
-            | TextRequired | DepartmentRequired | SameDepartment | MergeIntoSelf | MergeTargetInvalid | SameHandler
-            | NotDueForEscalation | InvalidCredentials | CsrfTokenInvalid | UnknownDepartment | UnknownStaff
-            | NotAHandler | UnknownVerdict | TagInvalid | UnknownCase | RefutationWrongState | RefutationChanged
-            | UpdateNoteRequired | UsernameInvalid | UsernameTaken | PasswordTooShort | DisplayNameInvalid
-            | OwnAccount | DuplicateRule | WebhookUrlInvalid | ChannelExists => return staff_message(self, lang),
+            | LevelInvalid | SameOffice | SourceInvalid | DuplicateReference | ImportInvalid | DateOutOfRange
+            | ExtensionPending | NoExtensionPending | ConsultationOpen | NoConsultation | AlreadyAnswered
+            | RequestOpen | AwaitingSupervisor | CaseNotInDepartment | CaseWrongState | ReasonRequired
+            | ReplyRequired | TextRequired | DepartmentRequired | SameDepartment | MergeIntoSelf
+            | MergeTargetInvalid | SameHandler | NotDueForEscalation | InvalidCredentials | CsrfTokenInvalid
+            | UnknownDepartment | UnknownStaff | NotAHandler | UnknownVerdict | TagInvalid | UnknownCase
+            | RefutationWrongState | RefutationChanged | UpdateNoteRequired | UsernameInvalid | UsernameTaken
+            | PasswordTooShort | DisplayNameInvalid | OwnAccount | DuplicateRule | WebhookUrlInvalid
+            | ChannelExists => return staff_message(self, lang),
         };
         match lang {
             Lang::ZhHans => hans,
@@ -456,6 +459,7 @@ fn staff_message(code: ErrorCode, lang: Lang) -> &'static str {
             "子類別的線上/線下屬性須與上級類別一致。",
             "A subcategory is online or offline like its parent.",
         ],
+        SameOffice => ["案件已在这个机构。", "案件已在這個機構。", "The case is already with this office."],
         LevelInvalid => [
             "下级机构的层级须低于上级（省、市、县区、街道乡镇、社区村）。",
             "下級機構的層級須低於上級（省、市、縣區、街道鄉鎮、社區村）。",

@@ -31,6 +31,7 @@ pub fn action_label(kind: ActionKind) -> Text {
         ActionKind::Supervise => Text::ActSupervise,
         ActionKind::Reply => Text::ActReply,
         ActionKind::Return => Text::ActReturn,
+        ActionKind::Refer => Text::ActRefer,
         ActionKind::Extend => Text::ActExtend,
         ActionKind::GrantExtension => Text::ActGrantExtension,
         ActionKind::RefuseExtension => Text::ActRefuseExtension,
@@ -110,6 +111,7 @@ pub fn ActionForm(
         ActionKind::Extend => view! { <ExtendForm cx=cx/> }.into_any(),
         ActionKind::Consult => view! { <ConsultForm cx=cx/> }.into_any(),
         ActionKind::Assist => view! { <AssistForm cx=cx/> }.into_any(),
+        ActionKind::Refer => view! { <ReferForm cx=cx/> }.into_any(),
         ActionKind::AssistReply => view! { <AssistReplyForm cx=cx/> }.into_any(),
         _ => view! { <TextForm kind=kind cx=cx/> }.into_any(),
     }
@@ -573,6 +575,44 @@ fn AssistReplyForm(cx: FormContext) -> impl IntoView {
                 <label for="act-ref">{ct(Text::AssistReference)}</label>
                 <input id="act-ref" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev))/>
             </div>
+        </ActionShell>
+    }
+}
+
+/// Refer (属地外移交): the receiving office (from `GET /api/offices`) and why it belongs there.
+#[component]
+fn ReferForm(cx: FormContext) -> impl IntoView {
+    let s = state();
+    let office = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let offices = RwSignal::new(None::<qinglang_domain::office::OfficeTree>);
+    leptos::task::spawn_local(async move {
+        if let Ok(tree) = api::get::<qinglang_domain::office::OfficeTree>("/api/offices").await {
+            offices.try_set(Some(tree));
+        }
+    });
+    let request = Callback::new(move |()| {
+        let (office, reason) = (office.get_untracked(), text.get_untracked().trim().to_owned());
+        if office.is_empty() || reason.is_empty() {
+            return Err(Text::Required.into());
+        }
+        Ok(CaseActionRequest::Refer { office, reason })
+    });
+    view! {
+        <ActionShell kind=ActionKind::Refer cx=cx request=request>
+            <div class="field">
+                <label for="act-office">{ct(Text::ReferOffice)}</label>
+                <select id="act-office" on:change=move |ev| office.set(event_target_value(&ev))>
+                    <option value="" selected=move || office.get().is_empty()>"—"</option>
+                    {move || offices.get().map(|tree| tree.offices.iter().map(|o| {
+                        let depth = tree.ancestry(&o.code).len().max(1);
+                        let label = format!("{}{}", "— ".repeat(depth - 1), o.name(s.lang.get()));
+                        let code = o.code.clone();
+                        view! { <option value=o.code.clone() selected=move || office.get() == code>{label}</option> }
+                    }).collect_view())}
+                </select>
+            </div>
+            <TextField label=Text::ReferReason text=text/>
         </ActionShell>
     }
 }

@@ -88,6 +88,8 @@ fn event_label(kind: &str) -> Text {
         "accepted" => Text::EvAccepted,
         "rejected" => Text::EvRejected,
         "transferred" => Text::EvTransferred,
+        "referred" => Text::EvReferred,
+        "handed_back" => Text::EvHandedBack,
         "feedback" => Text::EvFeedback,
         "resolved" => Text::EvResolved,
         "reopened" => Text::EvReopened,
@@ -131,6 +133,7 @@ fn event_text(kind: &str, body: Option<String>, names: &[StaffName], lang: Lang)
     let body = body?;
     Some(match kind {
         "transferred" => department_name(&body),
+        "referred" | "handed_back" => super::office_name(&body),
         "assigned" | "escalated" => match read_assignment(&body) {
             Some((primary, backup)) => {
                 let name = |id: Option<StaffId>| id.map_or_else(|| "—".to_owned(), |id| staff_label(id, names, lang));
@@ -211,6 +214,7 @@ fn CaseView(
     let description = mask_pii(&detail.description, &findings.pii);
     let priority = detail.priority.clone();
     let department = case.department.clone();
+    let office = case.office.clone();
     let names: Arc<[StaffName]> = detail.staff.clone().into();
     let handler = |id: Option<StaffId>| {
         let names = names.clone();
@@ -242,6 +246,8 @@ fn CaseView(
                             {case.due_at.map_or_else(|| "—".to_owned(), format_time)}
                             {move || time_left.map(|l| format!(" ({})", countdown(l - (now_ms() - read_at), s.lang.get())))}
                         </dd>
+                        <dt>{ct(Text::HeldByOffice)}</dt>
+                        <dd data-testid="case-office">{move || super::office_name(&office)}</dd>
                         <dt>{ct(Text::Department)}</dt>
                         <dd>{move || department.as_deref().map(department_name).unwrap_or_else(|| "—".to_owned())}</dd>
                         <dt>{ct(Text::PrimaryHandler)}</dt>

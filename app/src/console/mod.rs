@@ -37,6 +37,8 @@ pub struct ConsoleState {
     pub session: RwSignal<Option<StaffSession>>,
     /// Departments for names and the transfer form (`None` while loading or unavailable).
     pub departments: RwSignal<Option<Vec<api::Department>>>,
+    /// The office network, for office names (`None` while loading or unavailable).
+    pub offices: RwSignal<Option<qinglang_domain::office::OfficeTree>>,
     /// The staff directory for the assign form and the queue's handler filter (`None` while loading,
     /// unavailable, or for a role without [`Permission::ReadStaffDirectory`]).
     pub directory: RwSignal<Option<Vec<StaffName>>>,
@@ -291,6 +293,19 @@ pub fn department_name(code: &str) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// An office's name from the loaded network, else its code.
+pub fn office_name(code: &str) -> String {
+    let (Some(app), Some(console)) = (use_context::<crate::AppState>(), use_context::<ConsoleState>()) else {
+        return code.to_owned();
+    };
+    let lang = app.lang.get();
+    console
+        .offices
+        .get()
+        .and_then(|tree| tree.get(code).map(|o| o.name(lang).to_owned()))
+        .unwrap_or_else(|| code.to_owned())
+}
+
 /// How the console names a staff account: its name from `names` (marked when the account is disabled),
 /// else "staff #id" — an account the list does not hold.
 pub fn staff_label(id: StaffId, names: &[StaffName], lang: Lang) -> String {
@@ -309,7 +324,8 @@ pub fn Console() -> impl IntoView {
     let directory = RwSignal::new(None);
     let checked = RwSignal::new(false);
     let expired = api::expired();
-    provide_context(ConsoleState { session, departments, directory });
+    let offices = RwSignal::new(None);
+    provide_context(ConsoleState { session, departments, offices, directory });
     leptos::task::spawn_local(async move {
         if let Ok(me) = api::me().await {
             session.try_set(Some(me));
@@ -332,6 +348,13 @@ pub fn Console() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 if let Ok(list) = api::departments().await {
                     departments.try_set(Some(list));
+                }
+            });
+        }
+        if offices.with_untracked(Option::is_none) {
+            leptos::task::spawn_local(async move {
+                if let Ok(tree) = api::get::<qinglang_domain::office::OfficeTree>("/api/offices").await {
+                    offices.try_set(Some(tree));
                 }
             });
         }

@@ -40,6 +40,7 @@ fn event_label(kind: EventKind) -> Msg {
         EventKind::Reopened => Msg::EvReopened,
         EventKind::Merged => Msg::EvMerged,
         EventKind::Rated => Msg::EvRated,
+        EventKind::Referred => Msg::EvReferred,
     }
 }
 

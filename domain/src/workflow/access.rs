@@ -179,7 +179,8 @@ impl Actor {
 /// | supervise  |   ✓   |         |     ✓      |          |        |
 /// | note       |   ✓   |    ✓    |     ✓      |    ✓     |        |
 /// | reply      |   ✓   |    ✓    |            |    ✓     |        |
-/// | return     |   ✓   |         |            |    ✓     |        |
+/// | return     |   ✓   |   ✓³    |            |    ✓     |        |
+/// | refer      |   ✓   |    ✓    |            |          |        |
 /// | extend     |   ✓   |    ✓    |            |    ✓     |        |
 /// | grant_extension / refuse_extension | ✓ |  |   ✓      |          |        |
 /// | consult    |   ✓   |    ✓    |            |          |        |
@@ -199,6 +200,9 @@ impl Actor {
 /// consultation, an answer to an assistance request), whoever holds the case. An answer speaks for a
 /// department, so admins (who have none) do not give them.
 ///
+/// ³ A handler sends back a case referred to their office (before accepting it); returning a
+/// transferred case is the department's (the liaison's).
+///
 /// Reopen and rate belong to the reporter alone (staff cannot say "not resolved" on the citizen's behalf) and
 /// escalate to the daily digest alone (it is a rule applied on a schedule, not anyone's choice).
 pub fn role_may(role: Role, action: ActionKind) -> bool {
@@ -208,6 +212,8 @@ pub fn role_may(role: Role, action: ActionKind) -> bool {
         Role::Handler => matches!(
             action,
             Accept
+                | Refer
+                | Return
                 | Reject
                 | Transfer
                 | Resolve
@@ -253,6 +259,11 @@ pub fn permits(actor: &Actor, action: ActionKind, case: &Case) -> Result<(), Ref
             // with the office that holds it. A liaison's department is not an office's, so its rule
             // below decides for it.
             if staff.reach == Reach::Below && staff.role != Role::Liaison && !supervises(action) {
+                return Err(Refusal::Forbidden { action });
+            }
+            // A handler sends back a referral (before acceptance); a transferred case is the liaison's
+            // to return.
+            if action == ActionKind::Return && staff.role == Role::Handler && case.status != ReportStatus::Submitted {
                 return Err(Refusal::Forbidden { action });
             }
             if staff.role == Role::Liaison {

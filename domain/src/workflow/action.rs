@@ -200,6 +200,14 @@ pub enum Action {
         /// Why; required.
         reason: String,
     },
+    /// 属地外移交: the office holding the case hands it to another office, with a reason. The
+    /// receiving office accepts it, or sends it back with [`Action::Return`].
+    Refer {
+        /// The receiving office's code.
+        office: String,
+        /// Why; required.
+        reason: String,
+    },
     /// 延期申请: whoever holds the case asks for a later due time.
     Extend {
         /// The due time asked for (ms); later than the current one, at most
@@ -294,6 +302,8 @@ pub enum ActionKind {
     Return,
     /// See [`Action::Extend`].
     Extend,
+    /// See [`Action::Refer`].
+    Refer,
     /// See [`Action::GrantExtension`].
     GrantExtension,
     /// See [`Action::RefuseExtension`].
@@ -312,7 +322,7 @@ pub enum ActionKind {
 
 impl ActionKind {
     /// Every kind, in the order the console shows the buttons.
-    pub const ALL: [ActionKind; 23] = [
+    pub const ALL: [ActionKind; 24] = [
         ActionKind::Accept,
         ActionKind::Reject,
         ActionKind::Transfer,
@@ -328,6 +338,7 @@ impl ActionKind {
         ActionKind::Note,
         ActionKind::Reply,
         ActionKind::Return,
+        ActionKind::Refer,
         ActionKind::Extend,
         ActionKind::GrantExtension,
         ActionKind::RefuseExtension,
@@ -357,6 +368,7 @@ impl ActionKind {
             ActionKind::Reply => "reply",
             ActionKind::Return => "return",
             ActionKind::Extend => "extend",
+            ActionKind::Refer => "refer",
             ActionKind::GrantExtension => "grant_extension",
             ActionKind::RefuseExtension => "refuse_extension",
             ActionKind::Consult => "consult",
@@ -393,6 +405,7 @@ impl Action {
             Action::Reply { .. } => ActionKind::Reply,
             Action::Return { .. } => ActionKind::Return,
             Action::Extend { .. } => ActionKind::Extend,
+            Action::Refer { .. } => ActionKind::Refer,
             Action::GrantExtension { .. } => ActionKind::GrantExtension,
             Action::RefuseExtension { .. } => ActionKind::RefuseExtension,
             Action::Consult { .. } => ActionKind::Consult,

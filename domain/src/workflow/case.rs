@@ -186,6 +186,10 @@ pub struct Case {
     /// otherwise.
     #[serde(default = "root_office")]
     pub office: String,
+    /// The office that referred the case here, while the referral waits to be accepted (or sent
+    /// back with `return`).
+    #[serde(default)]
+    pub referred_from: Option<String>,
 }
 
 fn root_office() -> String {
@@ -221,6 +225,7 @@ impl Case {
             extension_count: 0,
             requests: Vec::new(),
             office: root_office(),
+            referred_from: None,
         }
     }
 
@@ -294,6 +299,12 @@ pub enum AuditKind {
     AssistRequested,
     /// The agency answered the assistance request (staff-only).
     AssistAnswered,
+    /// Referred to another office (public; the body is the receiving office's code, which the
+    /// reporter reads as its name; the detail the reason, staff-only).
+    Referred,
+    /// Sent back by the office it was referred to, to the office that referred it (public; the body
+    /// is that office's code; the detail the reason).
+    HandedBack,
 }
 
 impl AuditKind {
@@ -324,6 +335,8 @@ impl AuditKind {
             AuditKind::Concluded => "concluded",
             AuditKind::AssistRequested => "assist_requested",
             AuditKind::AssistAnswered => "assist_answered",
+            AuditKind::Referred => "referred",
+            AuditKind::HandedBack => "handed_back",
         }
     }
 
@@ -339,6 +352,8 @@ impl AuditKind {
             AuditKind::Rated => Some(EventKind::Rated),
             AuditKind::Merged => Some(EventKind::Merged),
             AuditKind::Reply => Some(EventKind::Reply),
+            // The reporter sees every hand-over between offices as "now with office X".
+            AuditKind::Referred | AuditKind::HandedBack => Some(EventKind::Referred),
             AuditKind::Feedback
             | AuditKind::Assigned
             | AuditKind::Reminded
@@ -381,6 +396,8 @@ pub enum EventKind {
     Merged,
     /// The reporter rated the outcome.
     Rated,
+    /// It went to another office (the text names it).
+    Referred,
 }
 
 /// One append-only audit record: who did what to which case, when and why.
@@ -432,6 +449,9 @@ pub fn next_status(from: ReportStatus, action: ActionKind) -> Option<ReportStatu
         (K::Reply, S::Accepted | S::Transferred | S::Reopened) => Some(from),
         // A department sends back only what it holds; the case returns to the office that sent it.
         (K::Return, S::Transferred) => Some(S::Accepted),
+        // A referral waits at the receiving office as a new case; sent back, it waits at the sender's.
+        (K::Refer, S::Submitted | S::Accepted | S::Reopened) => Some(S::Submitted),
+        (K::Return, S::Submitted) => Some(S::Submitted),
         // Extensions, consultations and assistance concern a case being handled (accepted or later).
         (
             K::Extend

@@ -105,6 +105,10 @@ fn check_allowed(
             return Err(Refusal::AwaitingSupervisor);
         }
         ActionKind::Extend if case.extension_until.is_some() => return Err(Refusal::ExtensionPending),
+        // Only a referral can be sent back before it is accepted.
+        ActionKind::Return if case.status == ReportStatus::Submitted && case.referred_from.is_none() => {
+            return Err(Refusal::WrongState { status: case.status, action });
+        }
         ActionKind::GrantExtension | ActionKind::RefuseExtension if case.extension_until.is_none() => {
             return Err(Refusal::NoExtensionPending);
         }
@@ -264,6 +268,8 @@ pub fn apply(
     let mut detail = None;
     let (kind, body) = match action {
         Action::Accept => {
+            // Accepting a referral takes it up: the hand-over is over.
+            next.referred_from = None;
             next.accepted_at = Some(now);
             next.due_at = Some(policy.due_at(&case.category, now));
             // The handler who accepts an unassigned case answers for it until someone assigns it, so
@@ -380,6 +386,17 @@ pub fn apply(
         }
         Action::Note { text } => (AuditKind::Note, Some(required(text, policy, Refusal::EmptyText)?)),
         Action::Reply { text } => (AuditKind::Reply, Some(required(text, policy, Refusal::EmptyReply)?)),
+        Action::Return { reason } if case.status == ReportStatus::Submitted => {
+            // A referral sent back: it waits at the referring office as a new case, with a fresh
+            // acceptance deadline there (check_allowed made sure there is a referring office).
+            let reason = required(reason, policy, Refusal::MissingReason)?;
+            let back = case.referred_from.clone().unwrap_or_else(|| case.office.clone());
+            next.office.clone_from(&back);
+            next.referred_from = None;
+            next.due_at = Some(policy.acceptance_due_at(&case.category, now));
+            detail = Some(reason);
+            (AuditKind::HandedBack, Some(back))
+        }
         Action::Return { reason } => {
             let reason = required(reason, policy, Refusal::MissingReason)?;
             // Back with the office that sent it; the handling deadline keeps running.
@@ -388,6 +405,32 @@ pub fn apply(
             next.feedback_at = None;
             detail = case.department.clone();
             (AuditKind::Returned, Some(reason))
+        }
+        Action::Refer { office, reason } => {
+            let office = office.trim();
+            if office.is_empty() {
+                return Err(Refusal::MissingField { field: "office" });
+            }
+            if office == case.office {
+                return Err(Refusal::SameOffice);
+            }
+            let reason = required(reason, policy, Refusal::MissingReason)?;
+            // The receiving office starts afresh: a new case to accept within its acceptance time
+            // (the handling clock starts at its acceptance); the sender's handlers, department,
+            // pending extension and open requests do not travel with it.
+            next.office = office.to_owned();
+            next.referred_from = Some(case.office.clone());
+            next.department = None;
+            next.primary_handler = None;
+            next.backup_handler = None;
+            next.primary_acted_at = None;
+            next.accepted_at = None;
+            next.feedback_at = None;
+            next.extension_until = None;
+            next.due_at = Some(policy.acceptance_due_at(&case.category, now));
+            close_requests(&mut next, now);
+            detail = Some(reason);
+            (AuditKind::Referred, Some(office.to_owned()))
         }
         Action::Extend { until, reason } => {
             let due = case.due_at.unwrap_or(now);

@@ -137,6 +137,9 @@ pub enum Refusal {
     /// An assistance request to an agency that has one open on this case already.
     #[error("this agency already has an open request on the case")]
     RequestOpen,
+    /// A referral to the office that already holds the case.
+    #[error("the case is already held by this office")]
+    SameOffice,
     /// The case is held by an office outside the account's office and its subtree: answered exactly as
     /// an unknown case is, so an account learns nothing about other offices' cases.
     #[error("no such case")]
@@ -153,6 +156,7 @@ impl Refusal {
             Refusal::Forbidden { .. } | Refusal::NotPermitted { .. } => ErrorCode::Forbidden,
             Refusal::OutsideDepartment => ErrorCode::CaseNotInDepartment,
             Refusal::OutsideOffice => ErrorCode::NotFound,
+            Refusal::SameOffice => ErrorCode::SameOffice,
             Refusal::WrongState { .. } => ErrorCode::CaseWrongState,
             Refusal::MissingReason => ErrorCode::ReasonRequired,
             Refusal::EmptyReply => ErrorCode::ReplyRequired,
@@ -190,6 +194,7 @@ impl Refusal {
             Refusal::EmptyReply => Some("reply"),
             Refusal::EmptyText | Refusal::TextTooLong { .. } => Some("text"),
             Refusal::MissingDepartment | Refusal::SameDepartment => Some("department"),
+            Refusal::SameOffice => Some("office"),
             Refusal::MergeIntoSelf | Refusal::MergeTargetInvalid { .. } => Some("into"),
             Refusal::SameHandler => Some("backup"),
             Refusal::CommentTooLong { .. } => Some("comment"),

@@ -86,6 +86,7 @@ fn sample(kind: ActionKind) -> Action {
         ActionKind::Note => Action::Note { text: "已电话联系平台".to_owned() },
         ActionKind::Reply => Action::Reply { text: "正在核查，请耐心等待。".to_owned() },
         ActionKind::Return => Action::Return { reason: "不属于本单位职责".to_owned() },
+        ActionKind::Refer => Action::Refer { office: "county9".to_owned(), reason: "属地在其他区".to_owned() },
         ActionKind::Extend => Action::Extend { until: NOW + 5 * DAY_MS, reason: "需平台配合取证".to_owned() },
         ActionKind::GrantExtension => Action::GrantExtension { note: String::new() },
         ActionKind::RefuseExtension => Action::RefuseExtension { note: "理由不充分".to_owned() },
@@ -112,7 +113,7 @@ fn sample(kind: ActionKind) -> Action {
 /// status after). Liaisons ("L") are further limited to cases transferred to their department, or
 /// for opinion and assist_reply to cases asking their department (the fixture asks nobody, so those
 /// are refused here and tested below).
-const EXPECTED: [(&str, &str, &str, Option<&str>); 23] = [
+const EXPECTED: [(&str, &str, &str, Option<&str>); 24] = [
     ("accept", "submitted", "A H", Some("accepted")),
     ("reject", "submitted", "A H", Some("rejected")),
     ("transfer", "accepted transferred reopened", "A H", Some("transferred")),
@@ -128,6 +129,7 @@ const EXPECTED: [(&str, &str, &str, Option<&str>); 23] = [
     ("note", "submitted accepted rejected transferred resolved reopened merged", "A H S L", None),
     ("reply", "accepted transferred reopened", "A H L", None),
     ("return", "transferred", "A L", Some("accepted")),
+    ("refer", "submitted accepted reopened", "A H", Some("submitted")),
     ("extend", "accepted transferred reopened", "A H L", None),
     ("grant_extension", "accepted transferred reopened", "A S", None),
     ("refuse_extension", "accepted transferred reopened", "A S", None),
@@ -143,6 +145,15 @@ fn expected(status: ReportStatus, kind: ActionKind, who: &str) -> Result<ReportS
     let (_, states, roles, to) =
         EXPECTED.iter().find(|row| row.0 == kind.as_str()).copied().unwrap_or(("", "", "", None));
     let role_letter = if who == "l" { "L" } else { who };
+    // A handler may send back only a referral (a submitted case referred to the office), which the
+    // fixture never is; a transferred case is the liaison's to return.
+    if kind == ActionKind::Return && who == "H" {
+        return Err(if status == ReportStatus::Submitted {
+            Refusal::WrongState { status, action: kind }
+        } else {
+            Refusal::Forbidden { action: kind }
+        });
+    }
     if !roles.split(' ').any(|r| r == role_letter) {
         return Err(Refusal::Forbidden { action: kind });
     }
@@ -208,7 +219,7 @@ fn every_state_action_and_actor_against_the_expected_table() {
         }
     }
     // Guards the table itself against being emptied by mistake.
-    assert_eq!(n_allowed, 110);
+    assert_eq!(n_allowed, 116);
 }
 
 #[test]
@@ -720,4 +731,48 @@ fn assistance_is_a_tracked_request_answered_by_the_agency() {
     let (open_again, _) = ok(&answered, assist("police", "补充核查", ""), &handler, NOW + 2);
     let (closed, _) = ok(&open_again, Action::Resolve { reply: "已处理".to_owned() }, &handler, NOW + 3);
     assert!(closed.requests.iter().all(|r| r.closed_at.is_some()));
+}
+
+#[test]
+fn a_referral_moves_the_case_to_another_office_which_accepts_it_or_sends_it_back() {
+    let handler = staff(11, Role::Handler, None);
+    let mut case = case_in(ReportStatus::Accepted);
+    case.department = Some("police".to_owned());
+    let refer =
+        |office: &str| Action::Refer { office: office.to_owned(), reason: "平台注册地在东区".to_owned() };
+    assert_eq!(apply(&case, &refer("root"), &handler, NOW, &policy()).map(|_| ()), Err(Refusal::SameOffice));
+    assert_eq!(
+        apply(&case, &Action::Refer { office: " ".to_owned(), reason: "x".to_owned() }, &handler, NOW, &policy())
+            .map(|_| ()),
+        Err(Refusal::MissingField { field: "office" })
+    );
+    let (referred, event) = apply(&case, &refer("east"), &handler, NOW, &policy()).expect("referred");
+    assert_eq!(
+        (referred.status, referred.office.as_str(), referred.referred_from.as_deref()),
+        (ReportStatus::Submitted, "east", Some("root"))
+    );
+    assert_eq!((referred.department.as_deref(), referred.primary_handler, referred.accepted_at), (None, None, None));
+    assert_eq!(
+        referred.due_at,
+        Some(policy().acceptance_due_at(&case.category, NOW)),
+        "the acceptance clock restarts there"
+    );
+    assert_eq!((event.kind, event.body.as_deref(), event.public), (AuditKind::Referred, Some("east"), true));
+    assert_eq!(event.kind.public_kind(), Some(EventKind::Referred));
+    // Sent back: at the referring office again, as a new case.
+    let back = Action::Return { reason: "不属本区".to_owned() };
+    let (returned, event) = apply(&referred, &back, &handler, NOW + 1, &policy()).expect("sent back");
+    assert_eq!(
+        (returned.status, returned.office.as_str(), returned.referred_from.as_deref()),
+        (ReportStatus::Submitted, "root", None)
+    );
+    assert_eq!((event.kind, event.body.as_deref()), (AuditKind::HandedBack, Some("root")));
+    // A second send-back has no referral to undo.
+    assert_eq!(
+        apply(&returned, &back, &handler, NOW + 2, &policy()).map(|_| ()),
+        Err(Refusal::WrongState { status: ReportStatus::Submitted, action: ActionKind::Return })
+    );
+    // Accepted at the receiving office: the hand-over is over.
+    let (accepted, _) = apply(&referred, &Action::Accept, &handler, NOW + 3, &policy()).expect("accepted");
+    assert_eq!((accepted.office.as_str(), accepted.referred_from), ("east", None));
 }

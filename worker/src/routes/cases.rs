@@ -244,6 +244,9 @@ async fn check_references(db: &D1Database, action: &Action) -> Result<(), ApiErr
         Action::Assist { agency, .. } if !store::staff::department_exists(db, agency.trim()).await? => {
             Err(field("agency", ErrorCode::UnknownDepartment))
         }
+        Action::Refer { office, .. } if store::offices::tree(db).await?.get(office.trim()).is_none() => {
+            Err(field("office", ErrorCode::UnknownOffice))
+        }
         Action::Consult { departments, .. } => {
             // Up to ten codes: one read of the active departments, not one per code.
             let active = store::taxonomy::active_department_codes(db).await?;

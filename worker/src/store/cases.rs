@@ -45,7 +45,7 @@ pub struct CaseRecord {
 const CASE_COLUMNS: &str = "id, status, category, district, department, primary_handler, backup_handler, created_at, \
     accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, transfer_count, reopen_count, \
     merged_into, rated_at, updated_at, return_count, returned_at, extension_until, extension_count, receipt_code, priority, description, links, platform, account, location, channel, \
-    due_sort, priority_rank, office";
+    due_sort, priority_rank, office, referred_from";
 
 #[derive(Deserialize)]
 struct CaseRow {
@@ -83,6 +83,7 @@ struct CaseRow {
     due_sort: i64,
     priority_rank: i64,
     office: String,
+    referred_from: Option<String>,
 }
 
 fn status(name: &str) -> Result<ReportStatus, ApiError> {
@@ -117,6 +118,7 @@ impl CaseRow {
             extension_count: self.extension_count,
             requests: Vec::new(),
             office: self.office,
+            referred_from: self.referred_from,
         };
         Ok(CaseRecord {
             case,
@@ -578,6 +580,7 @@ fn save_statements(
         opt_int(after.extension_until),
         int(i64::from(after.extension_count)),
         text(&after.office),
+        opt_text(after.referred_from.as_deref()),
     ]);
     let mut statements = vec![
         db.prepare(
@@ -593,7 +596,7 @@ fn save_statements(
              accepted_at = ?8, due_at = ?9, resolved_at = ?10, feedback_at = ?11, supervised_at = ?12, \
              primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17, \
              rated_at = ?18, return_count = ?19, returned_at = ?20, extension_until = ?21, extension_count = ?22, \
-             office = ?23 WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+             office = ?23, referred_from = ?24 WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
         )
         .bind(&case_params)?,
     );

@@ -289,11 +289,14 @@ pub async fn view(
         Lang::En => "name_en",
     };
     let events = db
-        // A transfer's body is the department code; the reporter reads the department's name.
+        // A transfer's body is the department code, a hand-over's the office code; the reporter reads
+        // their names.
         .prepare(format!(
-            "SELECT e.kind, COALESCE(d.{name_column}, e.body) AS body, \
+            "SELECT CASE WHEN e.kind = 'handed_back' THEN 'referred' ELSE e.kind END AS kind, \
+             COALESCE(d.{name_column}, o.{name_column}, e.body) AS body, \
              CASE WHEN e.kind = 'rated' THEN e.detail END AS detail, e.created_at FROM events e \
              LEFT JOIN departments d ON e.kind = 'transferred' AND d.code = e.body \
+             LEFT JOIN offices o ON e.kind IN ('referred', 'handed_back') AND o.code = e.body \
              WHERE e.report_id = ?1 AND e.is_public = 1 ORDER BY e.id"
         ))
         .bind(&[int(row.id)])?
