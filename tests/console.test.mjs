@@ -738,3 +738,37 @@ test('an admin adds a subcategory and a department, retires the subcategory and 
     await context.close();
   }
 });
+
+test('a handler refers a case to a county office; the case page and the reporter\'s page name the office now holding it (phone width)', async () => {
+  // A county office under the root (the office admin API is tested in offices.test.mjs).
+  query(w.stateDir, "INSERT INTO offices (code, parent, level, name_zh_hans, name_zh_hant, name_en, position, created_at) " +
+    "VALUES ('east', 'root', 'county', '东区网信办', '東區網信辦', 'East District Office', 0, 0)");
+  const r = await fileReport('有人在东区小区群里冒充物业收取“网络维护费”。');
+  const { context, page, errors } = await desktop({ width: 390, height: 844 });
+  try {
+    await signIn(page, 'handler1');
+    await page.goto(`${w.base}/admin/cases/${r.id}`);
+    await act(page, '受理');
+    await act(page, '移交其他机构', async () => {
+      await page.getByLabel('接收机构').selectOption('east');
+      await page.getByLabel('移交理由').fill('小区位于东区，属地管辖');
+    });
+    // From the root, a case below is still read (and supervised), no longer handled.
+    await page.getByTestId('case-office').getByText('东区网信办').waitFor();
+    await page.getByText('移交其他机构').first().waitFor();
+    await shot(page, 'console-refer-390');
+    assert.deepEqual(query(w.stateDir, `SELECT status, office, referred_from FROM reports WHERE id = ${r.id}`),
+      [{ status: 'submitted', office: 'east', referred_from: 'root' }]);
+    // The reporter's page.
+    await page.goto(`${w.base}/track`);
+    await page.getByLabel('回执编号').fill(r.code);
+    await page.getByLabel('查询密码').fill(r.secret);
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await page.getByTestId('office').getByText('承办机构：东区网信办').waitFor();
+    await page.getByText('已转至').waitFor();
+    await shot(page, 'track-referred-390');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
