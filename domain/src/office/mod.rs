@@ -12,15 +12,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
 use crate::report::FieldError;
+use crate::taxonomy::edit::{check_name, patch_names};
 
 /// The root office's code: the office at the top of the deployment (a province's or a city's).
 pub const ROOT: &str = "root";
 
 /// The most offices a deployment keeps (Tianjin: 16 districts, 281 streets, 6,126 communities).
 pub const MAX_OFFICES: usize = 20_000;
-
-/// The longest office name, in characters (e.g. 天津市滨海新区新港街道网信工作站).
-pub const MAX_OFFICE_NAME_CHARS: usize = 40;
 
 /// An office's place in the administrative hierarchy.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -174,14 +172,6 @@ pub fn check_office_code(code: &str) -> Result<(), FieldError> {
     if ok { Ok(()) } else { Err(FieldError::new("code", ErrorCode::CodeInvalid)) }
 }
 
-fn check_name(field: &str, name: &str) -> Result<String, FieldError> {
-    let name = crate::text::written(name);
-    if name.is_empty() || name.chars().count() > MAX_OFFICE_NAME_CHARS {
-        return Err(FieldError::new(field, ErrorCode::NameInvalid));
-    }
-    Ok(name)
-}
-
 impl NewOffice {
     /// The office to store, checked against the whole `tree` (retired offices' codes are taken too).
     pub fn check(&self, tree: &OfficeTree) -> Result<Office, FieldError> {
@@ -240,15 +230,10 @@ impl OfficePatch {
             }
             next.level = level;
         }
-        for (field, given, slot) in [
-            ("name_zh_hans", &self.name_zh_hans, &mut next.name_zh_hans),
-            ("name_zh_hant", &self.name_zh_hant, &mut next.name_zh_hant),
-            ("name_en", &self.name_en, &mut next.name_en),
-        ] {
-            if let Some(name) = given {
-                *slot = check_name(field, name)?;
-            }
-        }
+        patch_names(
+            [&self.name_zh_hans, &self.name_zh_hant, &self.name_en],
+            [&mut next.name_zh_hans, &mut next.name_zh_hant, &mut next.name_en],
+        )?;
         Ok(next)
     }
 }

@@ -196,8 +196,8 @@ pub fn check_code(code: &str) -> Result<(), FieldError> {
     if ok { Ok(()) } else { Err(FieldError::new("code", ErrorCode::CodeInvalid)) }
 }
 
-/// A name as stored: cleaned, 1–[`MAX_NAME_CHARS`] visible characters.
-fn check_name(field: &str, name: &str) -> Result<String, FieldError> {
+/// A name as stored: cleaned, 1–[`MAX_NAME_CHARS`] visible characters (offices' names too).
+pub(crate) fn check_name(field: &str, name: &str) -> Result<String, FieldError> {
     let name = crate::text::written(name);
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(FieldError::new(field, ErrorCode::NameInvalid));
@@ -355,19 +355,19 @@ impl NewEntry {
     }
 }
 
+/// Writes the names a patch gives (simplified, traditional, English) into `slots`, each checked.
+pub(crate) fn patch_names(given: [&Option<String>; 3], slots: [&mut String; 3]) -> Result<(), FieldError> {
+    for ((field, given), slot) in ["name_zh_hans", "name_zh_hant", "name_en"].into_iter().zip(given).zip(slots) {
+        if let Some(name) = given {
+            *slot = check_name(field, name)?;
+        }
+    }
+    Ok(())
+}
+
 impl EntryPatch {
     fn names(&self, names: [&mut String; 3]) -> Result<(), FieldError> {
-        let [hans, hant, en] = names;
-        for (field, given, slot) in [
-            ("name_zh_hans", &self.name_zh_hans, hans),
-            ("name_zh_hant", &self.name_zh_hant, hant),
-            ("name_en", &self.name_en, en),
-        ] {
-            if let Some(name) = given {
-                *slot = check_name(field, name)?;
-            }
-        }
-        Ok(())
+        patch_names([&self.name_zh_hans, &self.name_zh_hant, &self.name_en], names)
     }
 
     /// The district after the patch. Routing rules naming a retired district stop matching new
