@@ -196,7 +196,11 @@ test('an account reads its own office and those below, handles only its own, and
   const entered = await as('h.county2', 'POST', '/api/staff/reports', { source: 'phone', report: {
     idempotency_key: newKey(), category: 'fraud', description: '来电反映有人冒充客服诈骗。' } });
   assert.equal(entered.status, 201, entered.text);
-  assert.equal(query(w.stateDir, `SELECT office FROM reports WHERE receipt_code = '${entered.body.receipt_code.replaceAll('-', '')}'`)[0].office, 'county2');
+  const [mine] = query(w.stateDir, `SELECT id, office FROM reports WHERE receipt_code = '${entered.body.receipt_code.replaceAll('-', '')}'`);
+  assert.equal(mine.office, 'county2');
+  // Another office's case is no merge target either: unknown, as on its own page.
+  const merge = await as('h.county2', 'POST', `/api/staff/cases/${mine.id}/actions`, { action: 'merge', into: id });
+  assert.deepEqual([merge.status, merge.body.error, merge.body.field], [404, 'not_found', 'into']);
 });
 
 test('a county refers a case to another county, which sends it back, then takes it; the reporter sees every hand-over', async () => {

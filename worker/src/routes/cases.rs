@@ -227,10 +227,19 @@ pub async fn contact(req: &Request, env: &Env, id: &str) -> Result<Response, Api
     Ok(http::json(200, &contact.ok_or(ApiError::client(ErrorCode::NotFound))?))
 }
 
-/// Loads a merge's target; its status comes from D1, never from the request.
-async fn merge_target(db: &D1Database, input: &CaseActionRequest) -> Result<Option<MergeTarget>, ApiError> {
+/// Loads a merge's target; its status comes from D1, never from the request. A case outside the
+/// account's office and its subtree is no target at all (as unknown as it is on its own page).
+async fn merge_target(
+    db: &D1Database,
+    input: &CaseActionRequest,
+    staff: &Staff,
+) -> Result<Option<MergeTarget>, ApiError> {
     let Some(into) = input.merge_into() else { return Ok(None) };
-    Ok(store::cases::status_of(db, into).await?.map(|status| MergeTarget { id: into, status }))
+    let Some((status, office)) = store::cases::status_of(db, into).await? else { return Ok(None) };
+    if staff.reaching(&*store::offices::tree(db).await?, &office).reach == Reach::Outside {
+        return Ok(None);
+    }
+    Ok(Some(MergeTarget { id: into, status }))
 }
 
 /// Checks that the departments and staff an allowed action names exist, and that those named as
@@ -277,7 +286,7 @@ pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiE
     let me = auth::signed_in(&req, &db, now, Csrf::Required).await?;
     let input: CaseActionRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let record = store::cases::load(&db, parse_id(id)?).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
-    let target = merge_target(&db, &input).await?;
+    let target = merge_target(&db, &input, &me.staff).await?;
     let not_found = ApiError::Client { code: ErrorCode::NotFound, field: Some("into".to_owned()) };
     let action = input.into_action(target).ok_or(not_found)?;
     let policy = store::policy::load(&db).await?;

@@ -158,10 +158,15 @@ pub async fn load(db: &D1Database, id: CaseId) -> Result<Option<CaseRecord>, Api
 }
 
 /// A case's status, read for a merge target.
-pub async fn status_of(db: &D1Database, id: CaseId) -> Result<Option<ReportStatus>, ApiError> {
-    let name: Option<String> =
-        db.prepare("SELECT status FROM reports WHERE id = ?1").bind(&[int(id.0)])?.first(Some("status")).await?;
-    name.as_deref().map(status).transpose()
+pub async fn status_of(db: &D1Database, id: CaseId) -> Result<Option<(ReportStatus, String)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        status: String,
+        office: String,
+    }
+    let row: Option<Row> =
+        db.prepare("SELECT status, office FROM reports WHERE id = ?1").bind(&[int(id.0)])?.first(None).await?;
+    row.map(|r| Ok((status(&r.status)?, r.office))).transpose()
 }
 
 /// The queue's order.
