@@ -142,7 +142,7 @@ test('a report goes from the queue through a department to the reporter', async 
   const link = page.getByRole('link', { name: 'https://weibo.com/123/abc' });
   assert.equal(await link.getAttribute('rel'), 'noopener noreferrer nofollow');
   const buttons = await page.getByTestId('actions').getByRole('button').allTextContents();
-  assert.deepEqual(buttons, ['受理', '不予受理', '合并到其他案件', '指定承办人', '催办', '内部备注']);
+  assert.deepEqual(buttons, ['受理', '不予受理', '合并到其他案件', '指定承办人', '催办', '内部备注', '移交其他机构']);
   await shot(page, 'console-03-case');
 
   // Reject needs words for "other": the form says so before sending anything.
@@ -740,15 +740,27 @@ test('an admin adds a subcategory and a department, retires the subcategory and 
 });
 
 test('a handler refers a case to a county office; the case page and the reporter\'s page name the office now holding it (phone width)', async () => {
-  // A county office under the root (the office admin API is tested in offices.test.mjs).
-  query(w.stateDir, "INSERT INTO offices (code, parent, level, name_zh_hans, name_zh_hant, name_en, position, created_at) " +
-    "VALUES ('east', 'root', 'county', '东区网信办', '東區網信辦', 'East District Office', 0, 0)");
+  // A county office under the root, through the admin API (the worker keeps the tree in memory).
+  const login = await postJson(`${w.base}/api/staff/session`, { username: 'admin', password: PASSWORD });
+  const made = await fetch(`${w.base}/api/admin/offices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: login.headers.get('set-cookie').split(';')[0], 'x-csrf-token': login.body.csrf_token },
+    body: JSON.stringify({ code: 'east', parent: 'root', level: 'county', name_zh_hans: '东区网信办', name_zh_hant: '東區網信辦', name_en: 'East District Office' }),
+  });
+  assert.equal(made.status, 201, await made.text());
+  // Each isolate keeps the tree up to a minute (store::offices); wait until the listing has it.
+  for (let i = 0; i < 70; i += 1) {
+    const { offices } = await (await fetch(`${w.base}/api/offices`)).json();
+    if (offices.some((o) => o.code === 'east')) break;
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+  }
   const r = await fileReport('有人在东区小区群里冒充物业收取“网络维护费”。');
   const { context, page, errors } = await desktop({ width: 390, height: 844 });
   try {
     await signIn(page, 'handler1');
     await page.goto(`${w.base}/admin/cases/${r.id}`);
     await act(page, '受理');
+    await page.getByTestId('case-status').filter({ hasText: '已受理' }).waitFor();
     await act(page, '移交其他机构', async () => {
       await page.getByLabel('接收机构').selectOption('east');
       await page.getByLabel('移交理由').fill('小区位于东区，属地管辖');
