@@ -28,9 +28,11 @@ for _ in $(seq 1 120); do
   kill -0 "$pid" 2>/dev/null || { echo "wrangler dev exited" >&2; exit 1; }
   sleep 0.5
 done
-node scripts/seed-demo.mjs "http://127.0.0.1:$PORT"
-# Staff accounts for the console, one per role (local database only): .wrangler/demo-accounts.json.
+# Staff accounts for the console at every office of the demo network (local database only):
+# .wrangler/demo-accounts.json. Then the demo data, through the public and staff APIs: the office
+# network, posters, reports with their histories, refutations.
 node scripts/demo-accounts.mjs "http://127.0.0.1:$PORT"
+node scripts/seed-demo.mjs "http://127.0.0.1:$PORT"
 echo
 echo "Qinglang is ready: http://127.0.0.1:$PORT"
 echo

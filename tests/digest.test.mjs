@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, get as httpGet } from 'node:http';
 import { startWorker, query } from './harness.mjs';
-import { setUpStaff } from './staff-fixture.mjs';
+import { setUpStaff, signIn } from './staff-fixture.mjs';
 
 const DAY = 86_400_000;
 let w;
@@ -111,21 +111,41 @@ test('the 08:00 digest posts once to every webhook in its format, escalates idle
     `UPDATE reports SET due_at = ${now - 2 * DAY}, primary_acted_at = ${now - 3 * DAY} WHERE id = ${waiting.id}`,
     `UPDATE reports SET due_at = ${now + 3 * DAY} WHERE id = ${urgent.id}`,
   ].join('; '));
+  // Issue 19: two county offices with a webhook each; one refers a case to the other, which has not
+  // taken it up: the hand-over is in both counties' digests, and in neither the root's.
+  const names = (code) => ({ name_zh_hans: `${code}网信办`, name_zh_hant: `${code}網信辦`, name_en: `${code} office` });
+  for (const code of ['dg_a', 'dg_b']) {
+    assert.equal((await s.staff(s.sessions.admin, 'POST', '/api/admin/offices', { code, parent: 'root', level: 'county', ...names(code) })).status, 201);
+    const hook = await s.staff(s.sessions.admin, 'POST', '/api/admin/webhooks', { kind: 'generic', url: `http://127.0.0.1:${port}/${code}`, office: code });
+    assert.deepEqual([hook.status, hook.body.office], [201, code]);
+  }
+  assert.equal((await s.staff(s.sessions.admin, 'POST', '/api/admin/staff', { username: 'dg.a', display_name: '县A受理员', role: 'handler', office: 'dg_a', password: 'a long enough password' })).status, 201);
+  const countyA = await signIn(w, 'dg.a', 'a long enough password');
+  const referred = await s.fileReport({ description: `属地在县B的举报 ${Math.random()}`, office: 'dg_a' });
+  assert.equal((await s.staff(countyA, 'POST', `/api/staff/cases/${referred.id}/actions`, { action: 'refer', office: 'dg_b', reason: '属地在县B' })).status, 200);
+
   // The queue's overdue filter finds the report nobody accepted.
   const overdueQueue = await s.staff(s.sessions.supervisor, 'GET', '/api/staff/cases?overdue=1&state=submitted');
   assert.deepEqual(overdueQueue.body.items.map((x) => x.case.id), [waiting.id]);
 
   const line = await fire();
-  assert.match(line ?? w.log(), /^digest: 1 due today, 3 overdue, 2 escalated, 4 posted, 1 failed/);
+  assert.match(line ?? w.log(), /^digest: 1 due today, 3 overdue, 2 escalated, 6 posted, 1 failed/);
   const byPath = Object.fromEntries(received.map((r) => [r.path, r]));
-  assert.deepEqual(received.map((r) => r.path).sort(), ['/broken', '/dingtalk', '/feishu', '/generic', '/wecom']);
+  assert.deepEqual(received.map((r) => r.path).sort(), ['/broken', '/dg_a', '/dg_b', '/dingtalk', '/feishu', '/generic', '/wecom']);
+  for (const county of ['dg_a', 'dg_b']) {
+    const { digest, text } = byPath[`/${county}`].body;
+    assert.equal(digest.office, county);
+    assert.deepEqual(digest.handovers.map((h) => [h.code, h.kind, h.from, h.to]), [[referred.code, 'referral', 'dg_a', 'dg_b']]);
+    assert.ok(text.includes(`移交待接收：${referred.code}（dg_a网信办 → dg_b网信办）`), text);
+  }
   for (const r of received) assert.match(r.type, /^application\/json/);
 
   const wecom = byPath['/wecom'].body;
   assert.deepEqual(Object.keys(wecom).sort(), ['markdown', 'msgtype']);
   assert.equal(wecom.msgtype, 'markdown');
   const content = wecom.markdown.content;
-  assert.match(content, /^\*\*清朗每日督办提醒 \d{4}-\d{2}-\d{2}\*\*\n/);
+  assert.match(content, /^\*\*清朗每日督办提醒 \d{4}-\d{2}-\d{2} · 网信办\*\*\n/);
+  assert.ok(!content.includes(referred.code), "another office's hand-over is not in the root's digest");
   for (const r of [idle, busy, today]) assert.ok(content.includes(r.code), `${r.code} in ${content}`);
   assert.ok(!content.includes(later.code));
   assert.ok(Buffer.byteLength(content) <= 4096);
@@ -157,7 +177,7 @@ test('the 08:00 digest posts once to every webhook in its format, escalates idle
   assert.equal(run[0].n_escalated, 2);
   const [waitingRow] = query(w.stateDir, `SELECT status, primary_handler FROM reports WHERE id = ${waiting.id}`);
   assert.deepEqual(waitingRow, { status: 'submitted', primary_handler: s.ids.handler2 }, 'escalated, still to be accepted');
-  assert.equal(run[0].n_posted, 4);
+  assert.equal(run[0].n_posted, 6);
   assert.equal(run[0].n_failed, 1, 'the broken receiver is counted, not retried');
 
   // A second firing the same day posts nothing and escalates nothing.

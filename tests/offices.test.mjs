@@ -262,3 +262,169 @@ test('a county refers a case to another county, which sends it back, then takes 
   const kinds = query(w.stateDir, `SELECT kind, body FROM events WHERE report_id = ${id} AND kind IN ('referred', 'handed_back') ORDER BY id`);
   assert.deepEqual(kinds.map((e) => [e.kind, e.body]), [['referred', 'county3'], ['handed_back', 'county1'], ['referred', 'county3']]);
 });
+
+/** Makes accounts (username, role, office) and signs them in. */
+async function accountsAt(list) {
+  const password = 'a long enough password';
+  const sessions = {};
+  for (const [username, role, office] of list) {
+    const res = await s.staff(s.sessions.admin, 'POST', '/api/admin/staff', { username, display_name: username, role, office, password });
+    assert.equal(res.status, 201, res.text);
+    sessions[username] = await signIn(w, username, password);
+  }
+  return (who, method, path, body) => s.staff(sessions[who], method, path, body);
+}
+
+test('a county escalates to its city, which guides it or takes it over; a city delegates to a county and reviews the result', async () => {
+  const as = await accountsAt([['e.county2', 'handler', 'county2'], ['e.city1', 'handler', 'city1'], ['e.city1s', 'supervisor', 'city1'],
+    ['e.root', 'handler', 'root'], ['e.street1', 'handler', 'street1']]);
+  const idOf = (filed) => query(w.stateDir, `SELECT id FROM reports WHERE receipt_code = '${filed.body.receipt_code.replaceAll('-', '')}'`)[0].id;
+  const row = (id) => query(w.stateDir, `SELECT status, office, escalated_to, delegated_by, review_reply, due_at FROM reports WHERE id = ${id}`)[0];
+  const act = (who, id, action) => as(who, 'POST', `/api/staff/cases/${id}/actions`, action);
+
+  // Escalation: county 2 asks city 1; the case stays and shows in both offices' hand-overs.
+  const filed = await file({ office: 'county2' });
+  const id = idOf(filed);
+  assert.equal((await act('e.county2', id, { action: 'accept' })).status, 200);
+  const due = row(id).due_at;
+  for (const [body, status, error] of [
+    [{ action: 'escalate', reason: '需要支持' }, 400, 'bad_json'],
+    [{ action: 'escalate', to: 'backup', reason: '需要支持' }, 400, 'bad_json'],
+    [{ action: 'escalate', to: 'parent', reason: ' ' }, 400, 'reason_required'],
+  ]) {
+    const res = await act('e.county2', id, body);
+    assert.deepEqual([res.status, res.body.error], [status, error], JSON.stringify(body));
+  }
+  let res = await act('e.county2', id, { action: 'escalate', to: 'parent', reason: '平台总部在外省，请市办协调' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual([row(id).escalated_to, row(id).office, row(id).due_at], ['city1', 'county2', due], 'the case stays, its clock runs');
+  assert.equal((await act('e.county2', id, { action: 'escalate', to: 'parent', reason: '再次' })).body.error, 'escalation_open');
+  const queue = async (who, q) => (await as(who, 'GET', `/api/staff/cases?${q}`)).body.items.map((c) => c.case.id);
+  assert.ok((await queue('e.city1', 'handover=in')).includes(id), 'waiting on the city');
+  assert.ok((await queue('e.county2', 'handover=out')).includes(id), 'sent by the county');
+  assert.ok(!(await queue('e.county2', 'handover=in')).includes(id));
+  // Only the office asked answers (not the province above it), and only from above.
+  assert.equal((await act('e.root', id, { action: 'take_over' })).body.error, 'no_escalation');
+  assert.equal((await act('e.county2', id, { action: 'guide', text: '自己办' })).body.error, 'no_escalation');
+  const page = (await as('e.city1s', 'GET', `/api/staff/cases/${id}`)).body;
+  assert.ok(page.allowed_actions.includes('guide') && !page.allowed_actions.includes('take_over'), page.allowed_actions.join());
+  res = await act('e.city1s', id, { action: 'guide', text: '请先约谈平台在本省的分支机构' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual([row(id).escalated_to, row(id).office], [null, 'county2']);
+  // Asked again, the city takes it over: it holds the case now, due time unchanged.
+  assert.equal((await act('e.county2', id, { action: 'escalate', to: 'parent', reason: '约谈无果' })).status, 200);
+  res = await act('e.city1', id, { action: 'take_over', note: '市办接办' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual([row(id).office, row(id).escalated_to, row(id).due_at], ['city1', null, due]);
+  const view = await (await fetch(`${w.base}/api/reports/${filed.body.receipt_code}`, { headers: { 'x-receipt-secret': filed.body.secret } })).json();
+  assert.deepEqual([view.office.code, view.timeline.at(-1).kind, view.timeline.at(-1).text], ['city1', 'referred', 'city1网信办']);
+  // The root office has no parent to escalate to.
+  const top = idOf(await file({ office: 'root' }));
+  assert.equal((await act('e.root', top, { action: 'accept' })).status, 200);
+  assert.equal((await act('e.root', top, { action: 'escalate', to: 'parent', reason: '无上级' })).body.error, 'no_parent_office');
+
+  // Delegation: city 1 assigns a case to the street below county 1, with a deadline, and reviews.
+  const d = idOf(await file({ office: 'city1' }));
+  assert.equal((await act('e.city1', d, { action: 'accept' })).status, 200);
+  const caseDue = row(d).due_at;
+  const soon = Date.now() + 86_400_000;
+  const before = JSON.stringify(row(d));
+  for (const [body, status, error, field] of [
+    [{ action: 'delegate', office: 'county3', due_at: soon, note: '请办理' }, 400, 'office_not_below', 'office'],
+    [{ action: 'delegate', office: 'atlantis', due_at: soon, note: '请办理' }, 400, 'unknown_office', 'office'],
+    [{ action: 'delegate', office: 'city1', due_at: soon, note: '请办理' }, 409, 'same_office', 'office'],
+    [{ action: 'delegate', office: 'street1', due_at: caseDue + 1, note: '请办理' }, 400, 'date_out_of_range', 'due_at'],
+    [{ action: 'delegate', office: 'street1', due_at: soon, note: '' }, 400, 'field_required', 'note'],
+  ]) {
+    res = await act('e.city1', d, body);
+    assert.deepEqual([res.status, res.body.error, res.body.field], [status, error, field], JSON.stringify(body));
+  }
+  assert.equal(JSON.stringify(row(d)), before, 'refusals change nothing');
+  res = await act('e.city1', d, { action: 'delegate', office: 'street1', due_at: soon, note: '请街道核实并处置，结果报市办审核' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual([row(d).office, row(d).delegated_by, row(d).due_at, row(d).status], ['street1', 'city1', soon, 'accepted']);
+  assert.ok((await queue('e.street1', 'handover=in')).includes(d));
+  assert.ok((await queue('e.city1', 'handover=out')).includes(d));
+  // The street's closing proposes the reply; the city reviews it.
+  res = await act('e.street1', d, { action: 'resolve', reply: '经核实已处置完毕。' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual([row(d).status, row(d).review_reply], ['accepted', '经核实已处置完毕。']);
+  assert.ok((await queue('e.city1', 'handover=in')).includes(d), 'a result to review waits on the city');
+  assert.equal((await act('e.street1', d, { action: 'resolve', reply: '再报' })).body.error, 'awaiting_review');
+  assert.equal((await act('e.root', d, { action: 'approve' })).body.error, 'no_review_pending', 'only the delegating office reviews');
+  assert.equal((await act('e.city1s', d, { action: 'send_back', reason: '请补充现场照片' })).status, 200);
+  assert.equal(row(d).review_reply, null);
+  assert.equal((await act('e.street1', d, { action: 'resolve', reply: '已补充现场照片，处置完毕。' })).status, 200);
+  res = await act('e.city1s', d, { action: 'approve', note: '同意' });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual([row(d).status, row(d).office, row(d).delegated_by], ['resolved', 'street1', null]);
+  const [closing] = query(w.stateDir, `SELECT body, is_public FROM events WHERE report_id = ${d} AND kind = 'resolved'`);
+  assert.deepEqual([closing.body, closing.is_public], ['已补充现场照片，处置完毕。', 1]);
+});
+
+test('staff figures have a line per child office that add up; the switcher reads a child office; outside is refused', async () => {
+  const as = await accountsAt([['f.city1', 'supervisor', 'city1'], ['f.county1', 'supervisor', 'county1']]);
+  const figures = async (who, q = '') => as(who, 'GET', `/api/staff/figures${q}`);
+  const city = (await figures('f.city1')).body;
+  assert.equal(city.office, 'city1');
+  assert.deepEqual(city.offices.map((o) => [o.office, o.own]), [['city1', true], ['county1', false], ['county2', false]]);
+  for (const field of ['open', 'closed', 'overdue']) {
+    const total = city.departments.reduce((n, d) => n + d.figures[field], 0);
+    assert.equal(city.offices.reduce((n, o) => n + o.figures[field], 0), total, field);
+  }
+  const openIn = (offices) => query(w.stateDir, `SELECT COUNT(*) AS n FROM reports WHERE status IN ('submitted', 'accepted', 'transferred', 'reopened') AND office IN (${offices.map((o) => `'${o}'`).join(',')})`)[0].n;
+  assert.equal(city.offices[1].figures.open, openIn(['county1', 'street1']), 'a child line is its whole subtree');
+  const county = await figures('f.city1', '?office=county1');
+  assert.equal(county.status, 200);
+  assert.equal(county.body.office, 'county1');
+  assert.deepEqual(county.body.offices.map((o) => o.office), ['county1', 'street1']);
+  for (const [who, q, status, error] of [['f.county1', '?office=city1', 403, 'forbidden'], ['f.city1', '?office=city2', 403, 'forbidden'], ['f.city1', '?office=atlantis', 400, 'unknown_office']]) {
+    const res = await figures(who, q);
+    assert.deepEqual([res.status, res.body.error, res.body.field], [status, error, 'office'], `${who} ${q}`);
+  }
+  const queue = await as('f.city1', 'GET', '/api/staff/cases?office=county1&limit=100');
+  assert.equal(queue.status, 200);
+  const ids = queue.body.items.map((c) => c.case.id).sort((a, b) => a - b);
+  const inCounty1 = query(w.stateDir, "SELECT id FROM reports WHERE office IN ('county1', 'street1') ORDER BY id").map((r) => r.id);
+  assert.deepEqual(ids, inCounty1);
+  assert.equal((await as('f.county1', 'GET', '/api/staff/cases?office=county2')).status, 403);
+});
+
+test('admins below the root manage their own subtree only and no deployment-wide settings', async () => {
+  const as = await accountsAt([['a.county1', 'admin', 'county1']]);
+  const names = (code) => ({ name_zh_hans: `${code}网信办`, name_zh_hant: `${code}網信辦`, name_en: `${code} office` });
+  let res = await as('a.county1', 'POST', '/api/admin/offices', { code: 'street9', parent: 'county1', level: 'street', ...names('street9') });
+  assert.equal(res.status, 201, res.text);
+  res = await as('a.county1', 'POST', '/api/admin/offices', { code: 'street8', parent: 'county2', level: 'street', ...names('street8') });
+  assert.deepEqual([res.status, res.body.error, res.body.field], [403, 'forbidden', 'parent']);
+  assert.equal((await as('a.county1', 'PATCH', '/api/admin/offices/city1', { name_en: 'x' })).status, 403);
+  // Accounts: made at its own office by default, never elsewhere; others' accounts are not listed.
+  res = await as('a.county1', 'POST', '/api/admin/staff', { username: 'a.made', display_name: '新受理员', role: 'handler', password: 'a long enough password' });
+  assert.deepEqual([res.status, res.body.office], [201, 'county1']);
+  res = await as('a.county1', 'POST', '/api/admin/staff', { username: 'a.made2', display_name: 'x', role: 'handler', office: 'county2', password: 'a long enough password' });
+  assert.deepEqual([res.status, res.body.error, res.body.field], [403, 'forbidden', 'office']);
+  const listed = (await as('a.county1', 'GET', '/api/admin/staff')).body;
+  assert.ok(listed.every((a) => ['county1', 'street1', 'street9'].includes(a.office)) && listed.some((a) => a.username === 'a.made'));
+  const rootAdmin = query(w.stateDir, "SELECT id FROM staff WHERE username = 'admin'")[0].id;
+  assert.equal((await as('a.county1', 'PATCH', `/api/admin/staff/${rootAdmin}`, { active: false })).status, 404);
+  // Posters and webhooks belong to an office in its subtree.
+  res = await as('a.county1', 'POST', '/api/admin/channels', { code: 'c1-hall', place: '县一政务大厅', kind: 'led_screen' });
+  assert.deepEqual([res.status, res.body.office], [201, 'county1']);
+  res = await as('a.county1', 'POST', '/api/admin/channels', { code: 'c1-street', place: '街道口', kind: 'poster', office: 'street1' });
+  assert.deepEqual([res.status, res.body.office], [201, 'street1']);
+  res = await as('a.county1', 'POST', '/api/admin/channels', { code: 'c2-x', place: '别处', kind: 'poster', office: 'county2' });
+  assert.deepEqual([res.status, res.body.error], [403, 'forbidden']);
+  assert.ok((await as('a.county1', 'GET', '/api/admin/channels')).body.items.every((c) => ['county1', 'street1'].includes(c.office)));
+  assert.equal((await as('a.county1', 'GET', '/api/admin/channels/c3-bus-1')).status, 404, "another office's poster is unknown");
+  res = await as('a.county1', 'POST', '/api/admin/webhooks', { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=c1', label: '县一群' });
+  assert.deepEqual([res.status, res.body.office], [201, 'county1']);
+  // Deployment-wide settings are the root office's.
+  for (const [method, path, body] of [
+    ['PUT', '/api/admin/routing-rules', { rules: [] }],
+    ['POST', '/api/admin/categories', { code: 'x_local', parent: 'fraud', name_zh_hans: '本地', name_zh_hant: '本地', name_en: 'Local' }],
+    ['POST', '/api/admin/districts', { code: 'x_district', name_zh_hans: '新区', name_zh_hant: '新區', name_en: 'New' }],
+  ]) {
+    res = await as('a.county1', method, path, body);
+    assert.deepEqual([res.status, res.body.error], [403, 'forbidden'], path);
+  }
+});

@@ -316,6 +316,10 @@ pub struct NewWebhook {
     /// A name for the list.
     #[serde(default)]
     pub label: String,
+    /// The office whose daily digest it is sent (its own office or one below it); the admin's
+    /// own office when absent.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 /// A webhook as `GET /api/admin/webhooks` lists it: the URL masked, since it carries the token.
@@ -330,6 +334,9 @@ pub struct WebhookView {
     pub url: String,
     /// The admin's name for it.
     pub label: String,
+    /// The office whose digest it is sent.
+    #[serde(default = "root_office")]
+    pub office: String,
     /// When it was added.
     pub created_at: i64,
 }

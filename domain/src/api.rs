@@ -379,6 +379,56 @@ pub enum CaseActionRequest {
         #[serde(default)]
         reference: String,
     },
+    /// 报请上级支持 ([`Action::EscalateToParent`]): `to` is `parent`, the office above the one
+    /// holding the case. It is listed as `escalate_to_parent` in a case's `allowed_actions`. The
+    /// other escalation, the daily digest's hand-over of an idle primary's overdue case to its backup
+    /// handler (event `escalated`), is no staff action and cannot be posted.
+    Escalate {
+        /// Whom to escalate to: `parent`.
+        to: EscalationTarget,
+        /// What support is asked for.
+        reason: String,
+    },
+    /// See [`Action::TakeOver`]: the office an escalation asked takes the case over.
+    TakeOver {
+        /// Optional words for the office that asked.
+        #[serde(default)]
+        note: String,
+    },
+    /// See [`Action::Guide`]: the office an escalation asked answers with guidance.
+    Guide {
+        /// The guidance.
+        text: String,
+    },
+    /// See [`Action::Delegate`] (交办).
+    Delegate {
+        /// The code of an office below the one holding the case (`GET /api/offices`).
+        office: String,
+        /// The deadline, milliseconds since the Unix epoch: after now, no later than the case's due time.
+        due_at: i64,
+        /// Instructions.
+        note: String,
+    },
+    /// See [`Action::Approve`] (审核通过).
+    Approve {
+        /// Optional words, staff-only.
+        #[serde(default)]
+        note: String,
+    },
+    /// See [`Action::SendBack`] (审核退回).
+    SendBack {
+        /// Why the result goes back.
+        reason: String,
+    },
+}
+
+/// Whom a staff escalation goes to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationTarget {
+    /// The parent of the office holding the case.
+    Parent,
 }
 
 impl CaseActionRequest {
@@ -391,8 +441,9 @@ impl CaseActionRequest {
     }
 
     /// The workflow action. `merge_target` is the loaded target of a merge (see [`Self::merge_into`]);
-    /// `None` for a merge means the target does not exist.
-    pub fn into_action(self, merge_target: Option<MergeTarget>) -> Option<Action> {
+    /// `None` for a merge means the target does not exist. `parent_office` is the parent of the
+    /// office holding the case, read from the office tree (`None` at the root).
+    pub fn into_action(self, merge_target: Option<MergeTarget>, parent_office: Option<&str>) -> Option<Action> {
         use CaseActionRequest as R;
         Some(match self {
             R::Accept {} => Action::Accept,
@@ -416,6 +467,14 @@ impl CaseActionRequest {
             R::Conclude { text } => Action::Conclude { text },
             R::Assist { agency, check, reference, due_at } => Action::Assist { agency, check, reference, due_at },
             R::AssistReply { text, reference } => Action::AssistReply { text, reference },
+            R::Escalate { to: EscalationTarget::Parent, reason } => {
+                Action::EscalateToParent { parent: parent_office.map(str::to_owned), reason }
+            }
+            R::TakeOver { note } => Action::TakeOver { note },
+            R::Guide { text } => Action::Guide { text },
+            R::Delegate { office, due_at, note } => Action::Delegate { office, due_at, note },
+            R::Approve { note } => Action::Approve { note },
+            R::SendBack { reason } => Action::SendBack { reason },
         })
     }
 }
@@ -679,21 +738,36 @@ mod tests {
         let transfer: CaseActionRequest =
             serde_json::from_str(r#"{"action":"transfer","department":"police"}"#).expect("parses");
         assert_eq!(
-            transfer.into_action(None),
+            transfer.into_action(None, None),
             Some(Action::Transfer { department: "police".to_owned(), reason: String::new() })
         );
         let accept: CaseActionRequest = serde_json::from_str(r#"{"action":"accept"}"#).expect("parses");
-        assert_eq!(accept.into_action(None), Some(Action::Accept));
+        assert_eq!(accept.into_action(None, None), Some(Action::Accept));
         // Staff cannot reopen for the reporter or escalate for the digest, and cannot smuggle a status.
         for bad in [
             r#"{"action":"reopen","reason":"x"}"#,
             r#"{"action":"escalate"}"#,
+            r#"{"action":"escalate","to":"backup","reason":"x"}"#,
+            r#"{"action":"escalate","to":"parent","reason":"x","parent":"elsewhere"}"#,
             r#"{"action":"accept","status":"resolved"}"#,
         ] {
             assert!(serde_json::from_str::<CaseActionRequest>(bad).is_err(), "{bad}");
         }
+        // Escalating to the parent names no office: the worker reads the parent from the tree.
+        let up: CaseActionRequest =
+            serde_json::from_str(r#"{"action":"escalate","to":"parent","reason":"需要省办协调"}"#).expect("parses");
+        assert_eq!(
+            up.clone().into_action(None, Some("province")),
+            Some(Action::EscalateToParent {
+                parent: Some("province".to_owned()), reason: "需要省办协调".to_owned()
+            })
+        );
+        assert_eq!(
+            up.into_action(None, None),
+            Some(Action::EscalateToParent { parent: None, reason: "需要省办协调".to_owned() })
+        );
         let merge: CaseActionRequest = serde_json::from_str(r#"{"action":"merge","into":7}"#).expect("parses");
         assert_eq!(merge.merge_into(), Some(CaseId(7)));
-        assert_eq!(merge.into_action(None), None);
+        assert_eq!(merge.into_action(None, None), None);
     }
 }

@@ -56,6 +56,10 @@ pub struct NewChannel {
     pub district: Option<String>,
     /// Kind of placement.
     pub kind: ChannelKind,
+    /// The office its reports land at (the admin's own office or one below it); the admin's own
+    /// office when absent.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 /// `PATCH /api/admin/channels/{code}` body: the fields to change.
@@ -75,6 +79,9 @@ pub struct ChannelPatch {
     /// Take the poster out of use (its QR then leads to the plain report flow) or back in.
     #[serde(default)]
     pub active: Option<bool>,
+    /// Move the poster (its future reports) to another office within the admin's reach.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 /// A channel as admins see it, with its funnel.
@@ -92,6 +99,9 @@ pub struct Channel {
     pub kind: ChannelKind,
     /// Whether scans count and lead to the report flow with the channel attached.
     pub active: bool,
+    /// The office its reports land at.
+    #[serde(default = "root_office")]
+    pub office: String,
     /// The staff id that registered it.
     pub created_by: i64,
     /// When, milliseconds since the Unix epoch.
@@ -100,6 +110,10 @@ pub struct Channel {
     pub short_path: String,
     /// Scans, reports started and reports submitted.
     pub funnel: Funnel,
+}
+
+fn root_office() -> String {
+    crate::office::ROOT.to_owned()
 }
 
 /// The funnel of one channel.
@@ -225,6 +239,7 @@ mod tests {
             place: place.to_owned(),
             district: district.map(str::to_owned),
             kind: ChannelKind::BusStop,
+            office: None,
         }
     }
 

@@ -1,5 +1,7 @@
 //! The daily digest (08:00 Asia/Shanghai): which cases are due today and which are overdue, per
-//! primary handler and per department, and the JSON each kind of webhook is sent. Pure: the worker
+//! primary handler and per department, and the JSON each kind of webhook is sent. There is one
+//! digest per office ([`per_office`]): its own cases, and every hand-over between it and another
+//! office that nobody has taken up yet, which is in both offices' digests. Pure: the worker
 //! reads the cases, escalates through `workflow::apply`, then asks this module what to say.
 //!
 //! The robot formats are the documented ones: WeCom group robot `{"msgtype":"markdown","markdown":
@@ -68,9 +70,73 @@ pub struct DepartmentDigest {
     pub line: DigestLine,
 }
 
+/// What a hand-over between offices waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoverKind {
+    /// A referral (`refer`) the receiving office has neither accepted nor sent back.
+    Referral,
+    /// An escalation (`escalate` to the parent) the parent office has not answered.
+    Escalation,
+    /// A delegated case's proposed result the delegating office has not reviewed.
+    Review,
+}
+
+impl HandoverKind {
+    /// How the digest names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            HandoverKind::Referral => "移交待接收",
+            HandoverKind::Escalation => "报请上级待答复",
+            HandoverKind::Review => "交办结果待审核",
+        }
+    }
+}
+
+/// A hand-over nobody has taken up: from the office waiting to the office that must act.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoverItem {
+    /// Receipt code, grouped.
+    pub code: String,
+    /// What it waits for.
+    pub kind: HandoverKind,
+    /// The office that handed it over (its code).
+    pub from: String,
+    /// The office that must act (its code).
+    pub to: String,
+    /// Names of `from` and `to`, for the text.
+    pub from_name: String,
+    /// See `from_name`.
+    pub to_name: String,
+}
+
+/// The hand-overs a running case waits on: `(kind, from, to)`, none for a case nobody handed over.
+pub fn handovers_of(case: &Case) -> Vec<(HandoverKind, &str, &str)> {
+    if !case.is_open() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Some(from) = case.referred_from.as_deref() {
+        out.push((HandoverKind::Referral, from, case.office.as_str()));
+    }
+    if let Some(to) = case.escalated_to.as_deref() {
+        out.push((HandoverKind::Escalation, case.office.as_str(), to));
+    }
+    if let (Some(by), Some(_)) = (case.delegated_by.as_deref(), case.review_reply.as_deref()) {
+        out.push((HandoverKind::Review, case.office.as_str(), by));
+    }
+    out
+}
+
 /// One day's digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Digest {
+    /// The office it is for (its own cases and its hand-overs); none for a whole-deployment digest.
+    #[serde(default)]
+    pub office: Option<String>,
+    /// That office's name.
+    #[serde(default)]
+    pub office_name: Option<String>,
     /// The Asia/Shanghai day, `YYYY-MM-DD`.
     pub day: String,
     /// When it was made.
@@ -84,13 +150,78 @@ pub struct Digest {
     pub by_handler: Vec<HandlerDigest>,
     /// Per department, in code order (no department last).
     pub by_department: Vec<DepartmentDigest>,
+    /// Hand-overs between this office and another that nobody has taken up, in case order.
+    #[serde(default)]
+    pub handovers: Vec<HandoverItem>,
 }
 
 impl Digest {
     /// Whether there is nothing to tell anyone.
     pub fn is_empty(&self) -> bool {
-        self.total.is_empty() && self.escalated.is_empty()
+        self.total.is_empty() && self.escalated.is_empty() && self.handovers.is_empty()
     }
+}
+
+/// Names for a digest's lines: handlers by id, departments and offices by code (an unknown id or
+/// code falls back to itself).
+#[derive(Debug, Clone, Default)]
+pub struct DigestNames {
+    /// Staff display names.
+    pub handlers: BTreeMap<StaffId, String>,
+    /// Department names.
+    pub departments: BTreeMap<String, String>,
+    /// Office names.
+    pub offices: BTreeMap<String, String>,
+}
+
+/// One digest per office: each office's own running cases due today or overdue (`cases`), and
+/// every hand-over of `in_transit` (running cases handed between offices) in both offices' digests.
+/// Offices with nothing to tell get none. In office-code order.
+pub fn per_office(
+    day: &str,
+    cases: &[DigestCase],
+    in_transit: &[DigestCase],
+    escalated: &[String],
+    names: &DigestNames,
+    now: i64,
+    utc_offset_minutes: i32,
+) -> Vec<Digest> {
+    let mut own: BTreeMap<&str, Vec<DigestCase>> = BTreeMap::new();
+    for c in cases {
+        own.entry(c.case.office.as_str()).or_default().push(c.clone());
+    }
+    let office_name = |code: &str| names.offices.get(code).cloned().unwrap_or_else(|| code.to_owned());
+    let mut handovers: BTreeMap<&str, Vec<HandoverItem>> = BTreeMap::new();
+    for DigestCase { code, case } in in_transit {
+        for (kind, from, to) in handovers_of(case) {
+            let item = HandoverItem {
+                code: code.clone(),
+                kind,
+                from: from.to_owned(),
+                to: to.to_owned(),
+                from_name: office_name(from),
+                to_name: office_name(to),
+            };
+            own.entry(from).or_default();
+            own.entry(to).or_default();
+            handovers.entry(from).or_default().push(item.clone());
+            if to != from {
+                handovers.entry(to).or_default().push(item);
+            }
+        }
+    }
+    own.into_iter()
+        .filter_map(|(office, cases)| {
+            let mine: Vec<String> = cases.iter().map(|c| c.code.clone()).collect();
+            let escalated: Vec<String> = escalated.iter().filter(|c| mine.contains(c)).cloned().collect();
+            let mut digest =
+                build(day, &cases, &escalated, &names.handlers, &names.departments, now, utc_offset_minutes);
+            digest.office = Some(office.to_owned());
+            digest.office_name = Some(office_name(office));
+            digest.handovers = handovers.remove(office).unwrap_or_default();
+            (!digest.is_empty()).then_some(digest)
+        })
+        .collect()
 }
 
 /// The civil `YYYY-MM-DD` of an instant in a zone `utc_offset_minutes` east of UTC.
@@ -135,6 +266,9 @@ pub fn build(
         }
     }
     Digest {
+        office: None,
+        office_name: None,
+        handovers: Vec::new(),
         day: day.to_owned(),
         at: now,
         total,
@@ -184,7 +318,10 @@ fn line_text(line: &DigestLine) -> String {
 
 /// The digest's title.
 pub fn title(digest: &Digest) -> String {
-    format!("清朗每日督办提醒 {}", digest.day)
+    match &digest.office_name {
+        Some(office) => format!("清朗每日督办提醒 {} · {office}", digest.day),
+        None => format!("清朗每日督办提醒 {}", digest.day),
+    }
 }
 
 /// The digest as text, `markdown` for the robots that render it (bold headings, list items).
@@ -211,6 +348,15 @@ pub fn text(digest: &Digest, markdown: bool) -> String {
     if !digest.by_department.is_empty() {
         lines.push(bold("按承办单位"));
         lines.extend(digest.by_department.iter().map(|d| format!("{item}{}：{}", d.name, line_text(&d.line))));
+    }
+    if !digest.handovers.is_empty() {
+        lines.push(bold("机构间移交未办"));
+        lines.extend(
+            digest
+                .handovers
+                .iter()
+                .map(|h| format!("{item}{}：{}（{} → {}）", h.kind.label(), h.code, h.from_name, h.to_name)),
+        );
     }
     let mut out = String::new();
     for line in lines {
@@ -315,6 +461,8 @@ pub struct Recipient {
     pub role: Role,
     /// A liaison's department.
     pub department: Option<String>,
+    /// The account's office: it reads its office's digest only.
+    pub office: String,
 }
 
 /// One console notification to write.
@@ -338,8 +486,20 @@ pub fn notifications(digest: &Digest, recipients: &[Recipient]) -> Vec<NewNotifi
     }
     let title = title(digest);
     let mut out = Vec::new();
-    for r in recipients {
+    for r in recipients.iter().filter(|r| digest.office.as_ref().is_none_or(|o| *o == r.office)) {
         let body = match r.role {
+            // A handler of an office with hand-overs waiting hears of them, with or without cases.
+            Role::Handler if !digest.handovers.is_empty() => Some(
+                digest
+                    .by_handler
+                    .iter()
+                    .find(|h| h.handler == Some(r.id))
+                    .map(|h| line_text(&h.line))
+                    .into_iter()
+                    .chain(digest.handovers.iter().map(|h| format!("{}：{}", h.kind.label(), h.code)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
             Role::Handler => digest.by_handler.iter().find(|h| h.handler == Some(r.id)).map(|h| line_text(&h.line)),
             Role::Liaison => digest
                 .by_department
@@ -475,13 +635,13 @@ mod tests {
     fn notifications_go_to_whoever_the_lines_concern() {
         let d = sample();
         let recipients = [
-            Recipient { id: StaffId(1), role: Role::Handler, department: None },
-            Recipient { id: StaffId(2), role: Role::Handler, department: None },
-            Recipient { id: StaffId(9), role: Role::Handler, department: None }, // nothing due
-            Recipient { id: StaffId(3), role: Role::Liaison, department: Some("police".into()) },
-            Recipient { id: StaffId(4), role: Role::Liaison, department: Some("cac".into()) },
-            Recipient { id: StaffId(5), role: Role::Supervisor, department: None },
-            Recipient { id: StaffId(6), role: Role::Editor, department: None },
+            Recipient { id: StaffId(1), role: Role::Handler, department: None, office: "root".into() },
+            Recipient { id: StaffId(2), role: Role::Handler, department: None, office: "root".into() },
+            Recipient { id: StaffId(9), role: Role::Handler, department: None, office: "root".into() }, // nothing due
+            Recipient { id: StaffId(3), role: Role::Liaison, department: Some("police".into()), office: "root".into() },
+            Recipient { id: StaffId(4), role: Role::Liaison, department: Some("cac".into()), office: "root".into() },
+            Recipient { id: StaffId(5), role: Role::Supervisor, department: None, office: "root".into() },
+            Recipient { id: StaffId(6), role: Role::Editor, department: None, office: "root".into() },
         ];
         let notes = notifications(&d, &recipients);
         let who: Vec<_> = notes.iter().map(|n| n.staff_id.0).collect();
@@ -492,5 +652,76 @@ mod tests {
         assert!(notes[3].body.contains("按承办单位"));
         let empty = build("2026-11-25", &[], &[], &BTreeMap::new(), &BTreeMap::new(), AT_8AM, OFF);
         assert!(notifications(&empty, &recipients).is_empty());
+    }
+
+    #[test]
+    fn each_office_gets_its_own_cases_and_both_sides_get_an_untaken_hand_over() {
+        let at = |office: &str, mut c: DigestCase| {
+            c.case.office = office.to_owned();
+            c
+        };
+        let due = [
+            at("east", running(1, NOV25 + 20 * 3_600_000, Some(1), None)),
+            at("west", running(2, NOV25 - 3 * DAY_MS, Some(2), None)),
+            at("west", running(3, NOV25 + 2 * DAY_MS, Some(2), None)), // not due: says nothing
+        ];
+        let mut referral = at("west", running(4, NOV25 + 5 * DAY_MS, None, None));
+        referral.case.status = ReportStatus::Submitted;
+        referral.case.referred_from = Some("east".to_owned());
+        let mut review = at("east_street", running(5, NOV25 + 5 * DAY_MS, None, None));
+        review.case.delegated_by = Some("east".to_owned());
+        review.case.review_reply = Some("已处置".to_owned());
+        let mut closed = at("west", running(6, NOV25, None, None));
+        closed.case.status = ReportStatus::Resolved;
+        closed.case.referred_from = Some("east".to_owned());
+        let names = DigestNames {
+            offices: BTreeMap::from([
+                ("east".to_owned(), "东区网信办".to_owned()),
+                ("west".to_owned(), "西区网信办".to_owned()),
+            ]),
+            ..DigestNames::default()
+        };
+        let digests =
+            per_office("2026-11-25", &due, &[referral, review, closed], &["C2".to_owned()], &names, AT_8AM, OFF);
+        let summary: Vec<_> = digests
+            .iter()
+            .map(|d| {
+                let codes: Vec<_> = d.handovers.iter().map(|h| (h.code.as_str(), h.kind)).collect();
+                (
+                    d.office.as_deref().unwrap_or(""),
+                    d.total.due_today.clone(),
+                    d.total.overdue.clone(),
+                    d.escalated.clone(),
+                    codes,
+                )
+            })
+            .collect();
+        use HandoverKind::*;
+        assert_eq!(
+            summary,
+            [
+                ("east", vec!["C1".to_owned()], vec![], vec![], vec![("C4", Referral), ("C5", Review)]),
+                ("east_street", vec![], vec![], vec![], vec![("C5", Review)]),
+                ("west", vec![], vec!["C2".to_owned()], vec!["C2".to_owned()], vec![("C4", Referral)]),
+            ]
+        );
+        let east = &digests[0];
+        assert_eq!(title(east), "清朗每日督办提醒 2026-11-25 · 东区网信办");
+        assert!(text(east, false).contains("移交待接收：C4（东区网信办 → 西区网信办）"), "{}", text(east, false));
+        // Each account reads its own office's digest; a handler hears of the hand-overs.
+        let recipients = [
+            Recipient { id: StaffId(1), role: Role::Handler, department: None, office: "east".into() },
+            Recipient { id: StaffId(2), role: Role::Handler, department: None, office: "west".into() },
+            Recipient { id: StaffId(7), role: Role::Handler, department: None, office: "east".into() },
+        ];
+        let notes = notifications(east, &recipients);
+        let got: Vec<_> = notes.iter().map(|n| (n.staff_id.0, n.body.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "今日到期1件：C1\n移交待接收：C4\n交办结果待审核：C5".to_owned()),
+                (7, "移交待接收：C4\n交办结果待审核：C5".to_owned()),
+            ]
+        );
     }
 }

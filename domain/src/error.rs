@@ -196,6 +196,20 @@ pub enum ErrorCode {
     SameOffice,
     /// An office's level must be below its parent's (province → city → county → street → community).
     LevelInvalid,
+    /// The root office has no parent office to escalate to.
+    NoParentOffice,
+    /// An escalation to the parent office is already waiting for its answer.
+    EscalationOpen,
+    /// A takeover or guidance from an office the case was not escalated to.
+    NoEscalation,
+    /// The case was delegated by an office above; its result goes back there for review.
+    AlreadyDelegated,
+    /// The delegated office's proposed result waits for the delegating office's review.
+    AwaitingReview,
+    /// No proposed result waits for this office's review.
+    NoReviewPending,
+    /// A case is delegated only to an office below the one holding it.
+    OfficeNotBelow,
     /// It cannot be retired while something still uses it (an active subcategory; a department's
     /// categories, routing rules, liaison accounts or open cases).
     StillInUse,
@@ -258,6 +272,7 @@ impl ErrorCode {
             | KindMismatch
             | NumberOutOfRange
             | UnknownOffice
+            | OfficeNotBelow
             | LevelInvalid => 400,
             NotSignedIn | InvalidCredentials => 401,
             Forbidden | CaseNotInDepartment | CsrfTokenInvalid => 403,
@@ -267,7 +282,8 @@ impl ErrorCode {
             | MergeTargetInvalid | NotDueForEscalation | RefutationWrongState | RefutationChanged | RatingNotOpen
             | AlreadyRated | UsernameTaken | OwnAccount | ChannelExists | ExtensionPending | NoExtensionPending
             | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor
-            | DuplicateReference | CodeTaken | StillInUse | SameOffice => 409,
+            | DuplicateReference | CodeTaken | StillInUse | SameOffice | NoParentOffice | EscalationOpen
+            | NoEscalation | AlreadyDelegated | AwaitingReview | NoReviewPending => 409,
             BodyTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -413,15 +429,16 @@ impl ErrorCode {
             ],
             UnknownOffice => ["没有这个网信机构。", "沒有這個網信機構。", "There is no such office."],
             CodeInvalid | CodeTaken | NameInvalid | ParentInvalid | KindMismatch | NumberOutOfRange | StillInUse
-            | LevelInvalid | SameOffice | SourceInvalid | DuplicateReference | ImportInvalid | DateOutOfRange
-            | ExtensionPending | NoExtensionPending | ConsultationOpen | NoConsultation | AlreadyAnswered
-            | RequestOpen | AwaitingSupervisor | CaseNotInDepartment | CaseWrongState | ReasonRequired
-            | ReplyRequired | TextRequired | DepartmentRequired | SameDepartment | MergeIntoSelf
-            | MergeTargetInvalid | SameHandler | NotDueForEscalation | InvalidCredentials | CsrfTokenInvalid
-            | UnknownDepartment | UnknownStaff | NotAHandler | UnknownVerdict | TagInvalid | UnknownCase
-            | RefutationWrongState | RefutationChanged | UpdateNoteRequired | UsernameInvalid | UsernameTaken
-            | PasswordTooShort | DisplayNameInvalid | OwnAccount | DuplicateRule | WebhookUrlInvalid
-            | ChannelExists => return staff_message(self, lang),
+            | LevelInvalid | SameOffice | NoParentOffice | EscalationOpen | NoEscalation | AlreadyDelegated
+            | AwaitingReview | NoReviewPending | OfficeNotBelow | SourceInvalid | DuplicateReference
+            | ImportInvalid | DateOutOfRange | ExtensionPending | NoExtensionPending | ConsultationOpen
+            | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor | CaseNotInDepartment
+            | CaseWrongState | ReasonRequired | ReplyRequired | TextRequired | DepartmentRequired | SameDepartment
+            | MergeIntoSelf | MergeTargetInvalid | SameHandler | NotDueForEscalation | InvalidCredentials
+            | CsrfTokenInvalid | UnknownDepartment | UnknownStaff | NotAHandler | UnknownVerdict | TagInvalid
+            | UnknownCase | RefutationWrongState | RefutationChanged | UpdateNoteRequired | UsernameInvalid
+            | UsernameTaken | PasswordTooShort | DisplayNameInvalid | OwnAccount | DuplicateRule
+            | WebhookUrlInvalid | ChannelExists => return staff_message(self, lang),
         };
         match lang {
             Lang::ZhHans => hans,
@@ -460,6 +477,37 @@ fn staff_message(code: ErrorCode, lang: Lang) -> &'static str {
             "A subcategory is online or offline like its parent.",
         ],
         SameOffice => ["案件已在这个机构。", "案件已在這個機構。", "The case is already with this office."],
+        NoParentOffice => ["本机构没有上级机构。", "本機構沒有上級機構。", "This office has no parent office."],
+        EscalationOpen => [
+            "已报请上级支持，正在等待上级答复。",
+            "已報請上級支援，正在等待上級答覆。",
+            "Already escalated: the parent office has not answered yet.",
+        ],
+        NoEscalation => [
+            "这个案件没有报请本机构支持。",
+            "這個案件沒有報請本機構支援。",
+            "This case was not escalated to this office.",
+        ],
+        AlreadyDelegated => [
+            "这是上级交办的案件：办理结果报上级审核，不能再交办或移交；需要时请报请上级支持。",
+            "這是上級交辦的案件：辦理結果報上級審核，不能再交辦或移交；需要時請報請上級支援。",
+            "An office above delegated this case: its result goes back there for review. Escalate if it needs to move.",
+        ],
+        AwaitingReview => [
+            "办理结果已报上级审核，请等待审核。",
+            "辦理結果已報上級審核，請等待審核。",
+            "The proposed result is waiting for the delegating office's review.",
+        ],
+        NoReviewPending => [
+            "没有等待本机构审核的办理结果。",
+            "沒有等待本機構審核的辦理結果。",
+            "No result is waiting for this office's review.",
+        ],
+        OfficeNotBelow => [
+            "只能交办给本机构的下级机构。",
+            "只能交辦給本機構的下級機構。",
+            "A case is delegated only to an office below yours.",
+        ],
         LevelInvalid => [
             "下级机构的层级须低于上级（省、市、县区、街道乡镇、社区村）。",
             "下級機構的層級須低於上級（省、市、縣區、街道鄉鎮、社區村）。",

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::office::OfficeTree;
 use crate::workflow::ReportStatus;
 use crate::workflow::{self, Case, CaseId, DAY_MS, FiguresScope, Rating, StaffId};
 
@@ -426,16 +427,38 @@ pub struct HandlerFigures {
     pub figures: WorkloadFigures,
 }
 
+/// An office's line: the cases held by that office and the offices below it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficeFigures {
+    /// Office code.
+    pub office: String,
+    /// Whether the line is the viewed office's own cases only (the first line), not a child's
+    /// subtree.
+    #[serde(default)]
+    pub own: bool,
+    /// Its figures.
+    pub figures: WorkloadFigures,
+}
+
 /// `GET /api/staff/figures` answer.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StaffFigures {
     /// When the figures were computed (overdue depends on it).
     pub at: i64,
+    /// The office the figures are about (its subtree).
+    #[serde(default)]
+    pub office: Option<String>,
     /// Per department, in code order (unassigned first).
     pub departments: Vec<DepartmentFigures>,
     /// Per primary handler, in id order; empty for a liaison.
     pub handlers: Vec<HandlerFigures>,
+    /// The league table of the offices below: the office's own cases first, then one line per child
+    /// office (its whole subtree), in tree order, every child listed even with no cases. The lines
+    /// add up to the office's figures. Empty for a liaison.
+    #[serde(default)]
+    pub offices: Vec<OfficeFigures>,
 }
 
 #[derive(Default)]
@@ -479,14 +502,25 @@ impl Workload {
 /// gets their department's line only, and no per-handler lines. Rejected and merged cases count
 /// nowhere (they are neither workload nor closed work). `ratings` holds each rated case's latest
 /// rating (满意率 per department and handler).
+///
+/// `network` is the office tree and the office the figures are about: each case also counts on the
+/// line of the child office it is below (or on the office's own line).
 pub fn staff_figures(
     cases: &[Case],
     ratings: &BTreeMap<CaseId, Rating>,
     now: i64,
     scope: &FiguresScope,
+    network: Option<(&OfficeTree, &str)>,
 ) -> StaffFigures {
     let mut departments: BTreeMap<Option<&str>, Workload> = BTreeMap::new();
     let mut handlers: BTreeMap<Option<StaffId>, Workload> = BTreeMap::new();
+    let mut offices: Vec<(String, bool, Workload)> = match network {
+        Some((tree, office)) if *scope == FiguresScope::All => std::iter::once((office.to_owned(), true))
+            .chain(tree.children(office).map(|c| (c.code.clone(), false)))
+            .map(|(code, own)| (code, own, Workload::default()))
+            .collect(),
+        _ => Vec::new(),
+    };
     for case in cases.iter().filter(|c| !matches!(c.status, ReportStatus::Rejected | ReportStatus::Merged)) {
         let department = case.department.as_deref();
         if let FiguresScope::Department(own) = scope
@@ -499,9 +533,20 @@ pub fn staff_figures(
         if *scope == FiguresScope::All {
             handlers.entry(case.primary_handler).or_default().add(case, rating, now);
         }
+        if let Some((tree, office)) = network
+            && let Some(line) = tree.child_toward(office, &case.office)
+            && let Some((_, _, w)) = offices.iter_mut().find(|(code, _, _)| code == line)
+        {
+            w.add(case, rating, now);
+        }
     }
     StaffFigures {
         at: now,
+        office: network.map(|(_, office)| office.to_owned()),
+        offices: offices
+            .into_iter()
+            .map(|(office, own, w)| OfficeFigures { office, own, figures: w.finish() })
+            .collect(),
         departments: departments
             .into_iter()
             .map(|(d, w)| DepartmentFigures { department: d.map(str::to_owned), figures: w.finish() })
@@ -599,7 +644,7 @@ mod tests {
         ];
         cases[1].status = ReportStatus::Resolved;
         let ratings = BTreeMap::from([(CaseId(1), Rating::Dissatisfied), (CaseId(2), Rating::BasicallySatisfied)]);
-        let staff = staff_figures(&cases, &ratings, 20 * d, &FiguresScope::All);
+        let staff = staff_figures(&cases, &ratings, 20 * d, &FiguresScope::All, None);
         let lines: Vec<_> =
             staff.departments.iter().map(|l| (l.department.as_deref(), l.figures.satisfaction_rate)).collect();
         assert_eq!(lines, [(Some("cac"), Some(1.0)), (Some("police"), Some(0.0))]);
@@ -695,7 +740,7 @@ mod tests {
             case(6, ReportStatus::Rejected, None, Some(2)),
             case(7, ReportStatus::Transferred, Some("cac"), Some(2)),
         ];
-        let all = staff_figures(&cases, &BTreeMap::new(), now, &FiguresScope::All);
+        let all = staff_figures(&cases, &BTreeMap::new(), now, &FiguresScope::All, None);
         let departments: Vec<_> = all
             .departments
             .iter()
@@ -709,16 +754,43 @@ mod tests {
             all.handlers.iter().map(|h| (h.handler.map(|s| s.0), h.figures.open, h.figures.closed)).collect();
         assert_eq!(handlers, [(None, 1, 0), (Some(1), 1, 2), (Some(2), 2, 0)]);
 
-        let own = staff_figures(&cases, &BTreeMap::new(), now, &FiguresScope::Department("police".to_owned()));
+        let own = staff_figures(&cases, &BTreeMap::new(), now, &FiguresScope::Department("police".to_owned()), None);
         assert_eq!(own.departments.len(), 1);
         assert_eq!(own.departments[0].department.as_deref(), Some("police"));
         assert!(own.handlers.is_empty(), "a liaison sees no per-handler lines");
         // Before any due time nothing is overdue.
         assert!(
-            staff_figures(&cases, &BTreeMap::new(), DAY_MS, &FiguresScope::All)
+            staff_figures(&cases, &BTreeMap::new(), DAY_MS, &FiguresScope::All, None)
                 .departments
                 .iter()
                 .all(|d| d.figures.overdue == 0)
         );
+
+        // The league table of a city: its own cases, then each child's subtree; the lines add up.
+        let tree = crate::office::tests::network();
+        let mut spread = cases.clone();
+        for (case, office) in spread.iter_mut().zip(["city", "east", "east_street", "west", "east", "east", "city"]) {
+            case.office = office.to_owned();
+        }
+        let city = staff_figures(&spread, &BTreeMap::new(), now, &FiguresScope::All, Some((&tree, "city")));
+        let lines: Vec<_> =
+            city.offices.iter().map(|o| (o.office.as_str(), o.own, o.figures.open, o.figures.closed)).collect();
+        assert_eq!(lines, [("city", true, 2, 0), ("east", false, 1, 2), ("west", false, 1, 0)]);
+        assert_eq!(city.office.as_deref(), Some("city"));
+        let total = |f: fn(&WorkloadFigures) -> u64| city.departments.iter().map(|d| f(&d.figures)).sum::<u64>();
+        let summed = |f: fn(&WorkloadFigures) -> u64| city.offices.iter().map(|o| f(&o.figures)).sum::<u64>();
+        for f in [|w: &WorkloadFigures| w.open, |w: &WorkloadFigures| w.closed, |w: &WorkloadFigures| w.overdue] {
+            assert_eq!(summed(f), total(f));
+        }
+        let west = staff_figures(&spread, &BTreeMap::new(), now, &FiguresScope::All, Some((&tree, "west")));
+        assert_eq!(west.offices.len(), 1, "an office without children has its own line only");
+        let liaison = staff_figures(
+            &spread,
+            &BTreeMap::new(),
+            now,
+            &FiguresScope::Department("police".to_owned()),
+            Some((&tree, "city")),
+        );
+        assert!(liaison.offices.is_empty());
     }
 }

@@ -331,13 +331,16 @@ fn reopen_report() {}
 )]
 fn rate_report() {}
 
-/// Supervisors' figures per department and primary handler (admin, supervisor; a liaison gets only
-/// their department's line; handlers and editors are refused).
+/// Supervisors' figures per department and primary handler, and the league table of the offices
+/// below (the office's own cases, then one line per child office's subtree) (admin, supervisor; a
+/// liaison gets only their department's line; handlers and editors are refused).
 #[utoipa::path(get, path = "/api/staff/figures", tag = "staff", security(("staff_session" = [])),
+    params(("office" = Option<String>, Query, description = "An office in the account's office's subtree (default: the account's own office).")),
     responses(
         (status = 200, description = "The figures.", body = StaffFigures),
+        (status = 400, description = "`unknown_office` (field `office`).", body = ApiErrorBody),
         (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
-        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`; with field `office`, an office outside the account's subtree.", body = ApiErrorBody),
         (status = 500, description = "Our side failed.", body = ApiErrorBody),
     )
 )]
@@ -779,12 +782,14 @@ fn staff_directory() {}
         ("sort" = Option<String>, Query, description = "`due` (default) or `priority`."),
         ("after" = Option<String>, Query, description = "The `next` of the previous page."),
         ("limit" = Option<u32>, Query, description = "Page length (default 50)."),
+        ("office" = Option<String>, Query, description = "An office in the account's office's subtree: only its subtree's cases (the console's office switcher). Default: the account's own office and everything below it."),
+        ("handover" = Option<String>, Query, description = "`in`: the office's open hand-overs waiting on it (referrals to accept or send back, escalations to answer, delegated cases and results to review); `out`: those it sent (its referrals not yet taken up wherever they are, its unanswered escalations, the cases it delegated)."),
     ),
     responses(
         (status = 200, description = "One page of the queue.", body = CaseQueue),
-        (status = 400, description = "`bad_json` with `field` naming the query parameter at fault.", body = ApiErrorBody),
+        (status = 400, description = "`bad_json` with `field` naming the query parameter at fault; `unknown_office`.", body = ApiErrorBody),
         (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
-        (status = 403, description = "`forbidden`: editors see no cases.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`: editors see no cases; with field `office`, an office outside the account's subtree.", body = ApiErrorBody),
         (status = 500, description = "Our side failed.", body = ApiErrorBody),
     )
 )]
@@ -817,6 +822,15 @@ fn get_case() {}
 fn case_contact() {}
 
 /// One workflow action on a case. A concurrent action on the same case makes one of them `case_wrong_state`.
+///
+/// Between offices: `refer` (属地外移交, to any office; the receiver `accept`s or sends it back
+/// with `return`), `escalate` with `to: "parent"` (报请上级支持: the parent office answers with
+/// `guide` or takes the case over with `take_over`), `delegate` (交办, to an office below, with a
+/// deadline; that office's `resolve` proposes the reply, which the delegating office `approve`s or
+/// `send_back`s). `escalate` here is always to the parent office: the other escalation, the daily
+/// digest's hand-over of an idle primary's overdue case to its backup handler (event `escalated`),
+/// is the system's and cannot be posted. In a case's `allowed_actions` the parent escalation is
+/// listed as `escalate_to_parent`.
 #[utoipa::path(post, path = "/api/staff/cases/{id}/actions", tag = "staff", security(("staff_session" = [])),
     params(
         ("id" = i64, Path, description = "Case id."),
@@ -829,7 +843,7 @@ fn case_contact() {}
         (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
         (status = 403, description = "`forbidden`, `csrf_token_invalid` or `case_not_in_department`.", body = ApiErrorBody),
         (status = 404, description = "`not_found`: no such case (or merge target).", body = ApiErrorBody),
-        (status = 409, description = "The case's status does not allow this action now.", body = ApiErrorBody),
+        (status = 409, description = "The case's status does not allow this action now (`case_wrong_state`), or a hand-over rule: `same_office`, `no_parent_office`, `escalation_open`, `no_escalation`, `already_delegated`, `awaiting_review`, `no_review_pending`.", body = ApiErrorBody),
         (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
         (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
         (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),

@@ -3,8 +3,10 @@
 //! One run: claim the day in `digest_runs` (a second firing the same day stops here), read the running
 //! cases due before the end of today, escalate each overdue case whose primary handler has been idle
 //! since it fell due to its backup handler — through `workflow::apply` as `Actor::System`, written by
-//! `store::cases::save` like any other action — then build the digest (`qinglang_domain::digest`),
-//! post it to every webhook in its robot's format, and write the console notifications.
+//! `store::cases::save` like any other action — then build one digest per office
+//! (`qinglang_domain::digest::per_office`: its own cases, and every hand-over between offices nobody
+//! has taken up, in both offices' digests), post each to its office's webhooks in their robot's
+//! format, and write the console notifications of each office's accounts.
 //!
 //! The claim comes first, so a day's digest is posted at most once; a run that fails half-way is
 //! logged and not retried that day (the cases stay in the queue's overdue filter regardless).
@@ -62,16 +64,34 @@ pub async fn run(env: &Env, now: i64) -> Result<Outcome, ApiError> {
             escalated.push(cases[i].code.clone());
         }
     }
+    let in_transit: Vec<DigestCase> = store::digest::in_transit(&db)
+        .await?
+        .into_iter()
+        .map(|r| DigestCase {
+            code: ReceiptCode::parse(&r.receipt_code).map(|c| c.grouped()).unwrap_or(r.receipt_code.clone()),
+            case: r.case,
+        })
+        .collect();
     let recipients = store::digest::recipients(&db).await?;
-    let handler_names: BTreeMap<_, _> = recipients.iter().map(|(r, name)| (r.id, name.clone())).collect();
-    let department_names: BTreeMap<_, _> =
-        store::taxonomy::departments(&db).await?.into_iter().map(|d| (d.code, d.name_zh_hans)).collect();
-    let digest =
-        digest::build(&day, &cases, &escalated, &handler_names, &department_names, now, SHANGHAI_UTC_OFFSET_MINUTES);
+    let names = digest::DigestNames {
+        handlers: recipients.iter().map(|(r, name)| (r.id, name.clone())).collect(),
+        departments: store::taxonomy::departments(&db).await?.into_iter().map(|d| (d.code, d.name_zh_hans)).collect(),
+        offices: store::offices::tree(&db)
+            .await?
+            .offices
+            .iter()
+            .map(|o| (o.code.clone(), o.name_zh_hans.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    };
+    // One digest per office: its own cases, and the hand-overs it waits on or owes.
+    let digests = digest::per_office(&day, &cases, &in_transit, &escalated, &names, now, SHANGHAI_UTC_OFFSET_MINUTES);
+    let hooks = store::admin::webhooks(&db).await?;
+    let recipients: Vec<_> = recipients.into_iter().map(|(r, _)| r).collect();
     let (mut posted, mut failed) = (0, 0);
-    if !digest.is_empty() {
-        for hook in store::admin::webhooks(&db).await? {
-            let body = serde_json::to_string(&digest::payload(hook.kind()?, &digest))?;
+    let mut notes = Vec::new();
+    for digest in &digests {
+        for hook in hooks.iter().filter(|h| digest.office.as_deref() == Some(h.office.as_str())) {
+            let body = serde_json::to_string(&digest::payload(hook.kind()?, digest))?;
             match post(&hook.url, body).await {
                 Ok(()) => posted += 1,
                 Err(e) => {
@@ -80,12 +100,12 @@ pub async fn run(env: &Env, now: i64) -> Result<Outcome, ApiError> {
                 }
             }
         }
+        notes.extend(digest::notifications(digest, &recipients));
     }
-    let recipients: Vec<_> = recipients.into_iter().map(|(r, _)| r).collect();
-    store::digest::notify(&db, &digest::notifications(&digest, &recipients), now).await?;
+    store::digest::notify(&db, &notes, now).await?;
     let counts = store::digest::RunCounts {
-        due_today: digest.total.due_today.len(),
-        overdue: digest.total.overdue.len(),
+        due_today: digests.iter().map(|d| d.total.due_today.len()).sum(),
+        overdue: digests.iter().map(|d| d.total.overdue.len()).sum(),
         escalated: escalated.len(),
         posted,
         failed,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use qinglang_domain::Lang;
-use qinglang_domain::api::{CaseActionRequest, StaffName};
+use qinglang_domain::api::{CaseActionRequest, EscalationTarget, StaffName};
 use qinglang_domain::workflow::{
     ActionKind, CaseId, RejectReason, Role, SHANGHAI_UTC_OFFSET_MINUTES, StaffId, local_day_end, may_be_assigned,
 };
@@ -40,6 +40,12 @@ pub fn action_label(kind: ActionKind) -> Text {
         ActionKind::Conclude => Text::ActConclude,
         ActionKind::Assist => Text::ActAssist,
         ActionKind::AssistReply => Text::ActAssistReply,
+        ActionKind::EscalateToParent => Text::ActEscalateToParent,
+        ActionKind::TakeOver => Text::ActTakeOver,
+        ActionKind::Guide => Text::ActGuide,
+        ActionKind::Delegate => Text::ActDelegate,
+        ActionKind::Approve => Text::ActApprove,
+        ActionKind::SendBack => Text::ActSendBack,
         // Reopen, rate and escalate are never offered to staff (not in allowed_actions).
         ActionKind::Note | ActionKind::Reopen | ActionKind::Rate | ActionKind::Escalate => Text::ActNote,
     }
@@ -96,6 +102,8 @@ pub fn ActionForm(
     assigned: (Option<StaffId>, Option<StaffId>),
     /// The names the case carries, for a current handler the directory no longer lists.
     names: Arc<[StaffName]>,
+    /// The office holding the case and the case's due time: a delegation goes below it, by then.
+    held_by: (String, Option<i64>),
 ) -> impl IntoView {
     match kind {
         ActionKind::Accept => {
@@ -113,6 +121,7 @@ pub fn ActionForm(
         ActionKind::Assist => view! { <AssistForm cx=cx/> }.into_any(),
         ActionKind::Refer => view! { <ReferForm cx=cx/> }.into_any(),
         ActionKind::AssistReply => view! { <AssistReplyForm cx=cx/> }.into_any(),
+        ActionKind::Delegate => view! { <DelegateForm cx=cx held_by=held_by/> }.into_any(),
         _ => view! { <TextForm kind=kind cx=cx/> }.into_any(),
     }
 }
@@ -190,10 +199,19 @@ fn TextForm(kind: ActionKind, cx: FormContext) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let request = Callback::new(move |()| {
         let t = text.get_untracked().trim().to_owned();
-        if t.is_empty() && !matches!(kind, ActionKind::Remind | ActionKind::GrantExtension) {
+        let optional = matches!(
+            kind,
+            ActionKind::Remind | ActionKind::GrantExtension | ActionKind::TakeOver | ActionKind::Approve
+        );
+        if t.is_empty() && !optional {
             return Err(Text::Required.into());
         }
         Ok(match kind {
+            ActionKind::EscalateToParent => CaseActionRequest::Escalate { to: EscalationTarget::Parent, reason: t },
+            ActionKind::TakeOver => CaseActionRequest::TakeOver { note: t },
+            ActionKind::Guide => CaseActionRequest::Guide { text: t },
+            ActionKind::Approve => CaseActionRequest::Approve { note: t },
+            ActionKind::SendBack => CaseActionRequest::SendBack { reason: t },
             ActionKind::Remind => CaseActionRequest::Remind { note: t },
             ActionKind::Return => CaseActionRequest::Return { reason: t },
             ActionKind::GrantExtension => CaseActionRequest::GrantExtension { note: t },
@@ -216,6 +234,11 @@ fn TextForm(kind: ActionKind, cx: FormContext) -> impl IntoView {
         ActionKind::GrantExtension | ActionKind::RefuseExtension => Text::DecisionNote,
         ActionKind::Opinion => Text::OpinionText,
         ActionKind::Conclude => Text::ConclusionText,
+        ActionKind::EscalateToParent => Text::EscalateReason,
+        ActionKind::TakeOver => Text::TakeOverNote,
+        ActionKind::Guide => Text::GuideText,
+        ActionKind::Approve => Text::ApproveNote,
+        ActionKind::SendBack => Text::SendBackReason,
         _ => Text::NoteText,
     };
     view! {
@@ -613,6 +636,48 @@ fn ReferForm(cx: FormContext) -> impl IntoView {
                 </select>
             </div>
             <TextField label=Text::ReferReason text=text/>
+        </ActionShell>
+    }
+}
+
+/// Delegate (交办): an office below the one holding the case, a deadline no later than the case's
+/// own (a date picked on the due day counts up to the due time itself), and instructions.
+#[component]
+fn DelegateForm(cx: FormContext, held_by: (String, Option<i64>)) -> impl IntoView {
+    let s = state();
+    let office = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let (holder, case_due) = held_by;
+    let request = Callback::new(move |()| {
+        let (office, note) = (office.get_untracked(), text.get_untracked().trim().to_owned());
+        if office.is_empty() || note.is_empty() {
+            return Err(Text::Required.into());
+        }
+        let picked = day_end(&date.get_untracked())?;
+        let due_at = case_due.map_or(picked, |due| picked.min(due));
+        Ok(CaseActionRequest::Delegate { office, due_at, note })
+    });
+    let offices = console().offices;
+    view! {
+        <ActionShell kind=ActionKind::Delegate cx=cx request=request>
+            <div class="field">
+                <label for="act-office">{ct(Text::DelegateOffice)}</label>
+                <select id="act-office" on:change=move |ev| office.set(event_target_value(&ev))>
+                    <option value="" selected=move || office.get().is_empty()>"—"</option>
+                    {move || offices.get().map(|tree| {
+                        let base = tree.ancestry(&holder).len();
+                        tree.subtree(&holder).into_iter().skip(1).filter_map(|code| tree.get(code)).map(|o| {
+                            let depth = tree.ancestry(&o.code).len().saturating_sub(base + 1);
+                            let label = format!("{}{}", "— ".repeat(depth), o.name(s.lang.get()));
+                            let code = o.code.clone();
+                            view! { <option value=o.code.clone() selected=move || office.get() == code>{label}</option> }
+                        }).collect_view()
+                    })}
+                </select>
+            </div>
+            <DateField id="act-due" label=Text::DelegateDue date=date/>
+            <TextField label=Text::DelegateNote text=text/>
         </ActionShell>
     }
 }

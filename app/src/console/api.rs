@@ -144,8 +144,11 @@ pub async fn directory() -> Result<StaffDirectory, ApiFailure> {
 }
 
 /// The supervisors' figures per department and handler (a liaison's: their department only).
-pub async fn figures() -> Result<StaffFigures, ApiFailure> {
-    get("/api/staff/figures").await
+pub async fn figures(office: Option<String>) -> Result<StaffFigures, ApiFailure> {
+    match office {
+        Some(code) => get(&format!("/api/staff/figures?office={code}")).await,
+        None => get("/api/staff/figures").await,
+    }
 }
 
 /// The account's notifications, newest first, with the unread count.

@@ -111,6 +111,12 @@ fn event_label(kind: &str) -> Text {
         "concluded" => Text::EvConcluded,
         "assist_requested" => Text::EvAssistRequested,
         "assist_answered" => Text::EvAssistAnswered,
+        "escalated_to_parent" => Text::EvEscalatedToParent,
+        "taken_over" => Text::EvTakenOver,
+        "guided" => Text::EvGuided,
+        "delegated" => Text::EvDelegated,
+        "review_requested" => Text::EvReviewRequested,
+        "review_returned" => Text::EvReviewReturned,
         _ => Text::EvNote,
     }
 }
@@ -133,7 +139,7 @@ fn event_text(kind: &str, body: Option<String>, names: &[StaffName], lang: Lang)
     let body = body?;
     Some(match kind {
         "transferred" => department_name(&body),
-        "referred" | "handed_back" => super::office_name(&body),
+        "referred" | "handed_back" | "taken_over" | "delegated" => super::office_name(&body),
         "assigned" | "escalated" => match read_assignment(&body) {
             Some((primary, backup)) => {
                 let name = |id: Option<StaffId>| id.map_or_else(|| "—".to_owned(), |id| staff_label(id, names, lang));
@@ -215,6 +221,16 @@ fn CaseView(
     let priority = detail.priority.clone();
     let department = case.department.clone();
     let office = case.office.clone();
+    // The hand-overs in progress: who referred it, whom it asked, who delegated it.
+    let hand_overs: Vec<(Text, String)> = [
+        (Text::ReferredFrom, case.referred_from.clone()),
+        (Text::EscalatedTo, case.escalated_to.clone()),
+        (Text::DelegatedBy, case.delegated_by.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(label, code)| Some((label, code?)))
+    .collect();
+    let review_reply = case.review_reply.clone();
     let names: Arc<[StaffName]> = detail.staff.clone().into();
     let handler = |id: Option<StaffId>| {
         let names = names.clone();
@@ -232,6 +248,12 @@ fn CaseView(
                         {case.supervised_at.map(|_| view! { <span class="badge c-badge-warn">{ct(Text::Supervised)}</span> })}
                         {case.awaits_supervisor().then(|| view! { <span class="badge c-badge-warn" data-testid="awaits-supervisor">{ct(Text::AwaitsSupervisor)}</span> })}
                     </div>
+                    {review_reply.map(|reply| view! {
+                        <div class="c-note" data-testid="review-pending">
+                            <strong>{ct(Text::ReviewPending)}</strong>
+                            <p>{reply}</p>
+                        </div>
+                    })}
                     {case.extension_until.map(|until| {
                         let date = format_time(until);
                         view! { <p class="c-note" data-testid="extension-pending">{move || fill(Text::ExtensionPendingUntil.text(s.lang.get()), &[("date", &date)])}</p> }
@@ -248,6 +270,10 @@ fn CaseView(
                         </dd>
                         <dt>{ct(Text::HeldByOffice)}</dt>
                         <dd data-testid="case-office">{move || super::office_name(&office)}</dd>
+                        {hand_overs.iter().map(|(label, code)| {
+                            let (label, code) = (*label, code.clone());
+                            view! { <dt>{ct(label)}</dt><dd data-testid="case-handover">{move || super::office_name(&code)}</dd> }
+                        }).collect_view()}
                         <dt>{ct(Text::Department)}</dt>
                         <dd>{move || department.as_deref().map(department_name).unwrap_or_else(|| "—".to_owned())}</dd>
                         <dt>{ct(Text::PrimaryHandler)}</dt>
@@ -576,6 +602,7 @@ fn ActionsPanel(
     let version = detail.case.updated_at;
     let assigned = (detail.case.primary_handler, detail.case.backup_handler);
     let names: Arc<[StaffName]> = detail.staff.clone().into();
+    let held_by = (detail.case.office.clone(), detail.case.due_at);
     let after = Callback::new(move |updated_at: i64| {
         open.set(None);
         done.set(Some(updated_at));
@@ -599,7 +626,7 @@ fn ActionsPanel(
                 let cx = FormContext { case_id, on_done: after, on_cancel: Callback::new(move |()| open.set(None)) };
                 view! {
                     <ActionForm kind=kind cx=cx proposed=proposed.clone() has_department=has_department
-                        my_id=my_id assigned=assigned names=names.clone()/>
+                        my_id=my_id assigned=assigned names=names.clone() held_by=held_by.clone()/>
                 }
             })}
         </section>

@@ -112,6 +112,13 @@ pub fn ChannelsPage() -> impl IntoView {
     let place = RwSignal::new(String::new());
     let district = RwSignal::new(String::new());
     let kind = RwSignal::new(ChannelKind::Poster);
+    let office = RwSignal::new(String::new());
+    let offices = super::console().offices;
+    let session = super::console().session;
+    let office_options = Memo::new(move |_| {
+        let mine = session.with(|m| m.as_ref().map(|m| m.staff.office.clone())).unwrap_or_default();
+        offices.get().map_or_else(Vec::new, |tree| super::offices_below(&tree, &mine, s.lang.get()))
+    });
     let outcome = RwSignal::new(None::<Result<String, ApiFailure>>);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -120,6 +127,7 @@ pub fn ChannelsPage() -> impl IntoView {
             place: place.get_untracked().trim().to_owned(),
             district: Some(district.get_untracked()).filter(|d| !d.is_empty()),
             kind: kind.get_untracked(),
+            office: Some(office.get_untracked()).filter(|o| !o.is_empty()),
         };
         leptos::task::spawn_local(async move {
             let r = api::post::<Channel, _>("/api/admin/channels", &input).await;
@@ -178,6 +186,14 @@ pub fn ChannelsPage() -> impl IntoView {
                     <select on:change=move |ev| district.set(event_target_value(&ev))>
                         <option value="">"—"</option>
                         {district_options}
+                    </select>
+                </label>
+                <label class="field" hidden=move || office_options.with(Vec::len) < 2>{ct(Text::HeldByOffice)}
+                    <select data-testid="channel-office" on:change=move |ev| office.set(event_target_value(&ev))>
+                        {move || office_options.get().into_iter().enumerate().map(|(i, (code, label))| {
+                            let value = if i == 0 { String::new() } else { code };
+                            view! { <option value=value>{label}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <label class="field">{ct(Text::WebhookKind)}

@@ -294,6 +294,20 @@ pub fn department_name(code: &str) -> String {
 }
 
 /// An office's name from the loaded network, else its code.
+/// `office` and every office below it as `(code, indented name)`, in tree order: the options of
+/// the console's office pickers (switcher, poster office).
+pub fn offices_below(tree: &qinglang_domain::office::OfficeTree, office: &str, lang: Lang) -> Vec<(String, String)> {
+    let base = tree.ancestry(office).len();
+    tree.subtree(office)
+        .into_iter()
+        .filter_map(|code| tree.get(code))
+        .map(|o| {
+            let depth = tree.ancestry(&o.code).len().saturating_sub(base);
+            (o.code.clone(), format!("{}{}", "— ".repeat(depth), o.name(lang)))
+        })
+        .collect()
+}
+
 pub fn office_name(code: &str) -> String {
     let (Some(app), Some(console)) = (use_context::<crate::AppState>(), use_context::<ConsoleState>()) else {
         return code.to_owned();

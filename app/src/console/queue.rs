@@ -32,6 +32,10 @@ pub struct Filters {
     pub due_today: bool,
     /// `sort=priority` (due time is the default).
     pub by_priority: bool,
+    /// `office`: an office in the account's subtree (the office switcher).
+    pub office: Option<String>,
+    /// `handover=in|out`: the office's hand-overs instead of its queue.
+    pub handover: Option<String>,
 }
 
 impl Filters {
@@ -52,6 +56,8 @@ impl Filters {
                 "overdue" => f.overdue = value == "1",
                 "due_today" => f.due_today = value == "1",
                 "sort" => f.by_priority = value == "priority",
+                "office" => f.office = some(),
+                "handover" => f.handover = some().filter(|v| v == "in" || v == "out"),
                 _ => {}
             }
         }
@@ -67,6 +73,8 @@ impl Filters {
             ("district", &self.district),
             ("department", &self.department),
             ("handler", &self.handler),
+            ("office", &self.office),
+            ("handover", &self.handover),
         ] {
             if let Some(value) = value {
                 parts.push(format!("{key}={}", encode(value)));
@@ -198,6 +206,8 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
                 "district" => f.district = value,
                 "department" => f.department = value,
                 "handler" => f.handler = value,
+                "office" => f.office = value,
+                "handover" => f.handover = value,
                 _ => f.by_priority = value.as_deref() == Some("priority"),
             }));
         }
@@ -207,11 +217,42 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
     let taxonomy = move || s.taxonomy.get().and_then(Result::ok);
     let districts = move || s.taxonomy.get().and_then(Result::ok).map(|t| t.districts).unwrap_or_default();
     let chosen = move |get: fn(&Filters) -> Option<String>, value: String| filters.with(|f| get(f) == Some(value));
+    // The office switcher: the account's office and every office below it (shown when there are any).
+    let offices = console().offices;
+    let my_office = me.staff.office.clone();
+    let reach = {
+        let my_office = my_office.clone();
+        Memo::new(move |_| {
+            offices.get().map_or_else(Vec::new, |tree| super::offices_below(&tree, &my_office, s.lang.get()))
+        })
+    };
+    let row_office = my_office.clone();
 
     view! {
         <section class="c-panel">
             <h1>{ct(if liaison { Text::NavDepartment } else { Text::NavQueue })}</h1>
             <form class="c-filters" on:submit=|ev| ev.prevent_default()>
+                {(!liaison).then(|| view! {
+                    <label hidden=move || reach.with(Vec::len) < 2>
+                        <span>{ct(Text::OfficeSwitch)}</span>
+                        <select name="office" data-testid="office-switch" on:change=select("office")>
+                            {move || reach.get().into_iter().enumerate().map(|(i, (code, label))| {
+                                // The account's own office is the default: no parameter.
+                                let value = if i == 0 { String::new() } else { code.clone() };
+                                let pick = value.clone();
+                                view! { <option value=value selected=move || filters.with(|f| f.office.clone().unwrap_or_default() == pick)>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        <span>{ct(Text::Handovers)}</span>
+                        <select name="handover" data-testid="handover-filter" on:change=select("handover")>
+                            <option value="">{ct(Text::Any)}</option>
+                            <option value="in" selected=move || chosen(|f| f.handover.clone(), "in".to_owned())>{ct(Text::HandoversIn)}</option>
+                            <option value="out" selected=move || chosen(|f| f.handover.clone(), "out".to_owned())>{ct(Text::HandoversOut)}</option>
+                        </select>
+                    </label>
+                })}
                 {(!liaison).then(|| view! {
                     <label>
                         <span>{ct(Text::FilterState)}</span>
@@ -332,11 +373,13 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
                 </thead>
                 <tbody>
                     <For each=move || items.get() key=|item| (item.case.id, item.case.updated_at) let:item>
-                        <QueueRow item=item/>
+                        <QueueRow item=item viewed=filters.with_untracked(|f| f.office.clone()).unwrap_or_else(|| row_office.clone()) mine=row_office.clone()/>
                     </For>
                 </tbody>
             </table>
-            <p class="muted c-empty" hidden=move || loading.get() || !items.with(Vec::is_empty)>{ct(Text::QueueEmpty)}</p>
+            <p class="muted c-empty" hidden=move || loading.get() || !items.with(Vec::is_empty)>
+                {move || ct(if filters.with(|f| f.handover.is_some()) { Text::NoHandovers } else { Text::QueueEmpty })}
+            </p>
             <p class="muted" hidden=move || !loading.get()>{crate::tr(crate::i18n::Msg::Loading)}</p>
             <button type="button" class="c-btn" hidden=move || next.with(Option::is_none) disabled=move || loading.get() on:click=more>
                 {ct(Text::More)}
@@ -345,11 +388,35 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
     }
 }
 
+/// What a case waits on between offices, as a queue badge: a referral to accept, an escalation to
+/// answer, a result to review, or a delegation in progress.
+fn handover_badge(case: &qinglang_domain::workflow::Case) -> Option<Text> {
+    if !case.is_open() {
+        return None;
+    }
+    if case.referred_from.is_some() {
+        Some(Text::HandoverReferral)
+    } else if case.escalated_to.is_some() {
+        Some(Text::HandoverEscalation)
+    } else if case.review_reply.is_some() {
+        Some(Text::HandoverReview)
+    } else if case.delegated_by.is_some() {
+        Some(Text::HandoverDelegated)
+    } else {
+        None
+    }
+}
+
+/// One queue line. `viewed` is the office the queue is about (its own cases show no office name);
+/// `mine` the account's office: a case referred out of its reach is listed without a link.
 #[component]
-fn QueueRow(item: CaseSummary) -> impl IntoView {
+fn QueueRow(item: CaseSummary, viewed: String, mine: String) -> impl IntoView {
     let s = state();
     let case = item.case;
+    let reachable = console().offices.with_untracked(|t| t.as_ref().is_none_or(|t| t.within(&case.office, &mine)));
     let href = format!("/admin/cases/{}", case.id);
+    let elsewhere = (case.office != viewed).then(|| case.office.clone());
+    let badge = handover_badge(&case);
     let category = case.category.clone();
     let district = case.district.clone();
     let category_name = move || super::category_path(&category);
@@ -364,8 +431,14 @@ fn QueueRow(item: CaseSummary) -> impl IntoView {
     view! {
         <tr class:c-overdue=overdue data-case=case.id.0>
             <td>
-                <a href=href class="c-code">{item.receipt_code.clone()}</a>
+                {if reachable {
+                    view! { <a href=href class="c-code">{item.receipt_code.clone()}</a> }.into_any()
+                } else {
+                    view! { <span class="c-code">{item.receipt_code.clone()}</span> }.into_any()
+                }}
                 <span class=format!("badge status-{}", status.as_str())>{move || status.label(s.lang.get())}</span>
+                {badge.map(|b| view! { <span class="badge c-badge-warn" data-testid="handover-badge">{ct(b)}</span> })}
+                {elsewhere.map(|code| view! { <p class="muted small" data-testid="row-office">{move || super::office_name(&code)}</p> })}
                 {case.supervised_at.map(|_| view! { <span class="badge c-badge-warn">{ct(Text::Supervised)}</span> })}
             </td>
             <td>
@@ -407,15 +480,20 @@ mod tests {
             overdue: true,
             due_today: false,
             by_priority: true,
+            office: Some("county1".into()),
+            handover: Some("in".into()),
         };
         let q = f.to_query();
-        assert_eq!(q, "state=accepted&category=fraud&department=police&handler=3&overdue=1&sort=priority");
+        assert_eq!(
+            q,
+            "state=accepted&category=fraud&department=police&handler=3&office=county1&handover=in&overdue=1&sort=priority"
+        );
         assert_eq!(Filters::from_query(&format!("?{q}")), f);
     }
 
     #[test]
     fn unknown_or_malformed_filters_are_dropped() {
-        let f = Filters::from_query("?state=bogus&handler=abc&after=9.9&x=1&category=a%20b&sort=due");
+        let f = Filters::from_query("?state=bogus&handler=abc&after=9.9&x=1&category=a%20b&sort=due&handover=sideways");
         assert_eq!(f, Filters { category: Some("a b".into()), ..Filters::default() });
         assert_eq!(Filters::from_query("").to_query(), "");
         assert_eq!(decode("%E5%8C%97%"), "北%");

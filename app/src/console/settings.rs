@@ -95,14 +95,35 @@ fn figure_head(first: Text) -> impl IntoView {
 /// ratings) per department and handler.
 #[component]
 pub fn FiguresPage() -> impl IntoView {
+    let s = state();
     let data: Loaded<StaffFigures> = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
-        let r = api::figures().await;
-        data.try_set(Some(r));
+    // The office the figures are about: the account's own (None) or one below it, picked in the
+    // league table.
+    let office = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let asked = office.get();
+        leptos::task::spawn_local(async move {
+            let r = api::figures(asked).await;
+            data.try_set(Some(r));
+        });
     });
+    let offices = super::console().offices;
     view! {
         <section class="c-panel" data-testid="figures">
             <h1>{ct(Text::Figures)}</h1>
+            {move || data.with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).and_then(|f| f.office.clone())).map(|code| {
+                let parent = offices.with(|t| t.as_ref().and_then(|t| t.get(&code)).and_then(|o| o.parent.clone()));
+                let back = office.with(Option::is_some).then_some(parent).flatten();
+                view! {
+                    <p class="c-office-line">
+                        <strong data-testid="figures-office">{super::office_name(&code)}</strong>
+                        {back.map(|up| {
+                            let name = super::office_name(&up);
+                            view! { " " <button type="button" class="c-link" on:click=move |_| office.set(Some(up.clone()))>{format!("↑ {name}")}</button> }
+                        })}
+                    </p>
+                }
+            })}
             {move || match data.get() {
                 None => view! { <p class="muted">"…"</p> }.into_any(),
                 Some(Err(e)) => failure(&e).into_any(),
@@ -126,7 +147,31 @@ pub fn FiguresPage() -> impl IntoView {
                         })
                         .collect_view();
                     let has_handlers = !f.handlers.is_empty();
+                    // The league table: the office's own cases, then each office below it (its whole
+                    // subtree); a child's name opens its own figures.
+                    let has_offices = f.offices.len() > 1;
+                    let office_lines = f
+                        .offices
+                        .iter()
+                        .map(|o| {
+                            let code = o.office.clone();
+                            let name = super::office_name(&code);
+                            let cell = if o.own {
+                                view! { <td>{move || format!("{}（{}）", name, Text::OwnCases.text(s.lang.get()))}</td> }.into_any()
+                            } else {
+                                view! { <td><button type="button" class="c-link" on:click=move |_| office.set(Some(code.clone()))>{name}</button></td> }.into_any()
+                            };
+                            view! { <tr>{cell}{figure_cells(&o.figures)}</tr> }
+                        })
+                        .collect_view();
                     view! {
+                        {has_offices.then(|| view! {
+                            <h2>{ct(Text::ByOffice)}</h2>
+                            <table class="c-table" data-testid="figures-offices">
+                                {figure_head(Text::HeldByOffice)}
+                                <tbody>{office_lines}</tbody>
+                            </table>
+                        })}
                         <h2>{ct(Text::ByDepartment)}</h2>
                         <table class="c-table" data-testid="figures-departments">
                             {figure_head(Text::Department)}
@@ -425,6 +470,7 @@ pub fn WebhooksPage() -> impl IntoView {
             kind: kind.get_untracked(),
             url: url.get_untracked().trim().to_owned(),
             label: label.get_untracked(),
+            office: None,
         };
         leptos::task::spawn_local(async move {
             let r = api::add_webhook(&input).await.map(|_| ());

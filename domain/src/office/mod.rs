@@ -89,21 +89,72 @@ impl Office {
 
 /// `GET /api/offices`: the public office tree, in tree order.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OfficeTree {
     /// Every office, each after its parent.
     pub offices: Vec<Office>,
+    /// Each office's position and depth, built on first use: lookups stay O(1) at ~6,400 offices.
+    /// `offices` is not changed after the tree is built (the tree is re-read when offices change).
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    index: std::sync::OnceLock<TreeIndex>,
+}
+
+impl PartialEq for OfficeTree {
+    fn eq(&self, other: &OfficeTree) -> bool {
+        self.offices == other.offices
+    }
+}
+
+impl Eq for OfficeTree {}
+
+/// Where each office is in [`OfficeTree::offices`], and how deep (the root is 0).
+#[derive(Debug, Clone, Default)]
+struct TreeIndex {
+    position: std::collections::HashMap<String, usize>,
+    depth: Vec<u16>,
 }
 
 impl OfficeTree {
     /// Builds the tree from rows (each with its position among its siblings).
     pub fn from_rows(rows: Vec<(Office, i64)>) -> OfficeTree {
-        OfficeTree { offices: crate::tree::tree_order(rows, |o| &o.code, |o| o.parent.as_deref()) }
+        OfficeTree::from_ordered(crate::tree::tree_order(rows, |o| &o.code, |o| o.parent.as_deref()))
+    }
+
+    /// A tree from offices already in tree order (as `GET /api/offices` lists them).
+    pub fn from_ordered(offices: Vec<Office>) -> OfficeTree {
+        OfficeTree { offices, index: std::sync::OnceLock::new() }
+    }
+
+    fn index(&self) -> &TreeIndex {
+        self.index.get_or_init(|| {
+            let mut position = std::collections::HashMap::with_capacity(self.offices.len());
+            let mut depth = Vec::with_capacity(self.offices.len());
+            for (i, office) in self.offices.iter().enumerate() {
+                position.entry(office.code.clone()).or_insert(i);
+                // Tree order puts a parent first; an orphan (never stored) counts as a root.
+                let d = office.parent.as_deref().and_then(|p| position.get(p)).map_or(0, |&p: &usize| depth[p] + 1);
+                depth.push(d);
+            }
+            TreeIndex { position, depth }
+        })
     }
 
     /// An office by code.
     pub fn get(&self, code: &str) -> Option<&Office> {
-        self.offices.iter().find(|o| o.code == code)
+        self.index().position.get(code).map(|&i| &self.offices[i])
+    }
+
+    /// The child of `office` on the way down to `code` (`office` itself when `code` is `office`);
+    /// `None` when `code` is not in `office`'s subtree. A figures line per child office counts each
+    /// case under this.
+    pub fn child_toward<'a>(&'a self, office: &str, code: &'a str) -> Option<&'a str> {
+        if office == code {
+            return self.get(code).map(|o| o.code.as_str());
+        }
+        let chain = self.ancestry(code);
+        let at = chain.iter().position(|o| o.code == office)?;
+        at.checked_sub(1).map(|i| chain[i].code.as_str())
     }
 
     /// The office and the offices above it, the office first and the root last; empty for an
@@ -129,15 +180,11 @@ impl OfficeTree {
     /// `code` and every office below it, in tree order (a tree-ordered list keeps a subtree
     /// contiguous: it runs from the office to the next office that is not below it).
     pub fn subtree(&self, code: &str) -> Vec<&str> {
-        let Some(start) = self.offices.iter().position(|o| o.code == code) else { return Vec::new() };
-        let mut codes = vec![self.offices[start].code.as_str()];
-        for office in &self.offices[start + 1..] {
-            if !office.parent.as_deref().is_some_and(|p| codes.contains(&p)) {
-                break;
-            }
-            codes.push(&office.code);
-        }
-        codes
+        let index = self.index();
+        let Some(&start) = index.position.get(code) else { return Vec::new() };
+        let depth = index.depth[start];
+        let end = (start + 1..self.offices.len()).find(|&i| index.depth[i] <= depth).unwrap_or(self.offices.len());
+        self.offices[start..end].iter().map(|o| o.code.as_str()).collect()
     }
 
     /// The direct children of `code`, in order.
@@ -254,4 +301,4 @@ pub fn landing<'a>(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

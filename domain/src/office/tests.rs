@@ -11,6 +11,18 @@ fn office(code: &str, parent: Option<&str>, level: OfficeLevel) -> Office {
     }
 }
 
+/// The network the workflow's tests use: province → city → east (→ east_street), west.
+pub(crate) fn network() -> OfficeTree {
+    use OfficeLevel::*;
+    OfficeTree::from_rows(vec![
+        (office("province", None, Province), 0),
+        (office("city", Some("province"), City), 0),
+        (office("east", Some("city"), County), 0),
+        (office("west", Some("city"), County), 1),
+        (office("east_street", Some("east"), Street), 0),
+    ])
+}
+
 /// A province with two cities; the first has two counties, one of them a street.
 fn demo() -> OfficeTree {
     use OfficeLevel::*;
@@ -95,4 +107,20 @@ fn a_patch_renames_and_may_move_a_level_within_its_neighbours() {
     let c2 = t.get("c2_county").cloned().expect("leaf");
     let leaf = OfficePatch { level: Some(OfficeLevel::Community), ..OfficePatch::default() };
     assert_eq!(leaf.apply(&c2, &t).map(|o| o.level), Ok(OfficeLevel::Community));
+}
+
+#[test]
+fn each_office_below_counts_under_the_child_on_its_way() {
+    let t = demo();
+    assert_eq!(t.child_toward("city1", "street1"), Some("county1"));
+    assert_eq!(t.child_toward("city1", "county2"), Some("county2"));
+    assert_eq!(t.child_toward("city1", "city1"), Some("city1"));
+    assert_eq!(t.child_toward(ROOT, "street1"), Some("city1"));
+    assert_eq!(t.child_toward("city1", "c2_county"), None);
+    assert_eq!(t.child_toward("county1", "city1"), None);
+    assert_eq!(t.child_toward("city1", "nope"), None);
+    // Read back from the wire, the tree answers the same (its index is rebuilt on first use).
+    let back: OfficeTree = serde_json::from_str(&serde_json::to_string(&t).expect("json")).expect("parses");
+    assert_eq!(back, t);
+    assert_eq!(back.subtree("city1"), t.subtree("city1"));
 }

@@ -188,6 +188,11 @@ impl Actor {
 /// | conclude   |   ✓   |    ✓    |            |          |        |
 /// | assist     |   ✓   |    ✓    |            |          |        |
 /// | assist_reply |     |         |            |    ✓²    |        |
+/// | escalate_to_parent | ✓ | ✓    |            |          |        |
+/// | take_over  |   ✓⁴  |   ✓⁴    |            |          |        |
+/// | guide      |   ✓⁴  |   ✓⁴    |     ✓⁴     |          |        |
+/// | delegate   |   ✓   |    ✓    |            |          |        |
+/// | approve / send_back | ✓⁵ | ✓⁵ |   ✓⁵     |          |        |
 /// | reopen     |       |         |            |          |        |
 /// | rate       |       |         |            |          |        |
 /// | escalate   |       |         |            |          |        |
@@ -202,6 +207,10 @@ impl Actor {
 ///
 /// ³ A handler sends back a case referred to their office (before accepting it); returning a
 /// transferred case is the department's (the liaison's).
+///
+/// ⁴ Only from the office a case was escalated to (报请上级支持), which sits above it.
+///
+/// ⁵ Only from the office that delegated the case (交办), once the office below proposed its reply.
 ///
 /// Reopen and rate belong to the reporter alone (staff cannot say "not resolved" on the citizen's behalf) and
 /// escalate to the daily digest alone (it is a rule applied on a schedule, not anyone's choice).
@@ -226,8 +235,16 @@ pub fn role_may(role: Role, action: ActionKind) -> bool {
                 | Consult
                 | Conclude
                 | Assist
+                | EscalateToParent
+                | TakeOver
+                | Guide
+                | Delegate
+                | Approve
+                | SendBack
         ),
-        Role::Supervisor => matches!(action, Remind | Supervise | Note | GrantExtension | RefuseExtension),
+        Role::Supervisor => {
+            matches!(action, Remind | Supervise | Note | GrantExtension | RefuseExtension | Guide | Approve | SendBack)
+        }
         Role::Liaison => matches!(action, Feedback | Note | Reply | Return | Extend | Opinion | AssistReply),
         Role::Editor => false,
     }
@@ -258,7 +275,11 @@ pub fn permits(actor: &Actor, action: ActionKind, case: &Case) -> Result<(), Ref
             // Below one's own office a case is read and supervised, never handled: handling stays
             // with the office that holds it. A liaison's department is not an office's, so its rule
             // below decides for it.
-            if staff.reach == Reach::Below && staff.role != Role::Liaison && !supervises(action) {
+            if staff.reach == Reach::Below
+                && staff.role != Role::Liaison
+                && !supervises(action)
+                && !answers_below(action)
+            {
                 return Err(Refusal::Forbidden { action });
             }
             // A handler sends back a referral (before acceptance); a transferred case is the liaison's
@@ -296,6 +317,12 @@ fn supervises(action: ActionKind) -> bool {
             | ActionKind::RefuseExtension
             | ActionKind::Note
     )
+}
+
+/// What an office above does to a case that asked it (an escalation) or that it delegated (the
+/// review): [`super::apply`] checks that the account's office is the one asked.
+fn answers_below(action: ActionKind) -> bool {
+    matches!(action, ActionKind::TakeOver | ActionKind::Guide | ActionKind::Approve | ActionKind::SendBack)
 }
 
 fn allow_only(action: ActionKind, only: ActionKind) -> Result<(), Refusal> {

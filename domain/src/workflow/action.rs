@@ -208,6 +208,46 @@ pub enum Action {
         /// Why; required.
         reason: String,
     },
+    /// 报请上级支持: the office holding the case asks its parent office for support. The parent
+    /// takes the case over ([`Action::TakeOver`]) or answers with guidance ([`Action::Guide`]).
+    /// (Not [`Action::Escalate`], the daily digest's hand-over to the backup handler.)
+    EscalateToParent {
+        /// The parent office's code, which the worker reads from the office tree (`None` for the
+        /// root office, which has no parent).
+        parent: Option<String>,
+        /// What support is asked for; required.
+        reason: String,
+    },
+    /// The parent office takes an escalated case over: it holds the case from now on.
+    TakeOver {
+        /// Optional words for the office that asked.
+        note: String,
+    },
+    /// The parent office answers an escalation with guidance; the case stays where it is.
+    Guide {
+        /// The guidance; required.
+        text: String,
+    },
+    /// 交办: the office holding the case assigns it to an office below it, with a deadline; the
+    /// result comes back for review ([`Action::Approve`], [`Action::SendBack`]) before it closes.
+    Delegate {
+        /// The receiving office's code; the worker checks it is below the delegating office.
+        office: String,
+        /// The deadline (ms): after now and no later than the case's own due time.
+        due_at: i64,
+        /// Instructions; required.
+        note: String,
+    },
+    /// 审核通过: the delegating office approves the proposed reply, which closes the case.
+    Approve {
+        /// Optional words, staff-only.
+        note: String,
+    },
+    /// 审核退回: the delegating office sends the proposed result back for more work.
+    SendBack {
+        /// Why; required.
+        reason: String,
+    },
     /// 延期申请: whoever holds the case asks for a later due time.
     Extend {
         /// The due time asked for (ms); later than the current one, at most
@@ -318,11 +358,23 @@ pub enum ActionKind {
     Assist,
     /// See [`Action::AssistReply`].
     AssistReply,
+    /// See [`Action::EscalateToParent`]; posted as `{"action": "escalate", "to": "parent"}`.
+    EscalateToParent,
+    /// See [`Action::TakeOver`].
+    TakeOver,
+    /// See [`Action::Guide`].
+    Guide,
+    /// See [`Action::Delegate`].
+    Delegate,
+    /// See [`Action::Approve`].
+    Approve,
+    /// See [`Action::SendBack`].
+    SendBack,
 }
 
 impl ActionKind {
     /// Every kind, in the order the console shows the buttons.
-    pub const ALL: [ActionKind; 24] = [
+    pub const ALL: [ActionKind; 30] = [
         ActionKind::Accept,
         ActionKind::Reject,
         ActionKind::Transfer,
@@ -339,6 +391,12 @@ impl ActionKind {
         ActionKind::Reply,
         ActionKind::Return,
         ActionKind::Refer,
+        ActionKind::EscalateToParent,
+        ActionKind::TakeOver,
+        ActionKind::Guide,
+        ActionKind::Delegate,
+        ActionKind::Approve,
+        ActionKind::SendBack,
         ActionKind::Extend,
         ActionKind::GrantExtension,
         ActionKind::RefuseExtension,
@@ -376,6 +434,12 @@ impl ActionKind {
             ActionKind::Conclude => "conclude",
             ActionKind::Assist => "assist",
             ActionKind::AssistReply => "assist_reply",
+            ActionKind::EscalateToParent => "escalate_to_parent",
+            ActionKind::TakeOver => "take_over",
+            ActionKind::Guide => "guide",
+            ActionKind::Delegate => "delegate",
+            ActionKind::Approve => "approve",
+            ActionKind::SendBack => "send_back",
         }
     }
 
@@ -413,6 +477,12 @@ impl Action {
             Action::Conclude { .. } => ActionKind::Conclude,
             Action::Assist { .. } => ActionKind::Assist,
             Action::AssistReply { .. } => ActionKind::AssistReply,
+            Action::EscalateToParent { .. } => ActionKind::EscalateToParent,
+            Action::TakeOver { .. } => ActionKind::TakeOver,
+            Action::Guide { .. } => ActionKind::Guide,
+            Action::Delegate { .. } => ActionKind::Delegate,
+            Action::Approve { .. } => ActionKind::Approve,
+            Action::SendBack { .. } => ActionKind::SendBack,
         }
     }
 }

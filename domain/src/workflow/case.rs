@@ -190,6 +190,16 @@ pub struct Case {
     /// back with `return`).
     #[serde(default)]
     pub referred_from: Option<String>,
+    /// The parent office asked for support (报请上级支持), while it has neither taken the case over
+    /// nor answered with guidance.
+    #[serde(default)]
+    pub escalated_to: Option<String>,
+    /// The office that delegated the case here (交办) and reviews its result before it closes.
+    #[serde(default)]
+    pub delegated_by: Option<String>,
+    /// The reply the delegated office proposes, waiting for the delegating office's review (审核).
+    #[serde(default)]
+    pub review_reply: Option<String>,
 }
 
 fn root_office() -> String {
@@ -226,6 +236,9 @@ impl Case {
             requests: Vec::new(),
             office: root_office(),
             referred_from: None,
+            escalated_to: None,
+            delegated_by: None,
+            review_reply: None,
         }
     }
 
@@ -305,6 +318,21 @@ pub enum AuditKind {
     /// Sent back by the office it was referred to, to the office that referred it (public; the body
     /// is that office's code; the detail the reason).
     HandedBack,
+    /// The holding office asked its parent office for support (staff-only; the body is the reason,
+    /// the detail the parent's code).
+    EscalatedToParent,
+    /// The parent office took an escalated case over (public; the body is its code).
+    TakenOver,
+    /// The parent office answered an escalation with guidance; the case stays (staff-only).
+    Guided,
+    /// A parent office delegated the case to an office below it (交办; public; the body is that
+    /// office's code, the detail the instructions).
+    Delegated,
+    /// The delegated office proposed its reply for the delegating office's review (staff-only; the
+    /// body is the proposed reply).
+    ReviewRequested,
+    /// The delegating office sent the proposed result back for more work (staff-only).
+    ReviewReturned,
 }
 
 impl AuditKind {
@@ -337,6 +365,12 @@ impl AuditKind {
             AuditKind::AssistAnswered => "assist_answered",
             AuditKind::Referred => "referred",
             AuditKind::HandedBack => "handed_back",
+            AuditKind::EscalatedToParent => "escalated_to_parent",
+            AuditKind::TakenOver => "taken_over",
+            AuditKind::Guided => "guided",
+            AuditKind::Delegated => "delegated",
+            AuditKind::ReviewRequested => "review_requested",
+            AuditKind::ReviewReturned => "review_returned",
         }
     }
 
@@ -353,7 +387,9 @@ impl AuditKind {
             AuditKind::Merged => Some(EventKind::Merged),
             AuditKind::Reply => Some(EventKind::Reply),
             // The reporter sees every hand-over between offices as "now with office X".
-            AuditKind::Referred | AuditKind::HandedBack => Some(EventKind::Referred),
+            AuditKind::Referred | AuditKind::HandedBack | AuditKind::TakenOver | AuditKind::Delegated => {
+                Some(EventKind::Referred)
+            }
             AuditKind::Feedback
             | AuditKind::Assigned
             | AuditKind::Reminded
@@ -368,9 +404,18 @@ impl AuditKind {
             | AuditKind::Opinion
             | AuditKind::Concluded
             | AuditKind::AssistRequested
-            | AuditKind::AssistAnswered => None,
+            | AuditKind::AssistAnswered
+            | AuditKind::EscalatedToParent
+            | AuditKind::Guided
+            | AuditKind::ReviewRequested
+            | AuditKind::ReviewReturned => None,
         }
     }
+
+    /// The events that move a case to another office, whose body is the office it moved to: the
+    /// reporter reads each as "now with office X" ([`EventKind::Referred`]).
+    pub const HAND_OVERS: [AuditKind; 4] =
+        [AuditKind::Referred, AuditKind::HandedBack, AuditKind::TakenOver, AuditKind::Delegated];
 }
 
 /// What kind of entry a timeline line is.
@@ -452,6 +497,16 @@ pub fn next_status(from: ReportStatus, action: ActionKind) -> Option<ReportStatu
         // A referral waits at the receiving office as a new case; sent back, it waits at the sender's.
         (K::Refer, S::Submitted | S::Accepted | S::Reopened) => Some(S::Submitted),
         (K::Return, S::Submitted) => Some(S::Submitted),
+        // Asking the parent office for support, and its answer, keep the state; a takeover moves a
+        // case out of a department's hands to the parent office, which handles it itself.
+        (K::EscalateToParent | K::Guide, _) if from.is_open() => Some(from),
+        (K::TakeOver, S::Transferred) => Some(S::Accepted),
+        (K::TakeOver, _) if from.is_open() => Some(from),
+        // A delegated case is being handled: the office below takes it as accepted. Its review
+        // closes it or sends it back.
+        (K::Delegate, S::Accepted | S::Transferred | S::Reopened) => Some(S::Accepted),
+        (K::Approve, S::Accepted | S::Transferred | S::Reopened) => Some(S::Resolved),
+        (K::SendBack, S::Accepted | S::Transferred | S::Reopened) => Some(from),
         // Extensions, consultations and assistance concern a case being handled (accepted or later).
         (
             K::Extend

@@ -18,6 +18,21 @@
 //! | resolved (once per resolution)     | rate     | resolved    |
 //! | any open: submitted, accepted, transferred, reopened | merge | merged |
 //! | transferred                        | return   | accepted    |
+//! | submitted, accepted, reopened      | refer    | submitted (at the receiving office) |
+//! | submitted (a referral)             | return   | submitted (back at the referring office) |
+//! | transferred                        | take_over | accepted (at the parent office) |
+//! | accepted, transferred, reopened    | delegate | accepted (at the office below) |
+//! | accepted, transferred, reopened (delegated, reply proposed) | approve | resolved |
+//!
+//! Between offices (issue 19; deadline rules also in ARCHITECTURE.md): `refer` hands a case to any
+//! office, where it waits as a new case with a fresh acceptance time; the receiver accepts it or
+//! sends it back (`return`, again a fresh acceptance time at the sender). `escalate_to_parent`
+//! (posted as `escalate` with `to: parent`) asks the parent office for support; the case stays and
+//! its clock runs until the parent answers with `guide` or takes it over with `take_over` (it then
+//! holds the case, due time unchanged). `delegate` (交办) sends a case to an office below with a
+//! deadline no later than the case's own due time; that office's `resolve` proposes the reply
+//! (event `review_requested`, the case stays open and its clock runs) and the delegating office
+//! `approve`s it, closing the case with that reply, or `send_back`s it for more work.
 //!
 //! Events that keep the state of a case being handled (accepted, transferred, reopened): extend
 //! (延期申请) and a supervisor's grant_extension / refuse_extension; consult (会商), each invited
@@ -103,6 +118,24 @@ fn check_allowed(
             if case.awaits_supervisor() && matches!(actor, Actor::Staff(Staff { role: Role::Handler, .. })) =>
         {
             return Err(Refusal::AwaitingSupervisor);
+        }
+        // A proposed result waits for the office that delegated the case; meanwhile it stays put.
+        ActionKind::Transfer | ActionKind::Resolve | ActionKind::EscalateToParent if case.review_reply.is_some() => {
+            return Err(Refusal::AwaitingReview);
+        }
+        ActionKind::Refer | ActionKind::Delegate if case.delegated_by.is_some() => {
+            return Err(Refusal::AlreadyDelegated);
+        }
+        ActionKind::EscalateToParent if case.escalated_to.is_some() => return Err(Refusal::EscalationOpen),
+        ActionKind::TakeOver | ActionKind::Guide
+            if case.escalated_to.is_none() || case.escalated_to.as_deref() != actor_office(actor) =>
+        {
+            return Err(Refusal::NoEscalation);
+        }
+        ActionKind::Approve | ActionKind::SendBack
+            if case.review_reply.is_none() || case.delegated_by.as_deref() != actor_office(actor) =>
+        {
+            return Err(Refusal::NoReviewPending);
         }
         ActionKind::Extend if case.extension_until.is_some() => return Err(Refusal::ExtensionPending),
         // Only a referral can be sent back before it is accepted.
@@ -272,14 +305,7 @@ pub fn apply(
             next.referred_from = None;
             next.accepted_at = Some(now);
             next.due_at = Some(policy.due_at(&case.category, now));
-            // The handler who accepts an unassigned case answers for it until someone assigns it, so
-            // the deadline always has an owner. Admins accepting do not become handlers.
-            if let Actor::Staff(Staff { id, role: Role::Handler, .. }) = actor
-                && next.primary_handler.is_none()
-            {
-                next.primary_handler = Some(*id);
-                next.primary_acted_at = Some(now);
-            }
+            take_up(&mut next, actor, now);
             (AuditKind::Accepted, None)
         }
         Action::Reject { reason, text } => {
@@ -317,6 +343,13 @@ pub fn apply(
             let text = required(text, policy, Refusal::EmptyText)?;
             next.feedback_at = Some(now);
             (AuditKind::Feedback, Some(text))
+        }
+        Action::Resolve { reply } if case.delegated_by.is_some() => {
+            // A delegated case closes on the delegating office's review: the reply waits for it.
+            let reply = required(reply, policy, Refusal::EmptyReply)?;
+            next.status = case.status;
+            next.review_reply = Some(reply.clone());
+            (AuditKind::ReviewRequested, Some(reply))
         }
         Action::Resolve { reply } => {
             let reply = required(reply, policy, Refusal::EmptyReply)?;
@@ -420,6 +453,7 @@ pub fn apply(
             // pending extension and open requests do not travel with it.
             next.office = office.to_owned();
             next.referred_from = Some(case.office.clone());
+            next.escalated_to = None;
             next.department = None;
             next.primary_handler = None;
             next.backup_handler = None;
@@ -431,6 +465,87 @@ pub fn apply(
             close_requests(&mut next, now);
             detail = Some(reason);
             (AuditKind::Referred, Some(office.to_owned()))
+        }
+        Action::EscalateToParent { parent, reason } => {
+            let parent = parent.as_deref().ok_or(Refusal::NoParentOffice)?;
+            let reason = required(reason, policy, Refusal::MissingReason)?;
+            // The case stays and its clock runs: the parent answers, or takes it over.
+            next.escalated_to = Some(parent.to_owned());
+            detail = Some(parent.to_owned());
+            (AuditKind::EscalatedToParent, Some(reason))
+        }
+        Action::TakeOver { note } => {
+            let note = clean(note, policy)?;
+            // check_allowed made sure the case was escalated to the actor's office. The parent holds
+            // it from now on, with its deadline running as before; the department and handlers of the
+            // office below stay behind, and any delegation ends (the delegator took it back).
+            let office = case.escalated_to.clone().unwrap_or_else(|| case.office.clone());
+            next.office.clone_from(&office);
+            next.escalated_to = None;
+            next.referred_from = None;
+            next.delegated_by = None;
+            next.review_reply = None;
+            next.department = None;
+            next.feedback_at = None;
+            next.primary_handler = None;
+            next.backup_handler = None;
+            next.primary_acted_at = None;
+            take_up(&mut next, actor, now);
+            detail = Some(note).filter(|n| !n.is_empty());
+            (AuditKind::TakenOver, Some(office))
+        }
+        Action::Guide { text } => {
+            let text = required(text, policy, Refusal::EmptyText)?;
+            next.escalated_to = None;
+            (AuditKind::Guided, Some(text))
+        }
+        Action::Delegate { office, due_at, note } => {
+            let office = office.trim();
+            if office.is_empty() {
+                return Err(Refusal::MissingField { field: "office" });
+            }
+            if office == case.office {
+                return Err(Refusal::SameOffice);
+            }
+            // A delegation never extends what the reporter waits for: its deadline is at most the
+            // case's own due time (an overdue case needs an extension first).
+            let latest = case.due_at.unwrap_or_else(|| now.saturating_add(i64::from(policy.max_request_days) * DAY_MS));
+            if *due_at <= now || *due_at > latest {
+                return Err(Refusal::DateOutOfRange { field: "due_at" });
+            }
+            let note = required(note, policy, Refusal::MissingField { field: "note" })?;
+            // The office below handles the case as accepted, by the delegation's deadline; the
+            // delegator's department, handlers, pending extension and requests stay behind.
+            next.office = office.to_owned();
+            next.delegated_by = Some(case.office.clone());
+            next.escalated_to = None;
+            next.department = None;
+            next.primary_handler = None;
+            next.backup_handler = None;
+            next.primary_acted_at = None;
+            next.feedback_at = None;
+            next.extension_until = None;
+            next.due_at = Some(*due_at);
+            close_requests(&mut next, now);
+            detail = Some(note);
+            (AuditKind::Delegated, Some(office.to_owned()))
+        }
+        Action::Approve { note } => {
+            let note = clean(note, policy)?;
+            // check_allowed made sure a reply waits for this office's review: it is the case's reply.
+            let reply = case.review_reply.clone().unwrap_or_default();
+            next.review_reply = None;
+            next.delegated_by = None;
+            next.resolved_at = Some(now);
+            close_requests(&mut next, now);
+            detail = Some(note).filter(|n| !n.is_empty());
+            (AuditKind::Resolved, Some(reply))
+        }
+        Action::SendBack { reason } => {
+            let reason = required(reason, policy, Refusal::MissingReason)?;
+            // Back to work at the office below, by the same deadline.
+            next.review_reply = None;
+            (AuditKind::ReviewReturned, Some(reason))
         }
         Action::Extend { until, reason } => {
             let due = case.due_at.unwrap_or(now);
@@ -537,6 +652,25 @@ pub fn apply(
         at: now,
     };
     Ok((next, event))
+}
+
+/// The office a staff member acts for (`None` for the reporter and the digest).
+fn actor_office(actor: &Actor) -> Option<&str> {
+    match actor {
+        Actor::Staff(staff) => Some(staff.office.as_str()),
+        Actor::Reporter | Actor::System => None,
+    }
+}
+
+/// The handler taking a case up answers for it until someone assigns it, so the deadline always has
+/// an owner; admins do not become handlers.
+fn take_up(next: &mut Case, actor: &Actor, now: i64) {
+    if let Actor::Staff(Staff { id, role: Role::Handler, .. }) = actor
+        && next.primary_handler.is_none()
+    {
+        next.primary_handler = Some(*id);
+        next.primary_acted_at = Some(now);
+    }
 }
 
 /// The department a liaison speaks for ("" for anyone else, who is never asked).

@@ -147,6 +147,24 @@ pub enum Refusal {
     /// Returned twice: a supervisor decides (督办) before a handler moves the case on.
     #[error("the case was returned twice and waits for a supervisor's decision")]
     AwaitingSupervisor,
+    /// The root office has no parent office to escalate to.
+    #[error("this office has no parent office")]
+    NoParentOffice,
+    /// An escalation to the parent office is already waiting for its answer.
+    #[error("the case is already escalated to the parent office")]
+    EscalationOpen,
+    /// A takeover or guidance from an office the case was not escalated to.
+    #[error("the case was not escalated to this office")]
+    NoEscalation,
+    /// Delegating (or referring) a case an office above delegated here: its result goes back there.
+    #[error("the case was delegated by an office above and goes back to it")]
+    AlreadyDelegated,
+    /// Closing or moving a delegated case whose proposed reply waits for the delegating office's review.
+    #[error("the proposed result waits for the delegating office's review")]
+    AwaitingReview,
+    /// A review from an office that did not delegate the case, or with no result proposed.
+    #[error("no result waits for this office's review")]
+    NoReviewPending,
 }
 
 impl Refusal {
@@ -184,6 +202,12 @@ impl Refusal {
             Refusal::AlreadyAnswered => ErrorCode::AlreadyAnswered,
             Refusal::RequestOpen => ErrorCode::RequestOpen,
             Refusal::AwaitingSupervisor => ErrorCode::AwaitingSupervisor,
+            Refusal::NoParentOffice => ErrorCode::NoParentOffice,
+            Refusal::EscalationOpen => ErrorCode::EscalationOpen,
+            Refusal::NoEscalation => ErrorCode::NoEscalation,
+            Refusal::AlreadyDelegated => ErrorCode::AlreadyDelegated,
+            Refusal::AwaitingReview => ErrorCode::AwaitingReview,
+            Refusal::NoReviewPending => ErrorCode::NoReviewPending,
         }
     }
 
@@ -218,7 +242,13 @@ impl Refusal {
             | Refusal::NoConsultation
             | Refusal::AlreadyAnswered
             | Refusal::RequestOpen
-            | Refusal::AwaitingSupervisor => None,
+            | Refusal::AwaitingSupervisor
+            | Refusal::NoParentOffice
+            | Refusal::EscalationOpen
+            | Refusal::NoEscalation
+            | Refusal::AlreadyDelegated
+            | Refusal::AwaitingReview
+            | Refusal::NoReviewPending => None,
         }
     }
 }
@@ -260,6 +290,12 @@ mod tests {
             (Refusal::AlreadyAnswered, 409),
             (Refusal::RequestOpen, 409),
             (Refusal::AwaitingSupervisor, 409),
+            (Refusal::NoParentOffice, 409),
+            (Refusal::EscalationOpen, 409),
+            (Refusal::NoEscalation, 409),
+            (Refusal::AlreadyDelegated, 409),
+            (Refusal::AwaitingReview, 409),
+            (Refusal::NoReviewPending, 409),
         ];
         for (refusal, status) in table {
             assert_eq!(refusal.code().http_status(), status, "{refusal}");

@@ -106,6 +106,18 @@ fn sample(kind: ActionKind) -> Action {
         ActionKind::AssistReply => {
             Action::AssistReply { text: "已核查，账号已封停。".to_owned(), reference: "A2026-123".to_owned() }
         }
+        ActionKind::EscalateToParent => {
+            Action::EscalateToParent { parent: Some("province".to_owned()), reason: "涉及外省平台".to_owned() }
+        }
+        ActionKind::TakeOver => Action::TakeOver { note: String::new() },
+        ActionKind::Guide => Action::Guide { text: "请先固定证据再约谈平台".to_owned() },
+        ActionKind::Delegate => {
+            Action::Delegate {
+                office: "county9".to_owned(), due_at: NOW + DAY_MS, note: "请属地核实并反馈".to_owned()
+            }
+        }
+        ActionKind::Approve => Action::Approve { note: String::new() },
+        ActionKind::SendBack => Action::SendBack { reason: "核查不充分".to_owned() },
     }
 }
 
@@ -113,7 +125,7 @@ fn sample(kind: ActionKind) -> Action {
 /// status after). Liaisons ("L") are further limited to cases transferred to their department, or
 /// for opinion and assist_reply to cases asking their department (the fixture asks nobody, so those
 /// are refused here and tested below).
-const EXPECTED: [(&str, &str, &str, Option<&str>); 24] = [
+const EXPECTED: [(&str, &str, &str, Option<&str>); 30] = [
     ("accept", "submitted", "A H", Some("accepted")),
     ("reject", "submitted", "A H", Some("rejected")),
     ("transfer", "accepted transferred reopened", "A H", Some("transferred")),
@@ -130,6 +142,12 @@ const EXPECTED: [(&str, &str, &str, Option<&str>); 24] = [
     ("reply", "accepted transferred reopened", "A H L", None),
     ("return", "transferred", "A L", Some("accepted")),
     ("refer", "submitted accepted reopened", "A H", Some("submitted")),
+    ("escalate_to_parent", "submitted accepted transferred reopened", "A H", None),
+    ("take_over", "submitted accepted transferred reopened", "A H", None),
+    ("guide", "submitted accepted transferred reopened", "A H S", None),
+    ("delegate", "accepted transferred reopened", "A H", Some("accepted")),
+    ("approve", "accepted transferred reopened", "A H S", Some("resolved")),
+    ("send_back", "accepted transferred reopened", "A H S", None),
     ("extend", "accepted transferred reopened", "A H L", None),
     ("grant_extension", "accepted transferred reopened", "A S", None),
     ("refuse_extension", "accepted transferred reopened", "A S", None),
@@ -167,10 +185,14 @@ fn expected(status: ReportStatus, kind: ActionKind, who: &str) -> Result<ReportS
         }
         return Err(Refusal::WrongState { status, action: kind });
     }
-    // The fixture has no pending extension and no open consultation.
+    // The fixture has no pending extension, no open consultation, no escalation and no delegation,
+    // and is past its due time, which a delegation's deadline may not exceed.
     match kind {
         ActionKind::GrantExtension | ActionKind::RefuseExtension => return Err(Refusal::NoExtensionPending),
         ActionKind::Conclude => return Err(Refusal::NoConsultation),
+        ActionKind::TakeOver | ActionKind::Guide => return Err(Refusal::NoEscalation),
+        ActionKind::Approve | ActionKind::SendBack => return Err(Refusal::NoReviewPending),
+        ActionKind::Delegate => return Err(Refusal::DateOutOfRange { field: "due_at" }),
         _ => {}
     }
     Ok(to.and_then(ReportStatus::from_name).unwrap_or(status))
@@ -219,7 +241,7 @@ fn every_state_action_and_actor_against_the_expected_table() {
         }
     }
     // Guards the table itself against being emptied by mistake.
-    assert_eq!(n_allowed, 116);
+    assert_eq!(n_allowed, 124);
 }
 
 #[test]
@@ -227,8 +249,9 @@ fn allowed_actions_agree_with_apply() {
     for status in ReportStatus::ALL {
         let case = case_in(status);
         for (who, actor) in actors() {
-            let want: Vec<_> =
-                ActionKind::ALL.into_iter().filter(|&kind| expected(status, kind, who).is_ok()).collect();
+            // A date out of range is the sample's input, which the buttons do not know.
+            let offered = |kind| matches!(expected(status, kind, who), Ok(_) | Err(Refusal::DateOutOfRange { .. }));
+            let want: Vec<_> = ActionKind::ALL.into_iter().filter(|&kind| offered(kind)).collect();
             assert_eq!(allowed_actions(&case, &actor, NOW, &policy()), want, "{} {who}", status.as_str());
         }
     }
@@ -775,4 +798,142 @@ fn a_referral_moves_the_case_to_another_office_which_accepts_it_or_sends_it_back
     // Accepted at the receiving office: the hand-over is over.
     let (accepted, _) = apply(&referred, &Action::Accept, &handler, NOW + 3, &policy()).expect("accepted");
     assert_eq!((accepted.office.as_str(), accepted.referred_from), ("east", None));
+}
+
+/// A staff member of `office` seeing a case held by `case_office` in the test network
+/// (province → city → east, west).
+fn at(id: i64, role: Role, office: &str, case_office: &str) -> Actor {
+    let tree = crate::office::tests::network();
+    let staff = Staff { id: StaffId(id), role, department: None, office: office.to_owned(), reach: Default::default() };
+    Actor::Staff(staff.reaching(&tree, case_office))
+}
+
+#[test]
+fn an_escalation_asks_the_parent_office_which_takes_the_case_over_or_guides() {
+    let mut case = case_in(ReportStatus::Transferred);
+    case.office = "east".to_owned();
+    case.due_at = Some(NOW + 3 * DAY_MS);
+    let east = at(21, Role::Handler, "east", "east");
+    let city_handler = at(31, Role::Handler, "city", "east");
+    let city_supervisor = at(32, Role::Supervisor, "city", "east");
+    let province = at(41, Role::Handler, "province", "east");
+    let up = |parent: Option<&str>| Action::EscalateToParent {
+        parent: parent.map(str::to_owned),
+        reason: "平台注册地在外省，需市办协调".to_owned(),
+    };
+    assert_eq!(apply(&case, &up(None), &east, NOW, &policy()).map(|_| ()), Err(Refusal::NoParentOffice));
+    // Nobody above handles the case before it asks.
+    assert_eq!(
+        apply(&case, &Action::TakeOver { note: String::new() }, &city_handler, NOW, &policy()).map(|_| ()),
+        Err(Refusal::NoEscalation)
+    );
+    let (asked, event) = apply(&case, &up(Some("city")), &east, NOW, &policy()).expect("escalated");
+    assert_eq!(
+        (asked.status, asked.office.as_str(), asked.escalated_to.as_deref()),
+        (case.status, "east", Some("city"))
+    );
+    assert_eq!(
+        (event.kind, event.public, event.detail.as_deref()),
+        (AuditKind::EscalatedToParent, false, Some("city"))
+    );
+    assert_eq!(apply(&asked, &up(Some("city")), &east, NOW, &policy()).map(|_| ()), Err(Refusal::EscalationOpen));
+    // Only the office asked answers: not the grandparent, not the office itself.
+    let guide = Action::Guide { text: "先约谈平台属地网信办".to_owned() };
+    assert_eq!(apply(&asked, &guide, &province, NOW, &policy()).map(|_| ()), Err(Refusal::NoEscalation));
+    assert_eq!(apply(&asked, &guide, &east, NOW, &policy()).map(|_| ()), Err(Refusal::NoEscalation));
+    assert_eq!(
+        allowed_actions(&asked, &city_supervisor, NOW, &policy()),
+        [ActionKind::Remind, ActionKind::Supervise, ActionKind::Note, ActionKind::Guide]
+    );
+    // Guidance: the case stays, the escalation is answered.
+    let (guided, event) = apply(&asked, &guide, &city_supervisor, NOW + 1, &policy()).expect("guided");
+    assert_eq!((guided.office.as_str(), guided.escalated_to.as_deref(), guided.status), ("east", None, case.status));
+    assert_eq!((event.kind, event.public), (AuditKind::Guided, false));
+    // A takeover: the city holds it, out of the county department's hands, its clock running on.
+    let (taken, event) =
+        apply(&asked, &Action::TakeOver { note: String::new() }, &city_handler, NOW + 2, &policy()).expect("taken");
+    assert_eq!(
+        (taken.status, taken.office.as_str(), taken.escalated_to.as_deref(), taken.department.as_deref()),
+        (ReportStatus::Accepted, "city", None, None)
+    );
+    assert_eq!((taken.due_at, taken.primary_handler, taken.backup_handler), (case.due_at, Some(StaffId(31)), None));
+    assert_eq!((event.kind, event.public, event.body.as_deref()), (AuditKind::TakenOver, true, Some("city")));
+    assert_eq!(event.kind.public_kind(), Some(EventKind::Referred));
+}
+
+#[test]
+fn a_delegated_case_comes_back_for_review_before_it_closes() {
+    let mut case = case_in(ReportStatus::Accepted);
+    case.office = "city".to_owned();
+    case.due_at = Some(NOW + 5 * DAY_MS);
+    let city = at(31, Role::Handler, "city", "city");
+    let delegate = |office: &str, due_at: i64| Action::Delegate {
+        office: office.to_owned(),
+        due_at,
+        note: "请东区核实账号属地并处置".to_owned(),
+    };
+    assert_eq!(
+        apply(&case, &delegate("city", NOW + DAY_MS), &city, NOW, &policy()).map(|_| ()),
+        Err(Refusal::SameOffice)
+    );
+    for late in [NOW, NOW + 5 * DAY_MS + 1] {
+        assert_eq!(
+            apply(&case, &delegate("east", late), &city, NOW, &policy()).map(|_| ()),
+            Err(Refusal::DateOutOfRange { field: "due_at" }),
+            "a delegation never extends the case"
+        );
+    }
+    let (delegated, event) =
+        apply(&case, &delegate("east", NOW + 2 * DAY_MS), &city, NOW, &policy()).expect("delegated");
+    assert_eq!(
+        (delegated.status, delegated.office.as_str(), delegated.delegated_by.as_deref(), delegated.due_at),
+        (ReportStatus::Accepted, "east", Some("city"), Some(NOW + 2 * DAY_MS))
+    );
+    assert_eq!(delegated.primary_handler, None, "the office below assigns its own handler");
+    assert_eq!((event.kind, event.public, event.body.as_deref()), (AuditKind::Delegated, true, Some("east")));
+    // The office below handles it, but cannot pass it on: its result goes back up.
+    let east = at(21, Role::Handler, "east", "east");
+    let street = Action::Delegate { office: "east_street".to_owned(), due_at: NOW + DAY_MS, note: "x".to_owned() };
+    assert_eq!(apply(&delegated, &street, &east, NOW, &policy()).map(|_| ()), Err(Refusal::AlreadyDelegated));
+    let refer = Action::Refer { office: "west".to_owned(), reason: "x".to_owned() };
+    assert_eq!(apply(&delegated, &refer, &east, NOW, &policy()).map(|_| ()), Err(Refusal::AlreadyDelegated));
+    // Closing it proposes the reply for review; the case stays open meanwhile.
+    let resolve = Action::Resolve { reply: "经核实，相关账号已被平台封禁。".to_owned() };
+    let (proposed, event) = apply(&delegated, &resolve, &east, NOW + 1, &policy()).expect("proposed");
+    assert_eq!((proposed.status, proposed.resolved_at), (ReportStatus::Accepted, None));
+    assert_eq!(proposed.review_reply.as_deref(), Some("经核实，相关账号已被平台封禁。"));
+    assert_eq!(
+        (event.kind, event.public, event.to_status),
+        (AuditKind::ReviewRequested, false, ReportStatus::Accepted)
+    );
+    assert_eq!(apply(&proposed, &resolve, &east, NOW + 2, &policy()).map(|_| ()), Err(Refusal::AwaitingReview));
+    // Only the delegating office reviews.
+    let city_supervisor = at(32, Role::Supervisor, "city", "east");
+    let province = at(41, Role::Supervisor, "province", "east");
+    let approve = Action::Approve { note: String::new() };
+    assert_eq!(apply(&proposed, &approve, &province, NOW + 2, &policy()).map(|_| ()), Err(Refusal::NoReviewPending));
+    assert_eq!(
+        apply(&delegated, &approve, &city_supervisor, NOW + 2, &policy()).map(|_| ()),
+        Err(Refusal::NoReviewPending)
+    );
+    // Sent back: work on at the office below, by the same deadline.
+    let send_back = Action::SendBack { reason: "请补充平台处置截图".to_owned() };
+    let (again, event) = apply(&proposed, &send_back, &city_supervisor, NOW + 3, &policy()).expect("sent back");
+    assert_eq!(
+        (again.review_reply.as_deref(), again.delegated_by.as_deref(), again.due_at),
+        (None, Some("city"), delegated.due_at)
+    );
+    assert_eq!((event.kind, event.public), (AuditKind::ReviewReturned, false));
+    // Approved: closed with the proposed reply, which the reporter reads.
+    let (proposed, _) = apply(&again, &resolve, &east, NOW + 4, &policy()).expect("proposed again");
+    let (closed, event) = apply(&proposed, &approve, &city_supervisor, NOW + 5, &policy()).expect("approved");
+    assert_eq!(
+        (closed.status, closed.resolved_at, closed.review_reply.as_deref()),
+        (ReportStatus::Resolved, Some(NOW + 5), None)
+    );
+    assert_eq!(
+        (event.kind, event.public, event.body.as_deref()),
+        (AuditKind::Resolved, true, Some("经核实，相关账号已被平台封禁。"))
+    );
+    assert_eq!(closed.office, "east", "the office that did the work keeps the case in its figures");
 }

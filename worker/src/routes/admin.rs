@@ -33,6 +33,17 @@ pub(crate) async fn allowed(
     Ok(me)
 }
 
+/// The signed-in admin of the root office: the deployment-wide settings (taxonomy, routing rules,
+/// deadlines, calendar, campaigns) apply to every office, so only the root office's admins change
+/// them. An admin below the root is `403 forbidden` here.
+pub(crate) async fn allowed_everywhere(req: &Request, db: &D1Database, csrf: Csrf) -> Result<SignedIn, ApiError> {
+    let me = allowed(req, db, csrf, Permission::Administer).await?;
+    if me.staff.office != qinglang_domain::office::ROOT {
+        return Err(ApiError::client(ErrorCode::Forbidden));
+    }
+    Ok(me)
+}
+
 async fn department_codes(db: &D1Database) -> Result<Vec<String>, ApiError> {
     store::taxonomy::active_department_codes(db).await
 }
@@ -55,7 +66,7 @@ pub async fn routing_rules(req: &Request, env: &Env) -> Result<Response, ApiErro
 /// Replaces the routing rules with a checked list.
 pub async fn put_routing_rules(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    allowed_everywhere(&req, &db, Csrf::Required).await?;
     let input: RoutingRules = http::read_json(&mut req, MAX_RULES_BODY_BYTES).await?;
     let taxonomy = store::taxonomy::load(&db).await?;
     let codes = department_codes(&db).await?;
@@ -65,21 +76,32 @@ pub async fn put_routing_rules(mut req: Request, env: &Env) -> Result<Response, 
     Ok(http::json(200, &RoutingRules { rules }))
 }
 
-/// Every staff account (never a password hash).
+/// Every staff account of the admin's office and those below it (never a password hash).
 pub async fn staff_list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
-    Ok(http::json(200, &store::admin::accounts(&db).await?))
+    let me = allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
+    let tree = store::offices::tree(&db).await?;
+    let mut accounts = store::admin::accounts(&db).await?;
+    accounts.retain(|a| tree.within(&a.office, &me.staff.office));
+    Ok(http::json(200, &accounts))
 }
 
 /// Creates an account with its initial password, hashed like create-admin does.
 pub async fn create_staff(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
-    let input: NewStaff = http::read_json(&mut req, MAX_BODY_BYTES).await?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let mut input: NewStaff = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let codes = department_codes(&db).await?;
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let checked = admin::check_new_staff(&input, &codes, &*store::offices::tree(&db).await?)?;
+    // An admin makes accounts at its own office (the default) or one below it.
+    if input.office.as_deref().is_none_or(|o| o.trim().is_empty()) {
+        input.office = Some(me.staff.office.clone());
+    }
+    let tree = store::offices::tree(&db).await?;
+    let checked = admin::check_new_staff(&input, &codes, &tree)?;
+    if !tree.within(&checked.office, &me.staff.office) {
+        return Err(ApiError::Client { code: ErrorCode::Forbidden, field: Some("office".to_owned()) });
+    }
     let salt = random::bytes::<16>()?;
     let hash = auth::pbkdf2_hex(&input.password, &salt, auth::PBKDF2_ITERATIONS).await?;
     let created =
@@ -95,7 +117,12 @@ pub async fn patch_staff(mut req: Request, env: &Env, id: &str) -> Result<Respon
     let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
     let id = StaffId(id.parse().map_err(|_| ApiError::client(ErrorCode::NotFound))?);
     let input: StaffPatch = http::read_json(&mut req, MAX_BODY_BYTES).await?;
-    let current = store::admin::account(&db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let tree = store::offices::tree(&db).await?;
+    // Another office's account is as unknown as a missing one.
+    let current = store::admin::account(&db, id)
+        .await?
+        .filter(|a| tree.within(&a.office, &me.staff.office))
+        .ok_or(ApiError::client(ErrorCode::NotFound))?;
     let codes = department_codes(&db).await?;
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
     let after = admin::patch_staff(&current, &input, me.staff.id, &codes)?;
@@ -109,15 +136,22 @@ fn view(row: store::admin::WebhookRow) -> Result<WebhookView, ApiError> {
         kind: row.kind()?,
         url: admin::mask_webhook_url(&row.url),
         label: row.label,
+        office: row.office,
         created_at: row.created_at,
     })
 }
 
-/// The webhooks, URLs masked.
+/// The webhooks of the admin's office and those below it, URLs masked.
 pub async fn webhooks(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
-    let views = store::admin::webhooks(&db).await?.into_iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    let me = allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
+    let tree = store::offices::tree(&db).await?;
+    let views = store::admin::webhooks(&db)
+        .await?
+        .into_iter()
+        .filter(|w| tree.within(&w.office, &me.staff.office))
+        .map(view)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(http::json(200, &views))
 }
 
@@ -134,20 +168,36 @@ pub async fn add_webhook(mut req: Request, env: &Env) -> Result<Response, ApiErr
     let input: NewWebhook = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let url = admin::check_webhook_url(input.url.trim(), loopback_allowed(env))?;
     let label: String = input.label.trim().chars().take(40).collect();
+    let tree = store::offices::tree(&db).await?;
+    let office = match input.office.as_deref().map(str::trim) {
+        None | Some("") => me.staff.office.clone(),
+        Some(code) if tree.get(code).is_none() => {
+            return Err(ApiError::Client { code: ErrorCode::UnknownOffice, field: Some("office".to_owned()) });
+        }
+        Some(code) if !tree.within(code, &me.staff.office) => {
+            return Err(ApiError::Client { code: ErrorCode::Forbidden, field: Some("office".to_owned()) });
+        }
+        Some(code) => code.to_owned(),
+    };
     let now = http::now_ms();
-    let id = store::admin::add_webhook(&db, input.kind, &url, &label, me.staff.id, now, MAX_WEBHOOKS)
+    let hook = store::admin::NewHook { kind: input.kind, url: &url, label: &label, office: &office };
+    let id = store::admin::add_webhook(&db, &hook, me.staff.id, now, MAX_WEBHOOKS)
         .await?
         .ok_or(ApiError::Client { code: ErrorCode::TooManyItems, field: Some("url".to_owned()) })?;
-    let view = WebhookView { id, kind: input.kind, url: admin::mask_webhook_url(&url), label, created_at: now };
+    let view = WebhookView { id, kind: input.kind, url: admin::mask_webhook_url(&url), label, office, created_at: now };
     Ok(http::json(201, &view))
 }
 
 /// Removes a webhook.
 pub async fn delete_webhook(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed(req, &db, Csrf::Required, Permission::Administer).await?;
+    let me = allowed(req, &db, Csrf::Required, Permission::Administer).await?;
     let id: i64 = id.parse().map_err(|_| ApiError::client(ErrorCode::NotFound))?;
-    if !store::admin::delete_webhook(&db, id).await? {
+    // Another office's webhook is as unknown as a missing one.
+    let tree = store::offices::tree(&db).await?;
+    let mine =
+        store::admin::webhooks(&db).await?.iter().any(|w| w.id == id && tree.within(&w.office, &me.staff.office));
+    if !mine || !store::admin::delete_webhook(&db, id).await? {
         return Err(ApiError::client(ErrorCode::NotFound));
     }
     Ok(Response::empty()?.with_status(204))

@@ -1,4 +1,5 @@
-//! The staff case routes: `GET /api/staff/cases` (the queue), `GET /api/staff/cases/{id}` (one case),
+//! The staff case routes: `GET /api/staff/cases` (the queue; `?handover=in|out` the hand-overs),
+//! `GET /api/staff/cases/{id}` (one case),
 //! `GET /api/staff/cases/{id}/contact` (the reporter's contact, logged) and
 //! `POST /api/staff/cases/{id}/actions` (one workflow action).
 //!
@@ -7,6 +8,7 @@
 use qinglang_domain::api::{
     CaseActionDone, CaseActionRequest, CaseDetail, CaseQueue, CaseSummary, DuplicateSuggestion,
 };
+use qinglang_domain::office::OfficeTree;
 use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Reach, Role, RoutingRule, Staff, StaffId};
 use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy, mask};
 use worker::{D1Database, Env, Request, Response, Url};
@@ -14,7 +16,7 @@ use worker::{D1Database, Env, Request, Response, Url};
 use crate::auth::{self, Csrf};
 use crate::error::ApiError;
 use crate::http;
-use crate::store::{self, cases::CaseRecord, cases::QueueFilter, cases::QueueSort};
+use crate::store::{self, cases::CaseRecord, cases::Handover, cases::QueueFilter, cases::QueueSort};
 
 /// An action's body: a reply of 2,000 characters fits with room to spare.
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -37,7 +39,7 @@ fn bad_query(field: &str) -> ApiError {
 /// The queue filter from the query string. A liaison's filter is pinned to the cases transferred to
 /// their department or asking it something (`workflow::liaison_can_see`); one without a department
 /// sees none.
-fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiError> {
+fn queue_filter(url: &Url, staff: &Staff, viewed: &str, now: i64) -> Result<QueueFilter, ApiError> {
     let mut f = QueueFilter {
         status: None,
         category: None,
@@ -46,6 +48,7 @@ fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiEr
         handler: None,
         liaison: None,
         office: None,
+        handover: None,
         overdue: false,
         due_within: None,
         sort: QueueSort::Due,
@@ -68,6 +71,10 @@ fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiEr
             "sort" if value == "due" => f.sort = QueueSort::Due,
             "sort" if value == "priority" => f.sort = QueueSort::Priority,
             "after" => f.after = Some(value),
+            // The office (`routes::offices::viewed`, checked by the caller).
+            "office" => {}
+            "handover" if value == "in" => f.handover = Some(Handover::In),
+            "handover" if value == "out" => f.handover = Some(Handover::Out),
             "limit" => f.limit = value.parse().map_err(|_| bad_query("limit"))?,
             _ => return Err(bad_query(&key)),
         }
@@ -75,9 +82,10 @@ fn queue_filter(url: &Url, staff: &Staff, now: i64) -> Result<QueueFilter, ApiEr
     if staff.role == Role::Liaison {
         f.liaison = Some(staff.department.clone().unwrap_or_default());
     }
-    // An account reads its own office's cases and those below it; the root's reach is everything.
-    if staff.office != qinglang_domain::office::ROOT {
-        f.office = Some(staff.office.clone());
+    // An account reads its own office's cases and those below it (or the office it picked there);
+    // the root's reach is everything.
+    if viewed != qinglang_domain::office::ROOT || f.handover.is_some() {
+        f.office = Some(viewed.to_owned());
     }
     Ok(f)
 }
@@ -99,7 +107,9 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     workflow::may_read_cases(&me.staff)?;
-    let filter = queue_filter(&req.url()?, &me.staff, now)?;
+    let url = req.url()?;
+    let viewed = super::offices::viewed(&url, &me.staff, &*store::offices::tree(&db).await?)?;
+    let filter = queue_filter(&url, &me.staff, &viewed, now)?;
     let (records, next) = store::cases::queue(&db, &filter, now).await?;
     let ids: Vec<i64> = records.iter().map(|r| r.case.id.0).collect();
     let mut screenings = store::cases::queue_findings(&db, &ids).await?;
@@ -244,17 +254,26 @@ async fn merge_target(
 
 /// Checks that the departments and staff an allowed action names exist, and that those named as
 /// handlers may handle cases (`workflow::may_be_assigned`).
-async fn check_references(db: &D1Database, action: &Action) -> Result<(), ApiError> {
+async fn check_references(
+    db: &D1Database,
+    action: &Action,
+    tree: &OfficeTree,
+    case_office: &str,
+) -> Result<(), ApiError> {
     let field = |f: &str, code| ApiError::Client { code, field: Some(f.to_owned()) };
     match action {
+        Action::Refer { office, .. } | Action::Delegate { office, .. } if tree.get(office.trim()).is_none() => {
+            Err(field("office", ErrorCode::UnknownOffice))
+        }
+        // 交办 goes down the tree only: to an office below the one holding the case.
+        Action::Delegate { office, .. } if !tree.within(office.trim(), case_office) => {
+            Err(field("office", ErrorCode::OfficeNotBelow))
+        }
         Action::Transfer { department, .. } if !store::staff::department_exists(db, department.trim()).await? => {
             Err(field("department", ErrorCode::UnknownDepartment))
         }
         Action::Assist { agency, .. } if !store::staff::department_exists(db, agency.trim()).await? => {
             Err(field("agency", ErrorCode::UnknownDepartment))
-        }
-        Action::Refer { office, .. } if store::offices::tree(db).await?.get(office.trim()).is_none() => {
-            Err(field("office", ErrorCode::UnknownOffice))
         }
         Action::Consult { departments, .. } => {
             // Up to ten codes: one read of the active departments, not one per code.
@@ -286,16 +305,19 @@ pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiE
     let me = auth::signed_in(&req, &db, now, Csrf::Required).await?;
     let input: CaseActionRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let record = store::cases::load(&db, parse_id(id)?).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let tree = store::offices::tree(&db).await?;
     let target = merge_target(&db, &input, &me.staff).await?;
     let not_found = ApiError::Client { code: ErrorCode::NotFound, field: Some("into".to_owned()) };
-    let action = input.into_action(target).ok_or(not_found)?;
+    // An escalation goes to the parent of the office holding the case, read from the tree.
+    let parent = tree.get(&record.case.office).and_then(|o| o.parent.as_deref());
+    let action = input.into_action(target, parent).ok_or(not_found)?;
     let policy = store::policy::load(&db).await?;
     // updated_at is the row's version for the conditional write, so it must move even within 1 ms.
     let at = now.max(record.case.updated_at + 1);
     // Handled at its own office, read and supervised from above, unknown anywhere else.
-    let staff = me.staff.reaching(&*store::offices::tree(&db).await?, &record.case.office);
+    let staff = me.staff.reaching(&tree, &record.case.office);
     let (case, event) = workflow::apply(&record.case, &action, &Actor::Staff(staff), at, &policy)?;
-    check_references(&db, &action).await?;
+    check_references(&db, &action, &tree, &record.case.office).await?;
     store::cases::save(&db, &record.case, &case, &event).await?;
     Ok(http::json(200, &CaseActionDone { case, event }))
 }

@@ -5,6 +5,7 @@
 
 use qinglang_domain::ErrorCode;
 use qinglang_domain::channel::{self, ChannelList, ChannelPatch, ChannelStarted, NewChannel, ValidChannel};
+use qinglang_domain::office::OfficeTree;
 use qinglang_domain::report::{validate_channel_code, validate_idempotency_key};
 use qinglang_domain::workflow::Role;
 use worker::{Env, Headers, Request, Response};
@@ -33,17 +34,36 @@ fn code_of(code: &str) -> Result<String, ApiError> {
     validate_channel_code(code).map_err(|_| ApiError::client(ErrorCode::NotFound))
 }
 
-/// Every channel with its funnel.
+/// The office a channel is set to: `asked`, else `fallback`; it must be the admin's own office or
+/// one below it (an unknown one is `400 unknown_office`, another's `403 forbidden`).
+fn channel_office(asked: Option<&str>, fallback: &str, me: &SignedIn, tree: &OfficeTree) -> Result<String, ApiError> {
+    let field = |code| ApiError::Client { code, field: Some("office".to_owned()) };
+    let code = asked.map(str::trim).filter(|c| !c.is_empty()).unwrap_or(fallback);
+    if tree.get(code).is_none() {
+        return Err(field(ErrorCode::UnknownOffice));
+    }
+    if !tree.within(code, &me.staff.office) {
+        return Err(field(ErrorCode::Forbidden));
+    }
+    Ok(code.to_owned())
+}
+
+/// Every channel of the admin's office and those below it, with its funnel.
 pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
-    admin(req, env, Csrf::NotNeeded).await?;
-    let items = store::channels::list(&store::db(env)?).await?;
+    let me = admin(req, env, Csrf::NotNeeded).await?;
+    let db = store::db(env)?;
+    let tree = store::offices::tree(&db).await?;
+    let mut items = store::channels::list(&db).await?;
+    items.retain(|c| tree.within(&c.office, &me.staff.office));
     Ok(http::json(200, &ChannelList { items }))
 }
 
-/// One channel with its funnel.
+/// One channel with its funnel (another office's is unknown).
 pub async fn get(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
-    admin(req, env, Csrf::NotNeeded).await?;
-    let found = store::channels::get(&store::db(env)?, &code_of(code)?).await?;
+    let me = admin(req, env, Csrf::NotNeeded).await?;
+    let db = store::db(env)?;
+    let tree = store::offices::tree(&db).await?;
+    let found = store::channels::get(&db, &code_of(code)?).await?.filter(|c| tree.within(&c.office, &me.staff.office));
     Ok(http::json(200, &found.ok_or(ApiError::client(ErrorCode::NotFound))?))
 }
 
@@ -53,7 +73,9 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let input: NewChannel = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let db = store::db(env)?;
     let valid = ValidChannel::validate(&input, &store::taxonomy::load(&db).await?)?;
-    if !store::channels::insert(&db, &valid, me.staff.id.0, http::now_ms()).await? {
+    let tree = store::offices::tree(&db).await?;
+    let office = channel_office(input.office.as_deref(), &me.staff.office, &me, &tree)?;
+    if !store::channels::insert(&db, &valid, &office, me.staff.id.0, http::now_ms()).await? {
         return Err(ApiError::Client { code: ErrorCode::ChannelExists, field: Some("code".to_owned()) });
     }
     let created = store::channels::get(&db, &valid.code).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
@@ -62,13 +84,18 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, ApiError> {
 
 /// Changes a channel's place, district, kind or whether it is in use.
 pub async fn patch(mut req: Request, env: &Env, code: &str) -> Result<Response, ApiError> {
-    admin(&req, env, Csrf::Required).await?;
+    let me = admin(&req, env, Csrf::Required).await?;
     let input: ChannelPatch = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let db = store::db(env)?;
-    let stored = store::channels::get(&db, &code_of(code)?).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let tree = store::offices::tree(&db).await?;
+    let stored = store::channels::get(&db, &code_of(code)?)
+        .await?
+        .filter(|c| tree.within(&c.office, &me.staff.office))
+        .ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let office = channel_office(input.office.as_deref(), &stored.office, &me, &tree)?;
     let current = ValidChannel { code: stored.code, place: stored.place, district: stored.district, kind: stored.kind };
     let patched = current.patched(&input, &store::taxonomy::load(&db).await?)?;
-    store::channels::update(&db, &patched, input.active.unwrap_or(stored.active), http::now_ms()).await?;
+    store::channels::update(&db, &patched, &office, input.active.unwrap_or(stored.active), http::now_ms()).await?;
     let updated = store::channels::get(&db, &patched.code).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
     Ok(http::json(200, &updated))
 }

@@ -127,15 +127,20 @@ async fn compute(env: &Env, office: Option<&str>) -> Result<figures::PublicStats
     figures::public_stats(&rows, SHANGHAI_UTC_OFFSET_MINUTES).map_err(|e| ApiError::Internal(format!("stats: {e}")))
 }
 
-/// The supervisors' figures, limited by `workflow::figures_scope` (a liaison: their department only).
+/// The supervisors' figures, limited by `workflow::figures_scope` (a liaison: their department only),
+/// for the account's office or the office `?office=` names in its subtree, with a line per child
+/// office.
 pub async fn staff(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     let scope = workflow::figures_scope(&me.staff)?;
-    let office = Some(me.staff.office.as_str()).filter(|o| *o != qinglang_domain::office::ROOT);
-    let (cases, ratings) = store::figures::workload(&db, &scope, office).await?;
-    let mut result = figures::staff_figures(&cases, &ratings, now, &scope);
+    let tree = store::offices::tree(&db).await?;
+    // `?office=`: an office in the account's subtree (the console's switcher); else its own.
+    let viewed = super::offices::viewed(&req.url()?, &me.staff, &tree)?;
+    let below_root = tree.get(&viewed).is_some_and(|o| o.parent.is_some());
+    let (cases, ratings) = store::figures::workload(&db, &scope, below_root.then_some(viewed.as_str())).await?;
+    let mut result = figures::staff_figures(&cases, &ratings, now, &scope, Some((&tree, &viewed)));
     let handlers: Vec<_> = result.handlers.iter().filter_map(|line| line.handler).collect();
     let names = store::staff::names(&db, &handlers).await?;
     for line in &mut result.handlers {

@@ -152,6 +152,8 @@ pub struct WebhookRow {
     pub url: String,
     /// The admin's name for it.
     pub label: String,
+    /// The office whose digest it is sent.
+    pub office: String,
     /// When it was added.
     pub created_at: i64,
 }
@@ -167,28 +169,46 @@ impl WebhookRow {
 /// Every webhook, oldest first.
 pub async fn webhooks(db: &D1Database) -> Result<Vec<WebhookRow>, ApiError> {
     Ok(db
-        .prepare("SELECT id, kind, url, label, created_at FROM webhooks ORDER BY id")
+        .prepare("SELECT id, kind, url, label, office, created_at FROM webhooks ORDER BY id")
         .all()
         .await?
         .results::<WebhookRow>()?)
 }
 
-/// Adds a webhook unless there are `max` already; its id, or `None` when full.
+/// A webhook to add, checked.
+pub struct NewHook<'a> {
+    /// Which robot.
+    pub kind: WebhookKind,
+    /// The checked URL.
+    pub url: &'a str,
+    /// The admin's name for it.
+    pub label: &'a str,
+    /// The office whose digest it is sent.
+    pub office: &'a str,
+}
+
+/// Adds a webhook unless its office has `max` already; its id, or `None` when full.
 pub async fn add_webhook(
     db: &D1Database,
-    kind: WebhookKind,
-    url: &str,
-    label: &str,
+    hook: &NewHook<'_>,
     by: StaffId,
     now: i64,
     max: usize,
 ) -> Result<Option<i64>, ApiError> {
     let result = db
         .prepare(
-            "INSERT INTO webhooks (kind, url, label, created_by, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5 WHERE (SELECT COUNT(*) FROM webhooks) < ?6",
+            "INSERT INTO webhooks (kind, url, label, office, created_by, created_at) \
+             SELECT ?1, ?2, ?3, ?7, ?4, ?5 WHERE (SELECT COUNT(*) FROM webhooks WHERE office = ?7) < ?6",
         )
-        .bind(&[text(kind.as_str()), text(url), text(label), int(by.0), int(now), int(max as i64)])?
+        .bind(&[
+            text(hook.kind.as_str()),
+            text(hook.url),
+            text(hook.label),
+            int(by.0),
+            int(now),
+            int(max as i64),
+            text(hook.office),
+        ])?
         .run()
         .await?;
     let meta = result.meta()?;

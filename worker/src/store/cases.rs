@@ -45,7 +45,7 @@ pub struct CaseRecord {
 const CASE_COLUMNS: &str = "id, status, category, district, department, primary_handler, backup_handler, created_at, \
     accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, transfer_count, reopen_count, \
     merged_into, rated_at, updated_at, return_count, returned_at, extension_until, extension_count, receipt_code, priority, description, links, platform, account, location, channel, \
-    due_sort, priority_rank, office, referred_from";
+    due_sort, priority_rank, office, referred_from, escalated_to, delegated_by, review_reply";
 
 #[derive(Deserialize)]
 struct CaseRow {
@@ -84,6 +84,9 @@ struct CaseRow {
     priority_rank: i64,
     office: String,
     referred_from: Option<String>,
+    escalated_to: Option<String>,
+    delegated_by: Option<String>,
+    review_reply: Option<String>,
 }
 
 fn status(name: &str) -> Result<ReportStatus, ApiError> {
@@ -119,6 +122,9 @@ impl CaseRow {
             requests: Vec::new(),
             office: self.office,
             referred_from: self.referred_from,
+            escalated_to: self.escalated_to,
+            delegated_by: self.delegated_by,
+            review_reply: self.review_reply,
         };
         Ok(CaseRecord {
             case,
@@ -178,6 +184,17 @@ pub enum QueueSort {
     Priority,
 }
 
+/// Which hand-overs between offices the queue lists, seen from one office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handover {
+    /// Waiting on the office: referrals to accept or send back, escalations to answer, results of
+    /// cases it delegated to review, and the cases delegated to it.
+    In,
+    /// Waiting on others: its referrals not yet taken up (wherever they are now), its escalations
+    /// not yet answered, and the cases it delegated.
+    Out,
+}
+
 /// What the queue is filtered by. Every filter is optional.
 pub struct QueueFilter {
     /// Status.
@@ -193,8 +210,11 @@ pub struct QueueFilter {
     /// A liaison's department: only the cases transferred to it or asking it something in an open
     /// request (`workflow::liaison_can_see`).
     pub liaison: Option<String>,
-    /// Only the cases held by this office and the offices below it (none: every office's).
+    /// Only the cases held by this office and the offices below it (none: every office's). With
+    /// [`QueueFilter::handover`], the office whose hand-overs are listed.
     pub office: Option<String>,
+    /// Only the office's open hand-overs, in or out (instead of its subtree).
+    pub handover: Option<Handover>,
     /// Only running cases past their due time.
     pub overdue: bool,
     /// Only running cases due within `[start, end)` (the console's "due today").
@@ -236,7 +256,18 @@ pub async fn queue(
             text(category),
         );
     }
-    if let Some(office) = &filter.office {
+    if let (Some(handover), Some(office)) = (filter.handover, &filter.office) {
+        // Each branch is a partial-index lookup (migration 0016) or the office's own rows.
+        let open = ReportStatus::sql_list(&ReportStatus::OPEN);
+        let which = match handover {
+            Handover::In => {
+                "(office = ? AND (referred_from IS NOT NULL OR delegated_by IS NOT NULL)) OR escalated_to = ? \
+                 OR (delegated_by = ? AND review_reply IS NOT NULL)"
+            }
+            Handover::Out => "referred_from = ? OR (office = ? AND escalated_to IS NOT NULL) OR delegated_by = ?",
+        };
+        add(&format!("status IN ({open}) AND ({which})"), text(office));
+    } else if let Some(office) = &filter.office {
         // The office's subtree, walked in SQL (`offices_parent` index), so a province's thousands of
         // offices need no bound parameter each.
         add(
@@ -308,6 +339,21 @@ pub async fn queue(
         None
     };
     Ok((records, next))
+}
+
+/// Running cases waiting on a hand-over between offices (`digest::handovers_of`).
+pub async fn in_transit(db: &D1Database) -> Result<Vec<CaseRecord>, ApiError> {
+    let open = ReportStatus::sql_list(&ReportStatus::OPEN);
+    let rows = db
+        .prepare(format!(
+            "SELECT {CASE_COLUMNS} FROM reports WHERE id IN (SELECT id FROM reports WHERE referred_from IS NOT NULL \
+             UNION SELECT id FROM reports WHERE escalated_to IS NOT NULL \
+             UNION SELECT id FROM reports WHERE delegated_by IS NOT NULL) AND status IN ({open}) ORDER BY id"
+        ))
+        .all()
+        .await?
+        .results::<CaseRow>()?;
+    rows.into_iter().map(CaseRow::into_record).collect()
 }
 
 /// Running cases whose due time is before `before`, soonest first (the daily digest's read; the
@@ -586,6 +632,9 @@ fn save_statements(
         int(i64::from(after.extension_count)),
         text(&after.office),
         opt_text(after.referred_from.as_deref()),
+        opt_text(after.escalated_to.as_deref()),
+        opt_text(after.delegated_by.as_deref()),
+        opt_text(after.review_reply.as_deref()),
     ]);
     let mut statements = vec![
         db.prepare(
@@ -601,7 +650,8 @@ fn save_statements(
              accepted_at = ?8, due_at = ?9, resolved_at = ?10, feedback_at = ?11, supervised_at = ?12, \
              primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17, \
              rated_at = ?18, return_count = ?19, returned_at = ?20, extension_until = ?21, extension_count = ?22, \
-             office = ?23, referred_from = ?24 WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+             office = ?23, referred_from = ?24, escalated_to = ?25, delegated_by = ?26, review_reply = ?27 \
+             WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
         )
         .bind(&case_params)?,
     );

@@ -14,6 +14,7 @@ struct ChannelRow {
     district: Option<String>,
     kind: String,
     active: i64,
+    office: String,
     created_by: i64,
     created_at: i64,
     scans: i64,
@@ -32,6 +33,7 @@ impl ChannelRow {
             district: self.district,
             kind,
             active: self.active == 1,
+            office: self.office,
             created_by: self.created_by,
             created_at: self.created_at,
             funnel: Funnel { scans: self.scans as u64, started: self.started as u64, submitted: self.submitted as u64 },
@@ -41,7 +43,7 @@ impl ChannelRow {
 
 /// The funnel figures are counted at read time from their own tables (admins read this rarely;
 /// the writes on the citizen's path stay one small statement each).
-const SELECT: &str = "SELECT c.code, c.place, c.district, c.kind, c.active, c.created_by, c.created_at, c.scans, \
+const SELECT: &str = "SELECT c.code, c.place, c.district, c.kind, c.active, c.office, c.created_by, c.created_at, c.scans, \
      (SELECT COUNT(*) FROM channel_starts s WHERE s.channel = c.code) AS started, \
      (SELECT COUNT(*) FROM reports r WHERE r.channel = c.code) AS submitted FROM channels c";
 
@@ -60,11 +62,17 @@ pub async fn get(db: &D1Database, code: &str) -> Result<Option<Channel>, ApiErro
 }
 
 /// Adds a channel; `false` when the code is taken.
-pub async fn insert(db: &D1Database, c: &ValidChannel, created_by: i64, now: i64) -> Result<bool, ApiError> {
+pub async fn insert(
+    db: &D1Database,
+    c: &ValidChannel,
+    office: &str,
+    created_by: i64,
+    now: i64,
+) -> Result<bool, ApiError> {
     let result = db
         .prepare(
-            "INSERT INTO channels (code, place, district, kind, created_by, active, scans, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, ?6, ?6)",
+            "INSERT INTO channels (code, place, district, kind, created_by, active, scans, created_at, updated_at, office) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, 0, ?6, ?6, ?7)",
         )
         .bind(&[
             text(&c.code),
@@ -73,6 +81,7 @@ pub async fn insert(db: &D1Database, c: &ValidChannel, created_by: i64, now: i64
             text(c.kind.as_str()),
             int(created_by),
             int(now),
+            text(office),
         ])?
         .run()
         .await;
@@ -84,9 +93,10 @@ pub async fn insert(db: &D1Database, c: &ValidChannel, created_by: i64, now: i64
 }
 
 /// Writes a patched channel.
-pub async fn update(db: &D1Database, c: &ValidChannel, active: bool, now: i64) -> Result<(), ApiError> {
+pub async fn update(db: &D1Database, c: &ValidChannel, office: &str, active: bool, now: i64) -> Result<(), ApiError> {
     db.prepare(
-        "UPDATE channels SET place = ?2, district = ?3, kind = ?4, active = ?5, updated_at = ?6 WHERE code = ?1",
+        "UPDATE channels SET place = ?2, district = ?3, kind = ?4, active = ?5, updated_at = ?6, office = ?7 \
+         WHERE code = ?1",
     )
     .bind(&[
         text(&c.code),
@@ -95,6 +105,7 @@ pub async fn update(db: &D1Database, c: &ValidChannel, active: bool, now: i64) -
         text(c.kind.as_str()),
         int(i64::from(active)),
         int(now),
+        text(office),
     ])?
     .run()
     .await?;

@@ -63,18 +63,25 @@ pub async fn due_before(db: &D1Database, before: i64) -> Result<Vec<CaseRecord>,
     super::cases::due_before(db, before).await
 }
 
+/// Running cases handed between offices and not yet taken up (a referral not accepted, an escalation
+/// not answered, a proposed result not reviewed), by the partial indexes of migration 0016.
+pub async fn in_transit(db: &D1Database) -> Result<Vec<CaseRecord>, ApiError> {
+    super::cases::in_transit(db).await
+}
+
 #[derive(Deserialize)]
 struct RecipientRow {
     id: i64,
     display_name: String,
     role: String,
     department: Option<String>,
+    office: String,
 }
 
 /// Every active account, as recipients with their display names.
 pub async fn recipients(db: &D1Database) -> Result<Vec<(Recipient, String)>, ApiError> {
     let rows = db
-        .prepare("SELECT id, display_name, role, department FROM staff WHERE active = 1 ORDER BY id")
+        .prepare("SELECT id, display_name, role, department, office FROM staff WHERE active = 1 ORDER BY id")
         .all()
         .await?
         .results::<RecipientRow>()?;
@@ -82,7 +89,7 @@ pub async fn recipients(db: &D1Database) -> Result<Vec<(Recipient, String)>, Api
         .map(|r| {
             let role =
                 Role::from_name(&r.role).ok_or_else(|| ApiError::Internal(format!("unknown role {:?}", r.role)))?;
-            Ok((Recipient { id: StaffId(r.id), role, department: r.department }, r.display_name))
+            Ok((Recipient { id: StaffId(r.id), role, department: r.department, office: r.office }, r.display_name))
         })
         .collect()
 }

@@ -44,6 +44,7 @@ struct WorkloadRow {
     extension_count: u32,
     return_count: u32,
     rating: Option<String>,
+    office: String,
 }
 
 /// The case columns the supervisors' figures need, for the cases `scope` may read (rejected and
@@ -57,20 +58,28 @@ pub async fn workload(
     office: Option<&str>,
 ) -> Result<(Vec<Case>, BTreeMap<CaseId, Rating>), ApiError> {
     let uncounted = ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]);
-    let subtree = "r.office IN (WITH RECURSIVE sub(code) AS (SELECT ?2 UNION ALL \
-                   SELECT o.code FROM offices o JOIN sub ON o.parent = sub.code) SELECT code FROM sub)";
-    let base = format!(
-        "SELECT r.id, r.status, r.category, r.department, r.primary_handler, r.created_at, r.accepted_at, r.due_at, \
-         r.resolved_at, r.extension_count, r.return_count, {LATEST_RATING} AS rating FROM reports r \
-         WHERE r.status NOT IN ({uncounted}) AND (?2 IS NULL OR {subtree})"
-    );
-    let office = super::opt_text(office);
-    let statement = match scope {
-        FiguresScope::All => {
-            db.prepare(format!("{base} AND ?1 IS NULL")).bind(&[wasm_bindgen::JsValue::NULL, office])?
-        }
-        FiguresScope::Department(d) => db.prepare(format!("{base} AND r.department = ?1")).bind(&[text(d), office])?,
-    };
+    let mut conditions = vec![format!("r.status NOT IN ({uncounted})")];
+    let mut params = Vec::new();
+    if let Some(office) = office {
+        params.push(text(office));
+        conditions.push(format!(
+            "r.office IN (WITH RECURSIVE sub(code) AS (SELECT ?{} UNION ALL \
+             SELECT o.code FROM offices o JOIN sub ON o.parent = sub.code) SELECT code FROM sub)",
+            params.len()
+        ));
+    }
+    if let FiguresScope::Department(d) = scope {
+        params.push(text(d));
+        conditions.push(format!("r.department = ?{}", params.len()));
+    }
+    let statement = db
+        .prepare(format!(
+            "SELECT r.id, r.status, r.category, r.department, r.primary_handler, r.created_at, r.accepted_at, \
+             r.due_at, r.resolved_at, r.extension_count, r.return_count, {LATEST_RATING} AS rating, r.office \
+             FROM reports r WHERE {}",
+            conditions.join(" AND ")
+        ))
+        .bind(&params)?;
     let rows = statement.all().await?.results::<WorkloadRow>()?;
     let mut cases = Vec::with_capacity(rows.len());
     let mut ratings = BTreeMap::new();
@@ -85,6 +94,7 @@ pub async fn workload(
         case.resolved_at = r.resolved_at;
         case.extension_count = r.extension_count;
         case.return_count = r.return_count;
+        case.office = r.office;
         if let Some(rating) = r.rating.as_deref().and_then(Rating::from_name) {
             ratings.insert(case.id, rating);
         }

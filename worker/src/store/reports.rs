@@ -4,7 +4,7 @@ use qinglang_domain::api::{EventKind, ReportView, TimelineEntry};
 use qinglang_domain::intake::Source;
 use qinglang_domain::receipt::{ReceiptCode, ReceiptSecret, digests_equal, hex};
 use qinglang_domain::refutation::api::RefutationMatch;
-use qinglang_domain::workflow::{AuditEvent, Case, CaseId};
+use qinglang_domain::workflow::{AuditEvent, AuditKind, Case, CaseId};
 use qinglang_domain::{ErrorCode, Lang, Report, ReportStatus};
 use qinglang_engine::Screening;
 use serde::Deserialize;
@@ -288,15 +288,18 @@ pub async fn view(
         Lang::ZhHant => "name_zh_hant",
         Lang::En => "name_en",
     };
+    // Every hand-over between offices reads as "now with office X" (`AuditKind::HAND_OVERS`).
+    let hand_overs: Vec<String> = AuditKind::HAND_OVERS.iter().map(|k| format!("'{}'", k.as_str())).collect();
+    let hand_overs = hand_overs.join(", ");
     let events = db
         // A transfer's body is the department code, a hand-over's the office code; the reporter reads
         // their names.
         .prepare(format!(
-            "SELECT CASE WHEN e.kind = 'handed_back' THEN 'referred' ELSE e.kind END AS kind, \
+            "SELECT CASE WHEN e.kind IN ({hand_overs}) THEN 'referred' ELSE e.kind END AS kind, \
              COALESCE(d.{name_column}, o.{name_column}, e.body) AS body, \
              CASE WHEN e.kind = 'rated' THEN e.detail END AS detail, e.created_at FROM events e \
              LEFT JOIN departments d ON e.kind = 'transferred' AND d.code = e.body \
-             LEFT JOIN offices o ON e.kind IN ('referred', 'handed_back') AND o.code = e.body \
+             LEFT JOIN offices o ON e.kind IN ({hand_overs}) AND o.code = e.body \
              WHERE e.report_id = ?1 AND e.is_public = 1 ORDER BY e.id"
         ))
         .bind(&[int(row.id)])?
