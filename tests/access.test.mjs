@@ -176,3 +176,75 @@ test('routing rules drive the transfer proposal; a new account signs in; a disab
   assert.equal(off.status, 200, off.text);
   assert.equal((await s.staff(eco, 'GET', '/api/staff/me')).status, 401, 'the open session ended');
 });
+
+test('every case route × role × office relation: own office handles, an office above reads and supervises, a sibling knows nothing', async () => {
+  // root → ca (city) → a1 (county); cb, a sibling city. Every role at ca.
+  const names = (code) => ({ name_zh_hans: `${code}网信办`, name_zh_hant: `${code}網信辦`, name_en: `${code} office` });
+  for (const [code, parent, level] of [['ca', 'root', 'county'], ['cb', 'root', 'county'], ['a1', 'ca', 'street']]) {
+    assert.equal((await s.staff(s.sessions.admin, 'POST', '/api/admin/offices', { code, parent, level, ...names(code) })).status, 201);
+  }
+  const sessions = {};
+  for (const [role, extra] of [['admin', {}], ['handler', {}], ['supervisor', {}], ['liaison', { department: 'police' }], ['editor', {}]]) {
+    const username = `ca.${role}`;
+    const made = await s.staff(s.sessions.admin, 'POST', '/api/admin/staff', { username, display_name: username, role, office: 'ca', password: 'a long enough password', ...extra });
+    assert.equal(made.status, 201, made.text);
+    sessions[role] = await signIn(w, username, 'a long enough password');
+  }
+  const at = {};
+  for (const [relation, office] of [['own', 'ca'], ['child', 'a1'], ['sibling', 'cb']]) {
+    at[relation] = (await s.fileReport({ office, contact: { name: '王先生', phone: '13900139000' } })).id;
+  }
+  const READERS = 'admin handler supervisor';
+  // [relation, method, path suffix, body, roles allowed]; a liaison sees no case here (none is with police).
+  const table = [];
+  for (const relation of ['own', 'child', 'sibling']) {
+    const reach = relation !== 'sibling';
+    table.push(
+      [relation, 'GET', '', undefined, reach ? READERS : ''],
+      [relation, 'GET', '/contact', undefined, reach ? READERS : ''],
+      [relation, 'POST', '/actions', { action: 'note', text: '越级测试' }, reach ? READERS : ''],
+      [relation, 'POST', '/actions', { action: 'remind', note: '' }, reach ? READERS : ''],
+      [relation, 'POST', '/actions', { action: 'supervise', note: '请加快' }, reach ? 'admin supervisor' : ''],
+      [relation, 'POST', '/actions', { action: 'assign', primary: s.ids.handler }, relation === 'own' ? 'admin handler' : ''],
+      [relation, 'POST', '/actions', { action: 'refer', office: 'root', reason: '属地在省' }, relation === 'own' ? 'admin handler' : ''],
+      [relation, 'POST', '/actions', { action: 'accept' }, relation === 'own' ? 'admin handler' : ''],
+    );
+  }
+  const before = snapshot();
+  const allowed = [];
+  for (const [relation, method, suffix, body, roles] of table) {
+    for (const role of ['admin', 'handler', 'supervisor', 'liaison', 'editor']) {
+      const path = `/api/staff/cases/${at[relation]}${suffix}`;
+      if (roles.split(' ').includes(role)) { allowed.push([role, method, path, body]); continue; }
+      const res = await s.staff(sessions[role], method, path, body);
+      const label = `${role}@ca ${relation} ${method} ${suffix} ${JSON.stringify(body) ?? ''}`;
+      if (role === 'editor' && (method === 'GET' || relation !== 'sibling')) {
+        // An editor reads no case at all; its action on a sibling's case is as unknown as below.
+        assert.deepEqual([res.status, res.body.error], [403, 'forbidden'], label);
+      } else if (relation === 'sibling') {
+        assert.deepEqual([res.status, res.body.error], [404, 'not_found'], `${label}: a sibling's case is unknown`);
+      } else {
+        assert.equal(res.status, 403, `${label}: ${res.text}`);
+        assert.ok(['forbidden', 'case_not_in_department'].includes(res.body.error), label);
+      }
+    }
+  }
+  const after = snapshot();
+  for (const t of TABLES) assert.deepEqual(after[t], before[t], `${t} changed by a refused request`);
+  // A sibling's case answers exactly like a case that does not exist.
+  const unknown = await s.staff(sessions.handler, 'GET', '/api/staff/cases/999999');
+  const sibling = await s.staff(sessions.handler, 'GET', `/api/staff/cases/${at.sibling}`);
+  assert.deepEqual([sibling.status, sibling.text], [unknown.status, unknown.text]);
+  for (const [role, method, given, body] of allowed) {
+    // A referral moves the case away: each role that may refers a fresh case of its own office.
+    const path = body?.action === 'refer' ? `/api/staff/cases/${(await s.fileReport({ office: 'ca' })).id}/actions` : given;
+    const res = await s.staff(sessions[role], method, path, body);
+    assert.ok(![401, 403, 404].includes(res.status), `${role}@ca ${method} ${path} ${JSON.stringify(body) ?? ''}: ${res.status} ${res.text}`);
+  }
+  // Queues and figures follow the same reach.
+  const queue = (await s.staff(sessions.supervisor, 'GET', '/api/staff/cases?limit=100')).body.items.map((c) => c.case.id);
+  assert.ok(queue.includes(at.child) && !queue.includes(at.sibling), 'own subtree only');
+  assert.ok(queue.includes(at.own));
+  assert.equal((await s.staff(sessions.supervisor, 'GET', '/api/staff/figures?office=cb')).status, 403);
+  assert.equal((await s.staff(sessions.supervisor, 'GET', '/api/staff/figures?office=a1')).status, 200);
+});

@@ -66,12 +66,13 @@ fn one_decimal(days: f64) -> String {
 fn figure_cells(f: &WorkloadFigures) -> impl IntoView + use<> {
     let median = f.median_days_to_close.map_or_else(|| "—".to_owned(), one_decimal);
     view! {
-        <td>{f.open}</td>
-        <td>{f.overdue}</td>
-        <td>{f.closed}</td>
-        <td>{median}</td>
-        <td>{percent(f.on_time_rate)}</td>
-        <td>{percent(f.satisfaction_rate)}{(f.rated > 0).then(|| format!(" ({})", f.rated))}</td>
+        // On a phone the table's head is hidden and each cell says what it is (`data-label`).
+        <td data-label=ct(Text::Open)>{f.open}</td>
+        <td data-label=ct(Text::Overdue)>{f.overdue}</td>
+        <td data-label=ct(Text::ClosedCount)>{f.closed}</td>
+        <td data-label=ct(Text::MedianDays)>{median}</td>
+        <td data-label=ct(Text::OnTimeRate)>{percent(f.on_time_rate)}</td>
+        <td data-label=ct(Text::SatisfactionRate)>{percent(f.satisfaction_rate)}{(f.rated > 0).then(|| format!(" ({})", f.rated))}</td>
     }
 }
 
