@@ -199,6 +199,15 @@ if (network) {
     must(res, [201, 409], `office ${code}`);
     if (res.status === 201) newOffices += 1;
   }
+  // The first time: each district's reports land at its county (属地), and Dongcheng has its own
+  // police branch, which Dongcheng and its streets may transfer to.
+  if (newOffices > 0) {
+    for (const [district, office] of [['dongcheng', 'linhai_dongcheng'], ['xicheng', 'linhai_xicheng'], ['nanshan', 'qingshan_nanshan']]) {
+      must(await call('PATCH', `/api/admin/districts/${district}`, { office }, { session: admin }), [200], `district ${district}`);
+    }
+    must(await call('POST', '/api/admin/departments', { code: 'dc_police', name_zh_hans: '东城公安分局', name_zh_hant: '東城公安分局',
+      name_en: 'Dongcheng Police Branch', office: 'linhai_dongcheng' }, { session: admin }), [201, 409], 'department dc_police');
+  }
   // Posters at the offices; a new one gets its scans and started drafts.
   for (const [code, office, place, district, kind, scans, started] of POSTERS) {
     const res = await call('POST', '/api/admin/channels', { code, place, district, kind, office }, { session: admin });

@@ -85,6 +85,17 @@ test('a report lands at the office it names, else at its poster\'s office, else 
   res = await file({});
   assert.equal(query(w.stateDir, `SELECT office FROM reports WHERE receipt_code = '${res.body.receipt_code.replaceAll('-', '')}'`)[0].office, 'root');
 
+  // A locality with an office: an offline report from it lands there unless a poster or office is named.
+  const district = await s.staff(s.sessions.admin, 'PATCH', '/api/admin/districts/beihu', { office: 'county2' });
+  assert.equal(district.status, 200, district.text);
+  const street = { category: 'spitting', description: '北湖公园门口有人随地吐痰。', district: 'beihu', location: '北湖公园' };
+  res = await file(street);
+  assert.equal(query(w.stateDir, `SELECT office FROM reports WHERE receipt_code = '${res.body.receipt_code.replaceAll('-', '')}'`)[0].office, 'county2');
+  res = await file({ ...street, channel: 'c3-bus-1' });
+  assert.equal(query(w.stateDir, `SELECT office FROM reports WHERE receipt_code = '${res.body.receipt_code.replaceAll('-', '')}'`)[0].office, 'county3', 'the poster first');
+  const bad = await s.staff(s.sessions.admin, 'PATCH', '/api/admin/districts/beihu', { office: 'atlantis' });
+  assert.deepEqual([bad.status, bad.body.error, bad.body.field], [400, 'unknown_office', 'office']);
+
   const count = query(w.stateDir, 'SELECT COUNT(*) AS n FROM reports')[0].n;
   res = await file({ office: 'atlantis' });
   assert.deepEqual([res.status, res.body.error, res.body.field], [400, 'unknown_office', 'office']);
@@ -426,5 +437,27 @@ test('admins below the root manage their own subtree only and no deployment-wide
   ]) {
     res = await as('a.county1', method, path, body);
     assert.deepEqual([res.status, res.body.error], [403, 'forbidden'], path);
+  }
+});
+
+test("a county's own department serves that county and the offices below it, no others", async () => {
+  const as = await accountsAt([['d.county1', 'handler', 'county1'], ['d.street1', 'handler', 'street1'], ['d.county2', 'handler', 'county2']]);
+  const made = await s.staff(s.sessions.admin, 'POST', '/api/admin/departments', { code: 'c1_police', name_zh_hans: '县一公安局',
+    name_zh_hant: '縣一公安局', name_en: 'County 1 Police', office: 'county1' });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.body.find((d) => d.code === 'c1_police').office, 'county1');
+  const caseAt = async (office, who) => {
+    const filed = await file({ office });
+    const [{ id }] = query(w.stateDir, `SELECT id FROM reports WHERE receipt_code = '${filed.body.receipt_code.replaceAll('-', '')}'`);
+    assert.equal((await as(who, 'POST', `/api/staff/cases/${id}/actions`, { action: 'accept' })).status, 200);
+    return id;
+  };
+  for (const [office, who, status] of [['county1', 'd.county1', 200], ['street1', 'd.street1', 200], ['county2', 'd.county2', 400]]) {
+    const id = await caseAt(office, who);
+    const res = await as(who, 'POST', `/api/staff/cases/${id}/actions`, { action: 'transfer', department: 'c1_police' });
+    assert.equal(res.status, status, `${office}: ${res.text}`);
+    if (status === 400) assert.deepEqual([res.body.error, res.body.field], ['unknown_department', 'department']);
+    // The province's departments serve everyone.
+    if (status === 400) assert.equal((await as(who, 'POST', `/api/staff/cases/${id}/actions`, { action: 'transfer', department: 'police' })).status, 200);
   }
 });

@@ -77,6 +77,9 @@ pub struct Draft {
     /// Whether the channel was told this draft started (once per draft).
     #[serde(default)]
     pub channel_started: bool,
+    /// The office's own entry address (`/report?o=CODE`): the report lands there.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 impl Draft {
@@ -102,8 +105,9 @@ impl Draft {
             evidence: Vec::new(),
             // The coarse position is added by the outbox (public/outbox.js) if the citizen shared it.
             position: None,
-            // The office follows from the poster (the worker looks it up), else the root office.
-            office: None,
+            // The office of the entry address, if any; else the worker follows the poster, then the
+            // locality, then the root office.
+            office: self.office.clone(),
             contact: if self.anonymous {
                 None
             } else {

@@ -112,13 +112,13 @@ pub fn ActionForm(
         }
         ActionKind::Reject => view! { <RejectForm cx=cx/> }.into_any(),
         ActionKind::Transfer => {
-            view! { <TransferForm cx=cx proposed=proposed has_department=has_department/> }.into_any()
+            view! { <TransferForm cx=cx proposed=proposed has_department=has_department office=held_by.0/> }.into_any()
         }
         ActionKind::Merge => view! { <MergeForm cx=cx/> }.into_any(),
         ActionKind::Assign => view! { <AssignForm cx=cx my_id=my_id assigned=assigned names=names/> }.into_any(),
         ActionKind::Extend => view! { <ExtendForm cx=cx/> }.into_any(),
-        ActionKind::Consult => view! { <ConsultForm cx=cx/> }.into_any(),
-        ActionKind::Assist => view! { <AssistForm cx=cx/> }.into_any(),
+        ActionKind::Consult => view! { <ConsultForm cx=cx office=held_by.0/> }.into_any(),
+        ActionKind::Assist => view! { <AssistForm cx=cx office=held_by.0/> }.into_any(),
         ActionKind::Refer => view! { <ReferForm cx=cx/> }.into_any(),
         ActionKind::AssistReply => view! { <AssistReplyForm cx=cx/> }.into_any(),
         ActionKind::Delegate => view! { <DelegateForm cx=cx held_by=held_by/> }.into_any(),
@@ -298,7 +298,8 @@ fn RejectForm(cx: FormContext) -> impl IntoView {
 /// Transfer (转办): the department (the routing rules' proposal marked), and a reason when the case
 /// has been with a department before.
 #[component]
-fn TransferForm(cx: FormContext, proposed: Option<String>, has_department: bool) -> impl IntoView {
+fn TransferForm(cx: FormContext, proposed: Option<String>, has_department: bool, office: String) -> impl IntoView {
+    let serves = serving(office);
     let s = state();
     let text = RwSignal::new(String::new());
     let department = RwSignal::new(proposed.clone().unwrap_or_default());
@@ -321,7 +322,7 @@ fn TransferForm(cx: FormContext, proposed: Option<String>, has_department: bool)
                         view! {
                             <select id="act-dept" on:change=move |ev| department.set(event_target_value(&ev))>
                                 <option value="" selected=move || department.get().is_empty()>"—"</option>
-                                {list.into_iter().filter(|d| d.active).map(|d| {
+                                {list.into_iter().filter(|d| d.active && serves(d)).map(|d| {
                                     let code = d.code.clone();
                                     let mark = (proposed.as_deref() == Some(d.code.as_str())).then(|| Text::ProposedDept.text(s.lang.get()));
                                     view! {
@@ -491,7 +492,8 @@ fn ExtendForm(cx: FormContext) -> impl IntoView {
 
 /// Consult (会商): the departments to ask (several), the question, and the date to answer by.
 #[component]
-fn ConsultForm(cx: FormContext) -> impl IntoView {
+fn ConsultForm(cx: FormContext, office: String) -> impl IntoView {
+    let serves = serving(office);
     let s = state();
     let text = RwSignal::new(String::new());
     let date = RwSignal::new(String::new());
@@ -512,7 +514,7 @@ fn ConsultForm(cx: FormContext) -> impl IntoView {
         <ActionShell kind=ActionKind::Consult cx=cx request=request>
             <fieldset class="c-reasons">
                 <legend>{ct(Text::ConsultDepartments)}</legend>
-                {move || list.get().unwrap_or_default().into_iter().filter(|d| d.active).map(|d| {
+                {move || list.get().unwrap_or_default().into_iter().filter(|d| d.active && serves(d)).map(|d| {
                     let code = d.code.clone();
                     let toggle = code.clone();
                     view! {
@@ -539,7 +541,8 @@ fn ConsultForm(cx: FormContext) -> impl IntoView {
 
 /// Assist (协查): the agency (the police first), what to check, its case number if any, and the date.
 #[component]
-fn AssistForm(cx: FormContext) -> impl IntoView {
+fn AssistForm(cx: FormContext, office: String) -> impl IntoView {
+    let serves = serving(office);
     let s = state();
     let text = RwSignal::new(String::new());
     let date = RwSignal::new(String::new());
@@ -563,7 +566,7 @@ fn AssistForm(cx: FormContext) -> impl IntoView {
             <div class="field">
                 <label for="act-agency">{ct(Text::Agency)}</label>
                 <select id="act-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                    {move || list.get().unwrap_or_default().into_iter().filter(|d| d.active).map(|d| {
+                    {move || list.get().unwrap_or_default().into_iter().filter(|d| d.active && serves(d)).map(|d| {
                         let code = d.code.clone();
                         view! { <option value=d.code.clone() selected=move || agency.get() == code>{d.name(s.lang.get()).to_owned()}</option> }
                     }).collect_view()}
@@ -680,4 +683,11 @@ fn DelegateForm(cx: FormContext, held_by: (String, Option<i64>)) -> impl IntoVie
             <TextField label=Text::DelegateNote text=text/>
         </ActionShell>
     }
+}
+
+/// Whether a department serves a case held by `office` (`Department::serves`: its office or one
+/// above); every department while the office tree is loading (the worker checks again).
+fn serving(office: String) -> impl Fn(&qinglang_domain::taxonomy::Department) -> bool + Clone + Send + Sync + 'static {
+    let offices = console().offices;
+    move |d| offices.with_untracked(|t| t.as_ref().is_none_or(|t| d.serves(t, &office)))
 }

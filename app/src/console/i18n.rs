@@ -163,6 +163,8 @@ console_texts! {
     HandoverDelegated => ["交办办理中", "交辦辦理中", "Delegated, in progress"],
     ByOffice => ["按机构", "按機構", "By office"],
     OwnCases => ["本级", "本級", "Own cases"],
+    DistrictOffice => ["属地机构（该区域的举报落在此机构）", "屬地機構（該區域的檢舉落在此機構）", "Office (reports from here land there)"],
+    DepartmentOffice => ["所属机构（本机构及下级可转办）", "所屬機構（本機構及下級可轉辦）", "Office (it and those below may transfer here)"],
     EvFeedback => ["办理反馈", "辦理回饋", "Department feedback"],
     EvResolved => ["办结", "辦結", "Closed"],
     EvReopened => ["举报人申请重新办理", "檢舉人申請重新辦理", "Reopened by the reporter"],

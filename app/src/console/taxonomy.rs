@@ -309,6 +309,8 @@ struct Row {
     code: String,
     names: [String; 3],
     active: bool,
+    /// A district's office (its reports land there), a department's (it serves that office and below).
+    office: Option<String>,
 }
 
 #[component]
@@ -321,12 +323,14 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
     let hans = RwSignal::new(String::new());
     let hant = RwSignal::new(String::new());
     let en = RwSignal::new(String::new());
+    let office = RwSignal::new(String::new());
     let reset = move || {
         editing.set(None);
-        for field in [code, hans, hant, en] {
+        for field in [code, hans, hant, en, office] {
             field.set(String::new());
         }
     };
+    let offices = console().offices;
     let rows = move || -> Vec<Row> {
         if departments {
             console()
@@ -334,7 +338,12 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
                 .get()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|d| Row { code: d.code, names: [d.name_zh_hans, d.name_zh_hant, d.name_en], active: d.active })
+                .map(|d| Row {
+                    code: d.code,
+                    names: [d.name_zh_hans, d.name_zh_hant, d.name_en],
+                    active: d.active,
+                    office: Some(d.office),
+                })
                 .collect()
         } else {
             s.taxonomy
@@ -343,7 +352,12 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
                 .map(|t| t.districts)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|d| Row { code: d.code, names: [d.name_zh_hans, d.name_zh_hant, d.name_en], active: d.active })
+                .map(|d| Row {
+                    code: d.code,
+                    names: [d.name_zh_hans, d.name_zh_hant, d.name_en],
+                    active: d.active,
+                    office: d.office,
+                })
                 .collect()
         }
     };
@@ -382,6 +396,7 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
                     name_zh_hans: Some(hans.get_untracked()),
                     name_zh_hant: Some(hant.get_untracked()),
                     name_en: Some(en.get_untracked()),
+                    office: Some(office.get_untracked()),
                     ..EntryPatch::default()
                 };
                 send(Some((current, patch)), None);
@@ -393,6 +408,7 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
                     name_zh_hans: hans.get_untracked(),
                     name_zh_hant: hant.get_untracked(),
                     name_en: en.get_untracked(),
+                    office: Some(office.get_untracked()).filter(|o| !o.is_empty()),
                 }),
             ),
         }
@@ -423,6 +439,7 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
                             <tr data-code=row.code.clone() class:c-retired=!active>
                                 <td>{name}{(!active).then(|| view! { " " <span class="c-tag">{ct(Text::Retired)}</span> })}</td>
                                 <td><code>{row.code.clone()}</code></td>
+                                <td class="muted small">{row.office.clone().filter(|o| o != qinglang_domain::office::ROOT).map(|o| super::office_name(&o))}</td>
                                 <td class="c-row-actions">
                                     <button type="button" class="c-btn" on:click=move |_| {
                                         let r = for_edit.clone();
@@ -432,6 +449,7 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
                                         hans.set(a);
                                         hant.set(b);
                                         en.set(c);
+                                        office.set(r.office.unwrap_or_default());
                                     }>{ct(Text::Edit)}</button>
                                     <button type="button" class="c-btn" on:click=move |_| {
                                         let patch = EntryPatch { active: Some(!active), ..EntryPatch::default() };
@@ -453,6 +471,19 @@ fn EntriesPanel(departments: bool, log: RwSignal<u32>) -> impl IntoView {
                     <Input id=ids[1] label=Text::NameHans value=hans/>
                     <Input id=ids[2] label=Text::NameHant value=hant/>
                     <Input id=ids[3] label=Text::NameEn value=en/>
+                    <label class="field">
+                        <span>{ct(if departments { Text::DepartmentOffice } else { Text::DistrictOffice })}</span>
+                        <select data-testid=format!("{prefix}-office") on:change=move |ev| office.set(event_target_value(&ev))>
+                            <option value="" selected=move || office.get().is_empty()>"—"</option>
+                            {move || offices.get().map(|tree| super::offices_below(&tree, qinglang_domain::office::ROOT, s.lang.get())
+                                .into_iter()
+                                .map(|(code, label)| {
+                                    let pick = code.clone();
+                                    view! { <option value=code selected=move || office.get() == pick>{label}</option> }
+                                })
+                                .collect_view())}
+                        </select>
+                    </label>
                 </div>
                 <p class="c-form-buttons">
                     <button type="submit" class="c-btn c-btn-primary">{ct(Text::Save)}</button>

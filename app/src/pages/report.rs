@@ -33,6 +33,11 @@ pub fn ReportFlow() -> impl IntoView {
     let s = state();
     let channel = crate::nav::nav().query("c").and_then(|c| validate_channel_code(&c).ok());
     let mut initial = storage::load_draft().unwrap_or_else(|| Draft::new(browser::random_token(), channel.clone()));
+    // An office's own entry address (`?o=CODE`) names where the report lands.
+    if let Some(office) = crate::nav::nav().query("o").filter(|o| qinglang_domain::office::check_office_code(o).is_ok())
+    {
+        initial.office = Some(office);
+    }
     if initial.channel.is_none() {
         initial.channel = channel;
     }
@@ -141,8 +146,8 @@ pub fn ReportFlow() -> impl IntoView {
     let start_over = move |_| {
         receipt.set(None);
         waiting.set(false);
-        let channel = draft.with_untracked(|d| d.channel.clone());
-        draft.set(Draft::new(browser::random_token(), channel));
+        let (channel, office) = draft.with_untracked(|d| (d.channel.clone(), d.office.clone()));
+        draft.set(Draft { office, ..Draft::new(browser::random_token(), channel) });
     };
 
     view! {

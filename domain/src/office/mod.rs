@@ -285,18 +285,22 @@ impl OfficePatch {
     }
 }
 
-/// The office a new report lands at: the one the reporter (or the form's address) named, else the
-/// poster's (channel's), else the root. A named office must exist.
+/// The office a new report lands at: the one the reporter (or the office's own entry address,
+/// `/report?o=CODE`) named, else the poster's (channel's), else the office of the locality chosen
+/// (the district's, 属地), else the root. A named office must exist.
 pub fn landing<'a>(
     tree: &'a OfficeTree,
     named: Option<&str>,
     channel_office: Option<&'a str>,
+    district_office: Option<&'a str>,
 ) -> Result<&'a str, FieldError> {
     match named.map(str::trim).filter(|n| !n.is_empty()) {
         Some(code) => {
             tree.get(code).map(|o| o.code.as_str()).ok_or_else(|| FieldError::new("office", ErrorCode::UnknownOffice))
         }
-        None => Ok(channel_office.filter(|c| tree.get(c).is_some()).unwrap_or(ROOT)),
+        None => {
+            Ok([channel_office, district_office].into_iter().flatten().find(|c| tree.get(c).is_some()).unwrap_or(ROOT))
+        }
     }
 }
 

@@ -86,11 +86,13 @@ fn a_new_office_sits_below_an_existing_one_of_a_higher_level() {
 #[test]
 fn a_report_lands_where_it_was_named_else_at_the_poster_s_office_else_the_root() {
     let t = demo();
-    assert_eq!(landing(&t, Some("county1"), Some("city2")), Ok("county1"));
-    assert_eq!(landing(&t, None, Some("city2")), Ok("city2"));
-    assert_eq!(landing(&t, Some(" "), None), Ok(ROOT));
-    assert_eq!(landing(&t, None, Some("gone")), Ok(ROOT), "a poster of an unknown office falls back to the root");
-    assert_eq!(landing(&t, Some("nope"), None).map_err(|e| e.code), Err(ErrorCode::UnknownOffice));
+    assert_eq!(landing(&t, Some("county1"), Some("city2"), Some("county2")), Ok("county1"));
+    assert_eq!(landing(&t, None, Some("city2"), Some("county2")), Ok("city2"), "the poster before the locality");
+    assert_eq!(landing(&t, None, None, Some("county2")), Ok("county2"), "the locality's office");
+    assert_eq!(landing(&t, Some(" "), None, None), Ok(ROOT));
+    assert_eq!(landing(&t, None, Some("gone"), None), Ok(ROOT), "a poster of an unknown office falls back to the root");
+    assert_eq!(landing(&t, None, Some("gone"), Some("county2")), Ok("county2"));
+    assert_eq!(landing(&t, Some("nope"), None, None).map_err(|e| e.code), Err(ErrorCode::UnknownOffice));
 }
 
 #[test]

@@ -167,6 +167,7 @@ pub(super) fn taxonomy() -> Taxonomy {
             name_zh_hant: hant.to_owned(),
             name_en: en.to_owned(),
             active: true,
+            office: None,
         })
         .collect();
     Taxonomy { categories, districts }
@@ -181,6 +182,7 @@ pub(super) fn departments() -> Vec<Department> {
             name_zh_hant: hant.to_owned(),
             name_en: en.to_owned(),
             active: true,
+            office: crate::office::ROOT.to_owned(),
         })
         .collect()
 }

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::office::OfficeTree;
+
 use super::{Category, CategoryKind, Department, District, MAX_DEPTH, Taxonomy};
 use crate::error::ErrorCode;
 use crate::report::FieldError;
@@ -145,6 +147,10 @@ pub struct NewEntry {
     pub name_zh_hant: String,
     /// Name in English.
     pub name_en: String,
+    /// A district: the office its reports land at (none: the root). A department: the office it
+    /// belongs to (none: the root), whose cases and those below may be sent to it.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 /// `PATCH /api/admin/districts/{code}` and `PATCH /api/admin/departments/{code}`.
@@ -167,6 +173,20 @@ pub struct EntryPatch {
     /// Retire (`false`) or restore (`true`).
     #[serde(default)]
     pub active: Option<bool>,
+    /// A new office (a district's `""` clears it: its reports land at the root).
+    #[serde(default)]
+    pub office: Option<String>,
+}
+
+/// The office an entry names, checked against `offices`: `None` for none (or `""`).
+fn entry_office(given: Option<&str>, offices: &OfficeTree) -> Result<Option<String>, FieldError> {
+    match given.map(str::trim).filter(|o| !o.is_empty()) {
+        None => Ok(None),
+        Some(code) => offices
+            .get(code)
+            .map(|o| Some(o.code.clone()))
+            .ok_or_else(|| FieldError::new("office", ErrorCode::UnknownOffice)),
+    }
 }
 
 /// What still uses a department, counted by the worker before it may be retired.
@@ -324,15 +344,17 @@ impl CategoryPatch {
 
 impl NewEntry {
     /// The district to store; `taken` says whether a code exists already (retired ones too).
-    pub fn district(&self, taken: bool, count: usize) -> Result<District, FieldError> {
+    pub fn district(&self, taken: bool, count: usize, offices: &OfficeTree) -> Result<District, FieldError> {
         let (code, [name_zh_hans, name_zh_hant, name_en]) = self.check(taken, count)?;
-        Ok(District { code, name_zh_hans, name_zh_hant, name_en, active: true })
+        let office = entry_office(self.office.as_deref(), offices)?;
+        Ok(District { code, name_zh_hans, name_zh_hant, name_en, active: true, office })
     }
 
     /// The department to store; `taken` says whether a code exists already (retired ones too).
-    pub fn department(&self, taken: bool, count: usize) -> Result<Department, FieldError> {
+    pub fn department(&self, taken: bool, count: usize, offices: &OfficeTree) -> Result<Department, FieldError> {
         let (code, [name_zh_hans, name_zh_hant, name_en]) = self.check(taken, count)?;
-        Ok(Department { code, name_zh_hans, name_zh_hant, name_en, active: true })
+        let office = entry_office(self.office.as_deref(), offices)?.unwrap_or_else(|| crate::office::ROOT.to_owned());
+        Ok(Department { code, name_zh_hans, name_zh_hant, name_en, active: true, office })
     }
 
     fn check(&self, taken: bool, count: usize) -> Result<(String, [String; 3]), FieldError> {
@@ -373,9 +395,12 @@ impl EntryPatch {
     /// The district after the patch. Routing rules naming a retired district stop matching new
     /// reports and its old cases keep its name, but a poster (channel) that fills it in would
     /// send every scan into a refusal: retiring one that `channels` active channels name is refused.
-    pub fn district(&self, current: &District, channels: u32) -> Result<District, FieldError> {
+    pub fn district(&self, current: &District, channels: u32, offices: &OfficeTree) -> Result<District, FieldError> {
         let mut next = current.clone();
         self.names([&mut next.name_zh_hans, &mut next.name_zh_hant, &mut next.name_en])?;
+        if let Some(office) = &self.office {
+            next.office = entry_office(Some(office), offices)?;
+        }
         if let Some(active) = self.active {
             if current.active && !active && channels > 0 {
                 return Err(FieldError::new("active", ErrorCode::StillInUse));
@@ -388,9 +413,24 @@ impl EntryPatch {
     /// The department after the patch. Retiring one that something still uses (`in_use`) is
     /// refused: its open cases would have nobody to answer them, its rules and categories would
     /// route new cases to nobody.
-    pub fn department(&self, current: &Department, in_use: DepartmentUse) -> Result<Department, FieldError> {
+    ///
+    /// Its office moves only while nothing uses it: cases below the old office would be left with
+    /// a department they may no longer reach.
+    pub fn department(
+        &self,
+        current: &Department,
+        in_use: DepartmentUse,
+        offices: &OfficeTree,
+    ) -> Result<Department, FieldError> {
         let mut next = current.clone();
         self.names([&mut next.name_zh_hans, &mut next.name_zh_hant, &mut next.name_en])?;
+        if let Some(office) = &self.office {
+            let office = entry_office(Some(office), offices)?.unwrap_or_else(|| crate::office::ROOT.to_owned());
+            if office != current.office && in_use.any() {
+                return Err(FieldError::new("office", ErrorCode::StillInUse));
+            }
+            next.office = office;
+        }
         if let Some(active) = self.active {
             if current.active && !active && in_use.any() {
                 return Err(FieldError::new("active", ErrorCode::StillInUse));

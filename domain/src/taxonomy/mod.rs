@@ -137,6 +137,10 @@ pub struct District {
     /// `false` once retired (absent, true, on the wire for an active one).
     #[serde(default = "yes", skip_serializing_if = "is_true", deserialize_with = "flag")]
     pub active: bool,
+    /// The office a report from this locality lands at (属地), when no office or poster names one;
+    /// absent: the root office.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
 }
 
 impl District {
@@ -161,12 +165,26 @@ pub struct Department {
     /// `false` once retired (absent, true, on the wire for an active one).
     #[serde(default = "yes", skip_serializing_if = "is_true", deserialize_with = "flag")]
     pub active: bool,
+    /// The office it belongs to (a county's own 公安分局, the province's 公安厅): the cases of that
+    /// office and of every office below it may be sent to it, no others.
+    #[serde(default = "root_office")]
+    pub office: String,
+}
+
+fn root_office() -> String {
+    crate::office::ROOT.to_owned()
 }
 
 impl Department {
     /// The department's name in `lang`.
     pub fn name(&self, lang: Lang) -> &str {
         pick(lang, &self.name_zh_hans, &self.name_zh_hant, &self.name_en)
+    }
+
+    /// Whether a case held by `case_office` may be sent to it: it belongs to that office or one
+    /// above it in `tree`.
+    pub fn serves(&self, tree: &crate::office::OfficeTree, case_office: &str) -> bool {
+        tree.within(case_office, &self.office)
     }
 }
 

@@ -240,10 +240,24 @@ fn districts_and_departments() {
         name_zh_hans: "福田区".to_owned(),
         name_zh_hant: "福田區".to_owned(),
         name_en: "Futian".to_owned(),
+        office: None,
     };
-    assert_eq!(entry.district(false, 6).expect("valid").code, "futian");
-    assert_eq!(entry.district(true, 6).map_err(|e| e.code), Err(ErrorCode::CodeTaken));
-    assert_eq!(entry.department(false, edit::MAX_ENTRIES).map_err(|e| e.code), Err(ErrorCode::TooManyItems));
+    let offices = crate::office::tests::network();
+    assert_eq!(entry.district(false, 6, &offices).expect("valid").code, "futian");
+    assert_eq!(entry.district(true, 6, &offices).map_err(|e| e.code), Err(ErrorCode::CodeTaken));
+    assert_eq!(entry.department(false, edit::MAX_ENTRIES, &offices).map_err(|e| e.code), Err(ErrorCode::TooManyItems));
+    // A district's reports land at its office; a department serves its office and those below.
+    let local = NewEntry { office: Some("east".to_owned()), ..entry.clone() };
+    assert_eq!(local.district(false, 6, &offices).expect("valid").office.as_deref(), Some("east"));
+    let bureau = local.department(false, 6, &offices).expect("valid");
+    assert!(bureau.serves(&offices, "east") && bureau.serves(&offices, "east_street"));
+    assert!(!bureau.serves(&offices, "west") && !bureau.serves(&offices, "city"));
+    let nowhere = NewEntry { office: Some("atlantis".to_owned()), ..entry.clone() };
+    assert_eq!(
+        nowhere.district(false, 6, &offices).map_err(|e| (e.field, e.code)),
+        Err(("office".to_owned(), ErrorCode::UnknownOffice))
+    );
+    assert_eq!(entry.department(false, 6, &offices).expect("valid").office, crate::office::ROOT);
     let police = Taxonomy::default_departments().into_iter().nth(1).expect("police");
     let retire = EntryPatch { active: Some(false), ..EntryPatch::default() };
     for in_use in [
@@ -252,14 +266,27 @@ fn districts_and_departments() {
         DepartmentUse { liaisons: 1, ..DepartmentUse::default() },
         DepartmentUse { open_cases: 1, ..DepartmentUse::default() },
     ] {
-        assert_eq!(retire.department(&police, in_use).map_err(|e| e.code), Err(ErrorCode::StillInUse), "{in_use:?}");
+        assert_eq!(
+            retire.department(&police, in_use, &offices).map_err(|e| e.code),
+            Err(ErrorCode::StillInUse),
+            "{in_use:?}"
+        );
+        let moved = EntryPatch { office: Some("east".to_owned()), ..EntryPatch::default() };
+        assert_eq!(moved.department(&police, in_use, &offices).map_err(|e| e.field), Err("office".to_owned()));
     }
-    assert!(!retire.department(&police, DepartmentUse::default()).expect("unused").active);
+    assert!(!retire.department(&police, DepartmentUse::default(), &offices).expect("unused").active);
     let district = Taxonomy::default_set().districts[0].clone();
-    assert_eq!(retire.district(&district, 1).map_err(|e| e.code), Err(ErrorCode::StillInUse));
-    assert!(!retire.district(&district, 0).expect("no poster names it").active);
+    assert_eq!(retire.district(&district, 1, &offices).map_err(|e| e.code), Err(ErrorCode::StillInUse));
+    assert!(!retire.district(&district, 0, &offices).expect("no poster names it").active);
     let rename = EntryPatch { name_zh_hans: Some(String::new()), ..EntryPatch::default() };
-    assert_eq!(rename.district(&district, 0).map_err(|e| e.field), Err("name_zh_hans".to_owned()));
+    assert_eq!(rename.district(&district, 0, &offices).map_err(|e| e.field), Err("name_zh_hans".to_owned()));
+    let to_east = EntryPatch { office: Some("east".to_owned()), ..EntryPatch::default() };
+    let clear = EntryPatch { office: Some(String::new()), ..EntryPatch::default() };
+    let placed = to_east.district(&district, 0, &offices).expect("valid");
+    assert_eq!(
+        (placed.office.as_deref(), clear.district(&placed, 0, &offices).expect("valid").office),
+        (Some("east"), None)
+    );
 }
 
 #[test]

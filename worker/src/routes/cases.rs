@@ -269,16 +269,18 @@ async fn check_references(
         Action::Delegate { office, .. } if !tree.within(office.trim(), case_office) => {
             Err(field("office", ErrorCode::OfficeNotBelow))
         }
-        Action::Transfer { department, .. } if !store::staff::department_exists(db, department.trim()).await? => {
+        // A department serves its own office and the offices below it: any other is unknown here.
+        Action::Transfer { department, .. } if !serves(db, department, tree, case_office).await? => {
             Err(field("department", ErrorCode::UnknownDepartment))
         }
-        Action::Assist { agency, .. } if !store::staff::department_exists(db, agency.trim()).await? => {
+        Action::Assist { agency, .. } if !serves(db, agency, tree, case_office).await? => {
             Err(field("agency", ErrorCode::UnknownDepartment))
         }
         Action::Consult { departments, .. } => {
-            // Up to ten codes: one read of the active departments, not one per code.
-            let active = store::taxonomy::active_department_codes(db).await?;
-            if departments.iter().any(|d| !active.iter().any(|a| a == d.trim())) {
+            // Up to ten codes: one read of the departments, not one per code.
+            let all = store::taxonomy::departments(db).await?;
+            let usable = |code: &str| all.iter().any(|d| d.active && d.code == code && d.serves(tree, case_office));
+            if departments.iter().any(|d| !usable(d.trim())) {
                 return Err(field("departments", ErrorCode::UnknownDepartment));
             }
             Ok(())
@@ -296,6 +298,12 @@ async fn check_references(
         }
         _ => Ok(()),
     }
+}
+
+/// Whether active department `code` serves cases held by `case_office` (it belongs to that office or
+/// one above it).
+async fn serves(db: &D1Database, code: &str, tree: &OfficeTree, case_office: &str) -> Result<bool, ApiError> {
+    Ok(store::staff::department_office(db, code.trim()).await?.is_some_and(|office| tree.within(case_office, &office)))
 }
 
 /// Takes one workflow action. A concurrent action on the same case makes one of them `case_wrong_state`.

@@ -30,13 +30,16 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let taxonomy = store::taxonomy::knowing(&db, &input.category).await?;
     let report = Report::validate(&input, &taxonomy)?;
     // The office it lands at: the one named (an office's own entry address), else the poster's, else
-    // the root office.
+    // the locality's, else the root office.
     let offices = store::offices::tree(&db).await?;
     let poster_office = match report.channel.as_deref() {
         Some(code) => store::channels::office(&db, code).await?,
         None => None,
     };
-    let office = office::landing(&offices, input.office.as_deref(), poster_office.as_deref())?.to_owned();
+    let district_office =
+        report.district.as_deref().and_then(|d| taxonomy.district(d)).and_then(|d| d.office.as_deref());
+    let office =
+        office::landing(&offices, input.office.as_deref(), poster_office.as_deref(), district_office)?.to_owned();
     let now = worker::Date::now().as_millis() as i64;
     // The case's first state (with its acceptance deadline) and event, as the workflow decides them.
     let mut first = workflow::submit(&report, now, &store::policy::load(&db).await?);

@@ -71,20 +71,21 @@ pub async fn create_entry(mut req: Request, env: &Env, list: List) -> Result<Res
     let input: NewEntry = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     store::taxonomy::forget();
     let (count, taken) = store::taxonomy::count(&db, list, input.code.trim()).await?;
-    let (code, names, after) = match list {
+    let offices = store::offices::tree(&db).await?;
+    let (code, names, office, after) = match list {
         List::Districts => {
-            let d = input.district(taken, count)?;
+            let d = input.district(taken, count, &offices)?;
             let after = to_json(&d)?;
-            (d.code, [d.name_zh_hans, d.name_zh_hant, d.name_en], after)
+            (d.code, [d.name_zh_hans, d.name_zh_hant, d.name_en], d.office, after)
         }
         List::Departments => {
-            let d = input.department(taken, count)?;
+            let d = input.department(taken, count, &offices)?;
             let after = to_json(&d)?;
-            (d.code, [d.name_zh_hans, d.name_zh_hant, d.name_en], after)
+            (d.code, [d.name_zh_hans, d.name_zh_hant, d.name_en], Some(d.office), after)
         }
     };
     let [hans, hant, en] = &names;
-    let entry = Entry { code: &code, names: [hans, hant, en], active: true };
+    let entry = Entry { code: &code, names: [hans, hant, en], active: true, office: office.as_deref() };
     store::taxonomy::create_entry(&db, list, &entry, &after, me.staff.id, http::now_ms()).await?;
     list_now(&db, list, 201).await
 }
@@ -97,30 +98,32 @@ pub async fn patch_entry(mut req: Request, env: &Env, list: List, code: &str) ->
     store::taxonomy::forget();
     let not_found = || ApiError::client(ErrorCode::NotFound);
     let retiring = input.active == Some(false);
-    let (names, active, change) = match list {
+    let offices = store::offices::tree(&db).await?;
+    let (names, active, office, change) = match list {
         List::Districts => {
             let taxonomy = store::taxonomy::shared(&db).await?;
             let current = taxonomy.district(code).ok_or_else(not_found)?;
             let channels = if retiring { store::taxonomy::district_channels(&db, code).await? } else { 0 };
-            let next = input.district(current, channels)?;
+            let next = input.district(current, channels, &offices)?;
             let change = (ChangeAction::of(current.active, next.active), to_json(current)?, to_json(&next)?);
-            ([next.name_zh_hans, next.name_zh_hant, next.name_en], next.active, change)
+            ([next.name_zh_hans, next.name_zh_hant, next.name_en], next.active, next.office, change)
         }
         List::Departments => {
             let departments = store::taxonomy::departments(&db).await?;
             let current = departments.iter().find(|d| d.code == code).ok_or_else(not_found)?;
-            let in_use = if retiring && current.active {
+            let moving = input.office.as_deref().is_some_and(|o| o.trim() != current.office);
+            let in_use = if (retiring || moving) && current.active {
                 store::taxonomy::department_use(&db, code).await?
             } else {
                 Default::default()
             };
-            let next = input.department(current, in_use)?;
+            let next = input.department(current, in_use, &offices)?;
             let change = (ChangeAction::of(current.active, next.active), to_json(current)?, to_json(&next)?);
-            ([next.name_zh_hans, next.name_zh_hant, next.name_en], next.active, change)
+            ([next.name_zh_hans, next.name_zh_hant, next.name_en], next.active, Some(next.office), change)
         }
     };
     let [hans, hant, en] = &names;
-    let entry = Entry { code, names: [hans, hant, en], active };
+    let entry = Entry { code, names: [hans, hant, en], active, office: office.as_deref() };
     let (action, before, after) = &change;
     store::taxonomy::update_entry(
         &db,

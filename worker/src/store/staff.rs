@@ -220,12 +220,11 @@ pub async fn names(db: &D1Database, ids: &[StaffId]) -> Result<Vec<StaffName>, A
     rows.into_iter().map(NameRow::into_name).collect()
 }
 
-/// Whether `code` is an active department.
-pub async fn department_exists(db: &D1Database, code: &str) -> Result<bool, ApiError> {
-    let n: Option<u32> = db
-        .prepare("SELECT COUNT(*) AS n FROM departments WHERE code = ?1 AND active = 1")
+/// The office an active department belongs to; `None` when there is no such active department.
+pub async fn department_office(db: &D1Database, code: &str) -> Result<Option<String>, ApiError> {
+    Ok(db
+        .prepare("SELECT office FROM departments WHERE code = ?1 AND active = 1")
         .bind(&[opt_text(Some(code))])?
-        .first(Some("n"))
-        .await?;
-    Ok(n.unwrap_or(0) > 0)
+        .first(Some("office"))
+        .await?)
 }

@@ -124,7 +124,7 @@ async fn read(db: &D1Database) -> Result<Taxonomy, ApiError> {
                  requires_location, default_department, position, active FROM categories",
             ),
             db.prepare(
-                "SELECT code, name_zh_hans, name_zh_hant, name_en, active FROM districts ORDER BY position, code",
+                "SELECT code, name_zh_hans, name_zh_hant, name_en, active, office FROM districts ORDER BY position, code",
             ),
         ])
         .await?;
@@ -158,7 +158,9 @@ async fn read(db: &D1Database) -> Result<Taxonomy, ApiError> {
 /// Every department, retired ones marked, in the admin's order.
 pub async fn departments(db: &D1Database) -> Result<Vec<Department>, ApiError> {
     Ok(db
-        .prepare("SELECT code, name_zh_hans, name_zh_hant, name_en, active FROM departments ORDER BY position, code")
+        .prepare(
+            "SELECT code, name_zh_hans, name_zh_hant, name_en, active, office FROM departments ORDER BY position, code",
+        )
         .all()
         .await?
         .results::<Department>()?)
@@ -249,11 +251,13 @@ pub struct Entry<'a> {
     pub names: [&'a str; 3],
     /// Active.
     pub active: bool,
+    /// A district's office (none: the root); a department's (always one).
+    pub office: Option<&'a str>,
 }
 
 fn entry_values(entry: &Entry<'_>) -> Vec<JsValue> {
     let [hans, hant, en] = entry.names;
-    vec![text(entry.code), text(hans), text(hant), text(en), int(i64::from(entry.active))]
+    vec![text(entry.code), text(hans), text(hant), text(en), int(i64::from(entry.active)), opt_text(entry.office)]
 }
 
 /// How many districts or departments there are, retired ones too, and whether `code` is one.
@@ -284,8 +288,8 @@ pub async fn create_entry(
     let table = list.table();
     let insert = db
         .prepare(format!(
-            "INSERT INTO {table} (code, name_zh_hans, name_zh_hant, name_en, active, position) \
-             VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COALESCE(MAX(position) + 1, 0) FROM {table}))"
+            "INSERT INTO {table} (code, name_zh_hans, name_zh_hant, name_en, active, office, position) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT COALESCE(MAX(position) + 1, 0) FROM {table}))"
         ))
         .bind(&entry_values(entry))?;
     let log = settings_log::entry(db, list.subject(), entry.code, ChangeAction::Create, None, after, by, now)?;
@@ -310,8 +314,8 @@ pub async fn update_entry(
     values.push(opt_int(position.map(i64::from)));
     let update = db
         .prepare(format!(
-            "UPDATE {table} SET name_zh_hans = ?2, name_zh_hant = ?3, name_en = ?4, active = ?5, \
-             position = COALESCE(?6, position) WHERE code = ?1"
+            "UPDATE {table} SET name_zh_hans = ?2, name_zh_hant = ?3, name_en = ?4, active = ?5, office = ?6, \
+             position = COALESCE(?7, position) WHERE code = ?1"
         ))
         .bind(&values)?;
     let (action, before, after) = change;
