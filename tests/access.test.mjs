@@ -71,6 +71,7 @@ test('every staff route × every role: forbidden pairs get 403 (401 signed out) 
     ['POST', '/api/admin/offices', (who) => ({ code: `office_${who}`, parent: 'root', level: 'county', name_zh_hans: '县网信办',
       name_zh_hant: '縣網信辦', name_en: 'County office' }), 'admin'],
     ['PATCH', '/api/admin/offices/root', { name_en: 'Cyberspace Affairs Office' }, 'admin'],
+    ['POST', '/api/admin/offices/import', (who) => ({ rows: [{ code: `imported_${who}`, parent: 'root', level: 'county', name_zh_hans: '导入县' }] }), 'admin'],
     ['GET', '/api/admin/changes?subject=category&limit=5', undefined, 'admin'],
     ['GET', '/api/staff/figures', undefined, 'admin supervisor police'],
     ['GET', '/api/staff/departments', undefined, ALL],

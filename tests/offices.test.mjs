@@ -4,7 +4,7 @@
 // public figures are its own cases plus its children's (an identity checked at every node).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, query, newKey, postJson } from './harness.mjs';
+import { startWorker, query, newKey, postJson, http } from './harness.mjs';
 import { setUpStaff, signIn } from './staff-fixture.mjs';
 
 let w;
@@ -460,4 +460,70 @@ test("a county's own department serves that county and the offices below it, no 
     // The province's departments serve everyone.
     if (status === 400) assert.equal((await as(who, 'POST', `/api/staff/cases/${id}/actions`, { action: 'transfer', department: 'police' })).status, 200);
   }
+});
+
+test('an admin imports a Tianjin-sized office tree from CSV; a file with bad rows names each and stores nothing', async () => {
+  // 16 districts, 281 streets, 6,126 communities, children listed before their parents.
+  const lines = ['code,parent,level,name_zh_hans,name_en'];
+  let streets = 0;
+  let communities = 0;
+  for (let d = 0; d < 16; d++) {
+    const district = `tj${String(d).padStart(2, '0')}`;
+    for (let st = 0; st < (d < 9 ? 18 : 17); st++) {
+      const street = `${district}s${String(st).padStart(2, '0')}`;
+      for (let c = 0; c < (streets < 225 ? 22 : 21); c++) {
+        lines.push(`${street}c${String(c).padStart(2, '0')},${street},community,${street}第${c + 1}社区,`);
+        communities += 1;
+      }
+      lines.push(`${street},${district},street,${district}第${st + 1}街道,`);
+      streets += 1;
+    }
+    lines.push(`${district},root,county,天津${d + 1}区网信办,Tianjin District ${d + 1}`);
+  }
+  assert.deepEqual([streets, communities], [281, 6126]);
+  const csv = `${lines.join('\n')}\n`;
+  const post = (body, type) => http(`${w.base}/api/admin/offices/import`, {
+    method: 'POST', body, headers: { 'content-type': type, cookie: s.sessions.admin.cookie, 'x-csrf-token': s.sessions.admin.csrf },
+  });
+  const before = query(w.stateDir, 'SELECT COUNT(*) AS n FROM offices')[0].n;
+  // A bad file first: every bad row is named, nothing is stored.
+  const bad = [...lines.slice(0, 3), 'tj99s00c00,tj99s00,community,无上级,', 'root,root,county,重名,', 'tjx,root,hamlet,层级错,'].join('\n');
+  let res = await post(bad, 'text/csv');
+  let body = await res.json();
+  assert.equal(res.status, 400);
+  assert.equal(body.error, 'import_invalid');
+  assert.deepEqual(body.rows.map((r) => [r.row, r.field, r.error]), [[1, 'parent', 'unknown_office'], [2, 'parent', 'unknown_office'], [3, 'parent', 'unknown_office'], [4, 'code', 'code_taken'], [5, 'level', 'level_invalid']]);
+  assert.equal(query(w.stateDir, 'SELECT COUNT(*) AS n FROM offices')[0].n, before, 'nothing stored');
+  res = await post(JSON.stringify({ rows: [{ code: 'x1', parent: 'root', level: 'county', name_zh_hans: '县', phone: '1' }] }), 'application/json');
+  assert.equal(res.status, 400, 'unknown fields are refused');
+
+  const started = Date.now();
+  res = await post(csv, 'text/csv');
+  const took = Date.now() - started;
+  body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body).slice(0, 300));
+  assert.deepEqual([body.imported, body.offices], [6423, before + 6423]);
+  console.log(`# imported ${body.imported} offices (${csv.length} bytes of CSV) in ${took} ms`);
+  const tree = await offices();
+  const tj03 = tree.findIndex((o) => o.code === 'tj03');
+  assert.equal(tree[tj03 + 1].code, 'tj03s00', 'tree order: a district, then its first street');
+  assert.equal(tree.find((o) => o.code === 'tj03').name_en, 'Tianjin District 4');
+  assert.equal(query(w.stateDir, "SELECT COUNT(*) AS n FROM settings_changes WHERE subject = 'office' AND code LIKE 'tj%'")[0].n, 6423, 'each logged');
+  // Importing the same file again names every row as taken.
+  res = await post(csv, 'text/csv');
+  body = await res.json();
+  assert.deepEqual([res.status, body.rows.length, body.rows[0].error], [400, 6423, 'code_taken']);
+
+  // A district's reports and queue: a wide subtree pages by the due-order index.
+  const as = await accountsAt([['tj.district', 'supervisor', 'tj03'], ['tj.community', 'handler', 'tj03s01c05']]);
+  const filed = await file({ office: 'tj03s01c05' });
+  const queue = await as('tj.district', 'GET', '/api/staff/cases?limit=10');
+  assert.equal(queue.status, 200, queue.text);
+  assert.deepEqual(queue.body.items.map((c) => c.receipt_code), [filed.body.receipt_code]);
+  const priority = await as('tj.district', 'GET', '/api/staff/cases?limit=10&sort=priority');
+  assert.deepEqual(priority.body.items.map((c) => c.receipt_code), [filed.body.receipt_code]);
+  const figures = (await as('tj.district', 'GET', '/api/staff/figures')).body;
+  assert.equal(figures.offices.length, 1 + 18, 'its own line and one per street');
+  assert.equal(figures.offices.find((o) => o.office === 'tj03s01').figures.open, 1);
+  assert.equal((await as('tj.community', 'GET', '/api/staff/cases')).body.items.length, 1);
 });

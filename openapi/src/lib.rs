@@ -36,6 +36,8 @@ use qinglang_domain::figures::StaffFigures;
 use qinglang_domain::intake::StaffReportRequest;
 use qinglang_domain::intake::import::{ImportAnswer, ImportRequest};
 #[allow(unused_imports)]
+use qinglang_domain::office::import::{OfficeImport, OfficeImportAnswer};
+#[allow(unused_imports)]
 use qinglang_domain::office::{NewOffice, OfficePatch, OfficeTree};
 #[allow(unused_imports)]
 use qinglang_domain::refutation::RefutationContent;
@@ -111,6 +113,7 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         patch_department,
         settings_changes,
         create_office,
+        import_offices,
         patch_office,
         list_staff,
         create_staff,
@@ -227,6 +230,31 @@ fn offices() {}
     )
 )]
 fn create_office() {}
+
+/// Imports an office tree (admin): `text/csv` with a header row `code,parent,level,name_zh_hans`
+/// (and optionally `name_zh_hant,name_en`, which default to the simplified name) or JSON
+/// `{"rows": [...]}`, up to 10,000 rows (Tianjin's 16 districts, 281 streets and 6,126 communities
+/// fit). Rows may come in any order (a parent after its child); every row is checked against the
+/// stored tree and the others, and a bad row anywhere answers `400 import_invalid` naming every bad
+/// row, with nothing stored. Each office goes under the admin's own office or below it; each is
+/// logged in the settings log.
+#[utoipa::path(post, path = "/api/admin/offices/import", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content(
+        (OfficeImport = "application/json"),
+        (String = "text/csv"),
+    ), description = "At most 4 MiB."),
+    responses(
+        (status = 201, description = "How many offices were added, and how many there are now.", body = OfficeImportAnswer),
+        (status = 400, description = "`import_invalid` with every bad row (`row`, `field`, `error`, `message`), or `bad_json`.", body = OfficeImportAnswer),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 409, description = "`code_taken`: an office with a row's code was added meanwhile; nothing was stored.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn import_offices() {}
 
 /// Renames an office, or moves its level within its parent's and its children's (admin). Logged.
 #[utoipa::path(patch, path = "/api/admin/offices/{code}", tag = "admin", security(("staff_session" = [])),

@@ -89,6 +89,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         }
         (Method::Get, ["api", "admin", "changes"]) => routes::taxonomy::changes(&req, env).await,
         (Method::Post, ["api", "admin", "offices"]) => routes::offices::create(req, env).await,
+        (Method::Post, ["api", "admin", "offices", "import"]) => routes::offices::import(req, env, cx.lang).await,
         (Method::Patch, ["api", "admin", "offices", code]) => routes::offices::patch(req, env, code).await,
         (Method::Get, ["api", "admin", "webhooks"]) => routes::admin::webhooks(&req, env).await,
         (Method::Post, ["api", "admin", "webhooks"]) => routes::admin::add_webhook(req, env).await,

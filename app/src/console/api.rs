@@ -209,8 +209,32 @@ pub async fn delete_webhook(id: i64) -> Result<(), ApiFailure> {
 /// Imports a CSV file of cases passed down. Both outcomes of the import are answers here: every
 /// row's receipt (201), or every bad row (400 `import_invalid`); other refusals are failures.
 pub async fn import_csv(text: String, lang: Lang) -> Result<qinglang_domain::intake::import::ImportAnswer, ApiFailure> {
-    use qinglang_domain::intake::import::ImportAnswer;
-    let request = lang_header(Request::post("/api/staff/reports/import"), lang)
+    post_csv("/api/staff/reports/import", text, lang, |a: &qinglang_domain::intake::import::ImportAnswer| {
+        !a.rows.is_empty()
+    })
+    .await
+}
+
+/// Imports a CSV file of offices (`POST /api/admin/offices/import`), answered like [`import_csv`].
+pub async fn import_offices(
+    text: String,
+    lang: Lang,
+) -> Result<qinglang_domain::office::import::OfficeImportAnswer, ApiFailure> {
+    post_csv("/api/admin/offices/import", text, lang, |a: &qinglang_domain::office::import::OfficeImportAnswer| {
+        !a.rows.is_empty()
+    })
+    .await
+}
+
+/// POSTs CSV text to an import route: its answer when it imported (201) or named bad rows
+/// (`has_rows`); other refusals are failures.
+async fn post_csv<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: String,
+    lang: Lang,
+    has_rows: fn(&T) -> bool,
+) -> Result<T, ApiFailure> {
+    let request = lang_header(Request::post(path), lang)
         .header(CSRF_HEADER, &csrf())
         .header("content-type", "text/csv; charset=utf-8")
         .body(text)
@@ -218,8 +242,8 @@ pub async fn import_csv(text: String, lang: Lang) -> Result<qinglang_domain::int
     let response = request.send().await.map_err(|_| ApiFailure::Network)?;
     let status = response.status();
     let body = response.text().await.map_err(|_| ApiFailure::Network)?;
-    if let Ok(answer) = serde_json::from_str::<ImportAnswer>(&body)
-        && (status == 201 || !answer.rows.is_empty())
+    if let Ok(answer) = serde_json::from_str::<T>(&body)
+        && (status == 201 || has_rows(&answer))
     {
         return Ok(answer);
     }

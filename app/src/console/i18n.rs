@@ -163,6 +163,15 @@ console_texts! {
     HandoverDelegated => ["交办办理中", "交辦辦理中", "Delegated, in progress"],
     ByOffice => ["按机构", "按機構", "By office"],
     OwnCases => ["本级", "本級", "Own cases"],
+    OfficesTitle => ["网信机构", "網信機構", "Offices"],
+    OfficesMore => ["……另有 {n} 个机构", "……另有 {n} 個機構", "… and {n} more offices"],
+    OfficesImport => ["导入机构", "匯入機構", "Import offices"],
+    OfficesImportHint => [
+        "CSV 文件（UTF-8），首行为列名：code, parent, level（city/county/street/community）, name_zh_hans，可选 name_zh_hant, name_en。行的顺序不限；任何一行有误则一条都不导入，并逐行列出问题。",
+        "CSV 檔案（UTF-8），首列為欄名：code, parent, level（city/county/street/community）, name_zh_hans，可選 name_zh_hant, name_en。列的順序不限；任何一列有誤則一筆都不匯入，並逐列列出問題。",
+        "A CSV file (UTF-8) whose first row names the columns: code, parent, level (city/county/street/community), name_zh_hans, and optionally name_zh_hant, name_en. Rows may come in any order; if any row is wrong nothing is imported and every bad row is listed."
+    ],
+    OfficesImported => ["已导入 {n} 个机构，现共 {total} 个。", "已匯入 {n} 個機構，現共 {total} 個。", "Imported {n} offices; {total} in all."],
     DistrictOffice => ["属地机构（该区域的举报落在此机构）", "屬地機構（該區域的檢舉落在此機構）", "Office (reports from here land there)"],
     DepartmentOffice => ["所属机构（本机构及下级可转办）", "所屬機構（本機構及下級可轉辦）", "Office (it and those below may transfer here)"],
     EvFeedback => ["办理反馈", "辦理回饋", "Department feedback"],

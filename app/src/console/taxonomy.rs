@@ -60,6 +60,7 @@ pub fn TaxonomyPage() -> impl IntoView {
         <CategoriesPanel log=log/>
         <EntriesPanel departments=false log=log/>
         <EntriesPanel departments=true log=log/>
+        <OfficesPanel/>
         <ChangesPanel log=log/>
     }
 }
@@ -564,6 +565,89 @@ fn ChangesPanel(log: RwSignal<u32>) -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
+        </section>
+    }
+}
+
+/// How many offices the list shows before "and N more" (a province has thousands).
+const OFFICES_SHOWN: usize = 300;
+
+/// The offices of the admin's subtree (indented, with level and code) and a CSV import of more.
+#[component]
+fn OfficesPanel() -> impl IntoView {
+    let s = state();
+    let offices = console().offices;
+    let mine = console().session.with_untracked(|m| m.as_ref().map(|m| m.staff.office.clone())).unwrap_or_default();
+    let busy = RwSignal::new(false);
+    let answer = RwSignal::new(None::<Result<qinglang_domain::office::import::OfficeImportAnswer, String>>);
+    let on_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let lang = s.lang.get_untracked();
+        busy.set(true);
+        answer.set(None);
+        spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let result = match text {
+                Some(text) => api::import_offices(text, lang).await.map_err(|e| e.message(lang)),
+                None => Err(Text::IntakeFileUnreadable.text(lang).to_owned()),
+            };
+            // A good import changes the tree every picker reads.
+            if matches!(&result, Ok(a) if a.rows.is_empty())
+                && let Ok(tree) = api::get::<qinglang_domain::office::OfficeTree>("/api/offices").await
+            {
+                offices.try_set(Some(tree));
+            }
+            answer.try_set(Some(result));
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section class="c-panel" data-testid="tax-offices">
+            <h2>{ct(Text::OfficesTitle)}</h2>
+            {move || offices.get().map(|tree| {
+                let all = super::offices_below(&tree, &mine, s.lang.get());
+                let more = all.len().saturating_sub(OFFICES_SHOWN);
+                view! {
+                    <table class="c-table c-tax">
+                        <tbody>
+                            {all.into_iter().take(OFFICES_SHOWN).map(|(code, label)| {
+                                let level = tree.get(&code).map(|o| o.level.as_str()).unwrap_or_default();
+                                let shown = code.clone();
+                                view! { <tr data-code=code><td>{label}</td><td><code>{shown}</code></td><td class="muted small">{level}</td></tr> }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    {(more > 0).then(|| view! { <p class="muted small">{move || fill(Text::OfficesMore.text(s.lang.get()), &[("n", &more.to_string())])}</p> })}
+                }
+            })}
+            <h3>{ct(Text::OfficesImport)}</h3>
+            <p class="muted small">{ct(Text::OfficesImportHint)}</p>
+            <div class="field">
+                <label for="office-file">{ct(Text::IntakeImportFile)}</label>
+                <input id="office-file" type="file" accept=".csv,text/csv" on:change=on_file disabled=move || busy.get()/>
+            </div>
+            {move || answer.get().map(|a| match a {
+                Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                Ok(a) if a.rows.is_empty() => {
+                    let (n, total) = (a.imported.to_string(), a.offices.to_string());
+                    view! { <p class="c-ok" role="status" data-testid="offices-imported">{move || fill(Text::OfficesImported.text(s.lang.get()), &[("n", &n), ("total", &total)])}</p> }.into_any()
+                }
+                Ok(a) => view! {
+                    <div data-testid="offices-import-errors">
+                        <p class="error" role="alert">{a.message.unwrap_or_default()}</p>
+                        <table class="c-table">
+                            <thead><tr><th>{ct(Text::IntakeRow)}</th><th>{ct(Text::IntakeField)}</th><th>{ct(Text::IntakeProblem)}</th></tr></thead>
+                            <tbody>
+                                {a.rows.into_iter().take(OFFICES_SHOWN).map(|r| view! {
+                                    <tr data-row=r.row><td>{r.row}</td><td>{r.field}</td><td>{r.message}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            })}
         </section>
     }
 }

@@ -33,9 +33,9 @@ pub fn ReportFlow() -> impl IntoView {
     let s = state();
     let channel = crate::nav::nav().query("c").and_then(|c| validate_channel_code(&c).ok());
     let mut initial = storage::load_draft().unwrap_or_else(|| Draft::new(browser::random_token(), channel.clone()));
-    // An office's own entry address (`?o=CODE`) names where the report lands.
-    if let Some(office) = crate::nav::nav().query("o").filter(|o| qinglang_domain::office::check_office_code(o).is_ok())
-    {
+    // An office's own entry address (`?o=CODE`) names where the report lands (the worker checks the
+    // code; an unknown one is refused with its reason).
+    if let Some(office) = crate::nav::nav().query("o").filter(|o| !o.is_empty() && o.len() <= 40) {
         initial.office = Some(office);
     }
     if initial.channel.is_none() {

@@ -130,13 +130,24 @@ pub struct ValidRow {
     pub intake: Intake,
 }
 
-fn row_error(row: usize, field: &str, error: ErrorCode, lang: Lang) -> RowError {
+/// A bad row's entry, with the sentence in `lang`.
+pub fn row_error(row: usize, field: &str, error: ErrorCode, lang: Lang) -> RowError {
     RowError { row, field: field.to_owned(), error, message: error.message(lang).to_owned() }
 }
 
 /// Reads CSV text into rows: a header row naming [`ImportRow`]'s columns (in any order; unknown
 /// columns refused), then one row per case. A byte-order mark is allowed (spreadsheets write one).
 pub fn parse_csv(text: &str, lang: Lang) -> Result<Vec<ImportRow>, Vec<RowError>> {
+    parse_csv_rows(text, lang, MAX_ROWS)
+}
+
+/// Reads CSV text into rows of `T` (a header row naming `T`'s fields in any order, unknown columns
+/// refused; a byte-order mark allowed), at most `max_rows` of them: every unreadable row is named.
+pub fn parse_csv_rows<T: serde::de::DeserializeOwned>(
+    text: &str,
+    lang: Lang,
+    max_rows: usize,
+) -> Result<Vec<T>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|_| vec![row_error(0, "row", ErrorCode::BadJson, lang)])?.clone();
@@ -144,12 +155,12 @@ pub fn parse_csv(text: &str, lang: Lang) -> Result<Vec<ImportRow>, Vec<RowError>
     let mut errors = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let n = i + 1;
-        let parsed = record.map_err(|_| ()).and_then(|r| r.deserialize::<ImportRow>(Some(&headers)).map_err(|_| ()));
+        let parsed = record.map_err(|_| ()).and_then(|r| r.deserialize::<T>(Some(&headers)).map_err(|_| ()));
         match parsed {
             Ok(row) => rows.push(row),
             Err(()) => errors.push(row_error(n, "row", ErrorCode::BadJson, lang)),
         }
-        if n > MAX_ROWS {
+        if n > max_rows {
             return Err(vec![row_error(n, "row", ErrorCode::TooManyItems, lang)]);
         }
     }

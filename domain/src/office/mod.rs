@@ -14,6 +14,8 @@ use crate::i18n::Lang;
 use crate::report::FieldError;
 use crate::taxonomy::edit::{check_name, patch_names};
 
+pub mod import;
+
 /// The root office's code: the office at the top of the deployment (a province's or a city's).
 pub const ROOT: &str = "root";
 

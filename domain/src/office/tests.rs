@@ -126,3 +126,111 @@ fn each_office_below_counts_under_the_child_on_its_way() {
     assert_eq!(back, t);
     assert_eq!(back.subtree("city1"), t.subtree("city1"));
 }
+
+/// Tianjin's shape: 16 districts, 281 streets, 6,126 communities under the root, as import rows,
+/// children listed before their parents (a file in any order is fine).
+fn tianjin_rows() -> Vec<import::OfficeRow> {
+    let row = |code: String, parent: String, level: &str| import::OfficeRow {
+        name_zh_hans: format!("{code}办"),
+        code,
+        parent,
+        level: level.to_owned(),
+        ..import::OfficeRow::default()
+    };
+    let mut rows = Vec::new();
+    let (mut streets, mut communities) = (0, 0);
+    for d in 0..16 {
+        let district = format!("d{d:02}");
+        let n_streets = if d < 9 { 18 } else { 17 };
+        for s in 0..n_streets {
+            let street = format!("{district}s{s:02}");
+            let n = if streets < 225 { 22 } else { 21 };
+            for c in 0..n {
+                if communities < 6_126 {
+                    rows.push(row(format!("{street}c{c:02}"), street.clone(), "community"));
+                    communities += 1;
+                }
+            }
+            rows.push(row(street, district.clone(), "street"));
+            streets += 1;
+        }
+        rows.push(row(district, ROOT.to_owned(), "county"));
+    }
+    rows
+}
+
+#[test]
+fn a_tianjin_sized_tree_imports_in_any_order_with_parents_first() {
+    let tree = OfficeTree::from_rows(vec![(office(ROOT, None, OfficeLevel::City), 0)]);
+    let rows = tianjin_rows();
+    assert_eq!(rows.iter().filter(|r| r.level == "street").count(), 281);
+    assert_eq!(rows.len(), 16 + 281 + 6_126);
+    let offices = import::check_rows(&rows, &tree, Lang::ZhHans).expect("a valid file");
+    assert_eq!(offices.len(), rows.len());
+    let mut placed = std::collections::HashSet::from([ROOT.to_owned()]);
+    for (o, _) in &offices {
+        assert!(placed.contains(o.parent.as_deref().unwrap_or_default()), "{} after its parent", o.code);
+        placed.insert(o.code.clone());
+    }
+    let d00: Vec<i64> = offices.iter().filter(|(o, _)| o.parent.as_deref() == Some("d00")).map(|(_, p)| *p).collect();
+    assert_eq!(d00, (0..18).collect::<Vec<i64>>(), "siblings numbered in file order");
+    assert_eq!(offices[0].0.name_en, offices[0].0.name_zh_hans, "missing names follow the simplified one");
+    // The imported tree answers like any other.
+    let mut all = vec![(office(ROOT, None, OfficeLevel::City), 0)];
+    all.extend(offices);
+    let big = OfficeTree::from_rows(all);
+    assert_eq!(big.subtree("d03").len(), 1 + 18 + 18 * 22);
+}
+
+#[test]
+fn every_bad_row_of_an_import_is_named() {
+    let t = demo();
+    let row = |code: &str, parent: &str, level: &str, name: &str| import::OfficeRow {
+        code: code.to_owned(),
+        parent: parent.to_owned(),
+        level: level.to_owned(),
+        name_zh_hans: name.to_owned(),
+        ..import::OfficeRow::default()
+    };
+    let rows = vec![
+        row("street9", "county9", "street", "九街道"), // parent comes later in the file: fine
+        row("county9", "city1", "county", "九县"),
+        row("county1", "city1", "county", "重复"), // 3: taken by the stored tree
+        row("street8", "atlantis", "street", "八街道"), // 4: unknown parent
+        row("street7", "street1", "street", "七街道"), // 5: not below its parent
+        row("Bad Code", "city1", "county", "坏"),  // 6
+        row("county8", "city1", "village", "八县"), // 7: no such level
+        row("county9", "city1", "county", "九县又一次"), // 8: twice in the file
+        row("county7", "city1", "county", " "),    // 9: no name
+        row("city9", "county9", "city", "上下颠倒"), // 10: above its parent
+    ];
+    let errors = import::check_rows(&rows, &t, Lang::En).expect_err("bad rows");
+    let got: Vec<(usize, &str, ErrorCode)> = errors.iter().map(|e| (e.row, e.field.as_str(), e.error)).collect();
+    assert_eq!(
+        got,
+        [
+            (3, "code", ErrorCode::CodeTaken),
+            (4, "parent", ErrorCode::UnknownOffice),
+            (5, "level", ErrorCode::LevelInvalid),
+            (6, "code", ErrorCode::CodeInvalid),
+            (7, "level", ErrorCode::LevelInvalid),
+            (8, "code", ErrorCode::CodeTaken),
+            (9, "name_zh_hans", ErrorCode::NameInvalid),
+            (10, "level", ErrorCode::LevelInvalid),
+        ]
+    );
+    assert!(errors.iter().all(|e| !e.message.is_empty()));
+    assert_eq!(import::check_rows(&[], &t, Lang::En).map_err(|e| e[0].error), Err(ErrorCode::FieldRequired));
+    // The same rows from a spreadsheet.
+    let csv = "\u{feff}code,parent,level,name_zh_hans,name_en\nstreet9,county9,street,九街道,\ncounty9,city1,county,九县,County Nine\n";
+    let parsed: Vec<import::OfficeRow> =
+        crate::intake::import::parse_csv_rows(csv, Lang::En, import::MAX_IMPORT_ROWS).expect("readable");
+    let offices = import::check_rows(&parsed, &t, Lang::En).expect("valid");
+    assert_eq!(
+        offices.iter().map(|(o, p)| (o.code.as_str(), *p)).collect::<Vec<_>>(),
+        [("county9", 2), ("street9", 0)]
+    );
+    assert_eq!(offices[0].0.name_en, "County Nine");
+    let unknown_column = "code,parent,level,name_zh_hans,phone\nx1,city1,county,县,1\n";
+    assert!(crate::intake::import::parse_csv_rows::<import::OfficeRow>(unknown_column, Lang::En, 10).is_err());
+}

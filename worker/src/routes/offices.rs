@@ -3,6 +3,9 @@
 //! the settings log). An admin manages its own office and the offices below it.
 
 use qinglang_domain::ErrorCode;
+use qinglang_domain::Lang;
+use qinglang_domain::intake::import::{RowError, parse_csv_rows, row_error};
+use qinglang_domain::office::import::{self, OfficeImport, OfficeImportAnswer};
 use qinglang_domain::office::{NewOffice, OfficePatch, OfficeTree};
 use qinglang_domain::workflow::{Permission, Staff};
 use worker::{Env, Request, Response, Url};
@@ -14,6 +17,9 @@ use crate::{http, store};
 
 /// An office fits in far less.
 const MAX_BODY_BYTES: usize = 4 * 1024;
+
+/// An import of Tianjin's 6,423 units is about 0.6 MB of CSV (1 MB of JSON).
+const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
 
 /// The office tree, in tree order: code, parent, level and names (no staff, no figures).
 pub async fn list(env: &Env) -> Result<Response, ApiError> {
@@ -70,4 +76,58 @@ pub async fn patch(mut req: Request, env: &Env, code: &str) -> Result<Response, 
     let next = input.apply(current, &tree)?;
     store::offices::update(&db, current, &next, me.staff.id, http::now_ms()).await?;
     Ok(http::json(200, &*store::offices::tree(&db).await?))
+}
+
+fn refused(rows: Vec<RowError>, offices: usize, lang: Lang) -> Response {
+    let code = ErrorCode::ImportInvalid;
+    let answer = OfficeImportAnswer {
+        error: Some(code),
+        message: Some(code.message(lang).to_owned()),
+        rows,
+        imported: 0,
+        offices,
+    };
+    http::json(code.http_status(), &answer)
+}
+
+/// Imports offices: `text/csv` (header `code,parent,level,name_zh_hans` and optionally
+/// `name_zh_hant,name_en`) or JSON `{"rows": [...]}`. Every row is checked against the stored tree
+/// and the others (in any order); a bad row anywhere answers `400 import_invalid` naming every bad
+/// row, and nothing is stored. Each office goes under the admin's own office or below it.
+pub async fn import(mut req: Request, env: &Env, lang: Lang) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let content_type = req.headers().get("content-type")?.unwrap_or_default().to_ascii_lowercase();
+    store::offices::forget();
+    let tree = store::offices::tree(&db).await?;
+    let rows = if content_type.starts_with("text/csv") {
+        let bytes = http::read_body(&mut req, MAX_IMPORT_BYTES).await?;
+        let text = String::from_utf8(bytes).map_err(|_| ApiError::client(ErrorCode::BadJson))?;
+        match parse_csv_rows(&text, lang, import::MAX_IMPORT_ROWS) {
+            Ok(rows) => rows,
+            Err(errors) => return Ok(refused(errors, tree.offices.len(), lang)),
+        }
+    } else {
+        http::read_json::<OfficeImport>(&mut req, MAX_IMPORT_BYTES).await?.rows
+    };
+    let mut offices = match import::check_rows(&rows, &tree, lang) {
+        Ok(offices) => offices,
+        Err(errors) => return Ok(refused(errors, tree.offices.len(), lang)),
+    };
+    // Under the admin's own subtree only: a row hanging from a stored office must hang inside it.
+    let outside: Vec<RowError> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| tree.get(r.parent.trim()).is_some_and(|_| !tree.within(r.parent.trim(), &me.staff.office)))
+        .map(|(i, _)| row_error(i + 1, "parent", ErrorCode::Forbidden, lang))
+        .collect();
+    if !outside.is_empty() {
+        return Ok(refused(outside, tree.offices.len(), lang));
+    }
+    store::offices::import(&db, &offices, me.staff.id, http::now_ms()).await?;
+    let total = store::offices::tree(&db).await?.offices.len();
+    Ok(http::json(
+        201,
+        &OfficeImportAnswer { imported: offices.len(), offices: total, ..OfficeImportAnswer::default() },
+    ))
 }

@@ -215,6 +215,9 @@ pub struct QueueFilter {
     pub office: Option<String>,
     /// Only the office's open hand-overs, in or out (instead of its subtree).
     pub handover: Option<Handover>,
+    /// The office's subtree is wide (a district's hundreds of offices and its whole history): the
+    /// page walks the due-order index instead of reading and sorting every case the subtree held.
+    pub wide: bool,
     /// Only running cases past their due time.
     pub overdue: bool,
     /// Only running cases due within `[start, end)` (the console's "due today").
@@ -326,7 +329,25 @@ pub async fn queue(
     let limit = filter.limit.clamp(1, MAX_PAGE);
     params.push(int(i64::from(limit) + 1));
     let filter_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let sql = format!("SELECT {CASE_COLUMNS} FROM reports {filter_sql} ORDER BY {order} LIMIT ?{}", params.len());
+    // A wide subtree with nothing else to narrow it: walk the queue's order and stop at the page, a
+    // cost that does not grow with the subtree's history (BENCHMARKS.md, "Office network at
+    // Tianjin scale"). SQLite would otherwise read every case the subtree held and sort them.
+    let only_office = filter.status.is_none()
+        && filter.category.is_none()
+        && filter.district.is_none()
+        && filter.department.is_none()
+        && filter.handler.is_none()
+        && filter.liaison.is_none()
+        && filter.handover.is_none()
+        && filter.due_within.is_none()
+        && !filter.overdue;
+    let index = match filter.sort {
+        _ if !(filter.wide && only_office && filter.office.is_some()) => "",
+        QueueSort::Due => " INDEXED BY reports_queue_all_due",
+        QueueSort::Priority => " INDEXED BY reports_queue_all_priority",
+    };
+    let sql =
+        format!("SELECT {CASE_COLUMNS} FROM reports{index} {filter_sql} ORDER BY {order} LIMIT ?{}", params.len());
     let rows = db.prepare(sql).bind(&params)?.all().await?.results::<CaseRow>()?;
     let mut records = rows.into_iter().map(CaseRow::into_record).collect::<Result<Vec<_>, _>>()?;
     let next = if records.len() > limit as usize {

@@ -113,3 +113,38 @@ pub async fn update(db: &D1Database, before: &Office, after: &Office, by: StaffI
     forget();
     Ok(())
 }
+
+/// Adds imported offices (parents first, each with its position) and one log row each, in one batch:
+/// all or none. Two statements whatever the count: the rows travel as one JSON parameter.
+pub async fn import(db: &D1Database, offices: &[(Office, i64)], by: StaffId, now: i64) -> Result<(), ApiError> {
+    let rows: Vec<serde_json::Value> = offices
+        .iter()
+        .map(|(office, position)| serde_json::json!({ "office": office, "position": position }))
+        .collect();
+    let rows = serde_json::to_string(&rows)?;
+    let insert = db
+        .prepare(
+            "INSERT INTO offices (code, parent, level, name_zh_hans, name_zh_hant, name_en, position, created_at) \
+             SELECT json_extract(value, '$.office.code'), json_extract(value, '$.office.parent'), \
+             json_extract(value, '$.office.level'), json_extract(value, '$.office.name_zh_hans'), \
+             json_extract(value, '$.office.name_zh_hant'), json_extract(value, '$.office.name_en'), \
+             json_extract(value, '$.position'), ?2 FROM json_each(?1)",
+        )
+        .bind(&[text(&rows), int(now)])?;
+    let log = db
+        .prepare(
+            "INSERT INTO settings_changes (at, staff_id, subject, code, action, before, after) \
+             SELECT ?2, ?3, 'office', json_extract(value, '$.office.code'), ?4, NULL, json_extract(value, '$.office') \
+             FROM json_each(?1)",
+        )
+        .bind(&[text(&rows), int(now), int(by.0), text(ChangeAction::Create.as_str())])?;
+    db.batch(vec![insert, log]).await.map_err(|e| {
+        if e.to_string().contains("UNIQUE") || e.to_string().contains("PRIMARY KEY") {
+            ApiError::Client { code: qinglang_domain::ErrorCode::CodeTaken, field: Some("code".to_owned()) }
+        } else {
+            e.into()
+        }
+    })?;
+    forget();
+    Ok(())
+}
