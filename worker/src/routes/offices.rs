@@ -110,7 +110,7 @@ pub async fn import(mut req: Request, env: &Env, lang: Lang) -> Result<Response,
     } else {
         http::read_json::<OfficeImport>(&mut req, MAX_IMPORT_BYTES).await?.rows
     };
-    let mut offices = match import::check_rows(&rows, &tree, lang) {
+    let offices = match import::check_rows(&rows, &tree, lang) {
         Ok(offices) => offices,
         Err(errors) => return Ok(refused(errors, tree.offices.len(), lang)),
     };
