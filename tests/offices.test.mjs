@@ -329,9 +329,16 @@ test('a county escalates to its city, which guides it or takes it over; a city d
   assert.deepEqual([row(id).office, row(id).escalated_to, row(id).due_at], ['city1', null, due]);
   const view = await (await fetch(`${w.base}/api/reports/${filed.body.receipt_code}`, { headers: { 'x-receipt-secret': filed.body.secret } })).json();
   assert.deepEqual([view.office.code, view.timeline.at(-1).kind, view.timeline.at(-1).text], ['city1', 'referred', 'city1网信办']);
-  // The root office has no parent to escalate to.
+  // The root office has no parent to escalate to: no such button either.
   const top = idOf(await file({ office: 'root' }));
   assert.equal((await act('e.root', top, { action: 'accept' })).status, 200);
+  const buttons = async (who, caseId) => (await as(who, 'GET', `/api/staff/cases/${caseId}`)).body.allowed_actions;
+  assert.ok(!(await buttons('e.root', top)).includes('escalate_to_parent'));
+  assert.ok((await buttons('e.root', top)).includes('delegate'));
+  const leaf = idOf(await file({ office: 'county2' }));
+  assert.equal((await act('e.county2', leaf, { action: 'accept' })).status, 200);
+  const leafButtons = await buttons('e.county2', leaf);
+  assert.ok(leafButtons.includes('escalate_to_parent') && !leafButtons.includes('delegate'), 'county 2 has no office below');
   assert.equal((await act('e.root', top, { action: 'escalate', to: 'parent', reason: '无上级' })).body.error, 'no_parent_office');
 
   // Delegation: city 1 assigns a case to the street below county 1, with a deadline, and reviews.

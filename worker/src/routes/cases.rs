@@ -178,7 +178,18 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
         Role::Liaison => Vec::new(),
         _ => duplicates(&db, record.case.id).await?,
     };
-    let allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(staff), now, &policy);
+    let mut allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(staff), now, &policy);
+    // The tree decides two more: no escalation from an office without a parent, no delegation from
+    // one without offices below.
+    let tree = store::offices::tree(&db).await?;
+    let office = record.case.office.as_str();
+    let has_parent = tree.get(office).is_some_and(|o| o.parent.is_some());
+    let has_children = tree.children(office).next().is_some();
+    allowed_actions.retain(|&kind| match kind {
+        workflow::ActionKind::EscalateToParent => has_parent,
+        workflow::ActionKind::Delegate => has_children,
+        _ => true,
+    });
     let refutation_matches = store::refutations::case_matches(&db, record.case.id.0).await?;
     let events: Vec<(&str, &str, Option<&str>)> =
         extras.timeline.iter().map(|e| (e.kind.as_str(), e.actor.as_str(), e.body.as_deref())).collect();
