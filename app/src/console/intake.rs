@@ -183,9 +183,7 @@ fn ImportForm() -> impl IntoView {
     let busy = RwSignal::new(false);
     let answer = RwSignal::new(None::<Result<ImportAnswer, String>>);
     let on_file = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = chosen_file(&ev) else { return };
         let lang = s.lang.get_untracked();
         busy.set(true);
         answer.set(None);
@@ -225,20 +223,37 @@ fn ImportForm() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                Ok(a) => view! {
-                    <div data-testid="import-errors">
-                        <p class="error" role="alert">{a.message.unwrap_or_default()}</p>
-                        <table class="c-table">
-                            <thead><tr><th>{ct(Text::IntakeRow)}</th><th>{ct(Text::IntakeField)}</th><th>{ct(Text::IntakeProblem)}</th></tr></thead>
-                            <tbody>
-                                {a.rows.into_iter().map(|r| view! {
-                                    <tr data-row=r.row><td>{r.row}</td><td>{r.field}</td><td>{r.message}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
+                Ok(a) => view! { <RowErrors testid="import-errors" message=a.message.unwrap_or_default() rows=a.rows/> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// The file a `<input type=file>` change event chose, if any.
+pub(super) fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    input.files()?.get(0)
+}
+
+/// An import's bad rows (row, field, why), after the refusal's sentence; at most 300 listed.
+#[component]
+pub(super) fn RowErrors(
+    testid: &'static str,
+    message: String,
+    rows: Vec<qinglang_domain::intake::import::RowError>,
+) -> impl IntoView {
+    view! {
+        <div data-testid=testid>
+            <p class="error" role="alert">{message}</p>
+            <table class="c-table">
+                <thead><tr><th>{ct(Text::IntakeRow)}</th><th>{ct(Text::IntakeField)}</th><th>{ct(Text::IntakeProblem)}</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().take(300).map(|r| view! {
+                        <tr data-row=r.row><td>{r.row}</td><td>{r.field}</td><td>{r.message}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

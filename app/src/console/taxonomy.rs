@@ -581,9 +581,7 @@ fn OfficesPanel() -> impl IntoView {
     let busy = RwSignal::new(false);
     let answer = RwSignal::new(None::<Result<qinglang_domain::office::import::OfficeImportAnswer, String>>);
     let on_file = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = super::intake::chosen_file(&ev) else { return };
         let lang = s.lang.get_untracked();
         busy.set(true);
         answer.set(None);
@@ -635,17 +633,7 @@ fn OfficesPanel() -> impl IntoView {
                     view! { <p class="c-ok" role="status" data-testid="offices-imported">{move || fill(Text::OfficesImported.text(s.lang.get()), &[("n", &n), ("total", &total)])}</p> }.into_any()
                 }
                 Ok(a) => view! {
-                    <div data-testid="offices-import-errors">
-                        <p class="error" role="alert">{a.message.unwrap_or_default()}</p>
-                        <table class="c-table">
-                            <thead><tr><th>{ct(Text::IntakeRow)}</th><th>{ct(Text::IntakeField)}</th><th>{ct(Text::IntakeProblem)}</th></tr></thead>
-                            <tbody>
-                                {a.rows.into_iter().take(OFFICES_SHOWN).map(|r| view! {
-                                    <tr data-row=r.row><td>{r.row}</td><td>{r.field}</td><td>{r.message}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <super::intake::RowErrors testid="offices-import-errors" message=a.message.unwrap_or_default() rows=a.rows/>
                 }.into_any(),
             })}
         </section>

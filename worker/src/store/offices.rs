@@ -84,13 +84,7 @@ pub async fn create(db: &D1Database, office: &Office, by: StaffId, now: i64) -> 
         ])?;
     let after = serde_json::to_string(office)?;
     let log = settings_log::entry(db, "office", &office.code, ChangeAction::Create, None, &after, by, now)?;
-    db.batch(vec![insert, log]).await.map_err(|e| {
-        if e.to_string().contains("UNIQUE") || e.to_string().contains("PRIMARY KEY") {
-            ApiError::Client { code: qinglang_domain::ErrorCode::CodeTaken, field: Some("code".to_owned()) }
-        } else {
-            e.into()
-        }
-    })?;
+    db.batch(vec![insert, log]).await.map_err(taken)?;
     forget();
     Ok(())
 }
@@ -138,13 +132,16 @@ pub async fn import(db: &D1Database, offices: &[(Office, i64)], by: StaffId, now
              FROM json_each(?1)",
         )
         .bind(&[text(&rows), int(now), int(by.0), text(ChangeAction::Create.as_str())])?;
-    db.batch(vec![insert, log]).await.map_err(|e| {
-        if e.to_string().contains("UNIQUE") || e.to_string().contains("PRIMARY KEY") {
-            ApiError::Client { code: qinglang_domain::ErrorCode::CodeTaken, field: Some("code".to_owned()) }
-        } else {
-            e.into()
-        }
-    })?;
+    db.batch(vec![insert, log]).await.map_err(taken)?;
     forget();
     Ok(())
+}
+
+/// A code another write took meanwhile is `409 code_taken`; any other failure is ours.
+fn taken(e: worker::Error) -> ApiError {
+    if e.to_string().contains("UNIQUE") || e.to_string().contains("PRIMARY KEY") {
+        ApiError::Client { code: qinglang_domain::ErrorCode::CodeTaken, field: Some("code".to_owned()) }
+    } else {
+        e.into()
+    }
 }
