@@ -63,6 +63,7 @@ test('every staff route × every role: forbidden pairs get 403 (401 signed out) 
     ['POST', '/api/admin/categories', (who) => ({ code: `access_${who}`, parent: 'rumor', name_zh_hans: '表格测试',
       name_zh_hant: '表格測試', name_en: 'Table test' }), 'admin'],
     ['PATCH', '/api/admin/categories/fandom', { deadline_days: 14 }, 'admin'],
+    ['POST', '/api/admin/categories/import', (who) => ({ rows: [{ code: `imported_${who}`, parent: 'fraud', name_zh_hans: '导入子类' }] }), 'admin'],
     ['POST', '/api/admin/districts', (who) => ({ code: `district_${who}`, name_zh_hans: '新区', name_zh_hant: '新區', name_en: 'New district' }), 'admin'],
     ['PATCH', '/api/admin/districts/binhai', { name_en: 'Binhai New Area' }, 'admin'],
     ['POST', '/api/admin/departments', (who) => ({ code: `dept_${who}`, name_zh_hans: '新单位', name_zh_hant: '新單位', name_en: 'New unit' }), 'admin'],

@@ -15,7 +15,7 @@ before(async () => {
 });
 after(async () => { await w?.stop(); });
 
-const offices = async () => (await (await fetch(`${w.base}/api/offices`)).json()).offices;
+const offices = async () => (await (await http(`${w.base}/api/offices`)).json()).offices;
 const names = (code) => ({ name_zh_hans: `${code}网信办`, name_zh_hant: `${code}網信辦`, name_en: `${code} office` });
 const NETWORK = [
   ['city1', 'root', 'city'], ['city2', 'root', 'city'],
@@ -69,7 +69,7 @@ test('a report lands at the office it names, else at its poster\'s office, else 
   assert.equal(res.status, 201, res.text);
   const code = res.body.receipt_code.replaceAll('-', '');
   assert.equal(query(w.stateDir, `SELECT office FROM reports WHERE receipt_code = '${code}'`)[0].office, 'county1');
-  const view = await (await fetch(`${w.base}/api/reports/${res.body.receipt_code}`, { headers: { 'x-receipt-secret': res.body.secret } })).json();
+  const view = await (await http(`${w.base}/api/reports/${res.body.receipt_code}`, { headers: { 'x-receipt-secret': res.body.secret } })).json();
   assert.deepEqual([view.office.code, view.office.level, view.office.name_zh_hans], ['county1', 'county', 'county1网信办']);
   assert.ok(!JSON.stringify(view).includes('display_name'));
 
@@ -120,7 +120,7 @@ test('every office\'s figures are its own cases plus its children\'s; an unknown
   assert.equal((await act({ action: 'resolve', reply: '已核实处置。' })).status, 200);
 
   const stats = async (office) => {
-    const res = await fetch(`${w.base}/api/stats${office ? `?office=${office}` : ''}`);
+    const res = await http(`${w.base}/api/stats${office ? `?office=${office}` : ''}`);
     assert.equal(res.status, 200, office);
     return res.json();
   };
@@ -146,7 +146,7 @@ test('every office\'s figures are its own cases plus its children\'s; an unknown
   const city1 = await stats('city1');
   assert.equal(city1.closed, 1, 'the closed street case counts up to its city');
   assert.equal((await stats('city2')).closed, 0);
-  const bad = await fetch(`${w.base}/api/stats?office=atlantis`);
+  const bad = await http(`${w.base}/api/stats?office=atlantis`);
   assert.equal(bad.status, 400);
   assert.deepEqual(await bad.json().then((b) => [b.error, b.field]), ['unknown_office', 'office']);
 });
@@ -226,7 +226,7 @@ test('a county refers a case to another county, which sends it back, then takes 
   const [{ id }] = query(w.stateDir, `SELECT id FROM reports WHERE receipt_code = '${filed.body.receipt_code.replaceAll('-', '')}'`);
   const act = (who, action) => s.staff(sessions[who], 'POST', `/api/staff/cases/${id}/actions`, action);
   const row = () => query(w.stateDir, `SELECT status, office, referred_from, due_at, department FROM reports WHERE id = ${id}`)[0];
-  const track = async () => (await fetch(`${w.base}/api/reports/${filed.body.receipt_code}`, { headers: { 'x-receipt-secret': filed.body.secret } })).json();
+  const track = async () => (await http(`${w.base}/api/reports/${filed.body.receipt_code}`, { headers: { 'x-receipt-secret': filed.body.secret } })).json();
 
   assert.equal((await act('r.county1', { action: 'accept' })).status, 200);
   // Refusals name the field and change nothing.
@@ -327,7 +327,7 @@ test('a county escalates to its city, which guides it or takes it over; a city d
   res = await act('e.city1', id, { action: 'take_over', note: '市办接办' });
   assert.equal(res.status, 200, res.text);
   assert.deepEqual([row(id).office, row(id).escalated_to, row(id).due_at], ['city1', null, due]);
-  const view = await (await fetch(`${w.base}/api/reports/${filed.body.receipt_code}`, { headers: { 'x-receipt-secret': filed.body.secret } })).json();
+  const view = await (await http(`${w.base}/api/reports/${filed.body.receipt_code}`, { headers: { 'x-receipt-secret': filed.body.secret } })).json();
   assert.deepEqual([view.office.code, view.timeline.at(-1).kind, view.timeline.at(-1).text], ['city1', 'referred', 'city1网信办']);
   // The root office has no parent to escalate to: no such button either.
   const top = idOf(await file({ office: 'root' }));
@@ -533,4 +533,40 @@ test('an admin imports a Tianjin-sized office tree from CSV; a file with bad row
   assert.equal(figures.offices.length, 1 + 18, 'its own line and one per street');
   assert.equal(figures.offices.find((o) => o.office === 'tj03s01').figures.open, 1);
   assert.equal((await as('tj.community', 'GET', '/api/staff/cases')).body.items.length, 1);
+});
+
+test("the root's admin imports Tianjin's 9 categories and 239 subcategories; bad rows are named and nothing is stored", async () => {
+  const lines = ['code,parent,kind,name_zh_hans,name_en,deadline_days,default_department'];
+  for (let c = 0; c < 9; c++) {
+    for (let st = 0; st < (c < 5 ? 27 : 26); st++) lines.push(`tjc${c}_${String(st).padStart(2, '0')},tjc${c},,事项${c}-${st},,${st % 3 === 0 ? 3 : ''},`);
+  }
+  for (let c = 0; c < 9; c++) lines.push(`tjc${c},,${c % 2 ? 'online' : 'offline'},津治通类别${c + 1},Category ${c + 1},10,urban`);
+  const post = (body, type, who = s.sessions.admin) => http(`${w.base}/api/admin/categories/import`, {
+    method: 'POST', body, headers: { 'content-type': type, cookie: who.cookie, 'x-csrf-token': who.csrf },
+  });
+  const count = () => query(w.stateDir, 'SELECT COUNT(*) AS n FROM categories')[0].n;
+  const before = count();
+  let res = await post(`${lines[0]}\nbad,,online,坏,,0,\ntjc0_00,tjc0,,孤儿,,,\nfraud,,online,重复,,,`, 'text/csv');
+  let body = await res.json();
+  assert.equal(res.status, 400);
+  assert.deepEqual(body.rows.map((r) => [r.row, r.field, r.error]), [[1, 'deadline_days', 'number_out_of_range'], [2, 'parent', 'parent_invalid'], [3, 'code', 'code_taken']]);
+  assert.equal(count(), before, 'nothing stored');
+  const county = await accountsAt([['cat.admin', 'admin', 'county1']]);
+  void county;
+  const countyAdmin = await signIn(w, 'cat.admin', 'a long enough password');
+  res = await post(lines.join('\n'), 'text/csv', countyAdmin);
+  assert.equal(res.status, 403, 'the taxonomy is the root office\'s');
+
+  res = await post(lines.join('\n'), 'text/csv');
+  body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body).slice(0, 300));
+  assert.equal(body.imported, 248);
+  assert.equal(count(), before + 248);
+  const taxonomy = await (await http(`${w.base}/api/categories`)).json();
+  const sub = taxonomy.categories.find((c) => c.code === 'tjc4_01');
+  assert.deepEqual([sub.parent, sub.kind, sub.deadline_days, sub.default_department], ['tjc4', 'offline', 10, 'urban'], 'what a subcategory leaves out follows its parent');
+  assert.equal(taxonomy.categories.find((c) => c.code === 'tjc4_00').deadline_days, 3);
+  // A report in an imported subcategory is filed and counted under its category.
+  const filed = await file({ category: 'tjc1_05', description: '导入的子类事项测试。', links: ['https://weibo.com/x/1'] });
+  assert.equal(filed.status, 201, filed.text);
 });

@@ -432,6 +432,14 @@ pub enum EscalationTarget {
 }
 
 impl CaseActionRequest {
+    /// The office a referral or delegation names, which the caller looks up in the office tree.
+    pub fn office_named(&self) -> Option<&str> {
+        match self {
+            CaseActionRequest::Refer { office, .. } | CaseActionRequest::Delegate { office, .. } => Some(office),
+            _ => None,
+        }
+    }
+
     /// The case a merge names, which the caller must load to learn its status.
     pub fn merge_into(&self) -> Option<CaseId> {
         match self {

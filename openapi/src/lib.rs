@@ -49,6 +49,8 @@ use qinglang_domain::refutation::api::{
 };
 #[allow(unused_imports)]
 use qinglang_domain::taxonomy::edit::{CategoryPatch, EntryPatch, NewCategory, NewEntry};
+#[allow(unused_imports)]
+use qinglang_domain::taxonomy::import::{CategoryImport, CategoryImportAnswer};
 use qinglang_domain::workflow::{Campaign, DeadlineSettings, Role, WorkingDaysSwitch, YearCalendar};
 use qinglang_domain::{Contact, ReportStatus, Taxonomy};
 
@@ -106,6 +108,7 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         add_campaign,
         withdraw_campaign,
         create_category,
+        import_categories,
         patch_category,
         create_district,
         patch_district,
@@ -230,6 +233,30 @@ fn offices() {}
     )
 )]
 fn create_office() {}
+
+/// Imports categories and subcategories (admins of the root office): `text/csv` with a header row
+/// `code,parent,kind,name_zh_hans` (and optionally `name_zh_hant,name_en,deadline_days,requires_link,
+/// requires_location,default_department`) or JSON `{"rows": [...]}`, up to 1,000 rows (Tianjin's 9
+/// categories and 239 subcategories fit). Each row is checked as `POST /api/admin/categories` checks
+/// one, against the stored taxonomy and the other rows (a subcategory may come before its parent);
+/// a bad row anywhere answers `400 import_invalid` naming every bad row, with nothing stored.
+#[utoipa::path(post, path = "/api/admin/categories/import", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    request_body(content(
+        (CategoryImport = "application/json"),
+        (String = "text/csv"),
+    ), description = "At most 512 KiB."),
+    responses(
+        (status = 201, description = "How many categories were added.", body = CategoryImportAnswer),
+        (status = 400, description = "`import_invalid` with every bad row (`row`, `field`, `error`, `message`), or `bad_json`.", body = CategoryImportAnswer),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` (also for admins below the root office) or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 409, description = "`code_taken`: a category with a row's code was added meanwhile; nothing was stored.", body = ApiErrorBody),
+        (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),
+    )
+)]
+fn import_categories() {}
 
 /// Imports an office tree (admin): `text/csv` with a header row `code,parent,level,name_zh_hans`
 /// (and optionally `name_zh_hant,name_en`, which default to the simplified name) or JSON

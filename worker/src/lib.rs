@@ -78,6 +78,9 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
             routes::deadlines::withdraw_campaign(&req, env, id).await
         }
         (Method::Post, ["api", "admin", "categories"]) => routes::taxonomy::create_category(req, env).await,
+        (Method::Post, ["api", "admin", "categories", "import"]) => {
+            routes::taxonomy::import_categories(req, env, cx.lang).await
+        }
         (Method::Patch, ["api", "admin", "categories", code]) => routes::taxonomy::patch_category(req, env, code).await,
         (Method::Post, ["api", "admin", "districts"]) => routes::taxonomy::create_entry(req, env, Districts).await,
         (Method::Patch, ["api", "admin", "districts", code]) => {

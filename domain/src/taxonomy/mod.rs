@@ -13,6 +13,7 @@
 
 mod defaults;
 pub mod edit;
+pub mod import;
 
 use serde::{Deserialize, Serialize};
 

@@ -333,7 +333,8 @@ pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiE
     let me = auth::signed_in(&req, &db, now, Csrf::Required).await?;
     let input: CaseActionRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let record = store::cases::load(&db, parse_id(id)?).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
-    let tree = store::offices::tree(&db).await?;
+    // A referral or delegation may name an office just added in another isolate.
+    let tree = store::offices::knowing(&db, &[input.office_named().unwrap_or_default()]).await?;
     let target = merge_target(&db, &input, &me.staff).await?;
     let not_found = ApiError::Client { code: ErrorCode::NotFound, field: Some("into".to_owned()) };
     // An escalation goes to the parent of the office holding the case, read from the tree.

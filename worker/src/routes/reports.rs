@@ -31,7 +31,7 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let report = Report::validate(&input, &taxonomy)?;
     // The office it lands at: the one named (an office's own entry address), else the poster's, else
     // the locality's, else the root office.
-    let offices = store::offices::tree(&db).await?;
+    let offices = store::offices::knowing(&db, &[input.office.as_deref().unwrap_or_default()]).await?;
     let poster_office = match report.channel.as_deref() {
         Some(code) => store::channels::office(&db, code).await?,
         None => None,

@@ -6,9 +6,11 @@
 //! departments for departments). Nothing is deleted: `"active": false` retires, `true` restores.
 
 use qinglang_domain::admin::{MAX_CHANGES_PAGE, SETTINGS_SUBJECTS};
+use qinglang_domain::intake::import::{RowError, parse_csv_rows};
 use qinglang_domain::taxonomy::edit::{CategoryPatch, ChangeAction, EntryPatch, NewCategory, NewEntry};
+use qinglang_domain::taxonomy::import::{self, CategoryImport, CategoryImportAnswer};
 use qinglang_domain::workflow::Permission;
-use qinglang_domain::{ErrorCode, FieldError};
+use qinglang_domain::{ErrorCode, FieldError, Lang};
 use worker::{Env, Request, Response};
 
 use crate::auth::Csrf;
@@ -40,6 +42,46 @@ pub async fn create_category(mut req: Request, env: &Env) -> Result<Response, Ap
     let category = input.check(&taxonomy, &departments)?;
     store::taxonomy::create_category(&db, &category, me.staff.id, http::now_ms()).await?;
     taxonomy_now(&db, 201).await
+}
+
+/// An import of Tianjin's 248 categories is about 30 KB of CSV.
+const MAX_IMPORT_BYTES: usize = 512 * 1024;
+
+/// Imports categories and subcategories: `text/csv` (header `code,parent,kind,name_zh_hans` and
+/// optionally `name_zh_hant,name_en,deadline_days,requires_link,requires_location,default_department`)
+/// or JSON `{"rows": [...]}`. Each row is checked as a single new category is, against the stored
+/// taxonomy and the other rows (a subcategory may come before its parent); a bad row anywhere
+/// answers `400 import_invalid` naming every bad row, and nothing is stored.
+pub async fn import_categories(mut req: Request, env: &Env, lang: Lang) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    let me = allowed_everywhere(&req, &db, Csrf::Required).await?;
+    let content_type = req.headers().get("content-type")?.unwrap_or_default().to_ascii_lowercase();
+    let refused = |rows: Vec<RowError>| {
+        let code = ErrorCode::ImportInvalid;
+        let answer =
+            CategoryImportAnswer { error: Some(code), message: Some(code.message(lang).to_owned()), rows, imported: 0 };
+        http::json(code.http_status(), &answer)
+    };
+    let rows = if content_type.starts_with("text/csv") {
+        let bytes = http::read_body(&mut req, MAX_IMPORT_BYTES).await?;
+        let text = String::from_utf8(bytes).map_err(|_| ApiError::client(ErrorCode::BadJson))?;
+        match parse_csv_rows(&text, lang, import::MAX_IMPORT_ROWS) {
+            Ok(rows) => rows,
+            Err(errors) => return Ok(refused(errors)),
+        }
+    } else {
+        http::read_json::<CategoryImport>(&mut req, MAX_IMPORT_BYTES).await?.rows
+    };
+    store::taxonomy::forget();
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    let departments = store::taxonomy::active_department_codes(&db).await?;
+    let departments: Vec<&str> = departments.iter().map(String::as_str).collect();
+    let categories = match import::check_rows(&rows, &taxonomy, &departments, lang) {
+        Ok(categories) => categories,
+        Err(errors) => return Ok(refused(errors)),
+    };
+    store::taxonomy::import_categories(&db, &categories, me.staff.id, http::now_ms()).await?;
+    Ok(http::json(201, &CategoryImportAnswer { imported: categories.len(), ..CategoryImportAnswer::default() }))
 }
 
 /// Changes, retires or restores a category.

@@ -61,6 +61,26 @@ pub async fn tree(db: &D1Database) -> Result<Rc<OfficeTree>, ApiError> {
     Ok(tree)
 }
 
+/// How old this isolate's copy must be before an office it lacks makes it read the tree again.
+const RECHECK_AFTER_MS: i64 = 2_000;
+
+/// The tree, read again first when it lacks every code of `codes` that is named (non-empty) and is
+/// older than [`RECHECK_AFTER_MS`]: an admin may have just added the office in another isolate (a
+/// report naming it, a referral or delegation to it).
+pub async fn knowing(db: &D1Database, codes: &[&str]) -> Result<Rc<OfficeTree>, ApiError> {
+    let tree = tree(db).await?;
+    let named = codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+    if named.clone().all(|c| tree.get(c).is_some()) {
+        return Ok(tree);
+    }
+    let now = crate::http::now_ms();
+    if CACHED.with(|c| c.fresh(now, RECHECK_AFTER_MS)).is_some() {
+        return Ok(tree);
+    }
+    forget();
+    self::tree(db).await
+}
+
 /// Drops this isolate's copy after an admin changed the tree.
 pub fn forget() {
     CACHED.with(super::IsolateCache::forget);
@@ -84,7 +104,7 @@ pub async fn create(db: &D1Database, office: &Office, by: StaffId, now: i64) -> 
         ])?;
     let after = serde_json::to_string(office)?;
     let log = settings_log::entry(db, "office", &office.code, ChangeAction::Create, None, &after, by, now)?;
-    db.batch(vec![insert, log]).await.map_err(taken)?;
+    db.batch(vec![insert, log]).await.map_err(super::taxonomy::taken)?;
     forget();
     Ok(())
 }
@@ -132,16 +152,7 @@ pub async fn import(db: &D1Database, offices: &[(Office, i64)], by: StaffId, now
              FROM json_each(?1)",
         )
         .bind(&[text(&rows), int(now), int(by.0), text(ChangeAction::Create.as_str())])?;
-    db.batch(vec![insert, log]).await.map_err(taken)?;
+    db.batch(vec![insert, log]).await.map_err(super::taxonomy::taken)?;
     forget();
     Ok(())
-}
-
-/// A code another write took meanwhile is `409 code_taken`; any other failure is ours.
-fn taken(e: worker::Error) -> ApiError {
-    if e.to_string().contains("UNIQUE") || e.to_string().contains("PRIMARY KEY") {
-        ApiError::Client { code: qinglang_domain::ErrorCode::CodeTaken, field: Some("code".to_owned()) }
-    } else {
-        e.into()
-    }
 }

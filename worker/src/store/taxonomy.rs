@@ -176,7 +176,7 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
 }
 
 /// A `UNIQUE`/`PRIMARY KEY` failure is another admin taking the code first.
-fn taken(e: worker::Error) -> ApiError {
+pub(super) fn taken(e: worker::Error) -> ApiError {
     let message = e.to_string();
     if message.contains("UNIQUE") || message.contains("PRIMARY KEY") {
         ApiError::Client { code: ErrorCode::CodeTaken, field: Some("code".to_owned()) }
@@ -199,6 +199,46 @@ fn category_values(c: &Category) -> Vec<JsValue> {
         opt_text(c.default_department.as_deref()),
         int(i64::from(c.active)),
     ]
+}
+
+/// Adds imported categories (parents first, each with its position) and one log row each, in one
+/// batch: all or none, two statements whatever the count (the rows travel as one JSON parameter).
+pub async fn import_categories(
+    db: &D1Database,
+    categories: &[(Category, i64)],
+    by: StaffId,
+    now: i64,
+) -> Result<(), ApiError> {
+    let rows: Vec<serde_json::Value> = categories
+        .iter()
+        .map(|(category, position)| serde_json::json!({ "category": category, "position": position }))
+        .collect();
+    let rows = serde_json::to_string(&rows)?;
+    let field = |name: &str| format!("json_extract(value, '$.category.{name}')");
+    let columns = ["code", "parent", "kind", "name_zh_hans", "name_zh_hant", "name_en", "deadline_days"];
+    let values: Vec<String> = columns.iter().map(|c| field(c)).collect();
+    // Booleans travel as JSON true/false; the table stores 1/0.
+    let (link, location, department) =
+        (field("requires_link"), field("requires_location"), field("default_department"));
+    let insert = db
+        .prepare(format!(
+            "INSERT INTO categories ({}, requires_link, requires_location, default_department, active, position) \
+             SELECT {}, CASE WHEN {link} THEN 1 ELSE 0 END, CASE WHEN {location} THEN 1 ELSE 0 END, {department}, 1, \
+             json_extract(value, '$.position') FROM json_each(?1)",
+            columns.join(", "),
+            values.join(", "),
+        ))
+        .bind(&[text(&rows)])?;
+    let log = db
+        .prepare(
+            "INSERT INTO settings_changes (at, staff_id, subject, code, action, before, after) \
+             SELECT ?2, ?3, 'category', json_extract(value, '$.category.code'), ?4, NULL, \
+             json_extract(value, '$.category') FROM json_each(?1)",
+        )
+        .bind(&[text(&rows), int(now), int(by.0), text(ChangeAction::Create.as_str())])?;
+    db.batch(vec![insert, log]).await.map_err(taken)?;
+    forget();
+    Ok(())
 }
 
 /// Adds a category after its last sibling, and its log row.
