@@ -438,7 +438,6 @@ test('admins below the root manage their own subtree only and no deployment-wide
   assert.deepEqual([res.status, res.body.office], [201, 'county1']);
   // Deployment-wide settings are the root office's.
   for (const [method, path, body] of [
-    ['PUT', '/api/admin/routing-rules', { rules: [] }],
     ['POST', '/api/admin/categories', { code: 'x_local', parent: 'fraud', name_zh_hans: '本地', name_zh_hant: '本地', name_en: 'Local' }],
     ['POST', '/api/admin/districts', { code: 'x_district', name_zh_hans: '新区', name_zh_hant: '新區', name_en: 'New' }],
   ]) {
@@ -569,4 +568,26 @@ test("the root's admin imports Tianjin's 9 categories and 239 subcategories; bad
   // A report in an imported subcategory is filed and counted under its category.
   const filed = await file({ category: 'tjc1_05', description: '导入的子类事项测试。', links: ['https://weibo.com/x/1'] });
   assert.equal(filed.status, 201, filed.text);
+});
+
+test("an office's own routing rules come first for its cases and those below; a sibling's never", async () => {
+  const as = await accountsAt([['rr.county1', 'admin', 'county1'], ['rr.county2', 'admin', 'county2'], ['rr.street1', 'handler', 'street1'], ['rr.c2h', 'handler', 'county2']]);
+  // County 1 sends its red-light cases to its own police (c1_police, made by an earlier test).
+  let res = await as('rr.county1', 'PUT', '/api/admin/routing-rules', { rules: [{ category: 'red_light', department: 'c1_police' }] });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual((await as('rr.county1', 'GET', '/api/admin/routing-rules')).body.rules.map((r) => [r.category, r.department]), [['red_light', 'c1_police']]);
+  // A sibling county may not name county 1's department, nor set county 1's rules.
+  res = await as('rr.county2', 'PUT', '/api/admin/routing-rules', { rules: [{ category: 'red_light', department: 'c1_police' }] });
+  assert.deepEqual([res.status, res.body.error, res.body.field], [400, 'unknown_department', 'rules.0.department']);
+  res = await as('rr.county2', 'PUT', '/api/admin/routing-rules?office=county1', { rules: [] });
+  assert.deepEqual([res.status, res.body.error, res.body.field], [403, 'forbidden', 'office']);
+  // The root's rules are untouched.
+  assert.equal((await s.staff(s.sessions.admin, 'GET', '/api/admin/routing-rules')).body.rules.length, 20);
+  const proposal = async (office, who) => {
+    const filed = await file({ office, category: 'red_light', description: '路口多辆电动车闯红灯。', district: 'nanshan', location: '路口' });
+    const [{ id }] = query(w.stateDir, `SELECT id FROM reports WHERE receipt_code = '${filed.body.receipt_code.replaceAll('-', '')}'`);
+    return (await as(who, 'GET', `/api/staff/cases/${id}`)).body.proposed_department;
+  };
+  assert.equal(await proposal('street1', 'rr.street1'), 'c1_police', 'a street below county 1 follows county 1');
+  assert.equal(await proposal('county2', 'rr.c2h'), 'traffic', 'county 2 follows the root');
 });

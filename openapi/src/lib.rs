@@ -438,20 +438,28 @@ fn notifications() {}
 )]
 fn mark_notifications_read() {}
 
-/// The routing rules that transfer proposals use (admin).
+/// An office's routing rules that transfer proposals use (admin): a case's proposal asks its own
+/// office's rules first, then each office above it, the root's (and the category's default
+/// department) last.
 #[utoipa::path(get, path = "/api/admin/routing-rules", tag = "admin", security(("staff_session" = [])),
+    params(("office" = Option<String>, Query, description = "An office in the admin's subtree (default: its own).")),
     responses(
         (status = 200, description = "The rules, in order.", body = RoutingRules),
+        (status = 400, description = "`unknown_office`.", body = ApiErrorBody),
         (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
-        (status = 403, description = "`forbidden`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` (with field `office`: outside the admin's subtree).", body = ApiErrorBody),
         (status = 500, description = "Our side failed.", body = ApiErrorBody),
     )
 )]
 fn get_routing_rules() {}
 
-/// Replaces every routing rule (admin). Needs `x-csrf-token`.
+/// Replaces an office's routing rules (admin); every department a rule names must serve that office
+/// (belong to it or an office above it). Needs `x-csrf-token`.
 #[utoipa::path(put, path = "/api/admin/routing-rules", tag = "admin", security(("staff_session" = [])),
-    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    params(
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token."),
+        ("office" = Option<String>, Query, description = "An office in the admin's subtree (default: its own)."),
+    ),
     request_body(content = RoutingRules, content_type = "application/json"),
     responses(
         (status = 200, description = "The rules as stored.", body = RoutingRules),

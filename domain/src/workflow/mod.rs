@@ -82,7 +82,7 @@ pub use deadline::{
 };
 pub use refusal::Refusal;
 pub use request::{CaseRequest, RequestKind, UNSAVED_REQUEST, involves, not_answered, open_consultation, owed_by};
-pub use routing::{RoutingRule, propose_department, route};
+pub use routing::{RoutingRule, propose_department, propose_in_network, route};
 
 /// Everything about taking `action` on `case` that does not depend on the action's input: permission,
 /// state and time conditions, in that order.

@@ -85,6 +85,25 @@ pub fn propose_department<'a>(
     best(rules.iter().filter(|r| r.category.is_none()), &[], district).map(|r| r.department.as_str())
 }
 
+/// The department to propose in an office network: the rules of the office holding the case, then
+/// of each office above it (`local`, nearest first, the root excluded) — the first office with a
+/// matching rule decides, its most specific rule winning — and last [`propose_department`] with the
+/// root office's rules and the categories' default departments.
+pub fn propose_in_network<'a>(
+    local: &[&'a [RoutingRule]],
+    root_rules: &'a [RoutingRule],
+    ancestry: &[&'a Category],
+    district: Option<&str>,
+) -> Option<&'a str> {
+    let codes: Vec<&str> = ancestry.iter().map(|c| c.code.as_str()).collect();
+    for rules in local {
+        if let Some(rule) = best(rules.iter(), &codes, district) {
+            return Some(&rule.department);
+        }
+    }
+    propose_department(root_rules, ancestry, district)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +183,24 @@ mod tests {
         let rules = [rule(Some("rumor"), Some("nanshan"), "parent_here"), rule(Some("rumor_food"), None, "own")];
         assert_eq!(route(&rules, &["rumor_food", "rumor"], Some("nanshan")), Some("own"));
         assert_eq!(route(&rules, &["rumor_health", "rumor"], Some("nanshan")), Some("parent_here"));
+    }
+
+    #[test]
+    fn the_nearest_office_with_a_matching_rule_decides() {
+        let t = Taxonomy::default_set();
+        let ancestry = t.ancestry("red_light");
+        let street = [rule(None, Some("beihu"), "beihu_street_office")];
+        let county = [rule(Some("red_light"), None, "county_traffic"), rule(None, None, "county_office")];
+        let root = [rule(Some("red_light"), Some("nanshan"), "nanshan_traffic")];
+        // The street's rule does not match a nanshan case; the county's does, before the root's
+        // more specific one.
+        assert_eq!(propose_in_network(&[&street, &county], &root, &ancestry, Some("nanshan")), Some("county_traffic"));
+        assert_eq!(
+            propose_in_network(&[&street, &county], &root, &ancestry, Some("beihu")),
+            Some("beihu_street_office")
+        );
+        // No office below the root has a rule: the root's rules, then the category's department.
+        assert_eq!(propose_in_network(&[&[]], &root, &ancestry, Some("nanshan")), Some("nanshan_traffic"));
+        assert_eq!(propose_in_network(&[], &[], &ancestry, None), Some("traffic"));
     }
 }

@@ -56,23 +56,28 @@ pub async fn departments(req: &Request, env: &Env) -> Result<Response, ApiError>
     Ok(http::json(200, &store::taxonomy::departments(&db).await?))
 }
 
-/// The routing rules, in order.
+/// The routing rules of the admin's office, or of `?office=` in its subtree, in order.
 pub async fn routing_rules(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
-    Ok(http::json(200, &RoutingRules { rules: store::admin::routing_rules(&db).await? }))
+    let me = allowed(req, &db, Csrf::NotNeeded, Permission::Administer).await?;
+    let office = super::offices::viewed(&req.url()?, &me.staff, &*store::offices::tree(&db).await?)?;
+    Ok(http::json(200, &RoutingRules { rules: store::admin::routing_rules(&db, &office).await? }))
 }
 
-/// Replaces the routing rules with a checked list.
+/// Replaces the routing rules of the admin's office (or of `?office=` in its subtree) with a
+/// checked list; every department a rule names must serve that office.
 pub async fn put_routing_rules(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    allowed_everywhere(&req, &db, Csrf::Required).await?;
+    let me = allowed(&req, &db, Csrf::Required, Permission::Administer).await?;
+    let tree = store::offices::tree(&db).await?;
+    let office = super::offices::viewed(&req.url()?, &me.staff, &tree)?;
     let input: RoutingRules = http::read_json(&mut req, MAX_RULES_BODY_BYTES).await?;
     let taxonomy = store::taxonomy::load(&db).await?;
-    let codes = department_codes(&db).await?;
-    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let departments = store::taxonomy::departments(&db).await?;
+    let codes: Vec<&str> =
+        departments.iter().filter(|d| d.active && d.serves(&tree, &office)).map(|d| d.code.as_str()).collect();
     let rules = admin::check_routing_rules(&input.rules, &taxonomy, &codes)?;
-    store::admin::replace_routing_rules(&db, &rules).await?;
+    store::admin::replace_routing_rules(&db, &office, &rules).await?;
     Ok(http::json(200, &RoutingRules { rules }))
 }
 

@@ -157,10 +157,21 @@ pub async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<
     Ok((record, staff))
 }
 
-/// The department the routing rules (`routing_rules`, admin-edited) propose, else the category's default.
-fn proposed_department(taxonomy: &Taxonomy, rules: &[RoutingRule], record: &CaseRecord) -> Option<String> {
+/// The department the routing rules propose: the case's office's rules first, then each office
+/// above it, the root office's (and the category's default department) last.
+async fn proposed_department(
+    db: &D1Database,
+    taxonomy: &Taxonomy,
+    tree: &OfficeTree,
+    record: &CaseRecord,
+) -> Result<Option<String>, ApiError> {
+    let offices: Vec<&str> = tree.ancestry(&record.case.office).into_iter().map(|o| o.code.as_str()).collect();
+    let offices = if offices.is_empty() { vec![qinglang_domain::office::ROOT] } else { offices };
+    let rules = store::admin::routing_rules_of(db, &offices).await?;
+    let (root, local) = rules.split_last().map_or((&[][..], &[][..]), |(root, local)| (root.as_slice(), local));
+    let local: Vec<&[RoutingRule]> = local.iter().map(Vec::as_slice).collect();
     let ancestry = taxonomy.ancestry(&record.case.category);
-    workflow::propose_department(rules, &ancestry, record.case.district.as_deref()).map(str::to_owned)
+    Ok(workflow::propose_in_network(&local, root, &ancestry, record.case.district.as_deref()).map(str::to_owned))
 }
 
 /// One case: report, screening, every event, and the actions this user may take now.
@@ -172,7 +183,6 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
     let extras = store::cases::extras(&db, record.case.id).await?;
     let evidence = store::uploads::of_report(&db, record.case.id.0).await?;
     let taxonomy = store::taxonomy::load(&db).await?;
-    let rules = store::admin::routing_rules(&db).await?;
     let policy = store::policy::load(&db).await?;
     let duplicates = match me.staff.role {
         Role::Liaison => Vec::new(),
@@ -198,7 +208,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
         staff,
         refutation_matches,
         duplicates,
-        proposed_department: proposed_department(&taxonomy, &rules, &record),
+        proposed_department: proposed_department(&db, &taxonomy, &tree, &record).await?,
         time_left_ms: workflow::time_left(&record.case, now),
         receipt_code: grouped(&record.receipt_code),
         links: serde_json::from_str(&record.links)?,

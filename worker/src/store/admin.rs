@@ -9,26 +9,69 @@ use super::{int, opt_text, text};
 use crate::error::ApiError;
 
 /// The routing rules in the admin's order.
-pub async fn routing_rules(db: &D1Database) -> Result<Vec<RoutingRule>, ApiError> {
+pub async fn routing_rules(db: &D1Database, office: &str) -> Result<Vec<RoutingRule>, ApiError> {
     Ok(db
-        .prepare("SELECT category, district, department FROM routing_rules ORDER BY position, id")
+        .prepare("SELECT category, district, department FROM routing_rules WHERE office = ?1 ORDER BY position, id")
+        .bind(&[text(office)])?
         .all()
         .await?
         .results::<RoutingRule>()?)
 }
 
-/// Replaces every routing rule with `rules`, atomically (one batch).
-pub async fn replace_routing_rules(db: &D1Database, rules: &[RoutingRule]) -> Result<(), ApiError> {
-    let mut statements = vec![db.prepare("DELETE FROM routing_rules")];
+#[derive(Deserialize)]
+struct OfficeRuleRow {
+    office: String,
+    category: Option<String>,
+    district: Option<String>,
+    department: String,
+}
+
+/// The routing rules of each of `offices` (one read), in the same order; an office without rules
+/// gets an empty list.
+pub async fn routing_rules_of(db: &D1Database, offices: &[&str]) -> Result<Vec<Vec<RoutingRule>>, ApiError> {
+    let (list, params) = (
+        (1..=offices.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", "),
+        offices.iter().map(|o| text(o)).collect::<Vec<_>>(),
+    );
+    let rows = db
+        .prepare(format!(
+            "SELECT office, category, district, department FROM routing_rules WHERE office IN ({list}) \
+             ORDER BY position, id"
+        ))
+        .bind(&params)?
+        .all()
+        .await?
+        .results::<OfficeRuleRow>()?;
+    Ok(offices
+        .iter()
+        .map(|office| {
+            rows.iter()
+                .filter(|r| r.office == *office)
+                .map(|r| RoutingRule {
+                    category: r.category.clone(),
+                    district: r.district.clone(),
+                    department: r.department.clone(),
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Replaces `office`'s routing rules with `rules`, atomically (one batch).
+pub async fn replace_routing_rules(db: &D1Database, office: &str, rules: &[RoutingRule]) -> Result<(), ApiError> {
+    let mut statements = vec![db.prepare("DELETE FROM routing_rules WHERE office = ?1").bind(&[text(office)])?];
     for (i, rule) in rules.iter().enumerate() {
         statements.push(
-            db.prepare("INSERT INTO routing_rules (category, district, department, position) VALUES (?1, ?2, ?3, ?4)")
-                .bind(&[
-                    opt_text(rule.category.as_deref()),
-                    opt_text(rule.district.as_deref()),
-                    text(&rule.department),
-                    int(i as i64),
-                ])?,
+            db.prepare(
+                "INSERT INTO routing_rules (category, district, department, position, office) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .bind(&[
+                opt_text(rule.category.as_deref()),
+                opt_text(rule.district.as_deref()),
+                text(&rule.department),
+                int(i as i64),
+                text(office),
+            ])?,
         );
     }
     db.batch(statements).await?;
