@@ -406,7 +406,7 @@ test('the taxonomy is a tree that admins edit: subcategories route, count and fi
   // Districts and departments: add, rename, retire once nothing uses it, restore.
   res = await admin('POST', '/api/admin/departments', { code: 'finance', name_zh_hans: '金融监管局', name_zh_hant: '金融監管局', name_en: 'Financial Regulation Bureau' });
   assert.equal(res.status, 201, res.text);
-  assert.deepEqual(res.body.at(-1), { code: 'finance', name_zh_hans: '金融监管局', name_zh_hant: '金融監管局', name_en: 'Financial Regulation Bureau' });
+  assert.deepEqual(res.body.at(-1), { code: 'finance', name_zh_hans: '金融监管局', name_zh_hant: '金融監管局', name_en: 'Financial Regulation Bureau', office: 'root' });
   assert.equal((await admin('PATCH', '/api/admin/departments/finance', { active: false })).status, 200);
   const departments = (await s.staff(s.sessions.editor, 'GET', '/api/staff/departments')).body;
   assert.equal(departments.find((d) => d.code === 'finance').active, false, 'listed, marked retired');

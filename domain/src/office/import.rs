@@ -64,9 +64,11 @@ pub struct OfficeImportAnswer {
     /// Every bad row.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowError>,
-    /// Offices added.
+    /// Offices added (0 when rows were bad; absent from other refusals).
+    #[serde(default)]
     pub imported: usize,
-    /// Offices in the tree now.
+    /// Offices in the tree now (0 when rows were bad; absent from other refusals).
+    #[serde(default)]
     pub offices: usize,
 }
 

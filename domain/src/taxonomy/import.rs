@@ -76,7 +76,8 @@ pub struct CategoryImportAnswer {
     /// Every bad row.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowError>,
-    /// Categories added.
+    /// Categories added (0 when rows were bad; absent from other refusals).
+    #[serde(default)]
     pub imported: usize,
 }
 
