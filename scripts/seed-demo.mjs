@@ -377,3 +377,8 @@ const refuted = network ? REFUTATIONS.filter((r) => r.cases.every((k) => filed.g
 console.log(`==> demo data: ${newCases || [...filed.values()].filter((f) => f.fresh).length} new reports (${filed.size} in all)` +
   (network ? `, ${newOffices} new offices, ${refuted} refutations, history spread over ${Math.max(...STORIES.map((s) => s.days))} days` : ''));
 if (!network) console.log('    (no demo accounts: the office network and the handled history are made for a local database only)');
+// A case to follow as its reporter while referring it between counties in the console.
+const follow = filed.get('demo-seed-report-net-dc-08');
+if (network && follow?.code && follow.secret) {
+  console.log(`    follow a Dongcheng case as its reporter: ${base}/track  receipt ${follow.code}  password ${follow.secret}`);
+}
