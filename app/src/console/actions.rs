@@ -82,8 +82,9 @@ const TEMPLATES: [Text; 4] = [Text::TplResolved, Text::TplRemoved, Text::TplNeed
 pub struct FormContext {
     /// The case.
     pub case_id: i64,
-    /// Called with the case's new `updated_at` once the action went through.
-    pub on_done: Callback<i64>,
+    /// Called with the case's new `updated_at` and the office holding it now, once the action went
+    /// through.
+    pub on_done: Callback<(i64, String)>,
     /// Called when the form is closed without sending.
     pub on_cancel: Callback<()>,
 }
@@ -157,7 +158,7 @@ fn ActionShell(
         error.set(None);
         leptos::task::spawn_local(async move {
             match api::act(case_id, action).await {
-                Ok(done) => on_done.run(done.case.updated_at),
+                Ok(done) => on_done.run((done.case.updated_at, done.case.office)),
                 Err(e) => {
                     error.try_set(Some(e.message(lang())));
                 }

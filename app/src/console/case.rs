@@ -603,10 +603,18 @@ fn ActionsPanel(
     let assigned = (detail.case.primary_handler, detail.case.backup_handler);
     let names: Arc<[StaffName]> = detail.staff.clone().into();
     let held_by = (detail.case.office.clone(), detail.case.due_at);
-    let after = Callback::new(move |updated_at: i64| {
+    // A case handed to an office outside the account's reach (a referral to a sibling county) can
+    // no longer be read here: the account goes to its hand-overs out, where the case is listed.
+    let (session, offices, nav) = (super::console().session, super::console().offices, crate::nav::nav());
+    let after = Callback::new(move |(updated_at, office): (i64, String)| {
         open.set(None);
-        done.set(Some(updated_at));
-        reload.run(());
+        let mine = session.with_untracked(|m| m.as_ref().map(|m| m.staff.office.clone())).unwrap_or_default();
+        if offices.with_untracked(|t| t.as_ref().is_none_or(|t| t.within(&office, &mine))) {
+            done.set(Some(updated_at));
+            reload.run(());
+        } else {
+            nav.go("/admin?handover=out");
+        }
     });
     view! {
         <section class="c-panel" data-testid="actions">
