@@ -23,6 +23,25 @@ const NETWORK = [
   ['street1', 'county1', 'street'],
 ];
 
+/** Every office's public figures are its own cases (counted from D1 by the figures' definitions,
+ * figures.rs) plus its children's figures. */
+async function identity() {
+  const stats = async (office) => (await http(`${w.base}/api/stats?office=${office}`)).json();
+  const tree = await offices();
+  const own = (office) => query(w.stateDir, `SELECT COUNT(*) AS received,
+      SUM(status = 'submitted') AS pending, SUM(status IN ('accepted', 'transferred', 'reopened')) AS in_progress,
+      SUM(status = 'resolved') AS closed, SUM(status = 'rejected') AS rejected FROM reports WHERE office = '${office}'`)[0];
+  for (const office of tree) {
+    const mine = await stats(office.code);
+    const children = await Promise.all(tree.filter((o) => o.parent === office.code).map((o) => stats(o.code)));
+    const mineOwn = own(office.code);
+    for (const field of ['received', 'pending', 'in_progress', 'closed', 'rejected']) {
+      const expected = (mineOwn[field] ?? 0) + children.reduce((n, c) => n + c[field], 0);
+      assert.equal(mine[field], expected, `${office.code}: ${field} = own + children`);
+    }
+  }
+}
+
 async function file(extra) {
   return postJson(`${w.base}/api/reports`, {
     idempotency_key: newKey(), category: 'fraud', description: '有人冒充客服让转账解冻账户。', ...extra,
@@ -124,21 +143,7 @@ test('every office\'s figures are its own cases plus its children\'s; an unknown
     assert.equal(res.status, 200, office);
     return res.json();
   };
-  const tree = await offices();
-  // An office's own cases, counted from D1 by the figures' definitions (figures.rs).
-  const own = (office) => query(w.stateDir, `SELECT COUNT(*) AS received,
-      SUM(status = 'submitted') AS pending, SUM(status IN ('accepted', 'transferred', 'reopened')) AS in_progress,
-      SUM(status = 'resolved') AS closed, SUM(status = 'rejected') AS rejected FROM reports WHERE office = '${office}'`)[0];
-  const fields = ['received', 'pending', 'in_progress', 'closed', 'rejected'];
-  for (const office of tree) {
-    const mine = await stats(office.code);
-    const children = await Promise.all(tree.filter((o) => o.parent === office.code).map((o) => stats(o.code)));
-    const mineOwn = own(office.code);
-    for (const field of fields) {
-      const expected = (mineOwn[field] ?? 0) + children.reduce((n, c) => n + c[field], 0);
-      assert.equal(mine[field], expected, `${office.code}: ${field} = own + children`);
-    }
-  }
+  await identity();
   // Summed over the leaves and the offices' own cases, the root's figures are every case.
   const all = await stats(null);
   assert.equal(all.received, query(w.stateDir, 'SELECT COUNT(*) AS n FROM reports')[0].n);
@@ -272,6 +277,13 @@ test('a county refers a case to another county, which sends it back, then takes 
   assert.deepEqual([r.status, r.office, r.referred_from], ['accepted', 'county3', null]);
   const kinds = query(w.stateDir, `SELECT kind, body FROM events WHERE report_id = ${id} AND kind IN ('referred', 'handed_back') ORDER BY id`);
   assert.deepEqual(kinds.map((e) => [e.kind, e.body]), [['referred', 'county3'], ['handed_back', 'county1'], ['referred', 'county3']]);
+  // A referral still waiting counts as pending where it waits.
+  assert.equal((await act('r.county1', { action: 'accept' })).status, 404, 'county 1 no longer holds it');
+  const waiting = await file({ office: 'county1' });
+  const [{ id: other }] = query(w.stateDir, `SELECT id FROM reports WHERE receipt_code = '${waiting.body.receipt_code.replaceAll('-', '')}'`);
+  assert.equal((await s.staff(sessions['r.county1'], 'POST', `/api/staff/cases/${other}/actions`, { action: 'accept' })).status, 200);
+  assert.equal((await s.staff(sessions['r.county1'], 'POST', `/api/staff/cases/${other}/actions`, { action: 'refer', office: 'county3', reason: '属地在县三' })).status, 200);
+  await identity();
 });
 
 /** Makes accounts (username, role, office) and signs them in. */
@@ -378,6 +390,7 @@ test('a county escalates to its city, which guides it or takes it over; a city d
   assert.deepEqual([row(d).status, row(d).office, row(d).delegated_by], ['resolved', 'street1', null]);
   const [closing] = query(w.stateDir, `SELECT body, is_public FROM events WHERE report_id = ${d} AND kind = 'resolved'`);
   assert.deepEqual([closing.body, closing.is_public], ['已补充现场照片，处置完毕。', 1]);
+  await identity();
 });
 
 test('staff figures have a line per child office that add up; the switcher reads a child office; outside is refused', async () => {

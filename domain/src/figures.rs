@@ -59,8 +59,11 @@ fn web() -> String {
 pub struct UnknownKind(pub String);
 
 /// The event kinds that set a status, and the status each sets; the worker selects exactly these.
-pub const STATUS_KINDS: [(&str, ReportStatus); 7] = [
+pub const STATUS_KINDS: [(&str, ReportStatus); 9] = [
     ("submitted", ReportStatus::Submitted),
+    // A referral waits at the receiving office, and one sent back at the sender's, to be accepted.
+    ("referred", ReportStatus::Submitted),
+    ("handed_back", ReportStatus::Submitted),
     ("accepted", ReportStatus::Accepted),
     ("rejected", ReportStatus::Rejected),
     ("transferred", ReportStatus::Transferred),
