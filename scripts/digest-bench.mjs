@@ -98,6 +98,7 @@ try {
   const hookPort = receiver.address().port;
 
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', dir], { cwd: root, env, stdio: 'pipe' });
+  execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang-shard-1', '--local', '--persist-to', dir], { cwd: root, env, stdio: 'pipe' });
   const now = Date.now();
   const today = Math.floor((now + BEIJING) / DAY); // Beijing day number
   const endOfDay = (offset) => (today + offset + 1) * DAY - BEIJING - 1; // last ms of a Beijing day

@@ -150,6 +150,7 @@ function sqliteShell() {
 try {
   const t0 = Date.now();
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', dir], { cwd: root, env, stdio: 'pipe' });
+  execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang-shard-1', '--local', '--persist-to', dir], { cwd: root, env, stdio: 'pipe' });
   writeFileSync(join(dir, 'seed.sql'), seedSql());
   d1('--file', join(dir, 'seed.sql'));
   const [{ results: [counts] }] = d1('--command', `SELECT (SELECT count(*) FROM offices) AS offices, (SELECT count(*) FROM reports) AS reports,

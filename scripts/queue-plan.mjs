@@ -25,6 +25,7 @@ function d1(sql) {
 
 try {
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', dir], { cwd: root, env, stdio: 'pipe' });
+  execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang-shard-1', '--local', '--persist-to', dir], { cwd: root, env, stdio: 'pipe' });
   const day = 86_400_000;
   const now = Date.now();
   // Handlers 1..8, which the seeded cases point at.

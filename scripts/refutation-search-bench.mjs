@@ -109,6 +109,7 @@ async function main() {
   if (keepAt) mkdirSync(keepAt, { recursive: true });
   const t0 = Date.now();
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', stateDir], { cwd: root, env, stdio: 'pipe' });
+  execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang-shard-1', '--local', '--persist-to', stateDir], { cwd: root, env, stdio: 'pipe' });
   const seeded = JSON.parse(execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--json',
     '--command', 'SELECT COUNT(*) AS n FROM refutations'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString())[0].results[0].n;
   if (seeded === N) {

@@ -46,6 +46,7 @@ async function timed(label, runs, fn) {
 let w;
 try {
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', dir], { cwd: root, env, stdio: 'pipe' });
+  execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang-shard-1', '--local', '--persist-to', dir], { cwd: root, env, stdio: 'pipe' });
   const day = 86_400_000;
   const now = Date.now();
   const t0 = performance.now();

@@ -18,6 +18,7 @@ fi
 
 echo "==> applying D1 migrations to the local database"
 wrangler d1 migrations apply qinglang --local
+wrangler d1 migrations apply qinglang-shard-1 --local
 
 echo "==> starting wrangler dev"
 setsid wrangler dev --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false &

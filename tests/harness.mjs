@@ -43,9 +43,12 @@ function freePort() {
  */
 export async function startWorker({ stateDir, rateLimitScale = 1_000_000, port: fixedPort, vars = {} } = {}) {
   const persist = stateDir ?? mkdtempSync(join(tmpdir(), 'qinglang-test-'));
-  execFileSync(wrangler, ['d1', 'migrations', 'apply', 'qinglang', '--local', '--persist-to', persist], {
-    cwd: root, env, stdio: 'pipe',
-  });
+  // The control database and every case shard (wrangler.toml, `SHARDS`).
+  for (const database of ['qinglang', 'qinglang-shard-1']) {
+    execFileSync(wrangler, ['d1', 'migrations', 'apply', database, '--local', '--persist-to', persist], {
+      cwd: root, env, stdio: 'pipe',
+    });
+  }
   // A free port can be taken by another process between picking it and wrangler binding it (seen
   // once in CI as "Address already in use"): then try again on another one, unless the test asked
   // for this port.
@@ -123,9 +126,10 @@ export function stopGroup(child) {
   });
 }
 
-/** Runs SQL against the test's local D1 and returns the rows (wrangler's --json output). */
-export function query(stateDir, sql) {
-  const out = execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--json', '--command', sql], {
+/** Runs SQL against the test's local D1 (`database`: the control database, or a case shard such as
+ * `qinglang-shard-1`) and returns the rows (wrangler's --json output). */
+export function query(stateDir, sql, database = 'qinglang') {
+  const out = execFileSync(wrangler, ['d1', 'execute', database, '--local', '--persist-to', stateDir, '--json', '--command', sql], {
     cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   return JSON.parse(out.toString())[0].results;

@@ -210,6 +210,9 @@ pub enum ErrorCode {
     NoReviewPending,
     /// A case is delegated only to an office below the one holding it.
     OfficeNotBelow,
+    /// The case is on its way to another office's database (a hand-over between shards, usually
+    /// under a second); nothing can be done to it until it arrives.
+    CaseMoving,
     /// It cannot be retired while something still uses it (an active subcategory; a department's
     /// categories, routing rules, liaison accounts or open cases).
     StillInUse,
@@ -283,7 +286,7 @@ impl ErrorCode {
             | AlreadyRated | UsernameTaken | OwnAccount | ChannelExists | ExtensionPending | NoExtensionPending
             | ConsultationOpen | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor
             | DuplicateReference | CodeTaken | StillInUse | SameOffice | NoParentOffice | EscalationOpen
-            | NoEscalation | AlreadyDelegated | AwaitingReview | NoReviewPending => 409,
+            | NoEscalation | AlreadyDelegated | AwaitingReview | NoReviewPending | CaseMoving => 409,
             BodyTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited => 429,
@@ -430,7 +433,7 @@ impl ErrorCode {
             UnknownOffice => ["没有这个网信机构。", "沒有這個網信機構。", "There is no such office."],
             CodeInvalid | CodeTaken | NameInvalid | ParentInvalid | KindMismatch | NumberOutOfRange | StillInUse
             | LevelInvalid | SameOffice | NoParentOffice | EscalationOpen | NoEscalation | AlreadyDelegated
-            | AwaitingReview | NoReviewPending | OfficeNotBelow | SourceInvalid | DuplicateReference
+            | AwaitingReview | NoReviewPending | CaseMoving | OfficeNotBelow | SourceInvalid | DuplicateReference
             | ImportInvalid | DateOutOfRange | ExtensionPending | NoExtensionPending | ConsultationOpen
             | NoConsultation | AlreadyAnswered | RequestOpen | AwaitingSupervisor | CaseNotInDepartment
             | CaseWrongState | ReasonRequired | ReplyRequired | TextRequired | DepartmentRequired | SameDepartment
@@ -502,6 +505,11 @@ fn staff_message(code: ErrorCode, lang: Lang) -> &'static str {
             "没有等待本机构审核的办理结果。",
             "沒有等待本機構審核的辦理結果。",
             "No result is waiting for this office's review.",
+        ],
+        CaseMoving => [
+            "这件举报正在移交到另一机构，请稍后再试。",
+            "這件檢舉正在移交到另一機構，請稍後再試。",
+            "This case is on its way to another office. Try again in a moment.",
         ],
         OfficeNotBelow => [
             "只能交办给本机构的下级机构。",

@@ -38,7 +38,9 @@ pub async fn run(env: &Env, now: i64) -> Result<Outcome, ApiError> {
         return Ok(Outcome::AlreadyRan);
     }
     let policy = store::policy::load(&db).await?;
-    let records = store::digest::due_before(&db, digest::end_of_local_day(now, SHANGHAI_UTC_OFFSET_MINUTES)).await?;
+    let shards = store::shards::Shards::open(env)?;
+    let records =
+        store::digest::due_before(&shards, digest::end_of_local_day(now, SHANGHAI_UTC_OFFSET_MINUTES)).await?;
     let mut cases = Vec::with_capacity(records.len());
     // Escalations are decided case by case and written together (`save_many`: a few D1 calls for
     // a thousand of them, each still guarded by its own case's state).
@@ -47,24 +49,25 @@ pub async fn run(env: &Env, now: i64) -> Result<Outcome, ApiError> {
     for record in records {
         let code = ReceiptCode::parse(&record.receipt_code).map(|c| c.grouped()).unwrap_or(record.receipt_code.clone());
         let case = record.case;
-        if workflow::needs_escalation(&case, now).is_some() {
+        // A case on its way to another shard is escalated there, if still due, at the next run.
+        if workflow::needs_escalation(&case, now).is_some() && record.moving_to.is_none() {
             let at = now.max(case.updated_at + 1);
             let (after, event) = workflow::apply(&case, &Action::Escalate, &Actor::System, at, &policy)?;
             changed_at.push(cases.len());
-            changes.push((case.clone(), after, event));
+            changes.push((record.shard.clone(), case.clone(), after, event));
         }
         cases.push(DigestCase { code, case });
     }
     let mut escalated = Vec::new();
-    let written = store::cases::save_many(&db, &changes).await?;
-    for ((i, (_, after, _)), written) in changed_at.into_iter().zip(changes).zip(written) {
+    let written = store::cases::save_many(&shards, &changes).await?;
+    for ((i, (_, _, after, _)), written) in changed_at.into_iter().zip(changes).zip(written) {
         // Not written: a handler acted on the case meanwhile, so it is no longer idle; it stays as it was.
         if written {
             cases[i].case = after;
             escalated.push(cases[i].code.clone());
         }
     }
-    let in_transit: Vec<DigestCase> = store::digest::in_transit(&db)
+    let in_transit: Vec<DigestCase> = store::digest::in_transit(&shards)
         .await?
         .into_iter()
         .map(|r| DigestCase {

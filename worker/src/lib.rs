@@ -22,7 +22,9 @@ mod screening;
 mod search;
 mod store;
 
-use worker::{Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent, event};
+use worker::{
+    Context, Env, MessageBatch, MessageExt, Method, Request, Response, ScheduleContext, ScheduledEvent, event,
+};
 
 use crate::error::ApiError;
 use crate::http::RequestContext;
@@ -231,6 +233,48 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(_) => {}
         Err(e) => worker::console_error!("partner push retry: {e:?}"),
     }
+    // Hand-overs between shards whose queue message was lost or never sent (`store::shards`).
+    let swept = match store::shards::Shards::open(&env) {
+        Ok(shards) => shards.sweep(http::now_ms() - move_sweep_after_ms(&env)).await,
+        Err(e) => Err(e),
+    };
+    match swept {
+        Ok(n) if n > 0 => worker::console_log!("shards: {n} stalled moves completed"),
+        Ok(_) => {}
+        Err(e) => worker::console_error!("shards sweep: {e:?}"),
+    }
+}
+
+/// How old a move must be before the cron completes it itself rather than leave it to the queue:
+/// `MOVE_SWEEP_AFTER_S` (a var; default a minute, longer than the queue's own retries take).
+fn move_sweep_after_ms(env: &Env) -> i64 {
+    let seconds = env.var("MOVE_SWEEP_AFTER_S").ok().and_then(|v| v.to_string().parse::<i64>().ok());
+    seconds.unwrap_or(60).max(0) * 1000
+}
+
+/// The `HANDOVERS` queue's consumer: completes each move between shards (`store::shards`). A move
+/// that fails is retried by the queue, and after its retries by the cron's sweep; completing one
+/// twice does nothing the second time.
+#[event(queue)]
+async fn queue(batch: MessageBatch<store::shards::Move>, env: Env, _ctx: Context) -> worker::Result<()> {
+    let shards = match store::shards::Shards::open(&env) {
+        Ok(shards) => shards,
+        Err(e) => {
+            worker::console_error!("shards: {e:?}");
+            batch.retry_all();
+            return Ok(());
+        }
+    };
+    for message in batch.messages()? {
+        match shards.complete(message.body()).await {
+            Ok(_) => message.ack(),
+            Err(e) => {
+                worker::console_error!("move of case {}: {e:?}", message.body().id);
+                message.retry();
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The daily digest's Cron Trigger in `wrangler.toml`: 00:00 UTC is 08:00 Asia/Shanghai.

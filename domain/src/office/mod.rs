@@ -15,6 +15,7 @@ use crate::report::FieldError;
 use crate::taxonomy::edit::{check_name, patch_names};
 
 pub mod import;
+pub mod shards;
 
 /// The root office's code: the office at the top of the deployment (a province's or a city's).
 pub const ROOT: &str = "root";

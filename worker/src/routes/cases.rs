@@ -16,6 +16,7 @@ use worker::{D1Database, Env, Request, Response, Url};
 use crate::auth::{self, Csrf};
 use crate::error::ApiError;
 use crate::http;
+use crate::store::shards::{Shard, Shards};
 use crate::store::{self, cases::CaseRecord, cases::Handover, cases::QueueFilter, cases::QueueSort};
 
 /// An action's body: a reply of 2,000 characters fits with room to spare.
@@ -45,7 +46,14 @@ fn bad_query(field: &str) -> ApiError {
 /// The queue filter from the query string. A liaison's filter is pinned to the cases transferred to
 /// their department or asking it something (`workflow::liaison_can_see`); one without a department
 /// sees none.
-fn queue_filter(url: &Url, staff: &Staff, viewed: &str, now: i64) -> Result<QueueFilter, ApiError> {
+fn queue_filter(
+    url: &Url,
+    staff: &Staff,
+    viewed: &str,
+    now: i64,
+    taxonomy: &Taxonomy,
+    tree: &OfficeTree,
+) -> Result<QueueFilter, ApiError> {
     let mut f = QueueFilter {
         status: None,
         category: None,
@@ -54,6 +62,7 @@ fn queue_filter(url: &Url, staff: &Staff, viewed: &str, now: i64) -> Result<Queu
         handler: None,
         liaison: None,
         office: None,
+        subtree: Vec::new(),
         handover: None,
         wide: false,
         overdue: false,
@@ -66,7 +75,7 @@ fn queue_filter(url: &Url, staff: &Staff, viewed: &str, now: i64) -> Result<Queu
         let value = value.into_owned();
         match key.as_ref() {
             "state" => f.status = Some(ReportStatus::from_name(&value).ok_or_else(|| bad_query("state"))?),
-            "category" => f.category = Some(value),
+            "category" => f.category = Some(category_and_below(taxonomy, &value)),
             "district" => f.district = Some(value),
             "department" => f.department = Some(value),
             "handler" => f.handler = Some(StaffId(value.parse().map_err(|_| bad_query("handler"))?)),
@@ -93,8 +102,24 @@ fn queue_filter(url: &Url, staff: &Staff, viewed: &str, now: i64) -> Result<Queu
     // the root's reach is everything.
     if viewed != qinglang_domain::office::ROOT || f.handover.is_some() {
         f.office = Some(viewed.to_owned());
+        f.subtree = tree.subtree(viewed).into_iter().map(str::to_owned).collect();
     }
     Ok(f)
+}
+
+/// A category's code and those of every category below it (`taxonomy::MAX_DEPTH` levels); an
+/// unknown code matches only itself, so it lists nothing.
+fn category_and_below(taxonomy: &Taxonomy, code: &str) -> Vec<String> {
+    let mut codes = vec![code.to_owned()];
+    let mut i = 0;
+    while i < codes.len() {
+        let parent = codes[i].clone();
+        codes.extend(
+            taxonomy.categories.iter().filter(|c| c.parent.as_deref() == Some(&parent)).map(|c| c.code.clone()),
+        );
+        i += 1;
+    }
+    codes
 }
 
 fn summary(record: CaseRecord, now: i64) -> CaseSummary {
@@ -111,17 +136,19 @@ fn grouped(code: &str) -> String {
 /// The queue, filtered, sorted and paged.
 pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
+    let shards = Shards::open(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     workflow::may_read_cases(&me.staff)?;
     let url = req.url()?;
     let tree = store::offices::tree(&db).await?;
     let viewed = super::offices::viewed(&url, &me.staff, &tree)?;
-    let mut filter = queue_filter(&url, &me.staff, &viewed, now)?;
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    let mut filter = queue_filter(&url, &me.staff, &viewed, now, &taxonomy, &tree)?;
     filter.wide = tree.subtree(&viewed).len() > WIDE_SUBTREE;
-    let (records, next) = store::cases::queue(&db, &filter, now).await?;
+    let (records, next) = store::cases::queue(&shards, &filter, now).await?;
     let ids: Vec<i64> = records.iter().map(|r| r.case.id.0).collect();
-    let mut screenings = store::cases::queue_findings(&db, &ids).await?;
+    let mut screenings = store::cases::queue_findings(&shards, &ids).await?;
     let items = records
         .into_iter()
         .map(|mut r| {
@@ -139,13 +166,14 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     Ok(http::json(200, &CaseQueue { items, next }))
 }
 
-/// The case if it exists and this staff member may see it, with the account as it reaches the case
-/// (`Staff::reaching`: its own office's, one below, or outside): 404 for an unknown case and for one
-/// held outside the account's office and its subtree alike, 403 for a liaison outside its department.
-pub async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<(CaseRecord, Staff), ApiError> {
+/// The case if it exists and this staff member may see it, with its shard and the account as it
+/// reaches the case (`Staff::reaching`: its own office's, one below, or outside): 404 for an unknown
+/// case and for one held outside the account's office and its subtree alike, 403 for a liaison
+/// outside its department.
+pub async fn visible_case(shards: &Shards, id: CaseId, staff: &Staff) -> Result<(Shard, CaseRecord, Staff), ApiError> {
     workflow::may_read_cases(staff)?;
-    let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
-    let staff = staff.reaching(&*store::offices::tree(db).await?, &record.case.office);
+    let (shard, record) = store::cases::find(shards, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let staff = staff.reaching(&*store::offices::tree(&shards.control()?).await?, &record.case.office);
     if staff.reach == Reach::Outside {
         return Err(ApiError::client(ErrorCode::NotFound));
     }
@@ -154,7 +182,7 @@ pub async fn visible_case(db: &D1Database, id: CaseId, staff: &Staff) -> Result<
     {
         return Err(ApiError::client(ErrorCode::CaseNotInDepartment));
     }
-    Ok((record, staff))
+    Ok((shard, record, staff))
 }
 
 /// The department the routing rules propose: the case's office's rules first, then each office
@@ -177,18 +205,23 @@ async fn proposed_department(
 /// One case: report, screening, every event, and the actions this user may take now.
 pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let db = store::db(env)?;
+    let shards = Shards::open(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
-    let (record, staff) = visible_case(&db, parse_id(id)?, &me.staff).await?;
-    let extras = store::cases::extras(&db, record.case.id).await?;
-    let evidence = store::uploads::of_report(&db, record.case.id.0).await?;
+    let (shard, record, staff) = visible_case(&shards, parse_id(id)?, &me.staff).await?;
+    let extras = store::cases::extras(&shard.db, record.case.id).await?;
+    let evidence = store::uploads::of_report(&shard.db, record.case.id.0).await?;
     let taxonomy = store::taxonomy::load(&db).await?;
     let policy = store::policy::load(&db).await?;
     let duplicates = match me.staff.role {
         Role::Liaison => Vec::new(),
-        _ => duplicates(&db, record.case.id).await?,
+        _ => duplicates(&shards, &shard, record.case.id).await?,
     };
     let mut allowed_actions = workflow::allowed_actions(&record.case, &Actor::Staff(staff), now, &policy);
+    // Nothing is done to a case on its way to another shard; it arrives within moments.
+    if record.moving_to.is_some() {
+        allowed_actions.clear();
+    }
     // The tree decides two more: no escalation from an office without a parent, no delegation from
     // one without offices below.
     let tree = store::offices::tree(&db).await?;
@@ -200,7 +233,7 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
         workflow::ActionKind::Delegate => has_children,
         _ => true,
     });
-    let refutation_matches = store::refutations::case_matches(&db, record.case.id.0).await?;
+    let refutation_matches = store::refutations::case_matches(&shard.db, record.case.id.0).await?;
     let events: Vec<(&str, &str, Option<&str>)> =
         extras.timeline.iter().map(|e| (e.kind.as_str(), e.actor.as_str(), e.body.as_deref())).collect();
     let staff = store::staff::names(&db, &workflow::staff_named(&record.case, &events)).await?;
@@ -229,11 +262,11 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
 }
 
 /// The most similar open cases (at most 5, at the engine's default similarity or closer).
-async fn duplicates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateSuggestion>, ApiError> {
-    let Some(fingerprint) = store::cases::fingerprint(db, id).await? else { return Ok(Vec::new()) };
+async fn duplicates(shards: &Shards, shard: &Shard, id: CaseId) -> Result<Vec<DuplicateSuggestion>, ApiError> {
+    let Some(fingerprint) = store::cases::fingerprint(&shard.db, id).await? else { return Ok(Vec::new()) };
     let max_distance = qinglang_engine::Fingerprint::max_distance(qinglang_engine::DEFAULT_MIN_SIMILARITY);
     let mut near: Vec<(u32, DuplicateSuggestion)> = Vec::new();
-    for candidate in store::cases::duplicate_candidates(db, id).await? {
+    for candidate in store::cases::duplicate_candidates(shards, id).await? {
         let Some(theirs) = qinglang_engine::Fingerprint::from_hex(&candidate.fingerprint) else { continue };
         let distance = theirs.distance(fingerprint);
         let Some(status) = ReportStatus::from_name(&candidate.status) else { continue };
@@ -258,25 +291,27 @@ async fn duplicates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateSuggesti
 /// The reporter's contact details; each reading is logged as a staff-only event.
 pub async fn contact(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let db = store::db(env)?;
+    let shards = Shards::open(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
-    let (record, _) = visible_case(&db, parse_id(id)?, &me.staff).await?;
+    let (shard, record, _) = visible_case(&shards, parse_id(id)?, &me.staff).await?;
     workflow::may_read_contact(&me.staff)?;
     let actor = Actor::Staff(me.staff).audit_name();
-    let contact = store::cases::read_contact(&db, record.case.id, &actor, now).await?;
+    let contact = store::cases::read_contact(&shard.db, record.case.id, &actor, now).await?;
     Ok(http::json(200, &contact.ok_or(ApiError::client(ErrorCode::NotFound))?))
 }
 
 /// Loads a merge's target; its status comes from D1, never from the request. A case outside the
 /// account's office and its subtree is no target at all (as unknown as it is on its own page).
 async fn merge_target(
-    db: &D1Database,
+    shards: &Shards,
+    tree: &OfficeTree,
     input: &CaseActionRequest,
     staff: &Staff,
 ) -> Result<Option<MergeTarget>, ApiError> {
     let Some(into) = input.merge_into() else { return Ok(None) };
-    let Some((status, office)) = store::cases::status_of(db, into).await? else { return Ok(None) };
-    if staff.reaching(&*store::offices::tree(db).await?, &office).reach == Reach::Outside {
+    let Some((status, office)) = store::cases::status_of(shards, into).await? else { return Ok(None) };
+    if staff.reaching(tree, &office).reach == Reach::Outside {
         return Ok(None);
     }
     Ok(Some(MergeTarget { id: into, status }))
@@ -339,13 +374,15 @@ async fn serves(db: &D1Database, code: &str, tree: &OfficeTree, case_office: &st
 /// Takes one workflow action. A concurrent action on the same case makes one of them `case_wrong_state`.
 pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let db = store::db(env)?;
+    let shards = Shards::open(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(&req, &db, now, Csrf::Required).await?;
     let input: CaseActionRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
-    let record = store::cases::load(&db, parse_id(id)?).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let (shard, record) =
+        store::cases::find(&shards, parse_id(id)?).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
     // A referral or delegation may name an office just added in another isolate.
     let tree = store::offices::knowing(&db, &[input.office_named().unwrap_or_default()]).await?;
-    let target = merge_target(&db, &input, &me.staff).await?;
+    let target = merge_target(&shards, &tree, &input, &me.staff).await?;
     let not_found = ApiError::Client { code: ErrorCode::NotFound, field: Some("into".to_owned()) };
     // An escalation goes to the parent of the office holding the case, read from the tree.
     let parent = tree.get(&record.case.office).and_then(|o| o.parent.as_deref());
@@ -357,6 +394,11 @@ pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiE
     let staff = me.staff.reaching(&tree, &record.case.office);
     let (case, event) = workflow::apply(&record.case, &action, &Actor::Staff(staff), at, &policy)?;
     check_references(&db, &action, &tree, &record.case.office).await?;
-    store::cases::save(&db, &record.case, &case, &event).await?;
+    // Decided as the case was read; a case on its way to another shard waits for its arrival (an
+    // outsider still hears 404 above, since `apply` checks permission first).
+    if record.moving_to.is_some() {
+        return Err(ApiError::client(ErrorCode::CaseMoving));
+    }
+    store::cases::save(&shards, &shard, &tree, &record.case, &case, &event).await?;
     Ok(http::json(200, &CaseActionDone { case, event }))
 }

@@ -53,7 +53,7 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let me = admin(req, env, Csrf::NotNeeded).await?;
     let db = store::db(env)?;
     let tree = store::offices::tree(&db).await?;
-    let mut items = store::channels::list(&db).await?;
+    let mut items = store::channels::list(&store::shards::Shards::open(env)?).await?;
     items.retain(|c| tree.within(&c.office, &me.staff.office));
     Ok(http::json(200, &ChannelList { items }))
 }
@@ -63,7 +63,9 @@ pub async fn get(req: &Request, env: &Env, code: &str) -> Result<Response, ApiEr
     let me = admin(req, env, Csrf::NotNeeded).await?;
     let db = store::db(env)?;
     let tree = store::offices::tree(&db).await?;
-    let found = store::channels::get(&db, &code_of(code)?).await?.filter(|c| tree.within(&c.office, &me.staff.office));
+    let found = store::channels::get(&store::shards::Shards::open(env)?, &code_of(code)?)
+        .await?
+        .filter(|c| tree.within(&c.office, &me.staff.office));
     Ok(http::json(200, &found.ok_or(ApiError::client(ErrorCode::NotFound))?))
 }
 
@@ -78,7 +80,9 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     if !store::channels::insert(&db, &valid, &office, me.staff.id.0, http::now_ms()).await? {
         return Err(ApiError::Client { code: ErrorCode::ChannelExists, field: Some("code".to_owned()) });
     }
-    let created = store::channels::get(&db, &valid.code).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let created = store::channels::get(&store::shards::Shards::open(env)?, &valid.code)
+        .await?
+        .ok_or(ApiError::client(ErrorCode::NotFound))?;
     Ok(http::json(201, &created))
 }
 
@@ -88,7 +92,7 @@ pub async fn patch(mut req: Request, env: &Env, code: &str) -> Result<Response, 
     let input: ChannelPatch = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let db = store::db(env)?;
     let tree = store::offices::tree(&db).await?;
-    let stored = store::channels::get(&db, &code_of(code)?)
+    let stored = store::channels::get(&store::shards::Shards::open(env)?, &code_of(code)?)
         .await?
         .filter(|c| tree.within(&c.office, &me.staff.office))
         .ok_or(ApiError::client(ErrorCode::NotFound))?;
@@ -96,7 +100,9 @@ pub async fn patch(mut req: Request, env: &Env, code: &str) -> Result<Response, 
     let current = ValidChannel { code: stored.code, place: stored.place, district: stored.district, kind: stored.kind };
     let patched = current.patched(&input, &store::taxonomy::load(&db).await?)?;
     store::channels::update(&db, &patched, &office, input.active.unwrap_or(stored.active), http::now_ms()).await?;
-    let updated = store::channels::get(&db, &patched.code).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
+    let updated = store::channels::get(&store::shards::Shards::open(env)?, &patched.code)
+        .await?
+        .ok_or(ApiError::client(ErrorCode::NotFound))?;
     Ok(http::json(200, &updated))
 }
 
@@ -115,7 +121,7 @@ fn public_origin(req: &Request, env: &Env) -> Result<String, ApiError> {
 /// The poster as A4 SVG (`format` = `svg`) or the QR code as PNG (`png`).
 pub async fn poster(req: &Request, env: &Env, code: &str, format: &str) -> Result<Response, ApiError> {
     admin(req, env, Csrf::NotNeeded).await?;
-    let found = store::channels::get(&store::db(env)?, &code_of(code)?).await?;
+    let found = store::channels::get(&store::shards::Shards::open(env)?, &code_of(code)?).await?;
     let found = found.ok_or(ApiError::client(ErrorCode::NotFound))?;
     let url = format!("{}{}", public_origin(req, env)?, found.short_path);
     let office = env.var("OFFICE_NAME").map(|v| v.to_string()).unwrap_or_default();

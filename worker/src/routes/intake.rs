@@ -84,7 +84,8 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
     };
     let taxonomy = store::taxonomy::shared(&db).await?;
     let references: Vec<String> = rows.iter().map(|r| r.source_reference.trim().to_owned()).collect();
-    let stored: BTreeSet<String> = store::reports::stored_references(&db, &references).await?;
+    let shards = store::shards::Shards::open(env)?;
+    let stored: BTreeSet<String> = store::reports::stored_references(&shards, &references).await?;
     let valid = match import::validate_rows(&rows, now, &taxonomy, &stored, cx.lang) {
         Ok(valid) => valid,
         Err(errors) => return Ok(refused(errors, cx.lang)),
@@ -118,7 +119,8 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
         .zip(&prepared)
         .map(|(new, (screening, _, secret, hash))| (new, screening, secret, hash.as_str()))
         .collect();
-    let codes = store::reports::insert_all(&db, &rows).await?;
+    let shard = shards.for_office(&*store::offices::tree(&db).await?, &office)?;
+    let codes = store::reports::insert_all(&shards, &shard, &rows).await?;
     let imported = valid
         .iter()
         .zip(&prepared)

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::http::{self, RequestContext};
 use crate::limits::{self, Limit};
 use crate::screening;
+use crate::store::shards::{Shard, Shards};
 use crate::store::{self, reports::Stored};
 
 /// Largest report body read. A valid report is far smaller (2,000 characters of description, up to
@@ -55,8 +56,9 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
 }
 
 /// Files a validated report as the case `new.first` describes: screens it, checks its evidence and
-/// looks up "already refuted" side by side, and stores it once. Answers its receipt: 201, or 200 for
-/// a retry of the same report. The public form and staff intake (`routes::intake`) both file here.
+/// looks up "already refuted" side by side, and stores it once, in the shard that holds its office's
+/// cases. Answers its receipt: 201, or 200 for a retry of the same report. The public form and staff
+/// intake (`routes::intake`) both file here.
 pub(crate) async fn file(
     env: &Env,
     db: &D1Database,
@@ -81,11 +83,14 @@ pub(crate) async fn file(
         Vec::new()
     });
     let secret = ReceiptSecret::derive(&receipt_key(env)?, &report.idempotency_key);
-    let (status, stored) = match store::reports::insert_once(db, new, &screening, &matches, &secret).await? {
-        Stored::Created(stored) => (201, stored),
-        Stored::Existing(stored) => (200, stored),
-        Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
-    };
+    let shards = store::shards::Shards::open(env)?;
+    let shard = shards.for_office(&*store::offices::tree(db).await?, &new.first.0.office)?;
+    let (status, stored) =
+        match store::reports::insert_once(&shards, &shard, new, &screening, &matches, &secret).await? {
+            Stored::Created(stored) => (201, stored),
+            Stored::Existing(stored) => (200, stored),
+            Stored::Conflict => return Err(ApiError::client(ErrorCode::IdempotencyConflict)),
+        };
     let created =
         ReportCreated { receipt_code: stored.code.grouped(), secret: secret.grouped(), created_at: stored.created_at };
     Ok(http::json(status, &created))
@@ -97,8 +102,8 @@ pub async fn track(req: &Request, env: &Env, code: &str, cx: &RequestContext) ->
     limits::check(req, env, Limit::Lookups).await?;
     let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
     let secret = typed_secret(req)?;
-    let db = store::db(env)?;
-    Ok(http::json(200, &present(&db, &code, secret.as_ref(), cx.lang).await?))
+    let shards = store::shards::Shards::open(env)?;
+    Ok(http::json(200, &present(&shards, &code, secret.as_ref(), cx.lang).await?))
 }
 
 /// The secret from the header: `secret_missing` when there is none; `None` when it cannot be a secret
@@ -113,17 +118,18 @@ fn typed_secret(req: &Request) -> Result<Option<ReceiptSecret>, ApiError> {
 
 /// The tracking view, with what the reporter may do now decided by the workflow.
 async fn present(
-    db: &D1Database,
+    shards: &Shards,
     code: &ReceiptCode,
     secret: Option<&ReceiptSecret>,
     lang: Lang,
 ) -> Result<ReportView, ApiError> {
     let found = match secret {
-        Some(secret) => store::reports::view(db, code, secret, lang).await?,
+        Some(secret) => store::reports::view(shards, code, secret, lang).await?,
         None => None,
     };
-    let (id, mut view) = found.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
-    let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    let (shard, id, mut view) = found.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    let record = store::cases::load(&shard.db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    let db = &shards.control()?;
     let policy = store::policy::load(db).await?;
     let allowed = workflow::allowed_actions(&record.case, &Actor::Reporter, http::now_ms(), &policy);
     view.can_rate = allowed.contains(&ActionKind::Rate);
@@ -134,29 +140,34 @@ async fn present(
 }
 
 /// The receipt code and secret of a reporter's request; `receipt_not_found` when they do not match.
-async fn reporter_case(req: &Request, db: &D1Database, code: &ReceiptCode) -> Result<CaseId, ApiError> {
-    let id = match typed_secret(req)? {
-        Some(secret) => store::reports::case_id(db, code, &secret).await?,
+async fn reporter_case(req: &Request, shards: &Shards, code: &ReceiptCode) -> Result<(Shard, CaseId), ApiError> {
+    let found = match typed_secret(req)? {
+        Some(secret) => store::reports::case_id(shards, code, &secret).await?,
         None => None,
     };
-    id.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))
+    found.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))
 }
 
 /// Applies a reporter's action through `workflow::apply` and answers with the tracking view.
 async fn reporter_action(
     req: &Request,
-    db: &D1Database,
+    shards: &Shards,
     code: &ReceiptCode,
-    id: CaseId,
+    (shard, id): (Shard, CaseId),
     action: Action,
     lang: Lang,
 ) -> Result<Response, ApiError> {
-    let record = store::cases::load(db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
-    let policy = store::policy::load(db).await?;
+    let record = store::cases::load(&shard.db, id).await?.ok_or(ApiError::client(ErrorCode::ReceiptNotFound))?;
+    if record.moving_to.is_some() {
+        return Err(ApiError::client(ErrorCode::CaseMoving));
+    }
+    let db = shards.control()?;
+    let policy = store::policy::load(&db).await?;
     let at = http::now_ms().max(record.case.updated_at + 1);
     let (case, event) = workflow::apply(&record.case, &action, &Actor::Reporter, at, &policy)?;
-    store::cases::save(db, &record.case, &case, &event).await?;
-    Ok(http::json(200, &present(db, code, typed_secret(req)?.as_ref(), lang).await?))
+    let tree = store::offices::tree(&db).await?;
+    store::cases::save(shards, &shard, &tree, &record.case, &case, &event).await?;
+    Ok(http::json(200, &present(shards, code, typed_secret(req)?.as_ref(), lang).await?))
 }
 
 /// The reporter says the case was not resolved: `workflow::apply` reopens it (within the window, a
@@ -164,10 +175,10 @@ async fn reporter_action(
 pub async fn reopen(mut req: Request, env: &Env, code: &str, cx: &RequestContext) -> Result<Response, ApiError> {
     limits::check(&req, env, Limit::Lookups).await?;
     let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
-    let db = store::db(env)?;
-    let id = reporter_case(&req, &db, &code).await?;
+    let shards = store::shards::Shards::open(env)?;
+    let found = reporter_case(&req, &shards, &code).await?;
     let input: ReopenRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
-    reporter_action(&req, &db, &code, id, Action::Reopen { reason: input.reason }, cx.lang).await
+    reporter_action(&req, &shards, &code, found, Action::Reopen { reason: input.reason }, cx.lang).await
 }
 
 /// The reporter rates the outcome of a resolved case, once per resolution; the rating is a public
@@ -175,11 +186,11 @@ pub async fn reopen(mut req: Request, env: &Env, code: &str, cx: &RequestContext
 pub async fn rate(mut req: Request, env: &Env, code: &str, cx: &RequestContext) -> Result<Response, ApiError> {
     limits::check(&req, env, Limit::Lookups).await?;
     let code = ReceiptCode::parse(code).map_err(|_| ApiError::client(ErrorCode::ReceiptCodeInvalid))?;
-    let db = store::db(env)?;
-    let id = reporter_case(&req, &db, &code).await?;
+    let shards = store::shards::Shards::open(env)?;
+    let found = reporter_case(&req, &shards, &code).await?;
     let input: RatingRequest = http::read_json(&mut req, MAX_BODY_BYTES).await?;
     let action = Action::Rate { rating: input.rating, comment: input.comment };
-    reporter_action(&req, &db, &code, id, action, cx.lang).await
+    reporter_action(&req, &shards, &code, found, action, cx.lang).await
 }
 
 /// The server key that receipt secrets are derived with (a Worker secret, `RECEIPT_KEY`).

@@ -111,7 +111,7 @@ async fn office_asked(req: &Request, env: &Env) -> Result<Option<String>, ApiErr
 /// office's figures are its own cases plus its children's).
 async fn compute(env: &Env, office: Option<&str>) -> Result<figures::PublicStats, ApiError> {
     let db = store::db(env)?;
-    let mut rows = store::figures::case_log(&db).await?;
+    let mut rows = store::figures::case_log(&store::shards::Shards::open(env)?).await?;
     if let Some(office) = office {
         let tree = store::offices::tree(&db).await?;
         let subtree: std::collections::HashSet<&str> = tree.subtree(office).into_iter().collect();
@@ -139,7 +139,9 @@ pub async fn staff(req: &Request, env: &Env) -> Result<Response, ApiError> {
     // `?office=`: an office in the account's subtree (the console's switcher); else its own.
     let viewed = super::offices::viewed(&req.url()?, &me.staff, &tree)?;
     let below_root = tree.get(&viewed).is_some_and(|o| o.parent.is_some());
-    let (cases, ratings) = store::figures::workload(&db, &scope, below_root.then_some(viewed.as_str())).await?;
+    let subtree = tree.subtree(&viewed);
+    let shards = store::shards::Shards::open(env)?;
+    let (cases, ratings) = store::figures::workload(&shards, &scope, below_root.then_some(subtree.as_slice())).await?;
     let mut result = figures::staff_figures(&cases, &ratings, now, &scope, Some((&tree, &viewed)));
     let handlers: Vec<_> = result.handlers.iter().filter_map(|line| line.handler).collect();
     let names = store::staff::names(&db, &handlers).await?;

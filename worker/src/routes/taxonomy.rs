@@ -155,7 +155,7 @@ pub async fn patch_entry(mut req: Request, env: &Env, list: List, code: &str) ->
             let current = departments.iter().find(|d| d.code == code).ok_or_else(not_found)?;
             let moving = input.office.as_deref().is_some_and(|o| o.trim() != current.office);
             let in_use = if (retiring || moving) && current.active {
-                store::taxonomy::department_use(&db, code).await?
+                store::taxonomy::department_use(&store::shards::Shards::open(env)?, code).await?
             } else {
                 Default::default()
             };

@@ -54,7 +54,7 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     if let Some(existing) = store::uploads::in_slot(&db, &key, slot).await? {
         return same_or_conflict(existing, &sha256);
     }
-    if store::uploads::report_filed(&db, &key).await? {
+    if store::shards::Shards::open(env)?.key_registered(&key).await? {
         return Err(ApiError::client(ErrorCode::IdempotencyConflict));
     }
     // 128 random bits name the upload; the R2 key is another 128, never shown to anyone.
@@ -108,12 +108,14 @@ pub async fn check_evidence(db: &D1Database, report: &Report) -> Result<(), ApiE
 /// Streams one picture of a case to staff who may see the case; each reading is logged.
 pub async fn staff_get(req: &Request, env: &Env, id: &str, index: &str) -> Result<Response, ApiError> {
     let db = store::db(env)?;
+    let shards = store::shards::Shards::open(env)?;
     let now = http::now_ms();
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
-    let (record, _) = crate::routes::cases::visible_case(&db, crate::routes::cases::parse_id(id)?, &me.staff).await?;
+    let (shard, record, _) =
+        crate::routes::cases::visible_case(&shards, crate::routes::cases::parse_id(id)?, &me.staff).await?;
     let index: u32 = index.parse().map_err(|_| ApiError::client(ErrorCode::NotFound))?;
     let actor = Actor::Staff(me.staff).audit_name();
-    let (r2_key, media_type) = store::uploads::open_for_staff(&db, record.case.id.0, index, &actor, now)
+    let (r2_key, media_type) = store::uploads::open_for_staff(&shard.db, record.case.id.0, index, &actor, now)
         .await?
         .ok_or(ApiError::client(ErrorCode::NotFound))?;
     let object = bucket(env)?

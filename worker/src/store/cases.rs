@@ -6,12 +6,14 @@
 //! event, in one batch conditioned on the state the action was decided on.
 
 use qinglang_domain::api::{QueueFindings, StaffEvent};
+use qinglang_domain::office::OfficeTree;
 use qinglang_domain::workflow::{AuditEvent, Case, CaseId, StaffId};
 use qinglang_domain::{Contact, ErrorCode, ReportStatus};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
+use super::shards::{Move, Shard, Shards};
 use super::{int, opt_int, opt_text, text};
 use crate::error::ApiError;
 
@@ -38,6 +40,10 @@ pub struct CaseRecord {
     pub location: Option<String>,
     /// Poster code.
     pub channel: Option<String>,
+    /// The shard it is on its way to (`store::shards`): nothing is done to it until it arrives.
+    pub moving_to: Option<String>,
+    /// The shard it was read from.
+    pub shard: String,
     /// Queue sort keys, for the paging cursor.
     sort_keys: (i64, i64),
 }
@@ -45,7 +51,7 @@ pub struct CaseRecord {
 const CASE_COLUMNS: &str = "id, status, category, district, department, primary_handler, backup_handler, created_at, \
     accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, transfer_count, reopen_count, \
     merged_into, rated_at, updated_at, return_count, returned_at, extension_until, extension_count, receipt_code, priority, description, links, platform, account, location, channel, \
-    due_sort, priority_rank, office, referred_from, escalated_to, delegated_by, review_reply";
+    due_sort, priority_rank, office, referred_from, escalated_to, delegated_by, review_reply, moving_to";
 
 #[derive(Deserialize)]
 struct CaseRow {
@@ -87,6 +93,7 @@ struct CaseRow {
     escalated_to: Option<String>,
     delegated_by: Option<String>,
     review_reply: Option<String>,
+    moving_to: Option<String>,
 }
 
 fn status(name: &str) -> Result<ReportStatus, ApiError> {
@@ -136,6 +143,8 @@ impl CaseRow {
             account: self.account,
             location: self.location,
             channel: self.channel,
+            moving_to: self.moving_to,
+            shard: String::new(),
             sort_keys: (self.priority_rank, self.due_sort),
         })
     }
@@ -163,15 +172,27 @@ pub async fn load(db: &D1Database, id: CaseId) -> Result<Option<CaseRecord>, Api
     Ok(Some(record))
 }
 
+/// One case wherever it is (the directory names its shard), with that shard; `None` if it does not
+/// exist.
+pub async fn find(shards: &Shards, id: CaseId) -> Result<Option<(Shard, CaseRecord)>, ApiError> {
+    let Some(shard) = shards.locate(id).await? else { return Ok(None) };
+    let record = load(&shard.db, id).await?.map(|mut record| {
+        record.shard = shard.name.clone();
+        record
+    });
+    Ok(record.map(|record| (shard, record)))
+}
+
 /// A case's status, read for a merge target.
-pub async fn status_of(db: &D1Database, id: CaseId) -> Result<Option<(ReportStatus, String)>, ApiError> {
+pub async fn status_of(shards: &Shards, id: CaseId) -> Result<Option<(ReportStatus, String)>, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         status: String,
         office: String,
     }
+    let Some(shard) = shards.locate(id).await? else { return Ok(None) };
     let row: Option<Row> =
-        db.prepare("SELECT status, office FROM reports WHERE id = ?1").bind(&[int(id.0)])?.first(None).await?;
+        shard.db.prepare("SELECT status, office FROM reports WHERE id = ?1").bind(&[int(id.0)])?.first(None).await?;
     row.map(|r| Ok((status(&r.status)?, r.office))).transpose()
 }
 
@@ -199,8 +220,8 @@ pub enum Handover {
 pub struct QueueFilter {
     /// Status.
     pub status: Option<ReportStatus>,
-    /// Category code: its cases and its subcategories'.
-    pub category: Option<String>,
+    /// Category codes: a category and its subcategories.
+    pub category: Option<Vec<String>>,
     /// District code.
     pub district: Option<String>,
     /// Department code.
@@ -213,6 +234,8 @@ pub struct QueueFilter {
     /// Only the cases held by this office and the offices below it (none: every office's). With
     /// [`QueueFilter::handover`], the office whose hand-overs are listed.
     pub office: Option<String>,
+    /// The codes of the office's subtree (itself first), when [`QueueFilter::office`] is set.
+    pub subtree: Vec<String>,
     /// Only the office's open hand-overs, in or out (instead of its subtree).
     pub handover: Option<Handover>,
     /// The office's subtree is wide (a district's hundreds of offices and its whole history): the
@@ -234,14 +257,42 @@ fn bad_cursor() -> ApiError {
     ApiError::Client { code: ErrorCode::BadJson, field: Some("after".to_owned()) }
 }
 
-/// One page of the queue and the cursor of the next, using the `reports_queue_*` indexes: the sort
-/// key is (priority_rank,) due_sort, id and the cursor is the last row's key, so a page costs the same
-/// at the 100,000th case as at the first.
+/// One page of the queue and the cursor of the next, from every shard at once: each answers its
+/// first `limit + 1` rows after the cursor in the queue's order, and the merge keeps the first
+/// `limit` of them all. The key is global ((priority_rank,) due_sort, id; ids are unique across
+/// shards), so the next page starts where this one ended in every shard. A case copied to its new
+/// shard but not yet gone from the old one is listed once, from the copy that is not moving.
 pub async fn queue(
-    db: &D1Database,
+    shards: &Shards,
     filter: &QueueFilter,
     now: i64,
 ) -> Result<(Vec<CaseRecord>, Option<String>), ApiError> {
+    let limit = filter.limit.clamp(1, MAX_PAGE) as usize;
+    let pages = shards.each(|shard| async move { tagged(queue_in(&shard.db, filter, now).await, &shard) }).await?;
+    let more = pages.iter().any(|page| page.len() > limit);
+    let mut records: Vec<CaseRecord> = pages.into_iter().flatten().collect();
+    let key = |r: &CaseRecord| match filter.sort {
+        QueueSort::Due => (0, r.sort_keys.1, r.case.id.0),
+        QueueSort::Priority => (r.sort_keys.0, r.sort_keys.1, r.case.id.0),
+    };
+    // Same id twice: the row without `moving_to` first, so dedup keeps it.
+    records.sort_by_key(|r| (key(r), r.moving_to.is_some()));
+    records.dedup_by_key(|r| r.case.id);
+    let next = if records.len() > limit || more {
+        records.truncate(limit);
+        records.last().map(|r| match filter.sort {
+            QueueSort::Due => format!("{}.{}", r.sort_keys.1, r.case.id),
+            QueueSort::Priority => format!("{}.{}.{}", r.sort_keys.0, r.sort_keys.1, r.case.id),
+        })
+    } else {
+        None
+    };
+    Ok((records, next))
+}
+
+/// One shard's part of [`queue`]: at most `limit + 1` rows, using the `reports_queue_*` indexes,
+/// so a page costs the same at the 100,000th case as at the first.
+async fn queue_in(db: &D1Database, filter: &QueueFilter, now: i64) -> Result<Vec<CaseRecord>, ApiError> {
     let mut conditions: Vec<String> = Vec::new();
     let mut params: Vec<JsValue> = Vec::new();
     let mut add = |sql: &str, value: JsValue| {
@@ -251,13 +302,10 @@ pub async fn queue(
     if let Some(status) = filter.status {
         add("status = ?", text(status.as_str()));
     }
-    if let Some(category) = &filter.category {
-        // The category and everything below it (at most three levels, `taxonomy::MAX_DEPTH`).
-        add(
-            "category IN (SELECT code FROM categories WHERE code = ? OR parent = ? \
-             OR parent IN (SELECT code FROM categories WHERE parent = ?))",
-            text(category),
-        );
+    if let Some(codes) = &filter.category {
+        // The category and everything below it (at most three levels, `taxonomy::MAX_DEPTH`); the
+        // shards have no taxonomy, so the codes come bound as one JSON list.
+        add("category IN (SELECT value FROM json_each(?))", text(&serde_json::to_string(codes)?));
     }
     if let (Some(handover), Some(office)) = (filter.handover, &filter.office) {
         // Each branch is a partial-index lookup (migration 0016) or the office's own rows.
@@ -271,13 +319,10 @@ pub async fn queue(
         };
         add(&format!("status IN ({open}) AND ({which})"), text(office));
     } else if let Some(office) = &filter.office {
-        // The office's subtree, walked in SQL (`offices_parent` index), so a province's thousands of
-        // offices need no bound parameter each.
-        add(
-            "office IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL \
-             SELECT o.code FROM offices o JOIN sub ON o.parent = sub.code) SELECT code FROM sub)",
-            text(office),
-        );
+        // The office's subtree as one bound JSON list (the shards hold no offices), so a
+        // province's thousands of offices need no bound parameter each.
+        let codes = if filter.subtree.is_empty() { vec![office.clone()] } else { filter.subtree.clone() };
+        add("office IN (SELECT value FROM json_each(?))", text(&serde_json::to_string(&codes)?));
     }
     for (column, value) in [("district", &filter.district), ("department", &filter.department)] {
         if let Some(value) = value {
@@ -349,21 +394,35 @@ pub async fn queue(
     let sql =
         format!("SELECT {CASE_COLUMNS} FROM reports{index} {filter_sql} ORDER BY {order} LIMIT ?{}", params.len());
     let rows = db.prepare(sql).bind(&params)?.all().await?.results::<CaseRow>()?;
-    let mut records = rows.into_iter().map(CaseRow::into_record).collect::<Result<Vec<_>, _>>()?;
-    let next = if records.len() > limit as usize {
-        records.truncate(limit as usize);
-        records.last().map(|r| match filter.sort {
-            QueueSort::Due => format!("{}.{}", r.sort_keys.1, r.case.id),
-            QueueSort::Priority => format!("{}.{}.{}", r.sort_keys.0, r.sort_keys.1, r.case.id),
-        })
-    } else {
-        None
-    };
-    Ok((records, next))
+    rows.into_iter().map(CaseRow::into_record).collect()
 }
 
-/// Running cases waiting on a hand-over between offices (`digest::handovers_of`).
-pub async fn in_transit(db: &D1Database) -> Result<Vec<CaseRecord>, ApiError> {
+/// Marks each record of a shard's answer with the shard.
+fn tagged(records: Result<Vec<CaseRecord>, ApiError>, shard: &Shard) -> Result<Vec<CaseRecord>, ApiError> {
+    let mut records = records?;
+    for r in &mut records {
+        r.shard = shard.name.clone();
+    }
+    Ok(records)
+}
+
+/// Every shard's rows of one read, as one list without a case twice (the copy that is not moving
+/// kept), ordered by `key`.
+fn merged<K: Ord>(lists: Vec<Vec<CaseRecord>>, key: impl Fn(&CaseRecord) -> K) -> Vec<CaseRecord> {
+    let mut records: Vec<CaseRecord> = lists.into_iter().flatten().collect();
+    records.sort_by(|a, b| a.case.id.cmp(&b.case.id).then(a.moving_to.is_some().cmp(&b.moving_to.is_some())));
+    records.dedup_by_key(|r| r.case.id);
+    records.sort_by_key(|r| key(r));
+    records
+}
+
+/// Running cases waiting on a hand-over between offices (`digest::handovers_of`), from every shard.
+pub async fn in_transit(shards: &Shards) -> Result<Vec<CaseRecord>, ApiError> {
+    let lists = shards.each(|shard| async move { tagged(in_transit_in(&shard.db).await, &shard) }).await?;
+    Ok(merged(lists, |r| r.case.id))
+}
+
+async fn in_transit_in(db: &D1Database) -> Result<Vec<CaseRecord>, ApiError> {
     let open = ReportStatus::sql_list(&ReportStatus::OPEN);
     let rows = db
         .prepare(format!(
@@ -377,9 +436,14 @@ pub async fn in_transit(db: &D1Database) -> Result<Vec<CaseRecord>, ApiError> {
     rows.into_iter().map(CaseRow::into_record).collect()
 }
 
-/// Running cases whose due time is before `before`, soonest first (the daily digest's read; the
-/// `reports_queue_all_due` index makes it a range scan).
-pub async fn due_before(db: &D1Database, before: i64) -> Result<Vec<CaseRecord>, ApiError> {
+/// Running cases whose due time is before `before`, soonest first, from every shard (the daily
+/// digest's read; the `reports_queue_all_due` index makes it a range scan).
+pub async fn due_before(shards: &Shards, before: i64) -> Result<Vec<CaseRecord>, ApiError> {
+    let lists = shards.each(|shard| async move { tagged(due_before_in(&shard.db, before).await, &shard) }).await?;
+    Ok(merged(lists, |r| (r.sort_keys.1, r.case.id)))
+}
+
+async fn due_before_in(db: &D1Database, before: i64) -> Result<Vec<CaseRecord>, ApiError> {
     let rows = db
         .prepare(format!("SELECT {CASE_COLUMNS} FROM reports WHERE due_sort < ?1 ORDER BY due_sort, id"))
         .bind(&[int(before)])?
@@ -427,11 +491,20 @@ pub struct QueueScreening {
     pub pii: Vec<PiiSpan>,
 }
 
-/// The screening counts of the cases `ids` (one queue page: at most 100 ids, read by primary key).
-pub async fn queue_findings(db: &D1Database, ids: &[i64]) -> Result<Vec<QueueScreening>, ApiError> {
+/// The screening counts of the cases `ids` (one queue page: at most 100 ids, read by primary key in
+/// every shard at once; a case's screening moves with it).
+pub async fn queue_findings(shards: &Shards, ids: &[i64]) -> Result<Vec<QueueScreening>, ApiError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let lists = shards.each(|shard| async move { queue_findings_in(&shard.db, ids).await }).await?;
+    let mut all: Vec<QueueScreening> = lists.into_iter().flatten().collect();
+    all.sort_by_key(|s| s.id);
+    all.dedup_by_key(|s| s.id);
+    Ok(all)
+}
+
+async fn queue_findings_in(db: &D1Database, ids: &[i64]) -> Result<Vec<QueueScreening>, ApiError> {
     let (marks, binds) = super::in_list(ids);
     let rows = db
         .prepare(format!(
@@ -470,10 +543,19 @@ pub async fn fingerprint(db: &D1Database, id: CaseId) -> Result<Option<qinglang_
 }
 
 /// The newest open cases other than `id` (at most [`DUPLICATE_CANDIDATES`]) with their
-/// fingerprints: only an open case can be merged into another, and the open set stays small
-/// whatever the history's size (reads the `reports_queue_due` index by status, then each
-/// screening by its primary key).
-pub async fn duplicate_candidates(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateCandidate>, ApiError> {
+/// fingerprints, from every shard: only an open case can be merged into another, and the open set
+/// stays small whatever the history's size (reads the `reports_queue_due` index by status, then
+/// each screening by its primary key).
+pub async fn duplicate_candidates(shards: &Shards, id: CaseId) -> Result<Vec<DuplicateCandidate>, ApiError> {
+    let lists = shards.each(|shard| async move { duplicate_candidates_in(&shard.db, id).await }).await?;
+    let mut all: Vec<DuplicateCandidate> = lists.into_iter().flatten().collect();
+    all.sort_by_key(|c| std::cmp::Reverse(c.id));
+    all.dedup_by_key(|c| c.id);
+    all.truncate(DUPLICATE_CANDIDATES as usize);
+    Ok(all)
+}
+
+async fn duplicate_candidates_in(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateCandidate>, ApiError> {
     let open = ReportStatus::sql_list(&ReportStatus::OPEN);
     Ok(db
         .prepare(format!(
@@ -577,10 +659,25 @@ pub async fn read_contact(db: &D1Database, id: CaseId, actor: &str, now: i64) ->
 /// Writes the workflow's result: the audit event and the new case, in one batch that applies only
 /// if the case still has the status and `updated_at` that `before` was read with. Answers
 /// `case_wrong_state` when another action got there first; then nothing was written.
-pub async fn save(db: &D1Database, before: &Case, after: &Case, event: &AuditEvent) -> Result<(), ApiError> {
-    let results = db.batch(save_statements(db, before, after, event)?).await?;
+///
+/// A case handed to an office whose cases another shard holds is marked as moving in the same
+/// batch and its move queued (`store::shards`).
+pub async fn save(
+    shards: &Shards,
+    shard: &Shard,
+    tree: &OfficeTree,
+    before: &Case,
+    after: &Case,
+    event: &AuditEvent,
+) -> Result<(), ApiError> {
+    let to = shards.name_for_office(tree, &after.office);
+    let moving = (after.office != before.office && to != shard.name).then_some(to);
+    let results = shard.db.batch(save_statements(&shard.db, before, after, event, moving)?).await?;
     if !case_changed(results.last()) {
         return Err(ApiError::client(ErrorCode::CaseWrongState));
+    }
+    if let Some(to) = moving {
+        shards.send(&Move { id: before.id.0, from: shard.name.clone(), to: to.to_owned() }).await;
     }
     Ok(())
 }
@@ -589,20 +686,27 @@ pub async fn save(db: &D1Database, before: &Case, after: &Case, event: &AuditEve
 /// within a batch's size, and a thousand escalations cost 25 calls, not a thousand.
 const SAVE_MANY_CHUNK: usize = 40;
 
-/// Writes many results at once (the digest's escalations): each case's statements are guarded by its
-/// own state as in [`save`], so one case changed meanwhile leaves the others untouched. Answers, per
-/// case, whether it was written.
-pub async fn save_many(db: &D1Database, changes: &[(Case, Case, AuditEvent)]) -> Result<Vec<bool>, ApiError> {
-    let mut written = Vec::with_capacity(changes.len());
-    for chunk in changes.chunks(SAVE_MANY_CHUNK) {
-        let mut statements = Vec::new();
-        let mut last_of_case = Vec::with_capacity(chunk.len());
-        for (before, after, event) in chunk {
-            statements.extend(save_statements(db, before, after, event)?);
-            last_of_case.push(statements.len() - 1);
+/// Writes many results at once (the digest's escalations, none of which changes a case's office):
+/// each case's statements are guarded by its own state as in [`save`], so one case changed
+/// meanwhile (or moving to another shard) leaves the others untouched. `changes` name each case's
+/// shard ([`CaseRecord::shard`]). Answers, per case, whether it was written.
+pub async fn save_many(shards: &Shards, changes: &[(String, Case, Case, AuditEvent)]) -> Result<Vec<bool>, ApiError> {
+    let mut written = vec![false; changes.len()];
+    for shard in shards.all()? {
+        let mine: Vec<usize> = (0..changes.len()).filter(|&i| changes[i].0 == shard.name).collect();
+        for chunk in mine.chunks(SAVE_MANY_CHUNK) {
+            let mut statements = Vec::new();
+            let mut last_of_case = Vec::with_capacity(chunk.len());
+            for &i in chunk {
+                let (_, before, after, event) = &changes[i];
+                statements.extend(save_statements(&shard.db, before, after, event, None)?);
+                last_of_case.push((i, statements.len() - 1));
+            }
+            let results = shard.db.batch(statements).await?;
+            for (i, last) in last_of_case {
+                written[i] = case_changed(results.get(last));
+            }
         }
-        let results = db.batch(statements).await?;
-        written.extend(last_of_case.into_iter().map(|i| case_changed(results.get(i))));
     }
     Ok(written)
 }
@@ -613,12 +717,13 @@ fn case_changed(result: Option<&worker::D1Result>) -> bool {
 }
 
 /// The statements of [`save`]: the event and request rows first, each guarded by the state read, and
-/// the case's update last, since it moves that state.
+/// the case's update last, since it moves that state (and marks the case as `moving` to a shard).
 fn save_statements(
     db: &D1Database,
     before: &Case,
     after: &Case,
     event: &AuditEvent,
+    moving: Option<&str>,
 ) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
     let guard = [int(before.id.0), text(before.status.as_str()), int(before.updated_at)];
     let mut event_params = guard.to_vec();
@@ -656,11 +761,13 @@ fn save_statements(
         opt_text(after.escalated_to.as_deref()),
         opt_text(after.delegated_by.as_deref()),
         opt_text(after.review_reply.as_deref()),
+        opt_text(moving),
     ]);
     let mut statements = vec![
         db.prepare(
             "INSERT INTO events (report_id, kind, actor, is_public, body, detail, created_at) \
-             SELECT id, ?4, ?5, ?6, ?7, ?8, ?9 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+             SELECT id, ?4, ?5, ?6, ?7, ?8, ?9 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3 \
+             AND moving_to IS NULL",
         )
         .bind(&event_params)?,
     ];
@@ -671,8 +778,8 @@ fn save_statements(
              accepted_at = ?8, due_at = ?9, resolved_at = ?10, feedback_at = ?11, supervised_at = ?12, \
              primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17, \
              rated_at = ?18, return_count = ?19, returned_at = ?20, extension_until = ?21, extension_count = ?22, \
-             office = ?23, referred_from = ?24, escalated_to = ?25, delegated_by = ?26, review_reply = ?27 \
-             WHERE id = ?1 AND status = ?2 AND updated_at = ?3",
+             office = ?23, referred_from = ?24, escalated_to = ?25, delegated_by = ?26, review_reply = ?27, \
+             moving_to = ?28 WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL",
         )
         .bind(&case_params)?,
     );

@@ -4,6 +4,7 @@ use qinglang_domain::channel::{Channel, ChannelKind, ChannelPublic, Funnel, Vali
 use serde::Deserialize;
 use worker::D1Database;
 
+use super::shards::Shards;
 use super::{int, opt_text, text};
 use crate::error::ApiError;
 
@@ -48,17 +49,56 @@ const SELECT: &str = "SELECT c.code, c.place, c.district, c.kind, c.active, c.of
      (SELECT COUNT(*) FROM reports r WHERE r.channel = c.code) AS submitted FROM channels c";
 
 /// Every channel with its funnel, newest first.
-pub async fn list(db: &D1Database) -> Result<Vec<Channel>, ApiError> {
+pub async fn list(shards: &Shards) -> Result<Vec<Channel>, ApiError> {
+    let db = shards.control()?;
     let rows =
         db.prepare(format!("{SELECT} ORDER BY c.created_at DESC, c.code")).all().await?.results::<ChannelRow>()?;
-    rows.into_iter().map(ChannelRow::into_channel).collect()
+    let mut channels: Vec<Channel> = rows.into_iter().map(ChannelRow::into_channel).collect::<Result<_, _>>()?;
+    add_other_shards(shards, &mut channels, None).await?;
+    Ok(channels)
 }
 
 /// One channel with its funnel.
-pub async fn get(db: &D1Database, code: &str) -> Result<Option<Channel>, ApiError> {
+pub async fn get(shards: &Shards, code: &str) -> Result<Option<Channel>, ApiError> {
+    let db = shards.control()?;
     let row: Option<ChannelRow> =
         db.prepare(format!("{SELECT} WHERE c.code = ?1")).bind(&[text(code)])?.first(None).await?;
-    row.map(ChannelRow::into_channel).transpose()
+    let mut channels: Vec<Channel> = row.map(ChannelRow::into_channel).transpose()?.into_iter().collect();
+    add_other_shards(shards, &mut channels, Some(code)).await?;
+    Ok(channels.pop())
+}
+
+/// Adds the reports filed through each channel that the shards other than the control database
+/// hold (`SELECT` counted the control database's), by the `reports_channel` index.
+async fn add_other_shards(shards: &Shards, channels: &mut [Channel], code: Option<&str>) -> Result<(), ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        channel: String,
+        n: i64,
+    }
+    let counts = shards
+        .each(|shard| async move {
+            if shard.name == qinglang_domain::office::shards::CONTROL {
+                return Ok(Vec::new());
+            }
+            let statement = match code {
+                Some(code) => shard
+                    .db
+                    .prepare("SELECT channel, COUNT(*) AS n FROM reports WHERE channel = ?1 GROUP BY channel")
+                    .bind(&[text(code)])?,
+                None => shard
+                    .db
+                    .prepare("SELECT channel, COUNT(*) AS n FROM reports WHERE channel IS NOT NULL GROUP BY channel"),
+            };
+            Ok(statement.all().await?.results::<Row>()?)
+        })
+        .await?;
+    for row in counts.into_iter().flatten() {
+        if let Some(channel) = channels.iter_mut().find(|c| c.code == row.channel) {
+            channel.funnel.submitted += row.n as u64;
+        }
+    }
+    Ok(())
 }
 
 /// Adds a channel; `false` when the code is taken.

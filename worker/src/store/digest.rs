@@ -59,14 +59,14 @@ pub async fn finish_day(db: &D1Database, day: &str, now: i64, n: &RunCounts) -> 
 
 /// Running cases due before `before` (the end of today): the due-today and overdue ones, by the
 /// `reports_queue_all_due` index.
-pub async fn due_before(db: &D1Database, before: i64) -> Result<Vec<CaseRecord>, ApiError> {
-    super::cases::due_before(db, before).await
+pub async fn due_before(shards: &super::shards::Shards, before: i64) -> Result<Vec<CaseRecord>, ApiError> {
+    super::cases::due_before(shards, before).await
 }
 
 /// Running cases handed between offices and not yet taken up (a referral not accepted, an escalation
 /// not answered, a proposed result not reviewed), by the partial indexes of migration 0016.
-pub async fn in_transit(db: &D1Database) -> Result<Vec<CaseRecord>, ApiError> {
-    super::cases::in_transit(db).await
+pub async fn in_transit(shards: &super::shards::Shards) -> Result<Vec<CaseRecord>, ApiError> {
+    super::cases::in_transit(shards).await
 }
 
 #[derive(Deserialize)]

@@ -8,7 +8,9 @@ use qinglang_domain::workflow::{Case, CaseId, FiguresScope, Rating, StaffId};
 use serde::Deserialize;
 use worker::D1Database;
 
+use super::shards::Shards;
 use super::text;
+
 use crate::error::ApiError;
 
 /// The name of the case's latest rating: the newest `rated` event of `r`, by the `events_report`
@@ -16,18 +18,56 @@ use crate::error::ApiError;
 const LATEST_RATING: &str = "(SELECT y.body FROM events y WHERE y.report_id = r.id AND y.kind = 'rated' \
                              ORDER BY y.id DESC LIMIT 1)";
 
-/// One row per report: category, receipt time, due time, the last status-changing event of its
-/// audit log and the reporter's latest rating. Reads no text and nothing about the reporter.
-pub async fn case_log(db: &D1Database) -> Result<Vec<CaseLogRow>, ApiError> {
+#[derive(Deserialize)]
+struct LogRow {
+    id: i64,
+    moving: i64,
+    category: String,
+    received_at: i64,
+    due_at: Option<i64>,
+    last_kind: String,
+    last_at: i64,
+    rating: Option<String>,
+    source: String,
+    office: Option<String>,
+}
+
+/// One row per report, from every shard at once: category, receipt time, due time, the last
+/// status-changing event of its audit log and the reporter's latest rating. Reads no text and
+/// nothing about the reporter. A case copied to its new shard and not yet gone from the old one
+/// counts once, from the copy that is not moving.
+pub async fn case_log(shards: &Shards) -> Result<Vec<CaseLogRow>, ApiError> {
+    let lists = shards.each(|shard| async move { case_log_in(&shard.db).await }).await?;
+    let mut rows: Vec<LogRow> = lists.into_iter().flatten().collect();
+    if rows.iter().any(|r| r.moving != 0) {
+        rows.sort_by_key(|r| (r.id, r.moving));
+        rows.dedup_by_key(|r| r.id);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| CaseLogRow {
+            category: r.category,
+            received_at: r.received_at,
+            due_at: r.due_at,
+            last_kind: r.last_kind,
+            last_at: r.last_at,
+            rating: r.rating,
+            source: r.source,
+            office: r.office,
+        })
+        .collect())
+}
+
+async fn case_log_in(db: &D1Database) -> Result<Vec<LogRow>, ApiError> {
     let kinds: Vec<String> = STATUS_KINDS.iter().map(|(k, _)| format!("'{k}'")).collect();
     let sql = format!(
-        "SELECT r.category, r.created_at AS received_at, r.due_at, e.kind AS last_kind, e.created_at AS last_at, \
+        "SELECT r.id, (r.moving_to IS NOT NULL) AS moving, r.category, r.created_at AS received_at, r.due_at, e.kind AS last_kind, e.created_at AS last_at, \
          {LATEST_RATING} AS rating, r.source, r.office \
          FROM reports r JOIN events e ON e.id = (SELECT MAX(x.id) FROM events x \
          WHERE x.report_id = r.id AND x.kind IN ({}))",
         kinds.join(", ")
     );
-    Ok(db.prepare(sql).all().await?.results::<CaseLogRow>()?)
+    Ok(db.prepare(sql).all().await?.results::<LogRow>()?)
 }
 
 #[derive(Deserialize)]
@@ -48,25 +88,41 @@ struct WorkloadRow {
 }
 
 /// The case columns the supervisors' figures need, for the cases `scope` may read (rejected and
-/// merged cases count nowhere, so they are not read), and each rated case's latest rating.
+/// merged cases count nowhere, so they are not read), and each rated case's latest rating, from
+/// every shard at once.
 ///
-/// With `office`, only the cases held in that office's subtree (an account below the root reads its
-/// own office's figures and those of the offices below it).
+/// With `offices` (an office's subtree), only the cases held there (an account below the root reads
+/// its own office's figures and those of the offices below it).
 pub async fn workload(
+    shards: &Shards,
+    scope: &FiguresScope,
+    offices: Option<&[&str]>,
+) -> Result<(Vec<Case>, BTreeMap<CaseId, Rating>), ApiError> {
+    let parts = shards.each(|shard| async move { workload_in(&shard.db, scope, offices).await }).await?;
+    let mut cases = Vec::new();
+    let mut ratings = BTreeMap::new();
+    for (c, r) in parts {
+        cases.extend(c);
+        ratings.extend(r);
+    }
+    // A case copied to its new shard and not yet gone from the old one: the copies are the same
+    // case as of its hand-over; keep one.
+    cases.sort_by_key(|c| c.id);
+    cases.dedup_by_key(|c| c.id);
+    Ok((cases, ratings))
+}
+
+async fn workload_in(
     db: &D1Database,
     scope: &FiguresScope,
-    office: Option<&str>,
+    offices: Option<&[&str]>,
 ) -> Result<(Vec<Case>, BTreeMap<CaseId, Rating>), ApiError> {
     let uncounted = ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]);
     let mut conditions = vec![format!("r.status NOT IN ({uncounted})")];
     let mut params = Vec::new();
-    if let Some(office) = office {
-        params.push(text(office));
-        conditions.push(format!(
-            "r.office IN (WITH RECURSIVE sub(code) AS (SELECT ?{} UNION ALL \
-             SELECT o.code FROM offices o JOIN sub ON o.parent = sub.code) SELECT code FROM sub)",
-            params.len()
-        ));
+    if let Some(offices) = offices {
+        params.push(text(&serde_json::to_string(offices)?));
+        conditions.push(format!("r.office IN (SELECT value FROM json_each(?{}))", params.len()));
     }
     if let FiguresScope::Department(d) = scope {
         params.push(text(d));

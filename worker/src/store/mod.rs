@@ -15,6 +15,7 @@ pub mod refutations;
 pub mod reports;
 pub mod requests;
 pub mod settings_log;
+pub mod shards;
 pub mod staff;
 pub mod taxonomy;
 pub mod uploads;

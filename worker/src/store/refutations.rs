@@ -159,7 +159,7 @@ pub async fn load(db: &D1Database, id: RefutationId) -> Result<Option<Refutation
     row.map(|r| r.into_refutation().map(|(r, _)| r)).transpose()
 }
 
-/// The ids among `ids` that are not cases.
+/// The ids among `ids` that are not cases (the directory, `case_index`, knows every shard's).
 pub async fn missing_cases(db: &D1Database, ids: &[i64]) -> Result<Vec<i64>, ApiError> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -170,7 +170,7 @@ pub async fn missing_cases(db: &D1Database, ids: &[i64]) -> Result<Vec<i64>, Api
     }
     let (marks, params) = super::in_list(ids);
     let found: Vec<i64> = db
-        .prepare(format!("SELECT id FROM reports WHERE id IN ({marks})"))
+        .prepare(format!("SELECT id FROM case_index WHERE id IN ({marks})"))
         .bind(&params)?
         .all()
         .await?

@@ -369,8 +369,10 @@ fn counting(db: &D1Database, sql: &str, code: &str) -> Result<D1PreparedStatemen
     Ok(db.prepare(sql).bind(&[text(code)])?)
 }
 
-/// What still uses department `code`, counted in one round trip.
-pub async fn department_use(db: &D1Database, code: &str) -> Result<DepartmentUse, ApiError> {
+/// What still uses department `code`: the control database's rows in one round trip, and the open
+/// cases it holds in every shard at once.
+pub async fn department_use(shards: &super::shards::Shards, code: &str) -> Result<DepartmentUse, ApiError> {
+    let db = &shards.control()?;
     let transferred = ReportStatus::Transferred.as_str();
     let results = db
         .batch(vec![
@@ -381,21 +383,26 @@ pub async fn department_use(db: &D1Database, code: &str) -> Result<DepartmentUse
                 "SELECT COUNT(*) AS n FROM staff WHERE active = 1 AND role = 'liaison' AND department = ?1",
                 code,
             )?,
-            counting(
-                db,
+        ])
+        .await?;
+    let mut n = [0u32; 3];
+    for (slot, result) in n.iter_mut().zip(&results) {
+        *slot = result.results::<Count>()?.first().map_or(0, |c| c.n);
+    }
+    let open_cases = shards
+        .each(|shard| async move {
+            let count = counting(
+                &shard.db,
                 &format!(
                     "SELECT (SELECT COUNT(*) FROM reports WHERE status = '{transferred}' AND department = ?1) + \
                      (SELECT COUNT(*) FROM case_requests WHERE party = ?1 AND closed_at IS NULL) AS n"
                 ),
                 code,
-            )?,
-        ])
+            )?;
+            Ok(count.first::<Count>(None).await?.map_or(0, |c| c.n))
+        })
         .await?;
-    let mut n = [0u32; 4];
-    for (slot, result) in n.iter_mut().zip(&results) {
-        *slot = result.results::<Count>()?.first().map_or(0, |c| c.n);
-    }
-    Ok(DepartmentUse { categories: n[0], rules: n[1], liaisons: n[2], open_cases: n[3] })
+    Ok(DepartmentUse { categories: n[0], rules: n[1], liaisons: n[2], open_cases: open_cases.into_iter().sum() })
 }
 
 /// How many active posters (channels) fill in district `code`.

@@ -56,11 +56,41 @@ pub async fn in_slot(db: &D1Database, key: &str, slot: u32) -> Result<Option<Upl
         .await?)
 }
 
-/// Whether a report was already filed with this draft key (then no more pictures can join it).
-pub async fn report_filed(db: &D1Database, key: &str) -> Result<bool, ApiError> {
-    let row: Option<serde_json::Value> =
-        db.prepare("SELECT 1 AS one FROM reports WHERE idempotency_key = ?1").bind(&[text(key)])?.first(None).await?;
-    Ok(row.is_some())
+/// A draft's uploads named `ids`, every column, as they wait in the control database for a report
+/// filed to another shard (whose batch copies them there).
+pub async fn staged(
+    control: &D1Database,
+    key: &str,
+    ids: &[String],
+) -> Result<Vec<serde_json::Map<String, serde_json::Value>>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = (2..=ids.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let mut params = vec![text(key)];
+    params.extend(ids.iter().map(|id| text(id)));
+    Ok(control
+        .prepare(format!("SELECT * FROM uploads WHERE idempotency_key = ?1 AND report_id IS NULL AND id IN ({marks})"))
+        .bind(&params)?
+        .all()
+        .await?
+        .results()?)
+}
+
+/// Drops a draft's waiting rows once its report (in another shard) holds copies of them. Best
+/// effort: rows left behind are dropped by [`sweep_unattached`] without touching their bytes,
+/// since the directory knows the draft's report.
+pub async fn forget_staged(control: &D1Database, key: &str) {
+    let deleted = match control
+        .prepare("DELETE FROM uploads WHERE idempotency_key = ?1 AND report_id IS NULL")
+        .bind(&[text(key)])
+    {
+        Ok(statement) => statement.run().await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = deleted {
+        worker::console_error!("forget staged uploads: {e:?}");
+    }
 }
 
 /// What [`insert`] did.
@@ -220,21 +250,32 @@ struct SweepRow {
 }
 
 /// Deletes the rows of uploads never attached to a report and older than `cutoff` (ms), at most
-/// [`SWEEP_BATCH`], and returns their R2 keys for the caller to delete the bytes. A draft whose
-/// report exists is left alone (its uploads are attached in the report's batch), and the rows go
-/// first: a picture is never listed without its bytes, and bytes left by a failed R2 delete are
-/// unreachable (only a row leads to them).
+/// [`SWEEP_BATCH`], and returns their R2 keys for the caller to delete the bytes. The rows go first:
+/// a picture is never listed without its bytes, and bytes left by a failed R2 delete are unreachable
+/// (only a row leads to them). A draft whose report exists (the directory, `case_index`, knows its
+/// key) keeps its bytes: its report in another shard holds copies of these rows, which only lose
+/// their waiting copy here.
 pub async fn sweep_unattached(db: &D1Database, cutoff: i64) -> Result<Vec<String>, ApiError> {
-    Ok(db
-        .prepare(
-            "DELETE FROM uploads WHERE id IN (SELECT u.id FROM uploads u WHERE u.report_id IS NULL AND u.created_at < ?1 \
-             AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.idempotency_key = u.idempotency_key) LIMIT ?2) \
-             RETURNING r2_key",
-        )
-        .bind(&[int(cutoff), int(i64::from(SWEEP_BATCH))])?
-        .all()
-        .await?
-        .results::<SweepRow>()?
+    let filed = "EXISTS (SELECT 1 FROM case_index c WHERE c.idempotency_key = u.idempotency_key)";
+    let results = db
+        .batch(vec![
+            db.prepare(format!(
+                "DELETE FROM uploads WHERE id IN (SELECT u.id FROM uploads u WHERE u.report_id IS NULL \
+                 AND u.created_at < ?1 AND {filed} LIMIT ?2)"
+            ))
+            .bind(&[int(cutoff), int(i64::from(SWEEP_BATCH))])?,
+            db.prepare(format!(
+                "DELETE FROM uploads WHERE id IN (SELECT u.id FROM uploads u WHERE u.report_id IS NULL \
+                 AND u.created_at < ?1 AND NOT {filed} LIMIT ?2) RETURNING r2_key"
+            ))
+            .bind(&[int(cutoff), int(i64::from(SWEEP_BATCH))])?,
+        ])
+        .await?;
+    Ok(results
+        .get(1)
+        .map(|r| r.results::<SweepRow>())
+        .transpose()?
+        .unwrap_or_default()
         .into_iter()
         .map(|r| r.r2_key)
         .collect())

@@ -1,0 +1,259 @@
+// Cases sharded over D1 databases by office (issue 20), against the real worker with two local D1
+// databases and its local Queue: city2's offices keep their cases in SHARD_1, everything else in
+// the control database (DB). A case is in exactly one shard, named by the directory (case_index);
+// lists and figures merge every shard; a hand-over to an office of the other shard moves the case
+// with all its rows through the queue, exactly once — also when wrangler dev is killed mid-burst.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { startWorker, query, newKey, postJson, http } from './harness.mjs';
+import { setUpStaff, signIn } from './staff-fixture.mjs';
+
+const SHARD_DB = { DB: 'qinglang', SHARD_1: 'qinglang-shard-1' };
+const VARS = { SHARDS: 'city2=SHARD_1', MOVE_SWEEP_AFTER_S: '0' };
+const PASSWORD = 'a long enough password';
+const NETWORK = [['city1', 'root', 'city'], ['city2', 'root', 'city'], ['county1', 'city1', 'county'], ['county3', 'city2', 'county']];
+const ACCOUNTS = [['h.county1', 'handler', 'county1'], ['h.county3', 'handler', 'county3'], ['s.root', 'supervisor', 'root']];
+
+let w;
+let s;
+let sessions = {};
+before(async () => {
+  w = await startWorker({ vars: VARS });
+  s = await setUpStaff(w);
+  const root = await s.staff(s.sessions.admin, 'PATCH', '/api/admin/offices/root', { level: 'province' });
+  assert.equal(root.status, 200, root.text);
+  for (const [code, parent, level] of NETWORK) {
+    const res = await s.staff(s.sessions.admin, 'POST', '/api/admin/offices', {
+      code, parent, level, name_zh_hans: `${code}网信办`, name_zh_hant: `${code}網信辦`, name_en: `${code} office`,
+    });
+    assert.equal(res.status, 201, res.text);
+  }
+  for (const [username, role, office] of ACCOUNTS) {
+    const res = await s.staff(s.sessions.admin, 'POST', '/api/admin/staff', { username, display_name: username, role, office, password: PASSWORD });
+    assert.equal(res.status, 201, res.text);
+    sessions[username] = await signIn(w, username, PASSWORD);
+  }
+});
+let restartedState;
+after(async () => {
+  await w?.stop();
+  if (restartedState) rmSync(restartedState, { recursive: true, force: true });
+});
+
+/** A staff request against the worker now running (it is restarted in the kill test). */
+async function as(who, method, path, body) {
+  const session = sessions[who] ?? s.sessions[who];
+  const headers = { cookie: session.cookie, 'x-csrf-token': session.csrf };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await http(`${w.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* empty */ }
+  return { status: res.status, body: json, text };
+}
+const inShard = (shard, sql) => query(w.stateDir, sql, SHARD_DB[shard]);
+const directory = (id) => query(w.stateDir, `SELECT shard FROM case_index WHERE id = ${id}`)[0]?.shard;
+
+/** Files a report at `office`; answers its id (from the directory), receipt and secret. */
+async function file(office, extra = {}) {
+  const res = await postJson(`${w.base}/api/reports`, {
+    idempotency_key: newKey(), category: 'fraud', description: `有人冒充客服让转账解冻账户（${office}）。`,
+    contact: { name: '王先生', phone: '13900139000' }, office, ...extra,
+  });
+  assert.equal(res.status, 201, res.text);
+  const code = res.body.receipt_code.replaceAll('-', '');
+  const [row] = query(w.stateDir, `SELECT id FROM case_index WHERE receipt_code = '${code}'`);
+  return { id: row.id, code: res.body.receipt_code, secret: res.body.secret };
+}
+
+/** Where case `id` is, row by row: the number of its rows in each shard's case tables. */
+function whereabouts(id) {
+  const out = {};
+  for (const shard of Object.keys(SHARD_DB)) {
+    const [row] = inShard(shard, `SELECT (SELECT COUNT(*) FROM reports WHERE id = ${id}) AS reports,
+      (SELECT COUNT(*) FROM events WHERE report_id = ${id}) AS events,
+      (SELECT COUNT(*) FROM report_screenings WHERE report_id = ${id}) AS screenings,
+      (SELECT COUNT(*) FROM report_contacts WHERE report_id = ${id}) AS contacts,
+      (SELECT COUNT(*) FROM uploads WHERE report_id = ${id}) AS uploads,
+      (SELECT COUNT(*) FROM case_requests WHERE report_id = ${id}) AS requests`);
+    out[shard] = row;
+  }
+  return out;
+}
+
+/** Waits until no case is on its way between shards (the queue's consumer runs within a second or two). */
+async function settled(timeoutMs = 30_000) {
+  const start = Date.now();
+  for (;;) {
+    const moving = Object.keys(SHARD_DB).flatMap((shard) => inShard(shard, 'SELECT id FROM reports WHERE moving_to IS NOT NULL'));
+    if (moving.length === 0) return;
+    if (Date.now() - start > timeoutMs) throw new Error(`still moving: ${JSON.stringify(moving)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+test('the shard schema has every column of the control database\'s case tables, in order', () => {
+  for (const table of ['reports', 'events', 'report_screenings', 'report_contacts', 'uploads', 'case_requests']) {
+    const columns = (shard) => inShard(shard, `SELECT name, type, "notnull", pk, hidden FROM pragma_table_xinfo('${table}')`);
+    assert.deepEqual(columns('SHARD_1'), columns('DB'), table);
+  }
+});
+
+test('a report lands in its office\'s shard, found through the directory; lists and figures merge the shards', async () => {
+  const c1 = await file('county1');
+  const c3 = await file('county3');
+  const root = await file(undefined);
+  assert.deepEqual([directory(c1.id), directory(c3.id), directory(root.id)], ['DB', 'SHARD_1', 'DB']);
+  assert.equal(whereabouts(c3.id).SHARD_1.reports, 1);
+  assert.deepEqual(whereabouts(c3.id).DB, { reports: 0, events: 0, screenings: 0, contacts: 0, uploads: 0, requests: 0 });
+  assert.ok(whereabouts(c3.id).SHARD_1.screenings === 1 && whereabouts(c3.id).SHARD_1.contacts === 1);
+
+  // The reporter tracks it by receipt; a wrong secret is refused the same way in every shard.
+  const track = await http(`${w.base}/api/reports/${c3.code}`, { headers: { 'x-receipt-secret': c3.secret } });
+  assert.equal(track.status, 200);
+  assert.equal((await track.json()).office.code, 'county3');
+  const wrong = await http(`${w.base}/api/reports/${c3.code}`, { headers: { 'x-receipt-secret': 'ABCD-EFGH-JKMN' } });
+  assert.equal(wrong.status, 404);
+
+  // The root's queue pages through both shards in due order, one case a page, none twice.
+  const seen = [];
+  let after = '';
+  for (let page = 0; page < 10; page++) {
+    const res = await as('s.root', 'GET', `/api/staff/cases?limit=1${after ? `&after=${after}` : ''}`);
+    assert.equal(res.status, 200, res.text);
+    seen.push(...res.body.items.map((c) => c.case.id));
+    if (!res.body.next) break;
+    after = res.body.next;
+  }
+  assert.deepEqual([...seen].sort((a, b) => a - b), [c1.id, c3.id, root.id].sort((a, b) => a - b));
+  // An office's queue reads its subtree in whichever shard holds it; a county sees its own.
+  assert.deepEqual((await as('h.county3', 'GET', '/api/staff/cases')).body.items.map((c) => c.case.id), [c3.id]);
+  assert.deepEqual((await as('h.county1', 'GET', '/api/staff/cases')).body.items.map((c) => c.case.id), [c1.id]);
+  const page = await as('h.county3', 'GET', `/api/staff/cases/${c3.id}`);
+  assert.equal(page.status, 200, page.text);
+  assert.ok(page.body.has_contact && page.body.timeline.length >= 1);
+  assert.equal((await as('h.county1', 'GET', `/api/staff/cases/${c3.id}`)).status, 404, 'outside the office, as unknown');
+
+  const stats = async (q = '') => (await http(`${w.base}/api/stats${q}`)).json();
+  assert.equal((await stats()).received, 3);
+  assert.equal((await stats('?office=city2')).received, 1);
+  assert.equal((await stats('?office=city1')).received, 1);
+  const figures = await as('s.root', 'GET', '/api/staff/figures');
+  assert.equal(figures.status, 200, figures.text);
+});
+
+test('a referral to an office of the other shard moves the case with every row, and back on return', async () => {
+  const png = readFileSync(new URL('./fixtures/plain.png', import.meta.url));
+  const key = newKey();
+  const up = await http(`${w.base}/api/uploads?key=${key}&slot=0`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+  assert.equal(up.status, 201, await up.clone().text());
+  const upload = (await up.json()).id;
+  const c = await file('county1', { idempotency_key: key, evidence: [upload] });
+  const before = whereabouts(c.id).DB;
+  assert.deepEqual([before.reports, before.uploads, before.contacts, before.screenings], [1, 1, 1, 1]);
+
+  const act = (who, body) => as(who, 'POST', `/api/staff/cases/${c.id}/actions`, body);
+  let res = await act('h.county1', { action: 'refer', office: 'county3', reason: '发布者住所地在县三' });
+  assert.equal(res.status, 200, res.text);
+  await settled();
+  assert.equal(directory(c.id), 'SHARD_1');
+  const moved = whereabouts(c.id);
+  assert.deepEqual(moved.DB, { reports: 0, events: 0, screenings: 0, contacts: 0, uploads: 0, requests: 0 }, 'nothing left behind');
+  assert.deepEqual(moved.SHARD_1, { ...before, events: before.events + 1 }, 'every row arrived once, with the referral');
+  // The receiving county handles it there; its picture and contact came along.
+  const page = await as('h.county3', 'GET', `/api/staff/cases/${c.id}`);
+  assert.equal(page.status, 200, page.text);
+  assert.equal(page.body.evidence.length, 1);
+  assert.equal((await as('h.county3', 'GET', `/api/staff/cases/${c.id}/evidence/0`)).status, 200);
+  const track = await (await http(`${w.base}/api/reports/${c.code}`, { headers: { 'x-receipt-secret': c.secret } })).json();
+  assert.equal(track.office.code, 'county3');
+  assert.ok(track.timeline.some((e) => e.kind === 'referred' && e.text === 'county3网信办'), JSON.stringify(track.timeline));
+
+  res = await act('h.county3', { action: 'return', reason: '经核实，属地仍在县一' });
+  assert.equal(res.status, 200, res.text);
+  await settled();
+  assert.equal(directory(c.id), 'DB');
+  const back = whereabouts(c.id);
+  assert.equal(back.SHARD_1.reports + back.SHARD_1.events + back.SHARD_1.uploads, 0);
+  assert.deepEqual(back.DB, { ...before, events: before.events + 3 }, 'its events: the referral, the picture viewed, the return');
+});
+
+test('a move whose message was lost freezes the case (case_moving) until the cron completes it', async () => {
+  const c = await file('county1');
+  // As if the action's batch committed and the worker died before the queue heard of it.
+  query(w.stateDir, `UPDATE reports SET office = 'county3', moving_to = 'SHARD_1' WHERE id = ${c.id}`);
+  const res = await as('h.county3', 'POST', `/api/staff/cases/${c.id}/actions`, { action: 'accept' });
+  assert.deepEqual([res.status, res.body.error], [409, 'case_moving']);
+  const page = await as('h.county3', 'GET', `/api/staff/cases/${c.id}`);
+  assert.deepEqual(page.body.allowed_actions, [], 'nothing offered while it moves');
+  assert.equal((await http(`${w.base}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).status, 200);
+  await settled();
+  assert.equal(directory(c.id), 'SHARD_1');
+  assert.equal(whereabouts(c.id).DB.reports, 0);
+  assert.equal((await as('h.county3', 'POST', `/api/staff/cases/${c.id}/actions`, { action: 'accept' })).status, 200);
+});
+
+test('killing wrangler dev mid-burst of cross-shard referrals loses and doubles none', async (t) => {
+  const N = 24;
+  const cases = [];
+  for (let i = 0; i < N; i++) cases.push(await file('county1'));
+  const eventsBefore = new Map(query(w.stateDir, `SELECT report_id AS id, COUNT(*) AS n FROM events
+    WHERE report_id IN (${cases.map((c) => c.id).join(', ')}) GROUP BY report_id`).map((r) => [r.id, r.n]));
+  const acknowledged = new Set();
+  const burst = cases.map(async (c, i) => {
+    await new Promise((r) => setTimeout(r, i * 15));
+    try {
+      const res = await as('h.county1', 'POST', `/api/staff/cases/${c.id}/actions`, { action: 'refer', office: 'county3', reason: '属地在县三' });
+      if (res.status === 200) acknowledged.add(c.id);
+    } catch { /* the worker died under it */ }
+  });
+  await new Promise((r) => setTimeout(r, 150));
+  const stateDir = w.stateDir;
+  await w.crash();
+  await Promise.all(burst);
+  const movingAtRestart = Object.keys(SHARD_DB)
+    .flatMap((shard) => inShard(shard, 'SELECT id FROM reports WHERE moving_to IS NOT NULL')).length;
+  w = await startWorker({ stateDir, vars: VARS });
+  restartedState = stateDir;
+  // Moves the queue held in memory are gone with the process; the cron's sweep completes them.
+  assert.equal((await http(`${w.base}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).status, 200);
+  await settled();
+  // Every case's rows in both shards, read in one query per shard.
+  const ids = cases.map((c) => c.id).join(', ');
+  const rows = {};
+  for (const shard of Object.keys(SHARD_DB)) {
+    rows[shard] = new Map(inShard(shard, `SELECT r.id, r.office, (SELECT COUNT(*) FROM events e WHERE e.report_id = r.id) AS events,
+      (SELECT COUNT(*) FROM events e WHERE e.report_id = r.id AND e.kind = 'referred') AS referrals
+      FROM reports r WHERE r.id IN (${ids})`).map((r) => [r.id, r]));
+    const orphans = inShard(shard, `SELECT COUNT(*) AS n FROM events WHERE report_id IN (${ids}) AND report_id NOT IN (SELECT id FROM reports)`);
+    assert.equal(orphans[0].n, 0, `${shard}: no events left without their case`);
+  }
+  const shardOf = new Map(query(w.stateDir, `SELECT id, shard FROM case_index WHERE id IN (${ids})`).map((r) => [r.id, r.shard]));
+  let referred = 0;
+  for (const c of cases) {
+    const shard = shardOf.get(c.id);
+    const other = shard === 'DB' ? 'SHARD_1' : 'DB';
+    const row = rows[shard].get(c.id);
+    assert.ok(row, `case ${c.id} is in ${shard}, where the directory says`);
+    assert.ok(!rows[other].has(c.id), `case ${c.id} is nowhere else`);
+    if (row.office === 'county3') {
+      referred += 1;
+      assert.equal(shard, 'SHARD_1');
+      assert.equal(row.events, eventsBefore.get(c.id) + 1, `case ${c.id}: every event once`);
+      assert.equal(row.referrals, 1);
+    } else {
+      assert.ok(!acknowledged.has(c.id), `acknowledged referral of case ${c.id} was lost`);
+      assert.equal(shard, 'DB');
+      assert.equal(row.events, eventsBefore.get(c.id));
+    }
+  }
+  assert.ok(referred >= acknowledged.size && acknowledged.size > 0, `${acknowledged.size} acknowledged, ${referred} referred`);
+  t.diagnostic(`${N} referrals sent, ${acknowledged.size} acknowledged before the kill, ${referred} made; ${movingAtRestart} were in flight at the restart`);
+  // The merged queue lists each case once.
+  const res = await as('s.root', 'GET', '/api/staff/cases?limit=1').catch((e) => { throw new Error(`${e.message}\n${w.log()}`); });
+  assert.equal(res.status, 200);
+  const listed = (await as('s.root', 'GET', '/api/staff/cases?limit=100')).body.items.map((c) => c.case.id);
+  assert.equal(new Set(listed).size, listed.length);
+  for (const c of cases) assert.ok(listed.includes(c.id), `case ${c.id} listed`);
+});
