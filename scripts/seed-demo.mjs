@@ -97,6 +97,11 @@ const STORIES = [
   { key: 'demo-seed-report-net-lh-03', days: 65, office: 'linhai', category: 'political', description: '有账号发布歪曲历史的短视频，播放量很高。', links: link('lh-history'), platform: '西瓜视频',
     steps: [['h:linhai', { action: 'accept' }, 2], ['h:linhai', { action: 'resolve', reply: '已依法处置相关账号和内容。' }, 40], ['reporter', { rating: 'satisfied' }, 12]] },
 
+  // Between the two shards (wrangler.toml, `SHARDS`: Qingshan's cases live in SHARD_1): a Linhai case
+  // referred to Qingshan moves databases through the hand-over queue; Nanshan takes it up there.
+  { key: 'demo-seed-report-net-lh-04', days: 8, office: 'linhai_xicheng', category: 'fraud', description: '有人冒充南山蜜桔合作社在朋友圈收取“预订金”，收款后拉黑买家。', links: link('lh-orange-deposit'), platform: '微信',
+    steps: [['h:linhai_xicheng', { action: 'refer', office: 'qingshan_nanshan', reason: '收款账户和发布者均在南山县。' }, 3], ['h:qingshan_nanshan', { action: 'accept' }, 5]] },
+
   // Qingshan city and Nanshan county.
   { key: 'demo-seed-report-net-ns-01', days: 90, office: 'qingshan_nanshan', category: 'rumor_disaster', description: '网传南山县水库“即将溃坝”，呼吁下游村民连夜转移。', links: link('ns-dam'), platform: '快手',
     steps: [['h:qingshan_nanshan', { action: 'accept' }, 1], ['h:qingshan_nanshan', { action: 'resolve', reply: '水利部门确认水库运行正常，该消息系谣言，发布者已被公安机关依法处理。' }, 6], ['reporter', { rating: 'satisfied' }, 4]] },
@@ -152,6 +157,11 @@ async function call(method, path, body, { session, device, headers: extra = {} }
     const text = await res.text();
     let json = null;
     try { json = JSON.parse(text); } catch { /* not JSON */ }
+    if (res.status === 409 && json?.error === 'case_moving') {
+      // A case on its way to another shard (a referral between cities): it arrives within moments.
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
     return { status: res.status, body: json, text };
   }
 }
@@ -300,19 +310,23 @@ if (network) {
 // follow at the story's intervals; times its actions set (due times, an extension's date) move with
 // the event that set them.
 
-function local(sql) {
+// The cases live in the D1 shard of their office (wrangler.toml, `SHARDS`); the directory
+// `case_index` in the control database says which.
+const DATABASES = { DB: 'qinglang', SHARD_1: 'qinglang-shard-1' };
+
+function local(sql, database = 'qinglang') {
   const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
   const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
-  const out = execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--json', '--command', sql], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(wrangler, ['d1', 'execute', database, '--local', '--json', '--command', sql], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(out.toString())[0].results;
 }
-function localFile(sql) {
+function localFile(sql, database = 'qinglang') {
   const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
   const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
   const dir = mkdtempSync(join(tmpdir(), 'qinglang-demo-'));
   try {
     writeFileSync(join(dir, 'shift.sql'), sql);
-    execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--file', join(dir, 'shift.sql')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(wrangler, ['d1', 'execute', database, '--local', '--file', join(dir, 'shift.sql')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -324,12 +338,16 @@ const DUE_SETTERS = new Set(['submitted', 'accepted', 'reopened', 'referred', 'h
 if (timing.length > 0) {
   const now = Date.now();
   const ids = timing.map((t) => t.id).join(', ');
-  const events = local(`SELECT id, report_id, kind, created_at FROM events WHERE report_id IN (${ids}) ORDER BY report_id, id`);
-  const reports = local(`SELECT id, created_at, accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, rated_at, updated_at, returned_at, extension_until FROM reports WHERE id IN (${ids})`);
-  const requests = local(`SELECT id, report_id, opened_at, answered_at, closed_at, due_at FROM case_requests WHERE report_id IN (${ids})`);
-  const statements = [];
+  const shardOf = new Map(local(`SELECT id, shard FROM case_index WHERE id IN (${ids})`).map((r) => [r.id, r.shard]));
+  const shards = [...new Set(shardOf.values())];
+  const fromShards = (sql) => shards.flatMap((shard) => local(sql, DATABASES[shard]));
+  const events = fromShards(`SELECT id, report_id, kind, created_at FROM events WHERE report_id IN (${ids}) ORDER BY report_id, id`);
+  const reports = fromShards(`SELECT id, created_at, accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, rated_at, updated_at, returned_at, extension_until FROM reports WHERE id IN (${ids})`);
+  const requests = fromShards(`SELECT id, report_id, opened_at, answered_at, closed_at, due_at FROM case_requests WHERE report_id IN (${ids})`);
+  const perShard = new Map(shards.map((shard) => [shard, []]));
   const mapped = new Map();
   for (const t of timing) {
+    const statements = perShard.get(shardOf.get(t.id));
     const mine = events.filter((e) => e.report_id === t.id);
     // Events the stories do not list (a contact reading) follow the one before them.
     let at = now - t.days * DAY + Math.floor(Math.random() * 8 * HOUR);
@@ -362,7 +380,9 @@ if (timing.length > 0) {
     }
     mapped.set(t.id, pairs);
   }
+  for (const [shard, statements] of perShard) if (statements.length > 0) localFile(statements.join('\n'), DATABASES[shard]);
   // Refutations: published when their first case was closed (or a day after it was filed).
+  const statements = [];
   const links = local(`SELECT refutation_id, MIN(case_id) AS report_id FROM refutation_cases WHERE case_id IN (${ids}) GROUP BY refutation_id`);
   for (const l of links) {
     const pairs = mapped.get(l.report_id);
