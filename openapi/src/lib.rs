@@ -100,6 +100,8 @@ one. Rate-limited routes answer 429 with `Retry-After` (seconds).",
         departments,
         notifications,
         mark_notifications_read,
+        check_figures,
+        rebuild_figures,
         get_routing_rules,
         put_routing_rules,
         get_deadlines,
@@ -437,6 +439,33 @@ fn notifications() {}
     )
 )]
 fn mark_notifications_read() {}
+
+/// Every office's public figures from the counters and from the audit log, compared (root admins):
+/// `{"offices", "counters_ready", "mismatches": [{"office", "counters", "log"}]}`. Medians may differ
+/// by the counters' bound of 0.1 day; anything else is a mismatch.
+#[utoipa::path(get, path = "/api/admin/figures/check", tag = "admin", security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The comparison (JSON object)."),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden`: not an admin of the root office.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn check_figures() {}
+
+/// Counts every case of every shard anew into the public figures' counters (root admins; the
+/// counters' repair job) and marks them ready: `{"cases": {"DB": n, "SHARD_1": n}}`. Needs
+/// `x-csrf-token`.
+#[utoipa::path(post, path = "/api/admin/figures/rebuild", tag = "admin", security(("staff_session" = [])),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
+    responses(
+        (status = 200, description = "The cases counted per shard (JSON object)."),
+        (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
+        (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
+        (status = 500, description = "Our side failed.", body = ApiErrorBody),
+    )
+)]
+fn rebuild_figures() {}
 
 /// An office's routing rules that transfer proposals use (admin): a case's proposal asks its own
 /// office's rules first, then each office above it, the root's (and the category's default
@@ -906,7 +935,7 @@ fn case_contact() {}
         (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
         (status = 403, description = "`forbidden`, `csrf_token_invalid` or `case_not_in_department`.", body = ApiErrorBody),
         (status = 404, description = "`not_found`: no such case (or merge target).", body = ApiErrorBody),
-        (status = 409, description = "The case's status does not allow this action now (`case_wrong_state`), or a hand-over rule: `same_office`, `no_parent_office`, `escalation_open`, `no_escalation`, `already_delegated`, `awaiting_review`, `no_review_pending`.", body = ApiErrorBody),
+        (status = 409, description = "The case's status does not allow this action now (`case_wrong_state`), or a hand-over rule: `same_office`, `no_parent_office`, `escalation_open`, `no_escalation`, `already_delegated`, `awaiting_review`, `no_review_pending`; `case_moving` while the case is on its way to another office's database (try again in a moment).", body = ApiErrorBody),
         (status = 413, description = "`body_too_large`.", body = ApiErrorBody),
         (status = 415, description = "`unsupported_media_type`.", body = ApiErrorBody),
         (status = 500, description = "Our side failed; nothing was changed.", body = ApiErrorBody),

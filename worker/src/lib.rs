@@ -53,6 +53,8 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "categories"]) => routes::categories::list(env).await,
         (Method::Get, ["api", "offices"]) => routes::offices::list(env).await,
         (Method::Get, ["api", "stats"]) => routes::stats::get(&req, env, ctx).await,
+        (Method::Get, ["api", "admin", "figures", "check"]) => routes::stats::check(&req, env).await,
+        (Method::Post, ["api", "admin", "figures", "rebuild"]) => routes::stats::rebuild(&req, env).await,
         (Method::Get, ["api", "openapi.json"]) => routes::openapi::get(),
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
         (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code, cx).await,

@@ -399,6 +399,7 @@ pub async fn act(mut req: Request, env: &Env, id: &str) -> Result<Response, ApiE
     if record.moving_to.is_some() {
         return Err(ApiError::client(ErrorCode::CaseMoving));
     }
-    store::cases::save(&shards, &shard, &tree, &record.case, &case, &event).await?;
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    store::cases::save(&shards, &shard, (&tree, &taxonomy), &record, &case, &event).await?;
     Ok(http::json(200, &CaseActionDone { case, event }))
 }

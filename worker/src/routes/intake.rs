@@ -41,7 +41,15 @@ pub async fn enter(mut req: Request, env: &Env) -> Result<Response, ApiError> {
         intake::enter(&report, &intake, &Actor::Staff(me.staff).audit_name(), &store::policy::load(&db).await?);
     // A report staff enter lands at their own office.
     first.0.office = office;
-    let new = NewCase { report: &report, first: &first, source: intake.source, reference: intake.reference.as_deref() };
+    let tree = store::offices::tree(&db).await?;
+    let counters = store::figures::new_case_counters(&first.0, intake.source.as_str(), &taxonomy, &tree);
+    let new = NewCase {
+        report: &report,
+        first: &first,
+        source: intake.source,
+        reference: intake.reference.as_deref(),
+        counters,
+    };
     let origin = req.url()?.origin().ascii_serialization();
     crate::routes::reports::file(env, &db, &origin, &new).await.map_err(duplicate_reference)
 }
@@ -91,6 +99,7 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
         Err(errors) => return Ok(refused(errors, cx.lang)),
     };
     let office = me.staff.office.clone();
+    let tree = store::offices::tree(&db).await?;
     let actor = Actor::Staff(me.staff).audit_name();
     let policy = store::policy::load(&db).await?;
     let key = crate::routes::reports::receipt_key(env)?;
@@ -112,6 +121,7 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
             first,
             source: row.intake.source,
             reference: row.intake.reference.as_deref(),
+            counters: store::figures::new_case_counters(&first.0, row.intake.source.as_str(), &taxonomy, &tree),
         })
         .collect();
     let rows: Vec<_> = news
@@ -119,7 +129,7 @@ pub async fn import(mut req: Request, env: &Env, cx: &RequestContext) -> Result<
         .zip(&prepared)
         .map(|(new, (screening, _, secret, hash))| (new, screening, secret, hash.as_str()))
         .collect();
-    let shard = shards.for_office(&*store::offices::tree(&db).await?, &office)?;
+    let shard = shards.for_office(&tree, &office)?;
     let codes = store::reports::insert_all(&shards, &shard, &rows).await?;
     let imported = valid
         .iter()

@@ -46,11 +46,12 @@ pub async fn create(mut req: Request, env: &Env, _cx: &RequestContext) -> Result
     let mut first = workflow::submit(&report, now, &store::policy::load(&db).await?);
     first.0.office = office;
     let origin = req.url()?.origin().ascii_serialization();
+    let counters = store::figures::new_case_counters(&first.0, Source::Web.as_str(), &taxonomy, &offices);
     file(
         env,
         &db,
         &origin,
-        &store::reports::NewCase { report: &report, first: &first, source: Source::Web, reference: None },
+        &store::reports::NewCase { report: &report, first: &first, source: Source::Web, reference: None, counters },
     )
     .await
 }
@@ -166,7 +167,8 @@ async fn reporter_action(
     let at = http::now_ms().max(record.case.updated_at + 1);
     let (case, event) = workflow::apply(&record.case, &action, &Actor::Reporter, at, &policy)?;
     let tree = store::offices::tree(&db).await?;
-    store::cases::save(shards, &shard, &tree, &record.case, &case, &event).await?;
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    store::cases::save(shards, &shard, (&tree, &taxonomy), &record, &case, &event).await?;
     Ok(http::json(200, &present(shards, code, typed_secret(req)?.as_ref(), lang).await?))
 }
 

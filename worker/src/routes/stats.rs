@@ -109,7 +109,21 @@ async fn office_asked(req: &Request, env: &Env) -> Result<Option<String>, ApiErr
 /// The public figures count by top-level category, as offices report them: a subcategory's cases
 /// count under the category it belongs to. With `office`, only the cases held in its subtree (an
 /// office's figures are its own cases plus its children's).
+///
+/// They are read from the counters (`figures::counters`: one office's rows in each shard, whatever
+/// the number of cases); from the audit log only while a shard's counters wait for a rebuild.
 async fn compute(env: &Env, office: Option<&str>) -> Result<figures::PublicStats, ApiError> {
+    let shards = store::shards::Shards::open(env)?;
+    let root = qinglang_domain::office::ROOT;
+    if let Some(stats) = store::figures::from_counters(&shards, office.unwrap_or(root)).await? {
+        return Ok(stats);
+    }
+    from_log(env, office).await
+}
+
+/// The public figures from every case's audit log (one row per case): the definition the counters
+/// are checked against.
+async fn from_log(env: &Env, office: Option<&str>) -> Result<figures::PublicStats, ApiError> {
     let db = store::db(env)?;
     let mut rows = store::figures::case_log(&store::shards::Shards::open(env)?).await?;
     if let Some(office) = office {
@@ -149,4 +163,71 @@ pub async fn staff(req: &Request, env: &Env) -> Result<Response, ApiError> {
         line.display_name = line.handler.and_then(|h| names.iter().find(|n| n.id == h)).map(|n| n.display_name.clone());
     }
     Ok(http::json(200, &result))
+}
+
+/// `GET /api/admin/figures/check` (root admins): every office's public figures from the counters and
+/// from the audit log, and the offices where they differ (the median may differ by 0.1 day, the
+/// counters' bound; anything else is a mismatch). `counters_ready` is false while a shard waits for a
+/// rebuild.
+pub async fn check(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    super::admin::allowed_everywhere(req, &db, Csrf::NotNeeded).await?;
+    let shards = store::shards::Shards::open(env)?;
+    let tree = store::offices::tree(&db).await?;
+    let mut mismatches = Vec::new();
+    let mut ready = true;
+    for office in &tree.offices {
+        let below_root = office.parent.is_some();
+        let code = below_root.then_some(office.code.as_str());
+        let logged = from_log(env, code).await?;
+        match store::figures::from_counters(&shards, &office.code).await? {
+            None => ready = false,
+            Some(counted) if !same_figures(&counted, &logged) => {
+                mismatches.push(serde_json::json!({ "office": office.code, "counters": counted, "log": logged }));
+            }
+            Some(_) => {}
+        }
+    }
+    let answer =
+        serde_json::json!({ "offices": tree.offices.len(), "counters_ready": ready, "mismatches": mismatches });
+    Ok(http::json(200, &answer))
+}
+
+/// Equal, but for medians within the counters' bound (0.1 day).
+fn same_figures(a: &figures::PublicStats, b: &figures::PublicStats) -> bool {
+    fn close(a: Option<f64>, b: Option<f64>) -> bool {
+        match (a, b) {
+            (Some(x), Some(y)) => (x - y).abs() <= 0.1 + 1e-9,
+            (x, y) => x == y,
+        }
+    }
+    fn same(a: &figures::Figures, b: &figures::Figures) -> bool {
+        let strip = |f: &figures::Figures| figures::Figures { median_days_to_close: None, ..f.clone() };
+        strip(a) == strip(b) && close(a.median_days_to_close, b.median_days_to_close)
+    }
+    same(&a.total(), &b.total())
+        && a.by_category.len() == b.by_category.len()
+        && a.by_category
+            .iter()
+            .zip(&b.by_category)
+            .all(|(x, y)| x.category == y.category && same(&x.figures, &y.figures))
+        && a.by_month.len() == b.by_month.len()
+        && a.by_month.iter().zip(&b.by_month).all(|(x, y)| x.month == y.month && same(&x.figures, &y.figures))
+        && a.by_source.iter().zip(&b.by_source).all(|(x, y)| x.source == y.source && same(&x.figures, &y.figures))
+}
+
+/// `POST /api/admin/figures/rebuild` (root admins): counts every case of every shard anew (the
+/// counters' repair job) and marks the counters ready. Answers the cases counted per shard.
+pub async fn rebuild(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let db = store::db(env)?;
+    super::admin::allowed_everywhere(req, &db, Csrf::Required).await?;
+    let shards = store::shards::Shards::open(env)?;
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    let tree = store::offices::tree(&db).await?;
+    let mut counted = serde_json::Map::new();
+    for shard in shards.all()? {
+        let n = store::figures::rebuild(&shard, &taxonomy, &tree).await?;
+        counted.insert(shard.name.clone(), n.into());
+    }
+    Ok(http::json(200, &serde_json::json!({ "cases": counted })))
 }

@@ -5,14 +5,17 @@
 //! columns is [`save`], and it writes exactly what `workflow::apply` returned, together with the audit
 //! event, in one batch conditioned on the state the action was decided on.
 
+use qinglang_domain::Taxonomy;
 use qinglang_domain::api::{QueueFindings, StaffEvent};
+use qinglang_domain::figures::counters;
 use qinglang_domain::office::OfficeTree;
-use qinglang_domain::workflow::{AuditEvent, Case, CaseId, StaffId};
+use qinglang_domain::workflow::{AuditEvent, AuditKind, Case, CaseId, SHANGHAI_UTC_OFFSET_MINUTES, StaffId};
 use qinglang_domain::{Contact, ErrorCode, ReportStatus};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
+use super::figures;
 use super::shards::{Move, Shard, Shards};
 use super::{int, opt_int, opt_text, text};
 use crate::error::ApiError;
@@ -44,6 +47,10 @@ pub struct CaseRecord {
     pub moving_to: Option<String>,
     /// The shard it was read from.
     pub shard: String,
+    /// How it reached the office (`intake::Source`'s name).
+    pub source: String,
+    /// The reporter's latest rating's name.
+    pub rating: Option<String>,
     /// Queue sort keys, for the paging cursor.
     sort_keys: (i64, i64),
 }
@@ -51,7 +58,7 @@ pub struct CaseRecord {
 const CASE_COLUMNS: &str = "id, status, category, district, department, primary_handler, backup_handler, created_at, \
     accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, transfer_count, reopen_count, \
     merged_into, rated_at, updated_at, return_count, returned_at, extension_until, extension_count, receipt_code, priority, description, links, platform, account, location, channel, \
-    due_sort, priority_rank, office, referred_from, escalated_to, delegated_by, review_reply, moving_to";
+    due_sort, priority_rank, office, referred_from, escalated_to, delegated_by, review_reply, moving_to, source, rating";
 
 #[derive(Deserialize)]
 struct CaseRow {
@@ -94,6 +101,8 @@ struct CaseRow {
     delegated_by: Option<String>,
     review_reply: Option<String>,
     moving_to: Option<String>,
+    source: String,
+    rating: Option<String>,
 }
 
 fn status(name: &str) -> Result<ReportStatus, ApiError> {
@@ -145,6 +154,8 @@ impl CaseRow {
             channel: self.channel,
             moving_to: self.moving_to,
             shard: String::new(),
+            source: self.source,
+            rating: self.rating,
             sort_keys: (self.priority_rank, self.due_sort),
         })
     }
@@ -662,17 +673,54 @@ pub async fn read_contact(db: &D1Database, id: CaseId, actor: &str, now: i64) ->
 ///
 /// A case handed to an office whose cases another shard holds is marked as moving in the same
 /// batch and its move queued (`store::shards`).
+///
+/// The public figures' counters change in the same batch (`store::figures`): the case's rows before
+/// are taken away and its rows after added; a case leaving the shard takes its rows along (they are
+/// added where it arrives).
 pub async fn save(
     shards: &Shards,
     shard: &Shard,
-    tree: &OfficeTree,
-    before: &Case,
+    (tree, taxonomy): (&OfficeTree, &Taxonomy),
+    record: &CaseRecord,
     after: &Case,
     event: &AuditEvent,
 ) -> Result<(), ApiError> {
+    let before = &record.case;
     let to = shards.name_for_office(tree, &after.office);
     let moving = (after.office != before.office && to != shard.name).then_some(to);
-    let results = shard.db.batch(save_statements(&shard.db, before, after, event, moving)?).await?;
+    let rating_after = if event.kind == AuditKind::Rated { event.body.as_deref() } else { record.rating.as_deref() };
+    let counted_before =
+        figures::counted(before, taxonomy.root_of(&before.category), &record.source, record.rating.as_deref());
+    let counted_after = figures::counted(after, taxonomy.root_of(&after.category), &record.source, rating_after);
+    let offices_before = figures::offices_up(tree, &before.office);
+    let offices_after = figures::offices_up(tree, &after.office);
+    let delta = counters::delta(
+        Some((&counted_before, &offices_before)),
+        moving.is_none().then_some((&counted_after, offices_after.as_slice())),
+        SHANGHAI_UTC_OFFSET_MINUTES,
+    );
+    let mut statements = save_statements(&shard.db, before, after, event, moving)?;
+    let update = statements.pop().ok_or_else(|| ApiError::Internal("no case update".to_owned()))?;
+    statements.extend(figures::counter_statements(
+        &shard.db,
+        &delta,
+        "EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL)",
+        &[int(before.id.0), text(before.status.as_str()), int(before.updated_at)],
+    )?);
+    // The rating is kept on the case for the counters.
+    if let (AuditKind::Rated, Some(rating)) = (event.kind, event.body.as_deref()) {
+        statements.push(
+            shard
+                .db
+                .prepare(
+                    "UPDATE reports SET rating = ?4 WHERE id = ?1 AND status = ?2 AND updated_at = ?3 \
+                     AND moving_to IS NULL",
+                )
+                .bind(&[int(before.id.0), text(before.status.as_str()), int(before.updated_at), text(rating)])?,
+        );
+    }
+    statements.push(update);
+    let results = shard.db.batch(statements).await?;
     if !case_changed(results.last()) {
         return Err(ApiError::client(ErrorCode::CaseWrongState));
     }

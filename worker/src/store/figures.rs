@@ -2,14 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use qinglang_domain::ReportStatus;
-use qinglang_domain::figures::{CaseLogRow, STATUS_KINDS};
-use qinglang_domain::workflow::{Case, CaseId, FiguresScope, Rating, StaffId};
+use qinglang_domain::figures::counters::{self, Counted, CounterKey, Counts, Dim};
+use qinglang_domain::figures::{CaseLogRow, PublicStats, STATUS_KINDS};
+use qinglang_domain::office::OfficeTree;
+use qinglang_domain::workflow::{Case, CaseId, FiguresScope, Rating, SHANGHAI_UTC_OFFSET_MINUTES, StaffId};
+use qinglang_domain::{ReportStatus, Taxonomy};
 use serde::Deserialize;
-use worker::D1Database;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
 
 use super::shards::Shards;
-use super::text;
+use super::{int, text};
 
 use crate::error::ApiError;
 
@@ -157,4 +160,217 @@ async fn workload_in(
         cases.push(case);
     }
     Ok((cases, ratings))
+}
+
+/// A case as the counters see it (`figures::counters`): its top-level category and channel given.
+pub fn counted<'a>(case: &'a Case, category_root: &'a str, source: &'a str, rating: Option<&str>) -> Counted<'a> {
+    Counted {
+        office: &case.office,
+        category: category_root,
+        received_at: case.created_at,
+        source,
+        status: case.status,
+        due_at: case.due_at,
+        resolved_at: case.resolved_at,
+        rating: rating.and_then(Rating::from_name),
+    }
+}
+
+/// The office and every office above it, whose counters a case of `office` is part of.
+pub fn offices_up<'a>(tree: &'a OfficeTree, office: &'a str) -> Vec<&'a str> {
+    let chain: Vec<&str> = tree.ancestry(office).into_iter().map(|o| o.code.as_str()).collect();
+    if chain.is_empty() { vec![office] } else { chain }
+}
+
+/// The counter rows a new case adds (its first state, at its office and above).
+pub fn new_case_counters(
+    case: &Case,
+    source: &str,
+    taxonomy: &Taxonomy,
+    tree: &OfficeTree,
+) -> Vec<(CounterKey, Counts)> {
+    let c = counted(case, taxonomy.root_of(&case.category), source, None);
+    counters::delta(None, Some((&c, &offices_up(tree, &case.office))), SHANGHAI_UTC_OFFSET_MINUTES)
+}
+
+/// Counter rows per statement: 9 bound values each, under D1's 100 with a guard's few.
+const COUNTER_ROWS_PER_STATEMENT: usize = 10;
+
+/// Statements that add `rows` to the counters, each applying only while `guard` (an SQL condition
+/// over `?1 … ?k`, bound to `guard_params`) holds, as the case's own write does.
+pub fn counter_statements(
+    db: &D1Database,
+    rows: &[(CounterKey, Counts)],
+    guard: &str,
+    guard_params: &[JsValue],
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let mut statements = Vec::new();
+    for chunk in rows.chunks(COUNTER_ROWS_PER_STATEMENT) {
+        let mut params = guard_params.to_vec();
+        let mut tuples = Vec::with_capacity(chunk.len());
+        for (key, c) in chunk {
+            let first = params.len() + 1;
+            tuples.push(format!("({})", (first..first + 9).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")));
+            params.extend([
+                text(&key.office),
+                text(key.dim.as_str()),
+                text(&key.value),
+                text(key.state),
+                int(key.bucket),
+                int(c.n),
+                int(c.on_time),
+                int(c.rated),
+                int(c.satisfied),
+            ]);
+        }
+        statements.push(
+            db.prepare(format!(
+                "INSERT INTO figure_counts (office, dim, value, state, bucket, n, on_time, rated, satisfied) \
+                 SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9 \
+                 FROM (VALUES {}) WHERE {guard} \
+                 ON CONFLICT (office, dim, value, state, bucket) DO UPDATE SET n = n + excluded.n, \
+                 on_time = on_time + excluded.on_time, rated = rated + excluded.rated, \
+                 satisfied = satisfied + excluded.satisfied",
+                tuples.join(", ")
+            ))
+            .bind(&params)?,
+        );
+    }
+    Ok(statements)
+}
+
+#[derive(Deserialize)]
+struct CountRow {
+    dim: String,
+    value: String,
+    state: String,
+    bucket: i64,
+    n: i64,
+    on_time: i64,
+    rated: i64,
+    satisfied: i64,
+}
+
+/// An office's public figures from the counters of every shard, or `None` while a shard's counters
+/// wait for a rebuild (`figure_meta`).
+pub async fn from_counters(shards: &Shards, office: &str) -> Result<Option<PublicStats>, ApiError> {
+    let parts = shards
+        .each(|shard| async move {
+            let results = shard
+                .db
+                .batch(vec![
+                    shard.db.prepare("SELECT value FROM figure_meta WHERE key = 'counters'"),
+                    shard
+                        .db
+                        .prepare(
+                            "SELECT dim, value, state, bucket, n, on_time, rated, satisfied FROM figure_counts \
+                             WHERE office = ?1 AND n <> 0",
+                        )
+                        .bind(&[text(office)])?,
+                ])
+                .await?;
+            #[derive(Deserialize)]
+            struct Meta {
+                value: String,
+            }
+            let ready = results.first().map(|r| r.results::<Meta>()).transpose()?.unwrap_or_default();
+            let ready = ready.first().is_some_and(|m| m.value == "ready");
+            let rows = results.get(1).map(|r| r.results::<CountRow>()).transpose()?.unwrap_or_default();
+            Ok((ready, rows))
+        })
+        .await?;
+    if parts.iter().any(|(ready, _)| !ready) {
+        return Ok(None);
+    }
+    let mut sum: BTreeMap<(Dim, String, String, i64), Counts> = BTreeMap::new();
+    for row in parts.into_iter().flat_map(|(_, rows)| rows) {
+        let Some(dim) = Dim::from_name(&row.dim) else { continue };
+        let c = sum.entry((dim, row.value, row.state, row.bucket)).or_default();
+        c.n += row.n;
+        c.on_time += row.on_time;
+        c.rated += row.rated;
+        c.satisfied += row.satisfied;
+    }
+    let states = ["pending", "in_progress", "closed", "rejected", "merged"];
+    Ok(Some(counters::stats(sum.iter().filter_map(|((dim, value, state, bucket), c)| {
+        let state = states.iter().find(|s| **s == state.as_str())?;
+        Some((*dim, value.as_str(), *state, *bucket, *c))
+    }))))
+}
+
+#[derive(Deserialize)]
+struct CountedRow {
+    office: String,
+    category: String,
+    created_at: i64,
+    source: String,
+    status: String,
+    due_at: Option<i64>,
+    resolved_at: Option<i64>,
+    rating: Option<String>,
+}
+
+/// The counter rows of one stored case row (a case arriving in a shard: `store::shards`).
+pub fn row_counters(
+    row: &serde_json::Map<String, serde_json::Value>,
+    taxonomy: &Taxonomy,
+    tree: &OfficeTree,
+) -> Result<Vec<(CounterKey, Counts)>, ApiError> {
+    let r: CountedRow = serde_json::from_value(serde_json::Value::Object(row.clone()))?;
+    Ok(case_row_counters(&r, taxonomy, tree))
+}
+
+fn case_row_counters(r: &CountedRow, taxonomy: &Taxonomy, tree: &OfficeTree) -> Vec<(CounterKey, Counts)> {
+    let Some(status) = ReportStatus::from_name(&r.status) else { return Vec::new() };
+    let c = Counted {
+        office: &r.office,
+        category: taxonomy.root_of(&r.category),
+        received_at: r.created_at,
+        source: &r.source,
+        status,
+        due_at: r.due_at,
+        resolved_at: r.resolved_at,
+        rating: r.rating.as_deref().and_then(Rating::from_name),
+    };
+    counters::delta(None, Some((&c, &offices_up(tree, &r.office))), SHANGHAI_UTC_OFFSET_MINUTES)
+}
+
+/// Counts every case of `shard` anew (the repair job): the counters are replaced by the sums of
+/// its cases' rows, read a thousand cases at a time, and marked ready. Answers how many cases.
+/// Run while nothing else writes the shard's cases (a case changed meanwhile may count twice or not
+/// at all until the next rebuild).
+pub async fn rebuild(shard: &super::shards::Shard, taxonomy: &Taxonomy, tree: &OfficeTree) -> Result<u64, ApiError> {
+    let mut sum: BTreeMap<CounterKey, Counts> = BTreeMap::new();
+    let mut after = 0i64;
+    let mut cases = 0u64;
+    loop {
+        let rows = shard
+            .db
+            .prepare(
+                "SELECT id, office, category, created_at, source, status, due_at, resolved_at, rating FROM reports \
+                 WHERE id > ?1 AND moving_to IS NULL ORDER BY id LIMIT 1000",
+            )
+            .bind(&[int(after)])?
+            .all()
+            .await?
+            .results::<serde_json::Map<String, serde_json::Value>>()?;
+        let Some(last) = rows.last() else { break };
+        after = last.get("id").and_then(serde_json::Value::as_f64).unwrap_or_default() as i64;
+        for row in &rows {
+            cases += 1;
+            for (key, c) in row_counters(row, taxonomy, tree)? {
+                let s = sum.entry(key).or_default();
+                s.n += c.n;
+                s.on_time += c.on_time;
+                s.rated += c.rated;
+                s.satisfied += c.satisfied;
+            }
+        }
+    }
+    let rows: Vec<(CounterKey, Counts)> = sum.into_iter().collect();
+    let mut statements = vec![shard.db.prepare("DELETE FROM figure_counts")];
+    statements.extend(counter_statements(&shard.db, &rows, "1", &[])?);
+    statements.push(shard.db.prepare("UPDATE figure_meta SET value = 'ready' WHERE key = 'counters'"));
+    shard.db.batch(statements).await?;
+    Ok(cases)
 }

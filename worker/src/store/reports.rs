@@ -15,6 +15,7 @@ use super::shards::{Registered, RegisteredAll, Shard, Shards};
 use super::{int, opt_int, opt_text, text};
 use crate::error::ApiError;
 use crate::random;
+use qinglang_domain::figures::counters::{CounterKey, Counts};
 use qinglang_domain::office::shards::CONTROL;
 
 /// How many fresh receipt codes to try when one collides with an existing code.
@@ -179,6 +180,8 @@ pub struct NewCase<'a> {
     pub source: Source,
     /// Its reference (a transfer number), if any.
     pub reference: Option<&'a str>,
+    /// The public figures' counter rows it adds (`store::figures::new_case_counters`).
+    pub counters: Vec<(CounterKey, Counts)>,
 }
 
 /// The hash that tells a retry of a report from a different report under the same key.
@@ -201,7 +204,7 @@ fn insert_statements(
     request_hash: &str,
     staged: Option<&[serde_json::Map<String, serde_json::Value>]>,
 ) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
-    let NewCase { report, first: (case, event), source, reference } = new;
+    let NewCase { report, first: (case, event), source, reference, counters } = new;
     let now = event.at;
     let links = serde_json::to_string(&report.links)?;
     // Priority's serde name (`low` … `urgent`) is what the CHECK constraint lists.
@@ -284,6 +287,12 @@ fn insert_statements(
             .bind(&[text(code.as_str()), opt_text(contact.name.as_deref()), opt_text(contact.phone.as_deref())])?,
         );
     }
+    statements.extend(super::figures::counter_statements(
+        db,
+        counters,
+        "EXISTS (SELECT 1 FROM reports WHERE receipt_code = ?1)",
+        &[text(code.as_str())],
+    )?);
     match staged {
         None => statements.extend(super::uploads::attach_statements(
             db,

@@ -278,7 +278,14 @@ impl Shards {
             _ => return Ok(Completed::Stale),
         }
         let Some(rows) = read_case(&source.db, moved).await? else { return Ok(Completed::Stale) };
-        match target.db.batch(copy_statements(&target.db, &rows)?).await {
+        // The figures' rows it took along when it left (`store::cases::save`) are added here, in the
+        // copy's batch.
+        let taxonomy = super::taxonomy::shared(&control).await?;
+        let tree = super::offices::tree(&control).await?;
+        let counters = super::figures::row_counters(&rows.report, &taxonomy, &tree)?;
+        let mut statements = copy_statements(&target.db, &rows)?;
+        statements.extend(super::figures::counter_statements(&target.db, &counters, "1", &[])?);
+        match target.db.batch(statements).await {
             Ok(_) => {}
             // Copied at an earlier delivery that did not get as far as the flip.
             Err(e) if e.to_string().contains("reports.id") => {}

@@ -11,6 +11,8 @@
 //! shows these fields under the same labels and never adds one to another, so no two pages can
 //! disagree (tests/e2e.test.mjs compares them).
 
+pub mod counters;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -286,7 +288,7 @@ impl Tally {
 }
 
 /// `part / whole` rounded to four decimals (a rate shown as a percentage with two).
-fn rate(part: u64, whole: u64) -> f64 {
+pub(crate) fn rate(part: u64, whole: u64) -> f64 {
     (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0
 }
 
