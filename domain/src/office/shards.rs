@@ -105,7 +105,7 @@ mod tests {
 
     #[test]
     fn an_office_goes_to_the_shard_of_the_nearest_named_office_at_or_above_it() {
-        let map = ShardMap::parse(" city1=SHARD_1, county2 = SHARD_2 ,SHARD_3,").unwrap();
+        let map = ShardMap::parse(" city1=SHARD_1, county2 = SHARD_2 ,SHARD_3,").expect("a valid setting");
         let t = tree();
         assert_eq!(map.of_office(&t, "county1"), "SHARD_1");
         assert_eq!(map.of_office(&t, "city1"), "SHARD_1");
@@ -119,8 +119,8 @@ mod tests {
 
     #[test]
     fn the_control_database_can_be_named_and_an_empty_setting_is_one_shard() {
-        assert_eq!(ShardMap::parse("").unwrap().bindings(), ["DB"]);
-        let map = ShardMap::parse("city1=SHARD_1,county1=DB").unwrap();
+        assert_eq!(ShardMap::parse("").expect("a valid setting").bindings(), ["DB"]);
+        let map = ShardMap::parse("city1=SHARD_1,county1=DB").expect("a valid setting");
         assert_eq!(map.of_office(&tree(), "county1"), CONTROL);
         assert_eq!(map.bindings(), ["DB", "SHARD_1"]);
     }
