@@ -391,6 +391,9 @@ if (timing.length > 0) {
     statements.push(`UPDATE refutations SET created_at = ${at - HOUR}, updated_at = ${at}, published_at = ${at} WHERE id = ${l.refutation_id};`);
   }
   localFile(statements.join('\n'));
+  // The public figures' counters followed the worker's writes, not this shift: count them anew
+  // (the repair job, issue 20).
+  must(await call('POST', '/api/admin/figures/rebuild', {}, { session: await session('demo-admin') }), [200], 'figures rebuild');
 }
 
 const refuted = network ? REFUTATIONS.filter((r) => r.cases.every((k) => filed.get(k)?.fresh)).length : 0;
