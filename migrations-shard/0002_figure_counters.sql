@@ -28,3 +28,7 @@ INSERT INTO figure_meta (key, value)
 ALTER TABLE reports ADD COLUMN rating TEXT;
 UPDATE reports SET rating = (SELECT e.body FROM events e WHERE e.report_id = reports.id AND e.kind = 'rated'
     ORDER BY e.id DESC LIMIT 1);
+
+-- The case page's duplicate check reads the newest open cases (store::cases::duplicate_candidates):
+-- newest first by this index, rather than sorting every open case (200,000 of a million).
+CREATE INDEX reports_open_newest ON reports (id) WHERE status IN ('submitted', 'accepted', 'transferred', 'reopened');

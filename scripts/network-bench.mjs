@@ -15,7 +15,7 @@
 // offices); stats_*: `GET /api/stats` and `?office=` a county, each the median of 9 requests after a
 // first one (no edge cache: every request reads the counters); refer_p95_ms: a referral from a
 // county of DB to a county of SHARD_1, from the POST until the receiving county's handler can act on
-// it (the queue's consumer has moved it), 20 of them; bytes_per_case: both databases' files over N.
+// it (its accept answers 200, not `case_moving`), 20 of them; bytes_per_case: both databases' files over N.
 //
 //   node scripts/network-bench.mjs [N] (default 50,000; run `bash scripts/build.sh` first)
 import { execFileSync } from 'node:child_process';
@@ -194,6 +194,7 @@ try {
     open.push(q('qinglang', `SELECT id FROM case_index WHERE receipt_code = '${code}'`)[0].id);
   }
   const refer = [];
+  const posted = [];
   for (const id of open) {
     const t = performance.now();
     const res = await http(`${w.base}/api/staff/cases/${id}/actions`, {
@@ -202,13 +203,23 @@ try {
       body: JSON.stringify({ action: 'refer', office: 'k09', reason: '属地在k09' }),
     });
     if (res.status !== 200) throw new Error(`refer ${id}: ${res.status} ${await res.text()}`);
+    posted.push(performance.now() - t);
+    // k09 accepts it: `case_moving` (409) until the queue's consumer has moved it.
     for (;;) {
-      const page = await http(`${w.base}/api/staff/cases/${id}`, { headers: { cookie: sessions['k09-handler'].cookie } });
-      if (page.status === 200 && (await page.json()).allowed_actions.length > 0) break;
+      const accept = await http(`${w.base}/api/staff/cases/${id}/actions`, {
+        method: 'POST',
+        headers: { cookie: sessions['k09-handler'].cookie, 'x-csrf-token': sessions['k09-handler'].csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'accept' }),
+      });
+      const body = await accept.text();
+      if (accept.status === 200) break;
+      if (accept.status !== 409 || !body.includes('case_moving')) throw new Error(`accept ${id}: ${accept.status} ${body}`);
       await new Promise((r) => setTimeout(r, 5));
     }
     refer.push(performance.now() - t);
   }
+  const casePageMs = await timed(() => get('k09-handler', `/api/staff/cases/${open[0]}`), 5);
+  console.error(`case page (with its duplicate check): ${casePageMs} ms; the referral's POST: p95 ${Math.round(p95(posted))} ms`);
   const where = q('qinglang', `SELECT shard, COUNT(*) AS n FROM case_index WHERE id IN (${open.join(', ')}) GROUP BY shard`);
   if (where.length !== 1 || where[0].shard !== 'SHARD_1') throw new Error(`referred cases not all in SHARD_1: ${JSON.stringify(where)}`);
   console.error(`seeded ${N} cases in ${seedS} s; ${files.length} database files, ${(bytes / 1e6).toFixed(1)} MB`);

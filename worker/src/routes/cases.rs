@@ -65,6 +65,7 @@ fn queue_filter(
         subtree: Vec::new(),
         handover: None,
         wide: false,
+        wide_in: Vec::new(),
         overdue: false,
         due_within: None,
         sort: QueueSort::Due,
@@ -145,7 +146,8 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let viewed = super::offices::viewed(&url, &me.staff, &tree)?;
     let taxonomy = store::taxonomy::shared(&db).await?;
     let mut filter = queue_filter(&url, &me.staff, &viewed, now, &taxonomy, &tree)?;
-    filter.wide = tree.subtree(&viewed).len() > WIDE_SUBTREE;
+    filter.wide = filter.subtree.len() > WIDE_SUBTREE;
+    filter.wide_in = shards.holding(&tree, &filter.subtree);
     let (records, next) = store::cases::queue(&shards, &filter, now).await?;
     let ids: Vec<i64> = records.iter().map(|r| r.case.id.0).collect();
     let mut screenings = store::cases::queue_findings(&shards, &ids).await?;

@@ -250,8 +250,13 @@ pub struct QueueFilter {
     /// Only the office's open hand-overs, in or out (instead of its subtree).
     pub handover: Option<Handover>,
     /// The office's subtree is wide (a district's hundreds of offices and its whole history): the
-    /// page walks the due-order index instead of reading and sorting every case the subtree held.
+    /// page walks the due-order index instead of reading and sorting every case the subtree held —
+    /// in the shards named in [`QueueFilter::wide_in`] (those holding the subtree's offices). In a
+    /// shard that holds none of them the walk would pass every case it has without a match, so
+    /// there the offices' own index is read (and finds nothing, or a case left by a changed map).
     pub wide: bool,
+    /// The shards where [`QueueFilter::wide`] applies.
+    pub wide_in: Vec<String>,
     /// Only running cases past their due time.
     pub overdue: bool,
     /// Only running cases due within `[start, end)` (the console's "due today").
@@ -279,7 +284,12 @@ pub async fn queue(
     now: i64,
 ) -> Result<(Vec<CaseRecord>, Option<String>), ApiError> {
     let limit = filter.limit.clamp(1, MAX_PAGE) as usize;
-    let pages = shards.each(|shard| async move { tagged(queue_in(&shard.db, filter, now).await, &shard) }).await?;
+    let pages = shards
+        .each(|shard| async move {
+            let wide = filter.wide && filter.wide_in.contains(&shard.name);
+            tagged(queue_in(&shard.db, filter, wide, now).await, &shard)
+        })
+        .await?;
     let more = pages.iter().any(|page| page.len() > limit);
     let mut records: Vec<CaseRecord> = pages.into_iter().flatten().collect();
     let key = |r: &CaseRecord| match filter.sort {
@@ -303,7 +313,7 @@ pub async fn queue(
 
 /// One shard's part of [`queue`]: at most `limit + 1` rows, using the `reports_queue_*` indexes,
 /// so a page costs the same at the 100,000th case as at the first.
-async fn queue_in(db: &D1Database, filter: &QueueFilter, now: i64) -> Result<Vec<CaseRecord>, ApiError> {
+async fn queue_in(db: &D1Database, filter: &QueueFilter, wide: bool, now: i64) -> Result<Vec<CaseRecord>, ApiError> {
     let mut conditions: Vec<String> = Vec::new();
     let mut params: Vec<JsValue> = Vec::new();
     let mut add = |sql: &str, value: JsValue| {
@@ -398,7 +408,7 @@ async fn queue_in(db: &D1Database, filter: &QueueFilter, now: i64) -> Result<Vec
         && filter.due_within.is_none()
         && !filter.overdue;
     let index = match filter.sort {
-        _ if !(filter.wide && only_office && filter.office.is_some()) => "",
+        _ if !(wide && only_office && filter.office.is_some()) => "",
         QueueSort::Due => " INDEXED BY reports_queue_all_due",
         QueueSort::Priority => " INDEXED BY reports_queue_all_priority",
     };

@@ -128,6 +128,19 @@ impl Shards {
         self.map.of_office(tree, office)
     }
 
+    /// The bindings that hold the new cases of any of `offices` (a subtree): where its cases are,
+    /// once every move has arrived and unless `SHARDS` changed since.
+    pub fn holding(&self, tree: &OfficeTree, offices: &[String]) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for office in offices {
+            let name = self.map.of_office(tree, office);
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+        names
+    }
+
     /// Runs `read` on every shard at once; the answers in the shards' order.
     pub async fn each<T, F, Fut>(&self, read: F) -> Result<Vec<T>, ApiError>
     where
