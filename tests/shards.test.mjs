@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { startWorker, query, newKey, postJson, http } from './harness.mjs';
-import { setUpStaff, signIn } from './staff-fixture.mjs';
+import { setUpStaff, signIn, staffRequest } from './staff-fixture.mjs';
 
 const SHARD_DB = { DB: 'qinglang', SHARD_1: 'qinglang-shard-1' };
 const VARS = { SHARDS: 'city2=SHARD_1', MOVE_SWEEP_AFTER_S: '0' };
@@ -42,16 +42,7 @@ after(async () => {
 });
 
 /** A staff request against the worker now running (it is restarted in the kill test). */
-async function as(who, method, path, body) {
-  const session = sessions[who] ?? s.sessions[who];
-  const headers = { cookie: session.cookie, 'x-csrf-token': session.csrf };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await http(`${w.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* empty */ }
-  return { status: res.status, body: json, text };
-}
+const as = (who, method, path, body) => staffRequest(w.base, sessions[who] ?? s.sessions[who], method, path, body);
 const inShard = (shard, sql) => query(w.stateDir, sql, SHARD_DB[shard]);
 const directory = (id) => query(w.stateDir, `SELECT shard FROM case_index WHERE id = ${id}`)[0]?.shard;
 

@@ -31,17 +31,7 @@ export async function setUpStaff(w) {
   for (const [username] of ACCOUNTS) sessions[username] = await signIn(w, username, PASSWORD);
 
   /** A staff request: JSON in and out, the session cookie and its CSRF token unless told otherwise. */
-  async function staff(session, method, path, body, { csrf = session?.csrf } = {}) {
-    const headers = {};
-    if (session) headers.cookie = session.cookie;
-    if (csrf) headers['x-csrf-token'] = csrf;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await http(`${w.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    let json = null;
-    try { json = JSON.parse(text); } catch { /* empty */ }
-    return { status: res.status, body: json, text };
-  }
+  const staff = (session, method, path, body, options) => staffRequest(w.base, session, method, path, body, options);
 
   const act = (who, id, action) => staff(sessions[who], 'POST', `/api/staff/cases/${id}/actions`, action);
 
@@ -60,6 +50,20 @@ export async function setUpStaff(w) {
   }
 
   return { sessions, ids, staff, act, fileReport };
+}
+
+/** A staff request to the worker at `base`: JSON in and out, the session cookie and its CSRF token
+ * unless told otherwise. */
+export async function staffRequest(base, session, method, path, body, { csrf = session?.csrf } = {}) {
+  const headers = {};
+  if (session) headers.cookie = session.cookie;
+  if (csrf) headers['x-csrf-token'] = csrf;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await http(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* empty */ }
+  return { status: res.status, body: json, text };
 }
 
 export async function signIn(w, username, password) {

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{CategoryFigures, Figures, MonthFigures, PublicStats, SourceFigures, local_month, rate};
+use super::{Figures, PublicStats, local_month, rate};
 use crate::workflow::{DAY_MS, Rating, ReportStatus};
 
 /// A histogram bucket: a tenth of a day.
@@ -249,40 +249,13 @@ pub fn stats<'a>(rows: impl IntoIterator<Item = (Dim, &'a str, &'a str, i64, Cou
     }
     // A category, month or channel whose cases all left (counters at zero) is not listed, as the
     // audit log would not list it.
-    let listed = |t: &Tally| t.figures.received > 0;
-    let t = total.finish();
-    PublicStats {
-        received: t.received,
-        accepted: t.accepted,
-        rejected: t.rejected,
-        pending: t.pending,
-        in_progress: t.in_progress,
-        closed: t.closed,
-        merged: t.merged,
-        closed_on_time: t.closed_on_time,
-        on_time_rate: t.on_time_rate,
-        median_days_to_close: t.median_days_to_close,
-        rated: t.rated,
-        satisfied: t.satisfied,
-        satisfaction_rate: t.satisfaction_rate,
-        by_category: by_category
-            .into_iter()
-            .filter(|(_, t)| listed(t))
-            .map(|(category, t)| CategoryFigures { category: category.to_owned(), figures: t.finish() })
-            .collect(),
-        by_month: by_month
-            .into_iter()
-            .filter(|(_, t)| listed(t))
-            .map(|(month, t)| MonthFigures { month: month.to_owned(), figures: t.finish() })
-            .collect(),
-        by_source: crate::intake::Source::ALL
-            .into_iter()
-            .map(|source| SourceFigures {
-                source: source.as_str().to_owned(),
-                figures: by_source.remove(source.as_str()).unwrap_or_default().finish(),
-            })
-            .collect(),
-    }
+    let listed = |(_, t): &(&str, Tally)| t.figures.received > 0;
+    super::assemble(
+        total.finish(),
+        by_category.into_iter().filter(listed).map(|(c, t)| (c.to_owned(), t.finish())).collect(),
+        by_month.into_iter().filter(listed).map(|(m, t)| (m.to_owned(), t.finish())).collect(),
+        by_source.into_iter().map(|(source, t)| (source, t.finish())).collect(),
+    )
 }
 
 #[cfg(test)]

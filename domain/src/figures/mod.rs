@@ -342,8 +342,24 @@ pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<Publ
         by_month.entry(local_month(row.received_at, utc_offset_minutes)).or_default().add(status, close, rating);
         by_source.entry(&row.source).or_default().add(status, close, rating);
     }
-    let t = total.finish();
-    Ok(PublicStats {
+    Ok(assemble(
+        total.finish(),
+        by_category.into_iter().map(|(category, t)| (category.to_owned(), t.finish())).collect(),
+        by_month.into_iter().map(|(month, t)| (month, t.finish())).collect(),
+        by_source.into_iter().map(|(source, t)| (source, t.finish())).collect(),
+    ))
+}
+
+/// The answer of `GET /api/stats` from its parts, however they were counted (the audit log's rows
+/// here, the counters in [`counters::stats`]): categories and months in key order, every intake
+/// channel in its order, zeros included.
+pub(crate) fn assemble(
+    t: Figures,
+    by_category: Vec<(String, Figures)>,
+    by_month: Vec<(String, Figures)>,
+    mut by_source: BTreeMap<&str, Figures>,
+) -> PublicStats {
+    PublicStats {
         received: t.received,
         accepted: t.accepted,
         rejected: t.rejected,
@@ -357,19 +373,16 @@ pub fn public_stats(rows: &[CaseLogRow], utc_offset_minutes: i32) -> Result<Publ
         rated: t.rated,
         satisfied: t.satisfied,
         satisfaction_rate: t.satisfaction_rate,
-        by_category: by_category
-            .into_iter()
-            .map(|(category, t)| CategoryFigures { category: category.to_owned(), figures: t.finish() })
-            .collect(),
-        by_month: by_month.into_iter().map(|(month, t)| MonthFigures { month, figures: t.finish() }).collect(),
+        by_category: by_category.into_iter().map(|(category, figures)| CategoryFigures { category, figures }).collect(),
+        by_month: by_month.into_iter().map(|(month, figures)| MonthFigures { month, figures }).collect(),
         by_source: crate::intake::Source::ALL
             .into_iter()
             .map(|source| SourceFigures {
                 source: source.as_str().to_owned(),
-                figures: by_source.remove(source.as_str()).unwrap_or_default().finish(),
+                figures: by_source.remove(source.as_str()).unwrap_or_default(),
             })
             .collect(),
-    })
+    }
 }
 
 /// One line of the supervisors' figures.
