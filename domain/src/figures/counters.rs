@@ -93,7 +93,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, other: Counts, sign: i64) {
+    /// Adds `other` (`sign` 1) or takes it away (-1).
+    pub fn add(&mut self, other: Counts, sign: i64) {
         self.n += sign * other.n;
         self.on_time += sign * other.on_time;
         self.rated += sign * other.rated;

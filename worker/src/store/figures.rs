@@ -285,11 +285,8 @@ pub async fn from_counters(shards: &Shards, office: &str) -> Result<Option<Publi
     let mut sum: BTreeMap<(Dim, String, String, i64), Counts> = BTreeMap::new();
     for row in parts.into_iter().flat_map(|(_, rows)| rows) {
         let Some(dim) = Dim::from_name(&row.dim) else { continue };
-        let c = sum.entry((dim, row.value, row.state, row.bucket)).or_default();
-        c.n += row.n;
-        c.on_time += row.on_time;
-        c.rated += row.rated;
-        c.satisfied += row.satisfied;
+        let counts = Counts { n: row.n, on_time: row.on_time, rated: row.rated, satisfied: row.satisfied };
+        sum.entry((dim, row.value, row.state, row.bucket)).or_default().add(counts, 1);
     }
     let states = ["pending", "in_progress", "closed", "rejected", "merged"];
     Ok(Some(counters::stats(sum.iter().filter_map(|((dim, value, state, bucket), c)| {
@@ -359,11 +356,7 @@ pub async fn rebuild(shard: &super::shards::Shard, taxonomy: &Taxonomy, tree: &O
         for row in &rows {
             cases += 1;
             for (key, c) in row_counters(row, taxonomy, tree)? {
-                let s = sum.entry(key).or_default();
-                s.n += c.n;
-                s.on_time += c.on_time;
-                s.rated += c.rated;
-                s.satisfied += c.satisfied;
+                sum.entry(key).or_default().add(c, 1);
             }
         }
     }
