@@ -50,9 +50,11 @@ esbuild public/boot.js --minify --target=chrome78,safari14 --format=esm --log-le
 esbuild public/lang.js --minify --target=es5 --log-level=warning --outfile=dist/lang.js --allow-overwrite
 # `/report` is the citizen page too: served as a file, it costs no worker call (wrangler.toml).
 cp dist/index.html dist/report.html
-cp style/app.css dist/app.css
-cp style/admin.css dist/admin.css
-cp style/reader.css dist/reader.css
+# The style sheets, minified (style/ keeps the readable source): 0.45 KB brotli off the citizen's
+# first load.
+for sheet in app admin reader; do
+  esbuild "style/$sheet.css" --minify --target=chrome78,safari14 --log-level=warning --outfile="dist/$sheet.css" --allow-overwrite
+done
 # The service worker's precache list and version (public/sw.js is the readable source).
 node scripts/sw-precache.mjs
 

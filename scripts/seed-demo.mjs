@@ -13,7 +13,8 @@
 // Safe to run on every start: fixed idempotency keys make a second run add nothing, and a case's
 // history is only written the run its report is first filed.
 // Usage: node scripts/seed-demo.mjs http://127.0.0.1:8787
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -314,19 +315,21 @@ if (network) {
 // `case_index` in the control database says which.
 const DATABASES = { DB: 'qinglang', SHARD_1: 'qinglang-shard-1' };
 
-function local(sql, database = 'qinglang') {
+async function local(sql, database = 'qinglang') {
   const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
   const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
-  const out = execFileSync(wrangler, ['d1', 'execute', database, '--local', '--json', '--command', sql], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return JSON.parse(out.toString())[0].results;
+  const { stdout } = await promisify(execFile)(wrangler, ['d1', 'execute', database, '--local', '--json', '--command', sql], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout.toString())[0].results;
 }
-function localFile(sql, database = 'qinglang') {
+// Asynchronous on purpose: a synchronous child would block the event loop for seconds, and a
+// keep-alive socket the worker closed meanwhile would then be reused for the next request and fail.
+async function localFile(sql, database = 'qinglang') {
   const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
   const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
   const dir = mkdtempSync(join(tmpdir(), 'qinglang-demo-'));
   try {
     writeFileSync(join(dir, 'shift.sql'), sql);
-    execFileSync(wrangler, ['d1', 'execute', database, '--local', '--file', join(dir, 'shift.sql')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    await promisify(execFile)(wrangler, ['d1', 'execute', database, '--local', '--file', join(dir, 'shift.sql')], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -338,12 +341,12 @@ const DUE_SETTERS = new Set(['submitted', 'accepted', 'reopened', 'referred', 'h
 if (timing.length > 0) {
   const now = Date.now();
   const ids = timing.map((t) => t.id).join(', ');
-  const shardOf = new Map(local(`SELECT id, shard FROM case_index WHERE id IN (${ids})`).map((r) => [r.id, r.shard]));
+  const shardOf = new Map((await local(`SELECT id, shard FROM case_index WHERE id IN (${ids})`)).map((r) => [r.id, r.shard]));
   const shards = [...new Set(shardOf.values())];
-  const fromShards = (sql) => shards.flatMap((shard) => local(sql, DATABASES[shard]));
-  const events = fromShards(`SELECT id, report_id, kind, created_at FROM events WHERE report_id IN (${ids}) ORDER BY report_id, id`);
-  const reports = fromShards(`SELECT id, created_at, accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, rated_at, updated_at, returned_at, extension_until FROM reports WHERE id IN (${ids})`);
-  const requests = fromShards(`SELECT id, report_id, opened_at, answered_at, closed_at, due_at FROM case_requests WHERE report_id IN (${ids})`);
+  const fromShards = async (sql) => (await Promise.all(shards.map((shard) => local(sql, DATABASES[shard])))).flat();
+  const events = await fromShards(`SELECT id, report_id, kind, created_at FROM events WHERE report_id IN (${ids}) ORDER BY report_id, id`);
+  const reports = await fromShards(`SELECT id, created_at, accepted_at, due_at, resolved_at, feedback_at, supervised_at, primary_acted_at, rated_at, updated_at, returned_at, extension_until FROM reports WHERE id IN (${ids})`);
+  const requests = await fromShards(`SELECT id, report_id, opened_at, answered_at, closed_at, due_at FROM case_requests WHERE report_id IN (${ids})`);
   const perShard = new Map(shards.map((shard) => [shard, []]));
   const mapped = new Map();
   for (const t of timing) {
@@ -380,17 +383,17 @@ if (timing.length > 0) {
     }
     mapped.set(t.id, pairs);
   }
-  for (const [shard, statements] of perShard) if (statements.length > 0) localFile(statements.join('\n'), DATABASES[shard]);
+  for (const [shard, statements] of perShard) if (statements.length > 0) await localFile(statements.join('\n'), DATABASES[shard]);
   // Refutations: published when their first case was closed (or a day after it was filed).
   const statements = [];
-  const links = local(`SELECT refutation_id, MIN(case_id) AS report_id FROM refutation_cases WHERE case_id IN (${ids}) GROUP BY refutation_id`);
+  const links = await local(`SELECT refutation_id, MIN(case_id) AS report_id FROM refutation_cases WHERE case_id IN (${ids}) GROUP BY refutation_id`);
   for (const l of links) {
     const pairs = mapped.get(l.report_id);
     const closed = pairs.find((p) => p.kind === 'resolved') ?? pairs[0];
     const at = Math.min(closed.new + 2 * HOUR, now);
     statements.push(`UPDATE refutations SET created_at = ${at - HOUR}, updated_at = ${at}, published_at = ${at} WHERE id = ${l.refutation_id};`);
   }
-  localFile(statements.join('\n'));
+  await localFile(statements.join('\n'));
   // The public figures' counters followed the worker's writes, not this shift: count them anew
   // (the repair job, issue 20).
   must(await call('POST', '/api/admin/figures/rebuild', {}, { session: await session('demo-admin') }), [200], 'figures rebuild');

@@ -129,17 +129,26 @@ export function stopGroup(child) {
 /** Runs SQL against the test's local D1 (`database`: the control database, or a case shard such as
  * `qinglang-shard-1`) and returns the rows (wrangler's --json output). */
 export function query(stateDir, sql, database = 'qinglang') {
-  const out = execFileSync(wrangler, ['d1', 'execute', database, '--local', '--persist-to', stateDir, '--json', '--command', sql], {
-    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = d1Execute(['d1', 'execute', database, '--local', '--persist-to', stateDir, '--json', '--command', sql]);
   return JSON.parse(out.toString())[0].results;
+}
+
+/** Runs wrangler with `args`; a database the running worker holds locked at that moment
+ * (SQLITE_BUSY: it is finishing a write) is tried again, up to ten times 0.2 s apart. */
+function d1Execute(args) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return execFileSync(wrangler, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      if (attempt >= 10 || !String(e.stderr ?? e.message).includes('SQLITE_BUSY')) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
 }
 
 /** Runs several `;`-separated statements in one wrangler call; returns each statement's rows. */
 export function queryAll(stateDir, sql) {
-  const out = execFileSync(wrangler, ['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--json', '--command', sql], {
-    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = d1Execute(['d1', 'execute', 'qinglang', '--local', '--persist-to', stateDir, '--json', '--command', sql]);
   return JSON.parse(out.toString()).map((r) => r.results);
 }
 

@@ -10,7 +10,7 @@ import { startWorker, query, newKey, postJson, http } from './harness.mjs';
 import { setUpStaff, signIn, staffRequest } from './staff-fixture.mjs';
 
 const SHARD_DB = { DB: 'qinglang', SHARD_1: 'qinglang-shard-1' };
-const VARS = { SHARDS: 'city2=SHARD_1', MOVE_SWEEP_AFTER_S: '0' };
+const VARS = { SHARDS: 'city2=SHARD_1', MOVE_SWEEP_AFTER_S: '0', ARCHIVE_AFTER_DAYS: '0' };
 const PASSWORD = 'a long enough password';
 const NETWORK = [['city1', 'root', 'city'], ['city2', 'root', 'city'], ['county1', 'city1', 'county'], ['county3', 'city2', 'county']];
 const ACCOUNTS = [['h.county1', 'handler', 'county1'], ['h.county3', 'handler', 'county3'], ['s.root', 'supervisor', 'root']];
@@ -286,4 +286,92 @@ test('the public figures come from counters that equal the audit log at every of
   assert.deepEqual(answer.mismatches, []);
   // Only the root office's admins run them.
   assert.equal((await as('h.county3', 'GET', '/api/admin/figures/check')).status, 403);
+});
+
+test('closed cases age out to R2 as a small row, are found by receipt and by staff, and come back whole', async () => {
+  const cron = async () => assert.equal((await http(`${w.base}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).status, 200);
+  const png = readFileSync(new URL('./fixtures/plain.png', import.meta.url));
+  const key = newKey();
+  const up = await http(`${w.base}/api/uploads?key=${key}&slot=0`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+  assert.equal(up.status, 201, await up.clone().text());
+  // A long report with a phone number in it, in SHARD_1, closed and rated; another in DB, rejected.
+  const long = `有人在小区群里冒充物业，让大家扫码缴纳“网络维护费”，联系电话13912345678，已有多位老人被骗。${'群里还在不断转发。'.repeat(12)}`;
+  const c = await file('county3', { idempotency_key: key, evidence: [(await up.json()).id], description: long, links: ['https://weibo.com/123/abc'] });
+  const d = await file('county1');
+  const act = (who, id, body) => as(who, 'POST', `/api/staff/cases/${id}/actions`, body);
+  assert.equal((await act('h.county3', c.id, { action: 'accept' })).status, 200);
+  assert.equal((await act('h.county3', c.id, { action: 'resolve', reply: '已联系平台删除并提醒居民。' })).status, 200);
+  const rated = await http(`${w.base}/api/reports/${c.code}/rating`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-receipt-secret': c.secret }, body: JSON.stringify({ rating: 'satisfied', comment: '处理得很快' }),
+  });
+  assert.equal(rated.status, 200, await rated.text());
+  assert.equal((await act('h.county1', d.id, { action: 'reject', reason: 'out_of_scope' })).status, 200);
+
+  // Every row of a case, without the ids a shard gives anew and the archive's own columns.
+  const whole = (shard, id) => ({
+    report: inShard(shard, `SELECT * FROM reports WHERE id = ${id}`).map(({ archived_at, thawed_at, ...rest }) => rest),
+    events: inShard(shard, `SELECT kind, actor, is_public, body, detail, created_at FROM events WHERE report_id = ${id} ORDER BY id`),
+    screenings: inShard(shard, `SELECT * FROM report_screenings WHERE report_id = ${id}`),
+    contacts: inShard(shard, `SELECT * FROM report_contacts WHERE report_id = ${id}`),
+    uploads: inShard(shard, `SELECT * FROM uploads WHERE report_id = ${id} ORDER BY position`),
+    requests: inShard(shard, `SELECT report_id, kind, party, question, due_at, opened_at, answered_at, answer FROM case_requests WHERE report_id = ${id} ORDER BY id`),
+  });
+  const wholeC = whole('SHARD_1', c.id);
+  const wholeD = whole('DB', d.id);
+  const counters = () => Object.keys(SHARD_DB).map((shard) => inShard(shard, 'SELECT * FROM figure_counts WHERE n <> 0 ORDER BY office, dim, value, state, bucket'));
+  const countedBefore = counters();
+
+  await cron();
+  // The small rows: the masked excerpt, the latest status event and the rating; nothing else.
+  const [small] = inShard('SHARD_1', `SELECT description, links, archived_at, status, rating FROM reports WHERE id = ${c.id}`);
+  assert.ok(small.archived_at > 0, 'archived');
+  assert.equal([...small.description].length, 80);
+  assert.ok(small.description.includes('139****5678') && !small.description.includes('13912345678'), small.description);
+  assert.deepEqual([small.links, small.status, small.rating], ['[]', 'resolved', 'satisfied']);
+  assert.deepEqual(inShard('SHARD_1', `SELECT kind FROM events WHERE report_id = ${c.id} ORDER BY id`).map((e) => e.kind), ['resolved', 'rated']);
+  const left = whereabouts(c.id).SHARD_1;
+  assert.deepEqual([left.screenings, left.contacts, left.uploads, left.requests], [0, 0, 0, 0]);
+  assert.equal(whereabouts(d.id).DB.events, 1);
+  assert.ok(query(w.stateDir, `SELECT archived_at FROM case_index WHERE id = ${c.id}`)[0].archived_at > 0);
+
+  // Figures and the repair job see archived cases as before.
+  assert.deepEqual(counters(), countedBefore);
+  assert.deepEqual((await as('admin', 'GET', '/api/admin/figures/check')).body.mismatches, []);
+  assert.equal((await as('admin', 'POST', '/api/admin/figures/rebuild', {})).status, 200);
+  assert.deepEqual(counters(), countedBefore, 'a rebuild over small rows counts the same');
+
+  // Staff find it by receipt code from its small row (no thaw), and nobody outside its office does.
+  let found = await as('h.county3', 'GET', `/api/staff/cases?receipt=${encodeURIComponent(c.code.toLowerCase())}`);
+  assert.equal(found.status, 200, found.text);
+  assert.deepEqual(found.body.items.map((i) => [i.case.id, i.excerpt]), [[c.id, small.description]]);
+  assert.deepEqual((await as('h.county1', 'GET', `/api/staff/cases?receipt=${c.code}`)).body.items, []);
+  const bad = await as('h.county3', 'GET', '/api/staff/cases?receipt=not-a-code');
+  assert.deepEqual([bad.status, bad.body.error, bad.body.field], [400, 'receipt_code_invalid', 'receipt']);
+  assert.ok(inShard('SHARD_1', `SELECT archived_at FROM reports WHERE id = ${c.id}`)[0].archived_at > 0, 'a search thaws nothing');
+
+  // A wrong password thaws nothing; the reporter's page with theirs reads it back whole.
+  const wrong = await http(`${w.base}/api/reports/${c.code}`, { headers: { 'x-receipt-secret': 'AAAA-AAAA-AAAA' } });
+  assert.equal(wrong.status, 404);
+  assert.ok(inShard('SHARD_1', `SELECT archived_at FROM reports WHERE id = ${c.id}`)[0].archived_at > 0);
+  const track = await http(`${w.base}/api/reports/${c.code}`, { headers: { 'x-receipt-secret': c.secret } });
+  assert.equal(track.status, 200);
+  const view = await track.json();
+  assert.equal(view.description, long);
+  assert.ok(view.timeline.some((e) => e.kind === 'rated'), JSON.stringify(view.timeline));
+  assert.deepEqual(whole('SHARD_1', c.id), wholeC, 'every row and column came back');
+  assert.equal(query(w.stateDir, `SELECT archived_at FROM case_index WHERE id = ${c.id}`)[0].archived_at, null);
+  assert.ok(inShard('SHARD_1', `SELECT thawed_at FROM reports WHERE id = ${c.id}`)[0].thawed_at > 0);
+
+  // The staff case page thaws the other; its picture is served again.
+  const page = await as('h.county1', 'GET', `/api/staff/cases/${d.id}`);
+  assert.equal(page.status, 200, page.text);
+  assert.deepEqual(whole('DB', d.id), wholeD);
+  const picture = await as('h.county3', 'GET', `/api/staff/cases/${c.id}/evidence/0`);
+  assert.equal(picture.status, 200);
+
+  // A thawed case stays whole for a day; the counters never moved.
+  await cron();
+  assert.equal(inShard('SHARD_1', `SELECT archived_at FROM reports WHERE id = ${c.id}`)[0].archived_at, null);
+  assert.equal(whereabouts(c.id).SHARD_1.contacts, 1);
+  assert.deepEqual(counters(), countedBefore);
 });

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod archive;
 pub mod channel;
 pub mod digest;
 pub mod error;

@@ -440,9 +440,10 @@ fn notifications() {}
 )]
 fn mark_notifications_read() {}
 
-/// Every office's public figures from the counters and from the audit log, compared (root admins):
-/// `{"offices", "counters_ready", "mismatches": [{"office", "counters", "log"}]}`. Medians may differ
-/// by the counters' bound of 0.1 day; anything else is a mismatch.
+/// Every office's public figures from the counters and from the audit log, and its supervisors'
+/// figures from the counters and from the case rows, compared (root admins): `{"offices",
+/// "counters_ready", "mismatches": [{"office", "counters", "log"} or {"office", "staff_counters",
+/// "staff_rows"}]}`. Medians may differ by the counters' bound of 0.1 day; anything else is a mismatch.
 #[utoipa::path(get, path = "/api/admin/figures/check", tag = "admin", security(("staff_session" = [])),
     responses(
         (status = 200, description = "The comparison (JSON object)."),
@@ -453,7 +454,7 @@ fn mark_notifications_read() {}
 )]
 fn check_figures() {}
 
-/// Counts every case of every shard anew into the public figures' counters (root admins; the
+/// Counts every case of every shard anew into the public and supervisors' figures' counters (root admins; the
 /// counters' repair job) and marks them ready: `{"cases": {"DB": n, "SHARD_1": n}}`. Needs
 /// `x-csrf-token`.
 #[utoipa::path(post, path = "/api/admin/figures/rebuild", tag = "admin", security(("staff_session" = [])),
@@ -876,10 +877,11 @@ fn staff_directory() {}
         ("limit" = Option<u32>, Query, description = "Page length (default 50)."),
         ("office" = Option<String>, Query, description = "An office in the account's office's subtree: only its subtree's cases (the console's office switcher). Default: the account's own office and everything below it."),
         ("handover" = Option<String>, Query, description = "`in`: the office's open hand-overs waiting on it (referrals to accept or send back, escalations to answer, delegated cases and results to review); `out`: those it sent (its referrals not yet taken up wherever they are, its unanswered escalations, the cases it delegated)."),
+        ("receipt" = Option<String>, Query, description = "A receipt code (as the reporter reads it out, with or without dashes): instead of the queue, the one case with that code if the account may see it — archived cases too (listed from their small row; opening one reads it back whole). Other parameters are ignored."),
     ),
     responses(
         (status = 200, description = "One page of the queue.", body = CaseQueue),
-        (status = 400, description = "`bad_json` with `field` naming the query parameter at fault; `unknown_office`.", body = ApiErrorBody),
+        (status = 400, description = "`bad_json` with `field` naming the query parameter at fault; `unknown_office`; `receipt_code_invalid` (field `receipt`).", body = ApiErrorBody),
         (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
         (status = 403, description = "`forbidden`: editors see no cases; with field `office`, an office outside the account's subtree.", body = ApiErrorBody),
         (status = 500, description = "Our side failed.", body = ApiErrorBody),

@@ -245,6 +245,18 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(_) => {}
         Err(e) => worker::console_error!("shards sweep: {e:?}"),
     }
+    // Closed cases untouched for ARCHIVE_AFTER_DAYS go to R2, a budget a run (`store::archive`).
+    let setting = env.var("ARCHIVE_AFTER_DAYS").ok().map(|v| v.to_string());
+    let archived = match (qinglang_domain::archive::after_days(setting.as_deref()), store::shards::Shards::open(&env)) {
+        (Ok(days), Ok(shards)) => store::archive::run(&shards, days, http::now_ms(), store::archive::BUDGET).await,
+        (Err(reason), _) => Err(error::ApiError::Internal(reason)),
+        (_, Err(e)) => Err(e),
+    };
+    match archived {
+        Ok(n) if n.cases > 0 => worker::console_log!("archive: {} cases, {} bytes to R2", n.cases, n.bytes),
+        Ok(_) => {}
+        Err(e) => worker::console_error!("archive: {e:?}"),
+    }
 }
 
 /// How old a move must be before the cron completes it itself rather than leave it to the queue:

@@ -55,6 +55,12 @@ console_texts! {
     FilterCategory => ["类别", "類別", "Category"],
     FilterDistrict => ["区域", "區域", "District"],
     FilterHandler => ["承办人", "承辦人", "Handler"],
+    ReceiptSearch => ["按回执编号查找", "按回執編號查找", "Find by receipt code"],
+    NoSuchReceipt => [
+        "没有这个回执编号的案件，或它不在本单位及下级单位。",
+        "沒有這個回執編號的案件，或它不在本單位及下級單位。",
+        "No case has this receipt code, or it is outside your office and the offices below it."
+    ],
     FilterMine => ["我的案件", "我的案件", "Mine"],
     FilterOverdue => ["已超期", "已逾期", "Overdue"],
     FilterDueToday => ["今日到期", "今日到期", "Due today"],

@@ -36,6 +36,8 @@ pub struct Filters {
     pub office: Option<String>,
     /// `handover=in|out`: the office's hand-overs instead of its queue.
     pub handover: Option<String>,
+    /// `receipt`: the one case with this receipt code instead of the queue (the staff search).
+    pub receipt: Option<String>,
 }
 
 impl Filters {
@@ -58,6 +60,7 @@ impl Filters {
                 "sort" => f.by_priority = value == "priority",
                 "office" => f.office = some(),
                 "handover" => f.handover = some().filter(|v| v == "in" || v == "out"),
+                "receipt" => f.receipt = some().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()),
                 _ => {}
             }
         }
@@ -75,6 +78,7 @@ impl Filters {
             ("handler", &self.handler),
             ("office", &self.office),
             ("handover", &self.handover),
+            ("receipt", &self.receipt),
         ] {
             if let Some(value) = value {
                 parts.push(format!("{key}={}", encode(value)));
@@ -232,6 +236,15 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
         <section class="c-panel">
             <h1>{ct(if liaison { Text::NavDepartment } else { Text::NavQueue })}</h1>
             <form class="c-filters" on:submit=|ev| ev.prevent_default()>
+                <label>
+                    <span>{ct(Text::ReceiptSearch)}</span>
+                    <input type="search" name="receipt" data-testid="receipt-search" autocomplete="off" enterkeyhint="search"
+                        placeholder="ABC-DEF-GHJ" prop:value=move || filters.with(|f| f.receipt.clone().unwrap_or_default())
+                        on:change=move |ev| {
+                            let typed = Some(event_target_value(&ev).trim().to_owned()).filter(|v| !v.is_empty());
+                            set(Box::new(move |f| f.receipt = typed));
+                        }/>
+                </label>
                 {(!liaison).then(|| view! {
                     <label hidden=move || reach.with(Vec::len) < 2>
                         <span>{ct(Text::OfficeSwitch)}</span>
@@ -378,7 +391,13 @@ pub fn Queue(me: StaffSession) -> impl IntoView {
                 </tbody>
             </table>
             <p class="muted c-empty" hidden=move || loading.get() || !items.with(Vec::is_empty)>
-                {move || ct(if filters.with(|f| f.handover.is_some()) { Text::NoHandovers } else { Text::QueueEmpty })}
+                {move || ct(if filters.with(|f| f.receipt.is_some()) {
+                    Text::NoSuchReceipt
+                } else if filters.with(|f| f.handover.is_some()) {
+                    Text::NoHandovers
+                } else {
+                    Text::QueueEmpty
+                })}
             </p>
             <p class="muted" hidden=move || !loading.get()>{crate::tr(crate::i18n::Msg::Loading)}</p>
             <button type="button" class="c-btn" hidden=move || next.with(Option::is_none) disabled=move || loading.get() on:click=more>
@@ -482,11 +501,12 @@ mod tests {
             by_priority: true,
             office: Some("county1".into()),
             handover: Some("in".into()),
+            receipt: Some("ABC-DEF-GHJ".into()),
         };
         let q = f.to_query();
         assert_eq!(
             q,
-            "state=accepted&category=fraud&department=police&handler=3&office=county1&handover=in&overdue=1&sort=priority"
+            "state=accepted&category=fraud&department=police&handler=3&office=county1&handover=in&receipt=ABC-DEF-GHJ&overdue=1&sort=priority"
         );
         assert_eq!(Filters::from_query(&format!("?{q}")), f);
     }

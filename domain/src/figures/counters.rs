@@ -34,6 +34,12 @@ pub enum Dim {
     Month,
     /// By intake channel (value: `intake::Source`'s name).
     Source,
+    /// The supervisors' figures, closed work only (value empty): the office's subtree's line.
+    Office,
+    /// The supervisors' figures by department (value: its code; empty for none).
+    Department,
+    /// The supervisors' figures by primary handler (value: the staff id; empty for none).
+    Handler,
 }
 
 impl Dim {
@@ -44,12 +50,25 @@ impl Dim {
             Dim::Category => "c",
             Dim::Month => "m",
             Dim::Source => "s",
+            Dim::Office => "o",
+            Dim::Department => "d",
+            Dim::Handler => "h",
         }
     }
 
     /// From the stored name.
     pub fn from_name(name: &str) -> Option<Dim> {
-        [Dim::Total, Dim::Category, Dim::Month, Dim::Source].into_iter().find(|d| d.as_str() == name)
+        Dim::ALL.into_iter().find(|d| d.as_str() == name)
+    }
+
+    /// Every dimension.
+    pub const ALL: [Dim; 7] =
+        [Dim::Total, Dim::Category, Dim::Month, Dim::Source, Dim::Office, Dim::Department, Dim::Handler];
+
+    /// Whether the dimension belongs to the supervisors' figures (closed work by office, department
+    /// and handler), not the public ones.
+    pub fn is_workload(self) -> bool {
+        matches!(self, Dim::Office | Dim::Department | Dim::Handler)
     }
 }
 
@@ -75,7 +94,8 @@ pub struct CounterKey {
     pub value: String,
     /// [`state_of`] the case's status.
     pub state: &'static str,
-    /// For a closed case, its closing time's bucket; 0 otherwise.
+    /// For a closed case, its closing time's bucket (public figures: from receipt; the supervisors':
+    /// from acceptance, -1 without one); 0 otherwise.
     pub bucket: i64,
 }
 
@@ -90,6 +110,10 @@ pub struct Counts {
     pub rated: i64,
     /// Of those, rated 满意 or 基本满意.
     pub satisfied: i64,
+    /// Given more time at least once (the supervisors' figures).
+    pub extended: i64,
+    /// Sent back by a department at least once (the supervisors' figures).
+    pub returned: i64,
 }
 
 impl Counts {
@@ -99,6 +123,8 @@ impl Counts {
         self.on_time += sign * other.on_time;
         self.rated += sign * other.rated;
         self.satisfied += sign * other.satisfied;
+        self.extended += sign * other.extended;
+        self.returned += sign * other.returned;
     }
 
     fn is_zero(&self) -> bool {
@@ -125,10 +151,21 @@ pub struct Counted<'a> {
     pub resolved_at: Option<i64>,
     /// The reporter's latest rating.
     pub rating: Option<Rating>,
+    /// The department it is with.
+    pub department: Option<&'a str>,
+    /// Its primary handler's staff id.
+    pub handler: Option<i64>,
+    /// When it was (last) accepted.
+    pub accepted_at: Option<i64>,
+    /// Whether it was given more time at least once.
+    pub extended: bool,
+    /// Whether a department sent it back at least once.
+    pub returned: bool,
 }
 
 /// The rows a case adds one to: for `offices` (its office and every office above it), its totals,
-/// category, month and channel.
+/// category, month and channel; a closed (resolved) case also its office line, department and
+/// primary handler for the supervisors' figures, whose open work is read live (it is small).
 pub fn contribution(case: &Counted<'_>, offices: &[&str], utc_offset_minutes: i32) -> Vec<(CounterKey, Counts)> {
     let state = state_of(case.status);
     let closed = case.status == ReportStatus::Resolved;
@@ -140,9 +177,10 @@ pub fn contribution(case: &Counted<'_>, offices: &[&str], utc_offset_minutes: i3
         on_time: i64::from(closed && case.due_at.is_some_and(|due| closed_at <= due)),
         rated: i64::from(rating.is_some()),
         satisfied: i64::from(rating.is_some_and(Rating::is_satisfied)),
+        ..Counts::default()
     };
     let month = local_month(case.received_at, utc_offset_minutes);
-    let mut rows = Vec::with_capacity(offices.len() * 4);
+    let mut rows = Vec::with_capacity(offices.len() * 7);
     for office in offices {
         for (dim, value) in
             [(Dim::Total, ""), (Dim::Category, case.category), (Dim::Month, month.as_str()), (Dim::Source, case.source)]
@@ -151,7 +189,36 @@ pub fn contribution(case: &Counted<'_>, offices: &[&str], utc_offset_minutes: i3
             rows.push((key, counts));
         }
     }
+    if closed {
+        let (bucket, counts) = workload_part(case, rating);
+        let handler = case.handler.map(|h| h.to_string()).unwrap_or_default();
+        for office in offices {
+            for (dim, value) in
+                [(Dim::Office, ""), (Dim::Department, case.department.unwrap_or_default()), (Dim::Handler, &handler)]
+            {
+                let key = CounterKey { office: (*office).to_owned(), dim, value: value.to_owned(), state, bucket };
+                rows.push((key, counts));
+            }
+        }
+    }
     rows
+}
+
+/// A closed case's part of the supervisors' figures (as `figures::staff_figures` counts it): the
+/// bucket of its time from acceptance to closing (-1 without both) and its counts.
+fn workload_part(case: &Counted<'_>, rating: Option<Rating>) -> (i64, Counts) {
+    let timed = case.resolved_at.zip(case.accepted_at);
+    let bucket = timed.map_or(-1, |(resolved, accepted)| ((resolved - accepted).max(0) / BUCKET_MS).min(MAX_BUCKET));
+    let on_time = timed.is_some_and(|(resolved, _)| case.due_at.is_some_and(|due| resolved <= due));
+    let counts = Counts {
+        n: 1,
+        on_time: i64::from(on_time),
+        rated: i64::from(rating.is_some()),
+        satisfied: i64::from(rating.is_some_and(Rating::is_satisfied)),
+        extended: i64::from(case.extended),
+        returned: i64::from(case.returned),
+    };
+    (bucket, counts)
 }
 
 /// What a change of a case does to the counters: `after`'s rows added, `before`'s taken away, rows
@@ -214,7 +281,7 @@ impl Tally {
 }
 
 /// The median closing time of a histogram, each bucket at its middle, in days to one decimal.
-fn median_days(closings: &BTreeMap<i64, i64>) -> Option<f64> {
+pub(super) fn median_days(closings: &BTreeMap<i64, i64>) -> Option<f64> {
     let total: i64 = closings.values().sum();
     if total <= 0 {
         return None;
@@ -245,6 +312,7 @@ pub fn stats<'a>(rows: impl IntoIterator<Item = (Dim, &'a str, &'a str, i64, Cou
             Dim::Category => by_category.entry(value).or_default(),
             Dim::Month => by_month.entry(value).or_default(),
             Dim::Source => by_source.entry(value).or_default(),
+            Dim::Office | Dim::Department | Dim::Handler => continue,
         };
         tally.add(state, bucket, counts);
     }
@@ -305,7 +373,22 @@ mod tests {
             source: source.to_owned(),
             office: None,
         };
-        (Counted { office: "root", category, received_at, source, status, due_at, resolved_at, rating }, row)
+        let counted = Counted {
+            office: "root",
+            category,
+            received_at,
+            source,
+            status,
+            due_at,
+            resolved_at,
+            rating,
+            department: ["police", "market"].get((i % 3) as usize).copied(),
+            handler: (i % 5 != 0).then_some(i % 4),
+            accepted_at: (status != ReportStatus::Submitted && i % 7 != 0).then_some(received_at + 3_600_000),
+            extended: i % 6 == 0,
+            returned: i % 10 == 0,
+        };
+        (counted, row)
     }
 
     fn from_counters(cases: &[Counted<'_>]) -> PublicStats {
@@ -360,8 +443,9 @@ mod tests {
         after.resolved_at = Some(before.received_at + DAY_MS);
         let offices = ["county", "city", "root"];
         let d = delta(Some((&before, &offices)), Some((&after, &offices)), OFFSET);
-        assert_eq!(d.len(), 24, "4 figures × 3 offices, out of one row and into another");
-        assert_eq!(d.iter().map(|(_, c)| c.n).sum::<i64>(), 0);
+        assert_eq!(d.len(), 24 + 9, "4 figures × 3 offices, out of one row and into another; 3 lines of closed work");
+        assert_eq!(d.iter().filter(|(k, _)| !k.dim.is_workload()).map(|(_, c)| c.n).sum::<i64>(), 0);
+        assert!(d.iter().filter(|(k, _)| k.dim.is_workload()).all(|(_, c)| c.n == 1));
         assert!(delta(Some((&after, &offices)), Some((&after, &offices)), OFFSET).is_empty());
         let gone = delta(Some((&after, &offices)), None, OFFSET);
         assert!(gone.iter().all(|(_, c)| c.n == -1));

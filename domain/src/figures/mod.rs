@@ -483,6 +483,8 @@ pub struct StaffFigures {
 struct Workload {
     figures: WorkloadFigures,
     close_ms: Vec<i64>,
+    /// Closings from counters: bucket → cases (`counters::BUCKET_MS`).
+    closings: BTreeMap<i64, i64>,
 }
 
 impl Workload {
@@ -507,10 +509,29 @@ impl Workload {
         }
     }
 
+    /// Closed cases from a counter row (`counters::Dim::Office` and the like).
+    fn add_closed(&mut self, bucket: i64, c: counters::Counts) {
+        let f = &mut self.figures;
+        let count = |v: i64| v.max(0) as u64;
+        f.closed += count(c.n);
+        f.closed_on_time += count(c.on_time);
+        f.rated += count(c.rated);
+        f.satisfied += count(c.satisfied);
+        f.extended += count(c.extended);
+        f.returned += count(c.returned);
+        if bucket >= 0 {
+            *self.closings.entry(bucket).or_default() += c.n.max(0);
+        }
+    }
+
     fn finish(mut self) -> WorkloadFigures {
         let f = &mut self.figures;
         f.on_time_rate = (f.closed > 0).then(|| rate(f.closed_on_time, f.closed));
-        f.median_days_to_close = median_days(&mut self.close_ms);
+        f.median_days_to_close = if self.closings.is_empty() {
+            median_days(&mut self.close_ms)
+        } else {
+            counters::median_days(&self.closings)
+        };
         f.satisfaction_rate = (f.rated > 0).then(|| rate(f.satisfied, f.rated));
         self.figures
     }
@@ -530,6 +551,41 @@ pub fn staff_figures(
     scope: &FiguresScope,
     network: Option<(&OfficeTree, &str)>,
 ) -> StaffFigures {
+    staff_figures_with(cases, ratings, &ClosedWork::default(), now, scope, network)
+}
+
+/// The supervisors' closed work from the counters (`counters::Dim::is_workload` rows): the viewed
+/// office's rows and its children's office lines, each summed over the shards.
+#[derive(Debug, Clone, Default)]
+pub struct ClosedWork {
+    /// The viewed office's rows: (dimension, value, bucket, counts).
+    pub office: Vec<(counters::Dim, String, i64, counters::Counts)>,
+    /// Each child office's `Dim::Office` rows: (child, bucket, counts).
+    pub children: Vec<(String, i64, counters::Counts)>,
+}
+
+/// [`staff_figures`] with the closed work read from counters and only the open cases read live
+/// (`open`: the scope's open cases, a small set whatever the history): the same figures, the
+/// medians within the counters' 0.1-day bound, at any number of closed cases.
+pub fn staff_figures_counted(
+    closed: &ClosedWork,
+    open: &[Case],
+    now: i64,
+    scope: &FiguresScope,
+    network: Option<(&OfficeTree, &str)>,
+) -> StaffFigures {
+    let open: Vec<Case> = open.iter().filter(|c| c.is_open()).cloned().collect();
+    staff_figures_with(&open, &BTreeMap::new(), closed, now, scope, network)
+}
+
+fn staff_figures_with<'a>(
+    cases: &'a [Case],
+    ratings: &BTreeMap<CaseId, Rating>,
+    closed: &'a ClosedWork,
+    now: i64,
+    scope: &FiguresScope,
+    network: Option<(&OfficeTree, &str)>,
+) -> StaffFigures {
     let mut departments: BTreeMap<Option<&str>, Workload> = BTreeMap::new();
     let mut handlers: BTreeMap<Option<StaffId>, Workload> = BTreeMap::new();
     let mut offices: Vec<(String, bool, Workload)> = match network {
@@ -539,6 +595,37 @@ pub fn staff_figures(
             .collect(),
         _ => Vec::new(),
     };
+    // The office's own line: its subtree's closed work less its children's.
+    let mut own: BTreeMap<i64, counters::Counts> = BTreeMap::new();
+    for (dim, value, bucket, c) in closed.office.iter().filter(|(_, _, _, c)| c.n != 0) {
+        match dim {
+            counters::Dim::Department => {
+                let department = Some(value.as_str()).filter(|v| !v.is_empty());
+                if let FiguresScope::Department(mine) = scope
+                    && department != Some(mine.as_str())
+                {
+                    continue;
+                }
+                departments.entry(department).or_default().add_closed(*bucket, *c);
+            }
+            counters::Dim::Handler if *scope == FiguresScope::All => {
+                handlers.entry(value.parse().ok().map(StaffId)).or_default().add_closed(*bucket, *c);
+            }
+            counters::Dim::Office => own.entry(*bucket).or_default().add(*c, 1),
+            _ => {}
+        }
+    }
+    for (child, bucket, c) in &closed.children {
+        own.entry(*bucket).or_default().add(*c, -1);
+        if let Some((_, _, w)) = offices.iter_mut().find(|(code, is_own, _)| !is_own && code == child) {
+            w.add_closed(*bucket, *c);
+        }
+    }
+    if let Some((_, _, w)) = offices.iter_mut().find(|(_, is_own, _)| *is_own) {
+        for (bucket, c) in own.into_iter().filter(|(_, c)| c.n != 0) {
+            w.add_closed(bucket, c);
+        }
+    }
     for case in cases.iter().filter(|c| !matches!(c.status, ReportStatus::Rejected | ReportStatus::Merged)) {
         let department = case.department.as_deref();
         if let FiguresScope::Department(own) = scope
@@ -810,5 +897,105 @@ mod tests {
             Some((&tree, "city")),
         );
         assert!(liaison.offices.is_empty());
+    }
+
+    #[test]
+    fn staff_figures_from_counters_and_open_cases_equal_those_from_every_case() {
+        let tree = crate::office::tests::network();
+        let offices = ["province", "city", "east", "west", "east_street"];
+        let statuses = ReportStatus::ALL;
+        let ratings_cycle =
+            [None, Some(Rating::Satisfied), Some(Rating::Dissatisfied), Some(Rating::BasicallySatisfied)];
+        let mut cases = Vec::new();
+        let mut ratings = BTreeMap::new();
+        for i in 0..400i64 {
+            let status = statuses[(i % statuses.len() as i64) as usize];
+            let mut case = Case::new(CaseId(i), "fraud", None, i * 3_600_000);
+            case.status = status;
+            case.office = offices[(i % 5) as usize].to_owned();
+            case.department = ["police", "market", "cac"].get((i % 4) as usize).map(|d| (*d).to_owned());
+            case.primary_handler = (i % 6 != 0).then_some(StaffId(i % 3));
+            if status != ReportStatus::Submitted && i % 11 != 0 {
+                case.accepted_at = Some(i * 3_600_000 + 7_200_000);
+            }
+            case.due_at = (i % 5 != 0).then_some(i * 3_600_000 + (i % 9) * DAY_MS);
+            if status == ReportStatus::Resolved {
+                case.resolved_at = Some(i * 3_600_000 + (i % 13) * DAY_MS / 3 + 9_000_000);
+            }
+            case.extension_count = u32::from(i % 7 == 0);
+            case.return_count = u32::from(i % 8 == 0);
+            if let Some(r) = ratings_cycle[(i % 4) as usize] {
+                ratings.insert(case.id, r);
+            }
+            cases.push(case);
+        }
+        // Every case's counter rows, summed as the shards hold them.
+        let mut sum: BTreeMap<counters::CounterKey, counters::Counts> = BTreeMap::new();
+        for case in &cases {
+            let chain: Vec<&str> = tree.ancestry(&case.office).into_iter().map(|o| o.code.as_str()).collect();
+            let counted = counters::Counted {
+                office: &case.office,
+                category: "fraud",
+                received_at: case.created_at,
+                source: "web",
+                status: case.status,
+                due_at: case.due_at,
+                resolved_at: case.resolved_at,
+                rating: ratings.get(&case.id).copied(),
+                department: case.department.as_deref(),
+                handler: case.primary_handler.map(|h| h.0),
+                accepted_at: case.accepted_at,
+                extended: case.extension_count > 0,
+                returned: case.return_count > 0,
+            };
+            for (key, c) in counters::delta(None, Some((&counted, &chain)), 480) {
+                sum.entry(key).or_default().add(c, 1);
+            }
+        }
+        let now = 200 * DAY_MS;
+        for viewed in offices {
+            let closed = ClosedWork {
+                office: sum
+                    .iter()
+                    .filter(|(k, _)| k.office == viewed && k.dim.is_workload())
+                    .map(|(k, c)| (k.dim, k.value.clone(), k.bucket, *c))
+                    .collect(),
+                children: sum
+                    .iter()
+                    .filter(|(k, _)| {
+                        k.dim == counters::Dim::Office && tree.children(viewed).any(|c| c.code == k.office)
+                    })
+                    .map(|(k, c)| (k.office.clone(), k.bucket, *c))
+                    .collect(),
+            };
+            let subtree = tree.subtree(viewed);
+            let mine: Vec<Case> = cases.iter().filter(|c| subtree.contains(&c.office.as_str())).cloned().collect();
+            for scope in [FiguresScope::All, FiguresScope::Department("police".to_owned())] {
+                let exact = staff_figures(&mine, &ratings, now, &scope, Some((&tree, viewed)));
+                let counted = staff_figures_counted(&closed, &mine, now, &scope, Some((&tree, viewed)));
+                let strip = |mut f: StaffFigures| {
+                    let mut medians = Vec::new();
+                    for w in f
+                        .departments
+                        .iter_mut()
+                        .map(|d| &mut d.figures)
+                        .chain(f.handlers.iter_mut().map(|h| &mut h.figures))
+                        .chain(f.offices.iter_mut().map(|o| &mut o.figures))
+                    {
+                        medians.push(w.median_days_to_close.take());
+                    }
+                    (f, medians)
+                };
+                let ((exact, exact_medians), (counted, counted_medians)) = (strip(exact), strip(counted));
+                assert_eq!(counted, exact, "{viewed} {scope:?}");
+                for (a, b) in exact_medians.iter().zip(&counted_medians) {
+                    match (a, b) {
+                        (Some(a), Some(b)) => assert!((a - b).abs() <= 0.1 + 1e-9, "{viewed}: {a} vs {b}"),
+                        (a, b) => assert_eq!(a, b),
+                    }
+                }
+                assert!(counted.departments.iter().map(|d| d.figures.closed).sum::<u64>() > 0, "{viewed}");
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The staff case routes: `GET /api/staff/cases` (the queue; `?handover=in|out` the hand-overs),
+//! The staff case routes: `GET /api/staff/cases` (the queue; `?handover=in|out` the hand-overs;
+//! `?receipt=` the one case with that receipt code, archived or not),
 //! `GET /api/staff/cases/{id}` (one case),
 //! `GET /api/staff/cases/{id}/contact` (the reporter's contact, logged) and
 //! `POST /api/staff/cases/{id}/actions` (one workflow action).
@@ -142,6 +143,12 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let me = auth::signed_in(req, &db, now, Csrf::NotNeeded).await?;
     workflow::may_read_cases(&me.staff)?;
     let url = req.url()?;
+    if let Some((_, typed)) = url.query_pairs().find(|(k, _)| k == "receipt") {
+        let code = qinglang_domain::ReceiptCode::parse(&typed)
+            .map_err(|_| ApiError::Client { code: ErrorCode::ReceiptCodeInvalid, field: Some("receipt".to_owned()) })?;
+        let items = by_receipt(&shards, &code, &me.staff, now).await?.into_iter().collect();
+        return Ok(http::json(200, &CaseQueue { items, next: None }));
+    }
     let tree = store::offices::tree(&db).await?;
     let viewed = super::offices::viewed(&url, &me.staff, &tree)?;
     let taxonomy = store::taxonomy::shared(&db).await?;
@@ -166,6 +173,37 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
         })
         .collect();
     Ok(http::json(200, &CaseQueue { items, next }))
+}
+
+/// The staff search by receipt code (a reporter on the phone reads theirs out): the case as the
+/// queue lists it, if this staff member may see it. An archived case is listed from its small row,
+/// not thawed: opening it does that.
+async fn by_receipt(
+    shards: &Shards,
+    code: &qinglang_domain::ReceiptCode,
+    staff: &Staff,
+    now: i64,
+) -> Result<Option<CaseSummary>, ApiError> {
+    let Some(located) = shards.locate_code(code).await? else { return Ok(None) };
+    let Some(record) = store::cases::load(&located.shard.db, located.id).await? else { return Ok(None) };
+    let tree = store::offices::tree(&shards.control()?).await?;
+    let staff = staff.reaching(&tree, &record.case.office);
+    let hidden = staff.reach == Reach::Outside
+        || (staff.role == Role::Liaison
+            && !workflow::liaison_can_see(&record.case, staff.department.as_deref().unwrap_or_default()));
+    if hidden {
+        return Ok(None);
+    }
+    let mut screening = store::cases::queue_findings(shards, &[located.id.0]).await?;
+    let mut record = record;
+    let screening = screening.pop();
+    if let Some(s) = &screening {
+        record.description =
+            mask::mask_spans(&record.description, s.pii.iter().map(|p| (p.start, p.end, p.masked.as_str())));
+    }
+    let mut item = summary(record, now);
+    item.findings = screening.map(|s| s.findings);
+    Ok(Some(item))
 }
 
 /// The case if it exists and this staff member may see it, with its shard and the account as it

@@ -152,11 +152,8 @@ pub async fn staff(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let tree = store::offices::tree(&db).await?;
     // `?office=`: an office in the account's subtree (the console's switcher); else its own.
     let viewed = super::offices::viewed(&req.url()?, &me.staff, &tree)?;
-    let below_root = tree.get(&viewed).is_some_and(|o| o.parent.is_some());
-    let subtree = tree.subtree(&viewed);
     let shards = store::shards::Shards::open(env)?;
-    let (cases, ratings) = store::figures::workload(&shards, &scope, below_root.then_some(subtree.as_slice())).await?;
-    let mut result = figures::staff_figures(&cases, &ratings, now, &scope, Some((&tree, &viewed)));
+    let mut result = staff_figures(&shards, &tree, &viewed, &scope, now).await?;
     let handlers: Vec<_> = result.handlers.iter().filter_map(|line| line.handler).collect();
     let names = store::staff::names(&db, &handlers).await?;
     for line in &mut result.handlers {
@@ -165,9 +162,36 @@ pub async fn staff(req: &Request, env: &Env) -> Result<Response, ApiError> {
     Ok(http::json(200, &result))
 }
 
+/// The supervisors' figures of `viewed` for `scope`: closed work from the counters and open cases
+/// read live; from every case's row while the counters wait for a rebuild.
+async fn staff_figures(
+    shards: &store::shards::Shards,
+    tree: &qinglang_domain::office::OfficeTree,
+    viewed: &str,
+    scope: &workflow::FiguresScope,
+    now: i64,
+) -> Result<figures::StaffFigures, ApiError> {
+    let below_root = tree.get(viewed).is_some_and(|o| o.parent.is_some());
+    let subtree = tree.subtree(viewed);
+    let offices = below_root.then_some(subtree.as_slice());
+    let children: Vec<&str> = tree.children(viewed).map(|c| c.code.as_str()).collect();
+    let network = Some((tree, viewed));
+    match store::figures::closed_work(shards, viewed, &children).await? {
+        Some(closed) => {
+            let (open, _) = store::figures::workload(shards, scope, offices, true).await?;
+            Ok(figures::staff_figures_counted(&closed, &open, now, scope, network))
+        }
+        None => {
+            let (cases, ratings) = store::figures::workload(shards, scope, offices, false).await?;
+            Ok(figures::staff_figures(&cases, &ratings, now, scope, network))
+        }
+    }
+}
+
 /// `GET /api/admin/figures/check` (root admins): every office's public figures from the counters and
-/// from the audit log, and the offices where they differ (the median may differ by 0.1 day, the
-/// counters' bound; anything else is a mismatch). `counters_ready` is false while a shard waits for a
+/// from the audit log, and its supervisors' figures from the counters and from every case's row,
+/// and the offices where they differ (a median may differ by 0.1 day, the counters' bound; anything
+/// else is a mismatch). `counters_ready` is false while a shard waits for a
 /// rebuild.
 pub async fn check(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
@@ -187,10 +211,47 @@ pub async fn check(req: &Request, env: &Env) -> Result<Response, ApiError> {
             }
             Some(_) => {}
         }
+        // The supervisors' figures: closed work from the counters against every case's row.
+        let scope = workflow::FiguresScope::All;
+        let offices = below_root.then(|| tree.subtree(&office.code));
+        let children: Vec<&str> = tree.children(&office.code).map(|c| c.code.as_str()).collect();
+        let network = Some((&*tree, office.code.as_str()));
+        if let Some(closed) = store::figures::closed_work(&shards, &office.code, &children).await? {
+            let (cases, ratings) = store::figures::workload(&shards, &scope, offices.as_deref(), false).await?;
+            let now = http::now_ms();
+            let rows = figures::staff_figures(&cases, &ratings, now, &scope, network);
+            let open: Vec<_> = cases.into_iter().filter(|c| c.is_open()).collect();
+            let counted = figures::staff_figures_counted(&closed, &open, now, &scope, network);
+            if !same_staff_figures(&counted, &rows) {
+                mismatches
+                    .push(serde_json::json!({ "office": office.code, "staff_counters": counted, "staff_rows": rows }));
+            }
+        }
     }
     let answer =
         serde_json::json!({ "offices": tree.offices.len(), "counters_ready": ready, "mismatches": mismatches });
     Ok(http::json(200, &answer))
+}
+
+/// Equal, but for medians within the counters' bound (0.1 day).
+fn same_staff_figures(a: &figures::StaffFigures, b: &figures::StaffFigures) -> bool {
+    fn lines(f: &figures::StaffFigures) -> Vec<(String, figures::WorkloadFigures)> {
+        let departments = f.departments.iter().map(|d| (format!("d:{:?}", d.department), d.figures.clone()));
+        let handlers = f.handlers.iter().map(|h| (format!("h:{:?}", h.handler), h.figures.clone()));
+        let offices = f.offices.iter().map(|o| (format!("o:{}:{}", o.office, o.own), o.figures.clone()));
+        departments.chain(handlers).chain(offices).collect()
+    }
+    let (a, b) = (lines(a), lines(b));
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|((ka, fa), (kb, fb))| {
+            let strip =
+                |f: &figures::WorkloadFigures| figures::WorkloadFigures { median_days_to_close: None, ..f.clone() };
+            let close = match (fa.median_days_to_close, fb.median_days_to_close) {
+                (Some(x), Some(y)) => (x - y).abs() <= 0.1 + 1e-9,
+                (x, y) => x == y,
+            };
+            ka == kb && strip(fa) == strip(fb) && close
+        })
 }
 
 /// Equal, but for medians within the counters' bound (0.1 day).

@@ -714,7 +714,7 @@ pub async fn save(
     statements.extend(figures::counter_statements(
         &shard.db,
         &delta,
-        "EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL)",
+        "EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL AND archived_at IS NULL)",
         &[int(before.id.0), text(before.status.as_str()), int(before.updated_at)],
     )?);
     // The rating is kept on the case for the counters.
@@ -724,7 +724,7 @@ pub async fn save(
                 .db
                 .prepare(
                     "UPDATE reports SET rating = ?4 WHERE id = ?1 AND status = ?2 AND updated_at = ?3 \
-                     AND moving_to IS NULL",
+                     AND moving_to IS NULL AND archived_at IS NULL",
                 )
                 .bind(&[int(before.id.0), text(before.status.as_str()), int(before.updated_at), text(rating)])?,
         );
@@ -825,7 +825,7 @@ fn save_statements(
         db.prepare(
             "INSERT INTO events (report_id, kind, actor, is_public, body, detail, created_at) \
              SELECT id, ?4, ?5, ?6, ?7, ?8, ?9 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3 \
-             AND moving_to IS NULL",
+             AND moving_to IS NULL AND archived_at IS NULL",
         )
         .bind(&event_params)?,
     ];
@@ -837,7 +837,7 @@ fn save_statements(
              primary_acted_at = ?13, transfer_count = ?14, reopen_count = ?15, merged_into = ?16, updated_at = ?17, \
              rated_at = ?18, return_count = ?19, returned_at = ?20, extension_until = ?21, extension_count = ?22, \
              office = ?23, referred_from = ?24, escalated_to = ?25, delegated_by = ?26, review_reply = ?27, \
-             moving_to = ?28 WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL",
+             moving_to = ?28 WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL AND archived_at IS NULL",
         )
         .bind(&case_params)?,
     );

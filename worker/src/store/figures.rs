@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use qinglang_domain::figures::counters::{self, Counted, CounterKey, Counts, Dim};
-use qinglang_domain::figures::{CaseLogRow, PublicStats, STATUS_KINDS};
+use qinglang_domain::figures::{CaseLogRow, ClosedWork, PublicStats, STATUS_KINDS};
 use qinglang_domain::office::OfficeTree;
 use qinglang_domain::workflow::{Case, CaseId, FiguresScope, Rating, SHANGHAI_UTC_OFFSET_MINUTES, StaffId};
 use qinglang_domain::{ReportStatus, Taxonomy};
@@ -96,12 +96,15 @@ struct WorkloadRow {
 ///
 /// With `offices` (an office's subtree), only the cases held there (an account below the root reads
 /// its own office's figures and those of the offices below it).
+///
+/// With `open_only`, only the cases still open (what the figures from counters read live).
 pub async fn workload(
     shards: &Shards,
     scope: &FiguresScope,
     offices: Option<&[&str]>,
+    open_only: bool,
 ) -> Result<(Vec<Case>, BTreeMap<CaseId, Rating>), ApiError> {
-    let parts = shards.each(|shard| async move { workload_in(&shard.db, scope, offices).await }).await?;
+    let parts = shards.each(|shard| async move { workload_in(&shard.db, scope, offices, open_only).await }).await?;
     let mut cases = Vec::new();
     let mut ratings = BTreeMap::new();
     for (c, r) in parts {
@@ -119,9 +122,14 @@ async fn workload_in(
     db: &D1Database,
     scope: &FiguresScope,
     offices: Option<&[&str]>,
+    open_only: bool,
 ) -> Result<(Vec<Case>, BTreeMap<CaseId, Rating>), ApiError> {
-    let uncounted = ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]);
-    let mut conditions = vec![format!("r.status NOT IN ({uncounted})")];
+    let status = if open_only {
+        format!("r.status IN ({})", ReportStatus::sql_list(&ReportStatus::OPEN))
+    } else {
+        format!("r.status NOT IN ({})", ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]))
+    };
+    let mut conditions = vec![status];
     let mut params = Vec::new();
     if let Some(offices) = offices {
         params.push(text(&serde_json::to_string(offices)?));
@@ -173,6 +181,11 @@ pub fn counted<'a>(case: &'a Case, category_root: &'a str, source: &'a str, rati
         due_at: case.due_at,
         resolved_at: case.resolved_at,
         rating: rating.and_then(Rating::from_name),
+        department: case.department.as_deref(),
+        handler: case.primary_handler.map(|h| h.0),
+        accepted_at: case.accepted_at,
+        extended: case.extension_count > 0,
+        returned: case.return_count > 0,
     }
 }
 
@@ -193,8 +206,8 @@ pub fn new_case_counters(
     counters::delta(None, Some((&c, &offices_up(tree, &case.office))), SHANGHAI_UTC_OFFSET_MINUTES)
 }
 
-/// Counter rows per statement: 9 bound values each, under D1's 100 with a guard's few.
-const COUNTER_ROWS_PER_STATEMENT: usize = 10;
+/// Counter rows per statement: 11 bound values each, under D1's 100 with a guard's few.
+const COUNTER_ROWS_PER_STATEMENT: usize = 8;
 
 /// Statements that add `rows` to the counters, each applying only while `guard` (an SQL condition
 /// over `?1 … ?k`, bound to `guard_params`) holds, as the case's own write does.
@@ -210,7 +223,7 @@ pub fn counter_statements(
         let mut tuples = Vec::with_capacity(chunk.len());
         for (key, c) in chunk {
             let first = params.len() + 1;
-            tuples.push(format!("({})", (first..first + 9).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")));
+            tuples.push(format!("({})", (first..first + 11).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")));
             params.extend([
                 text(&key.office),
                 text(key.dim.as_str()),
@@ -221,16 +234,20 @@ pub fn counter_statements(
                 int(c.on_time),
                 int(c.rated),
                 int(c.satisfied),
+                int(c.extended),
+                int(c.returned),
             ]);
         }
         statements.push(
             db.prepare(format!(
-                "INSERT INTO figure_counts (office, dim, value, state, bucket, n, on_time, rated, satisfied) \
-                 SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9 \
-                 FROM (VALUES {}) WHERE {guard} \
+                "INSERT INTO figure_counts (office, dim, value, state, bucket, n, on_time, rated, satisfied, \
+                 extended, returned) \
+                 SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9, column10, \
+                 column11 FROM (VALUES {}) WHERE {guard} \
                  ON CONFLICT (office, dim, value, state, bucket) DO UPDATE SET n = n + excluded.n, \
                  on_time = on_time + excluded.on_time, rated = rated + excluded.rated, \
-                 satisfied = satisfied + excluded.satisfied",
+                 satisfied = satisfied + excluded.satisfied, extended = extended + excluded.extended, \
+                 returned = returned + excluded.returned",
                 tuples.join(", ")
             ))
             .bind(&params)?,
@@ -249,6 +266,23 @@ struct CountRow {
     on_time: i64,
     rated: i64,
     satisfied: i64,
+    #[serde(default)]
+    extended: i64,
+    #[serde(default)]
+    returned: i64,
+}
+
+impl CountRow {
+    fn counts(&self) -> Counts {
+        Counts {
+            n: self.n,
+            on_time: self.on_time,
+            rated: self.rated,
+            satisfied: self.satisfied,
+            extended: self.extended,
+            returned: self.returned,
+        }
+    }
 }
 
 /// An office's public figures from the counters of every shard, or `None` while a shard's counters
@@ -264,7 +298,7 @@ pub async fn from_counters(shards: &Shards, office: &str) -> Result<Option<Publi
                         .db
                         .prepare(
                             "SELECT dim, value, state, bucket, n, on_time, rated, satisfied FROM figure_counts \
-                             WHERE office = ?1 AND n <> 0",
+                             WHERE office = ?1 AND dim IN ('t', 'c', 'm', 's') AND n <> 0",
                         )
                         .bind(&[text(office)])?,
                 ])
@@ -285,14 +319,76 @@ pub async fn from_counters(shards: &Shards, office: &str) -> Result<Option<Publi
     let mut sum: BTreeMap<(Dim, String, String, i64), Counts> = BTreeMap::new();
     for row in parts.into_iter().flat_map(|(_, rows)| rows) {
         let Some(dim) = Dim::from_name(&row.dim) else { continue };
-        let counts = Counts { n: row.n, on_time: row.on_time, rated: row.rated, satisfied: row.satisfied };
-        sum.entry((dim, row.value, row.state, row.bucket)).or_default().add(counts, 1);
+        if dim.is_workload() {
+            continue;
+        }
+        sum.entry((dim, row.value.clone(), row.state.clone(), row.bucket)).or_default().add(row.counts(), 1);
     }
     let states = ["pending", "in_progress", "closed", "rejected", "merged"];
     Ok(Some(counters::stats(sum.iter().filter_map(|((dim, value, state, bucket), c)| {
         let state = states.iter().find(|s| **s == state.as_str())?;
         Some((*dim, value.as_str(), *state, *bucket, *c))
     }))))
+}
+
+/// The supervisors' closed work at `office` and its `children` from the counters of every shard
+/// (`figures::staff_figures_counted`), or `None` while a shard's counters wait for a rebuild.
+pub async fn closed_work(shards: &Shards, office: &str, children: &[&str]) -> Result<Option<ClosedWork>, ApiError> {
+    let offices = serde_json::to_string(&children)?;
+    let parts = shards
+        .each(|shard| {
+            let offices = offices.clone();
+            async move {
+                let results = shard
+                    .db
+                    .batch(vec![
+                        shard.db.prepare("SELECT value FROM figure_meta WHERE key = 'counters'"),
+                        shard
+                            .db
+                            .prepare(
+                                "SELECT office, dim, value, state, bucket, n, on_time, rated, satisfied, extended, \
+                                 returned FROM figure_counts WHERE office = ?1 AND dim IN ('o', 'd', 'h') AND n <> 0 \
+                                 UNION ALL SELECT office, dim, value, state, bucket, n, on_time, rated, satisfied, \
+                                 extended, returned FROM figure_counts WHERE office IN (SELECT value FROM json_each(?2)) \
+                                 AND dim = 'o' AND value = '' AND n <> 0",
+                            )
+                            .bind(&[text(office), text(&offices)])?,
+                    ])
+                    .await?;
+                #[derive(Deserialize)]
+                struct Meta {
+                    value: String,
+                }
+                #[derive(Deserialize)]
+                struct Row {
+                    office: String,
+                    #[serde(flatten)]
+                    count: CountRow,
+                }
+                let ready = results.first().map(|r| r.results::<Meta>()).transpose()?.unwrap_or_default();
+                let ready = ready.first().is_some_and(|m| m.value == "ready");
+                let rows = results.get(1).map(|r| r.results::<Row>()).transpose()?.unwrap_or_default();
+                Ok((ready, rows))
+            }
+        })
+        .await?;
+    if parts.iter().any(|(ready, _)| !ready) {
+        return Ok(None);
+    }
+    let mut own: BTreeMap<(Dim, String, i64), Counts> = BTreeMap::new();
+    let mut below: BTreeMap<(String, i64), Counts> = BTreeMap::new();
+    for row in parts.into_iter().flat_map(|(_, rows)| rows) {
+        let Some(dim) = Dim::from_name(&row.count.dim) else { continue };
+        if row.office == office {
+            own.entry((dim, row.count.value.clone(), row.count.bucket)).or_default().add(row.count.counts(), 1);
+        } else {
+            below.entry((row.office.clone(), row.count.bucket)).or_default().add(row.count.counts(), 1);
+        }
+    }
+    Ok(Some(ClosedWork {
+        office: own.into_iter().map(|((dim, value, bucket), c)| (dim, value, bucket, c)).collect(),
+        children: below.into_iter().map(|((child, bucket), c)| (child, bucket, c)).collect(),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -305,6 +401,11 @@ struct CountedRow {
     due_at: Option<i64>,
     resolved_at: Option<i64>,
     rating: Option<String>,
+    department: Option<String>,
+    primary_handler: Option<i64>,
+    accepted_at: Option<i64>,
+    extension_count: i64,
+    return_count: i64,
 }
 
 /// The counter rows of one stored case row (a case arriving in a shard: `store::shards`).
@@ -328,6 +429,11 @@ fn case_row_counters(r: &CountedRow, taxonomy: &Taxonomy, tree: &OfficeTree) -> 
         due_at: r.due_at,
         resolved_at: r.resolved_at,
         rating: r.rating.as_deref().and_then(Rating::from_name),
+        department: r.department.as_deref(),
+        handler: r.primary_handler,
+        accepted_at: r.accepted_at,
+        extended: r.extension_count > 0,
+        returned: r.return_count > 0,
     };
     counters::delta(None, Some((&c, &offices_up(tree, &r.office))), SHANGHAI_UTC_OFFSET_MINUTES)
 }
@@ -344,7 +450,8 @@ pub async fn rebuild(shard: &super::shards::Shard, taxonomy: &Taxonomy, tree: &O
         let rows = shard
             .db
             .prepare(
-                "SELECT id, office, category, created_at, source, status, due_at, resolved_at, rating FROM reports \
+                "SELECT id, office, category, created_at, source, status, due_at, resolved_at, rating, department, \
+                 primary_handler, accepted_at, extension_count, return_count FROM reports \
                  WHERE id > ?1 AND moving_to IS NULL ORDER BY id LIMIT 1000",
             )
             .bind(&[int(after)])?

@@ -4,6 +4,7 @@
 //! go in one `batch()`, which D1 applies atomically.
 
 pub mod admin;
+pub mod archive;
 pub mod cases;
 pub mod channels;
 pub mod digest;

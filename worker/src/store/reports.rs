@@ -348,16 +348,27 @@ pub async fn view(
 ) -> Result<Option<(Shard, CaseId, ReportView)>, ApiError> {
     // The digest is computed whether or not the code exists, so both refusals take the same work.
     let digest = secret.digest(code);
-    let Some((_, shard)) = shards.locate_code(code).await? else { return Ok(None) };
-    let row: Option<ViewRow> = shard
-        .db
-        .prepare(
-            "SELECT id, secret_hash, category, status, description, created_at FROM reports WHERE receipt_code = ?1",
-        )
-        .bind(&[text(code.as_str())])?
-        .first(None)
-        .await?;
-    let Some(row) = row.filter(|r| digests_equal(&r.secret_hash, &digest)) else { return Ok(None) };
+    let Some(located) = shards.locate_code(code).await? else { return Ok(None) };
+    let read = || async {
+        let row: Option<ViewRow> = located
+            .shard
+            .db
+            .prepare(
+                "SELECT id, secret_hash, category, status, description, created_at FROM reports WHERE receipt_code = ?1",
+            )
+            .bind(&[text(code.as_str())])?
+            .first(None)
+            .await?;
+        Ok::<_, ApiError>(row.filter(|r| digests_equal(&r.secret_hash, &digest)))
+    };
+    let Some(mut row) = read().await? else { return Ok(None) };
+    // An archived case: the password checked on its small row, it is read back whole.
+    if located.archived.is_some() {
+        located.thaw(shards).await?;
+        let Some(whole) = read().await? else { return Ok(None) };
+        row = whole;
+    }
+    let shard = located.shard;
     let status = ReportStatus::from_name(&row.status)
         .ok_or_else(|| ApiError::Internal(format!("unknown status {:?}", row.status)))?;
     let events = shard
@@ -423,14 +434,18 @@ pub async fn case_id(
     secret: &ReceiptSecret,
 ) -> Result<Option<(Shard, CaseId)>, ApiError> {
     let digest = secret.digest(code);
-    let Some((_, shard)) = shards.locate_code(code).await? else { return Ok(None) };
-    let row: Option<SecretRow> = shard
+    let Some(located) = shards.locate_code(code).await? else { return Ok(None) };
+    let row: Option<SecretRow> = located
+        .shard
         .db
         .prepare("SELECT id, secret_hash FROM reports WHERE receipt_code = ?1")
         .bind(&[text(code.as_str())])?
         .first(None)
         .await?;
-    Ok(row.filter(|r| digests_equal(&r.secret_hash, &digest)).map(|r| (shard, CaseId(r.id))))
+    let Some(row) = row.filter(|r| digests_equal(&r.secret_hash, &digest)) else { return Ok(None) };
+    // The reporter acts on the case (rates, reopens): it must be whole.
+    located.thaw(shards).await?;
+    Ok(Some((located.shard, CaseId(row.id))))
 }
 
 #[derive(Deserialize)]

@@ -70,8 +70,7 @@ pub fn writes(
     after: &[CaseRequest],
     guard: &[wasm_bindgen::JsValue; 3],
 ) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    const GUARD: &str =
-        "EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL)";
+    const GUARD: &str = "EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL AND archived_at IS NULL)";
     let mut statements = Vec::new();
     for request in after {
         let mut params = guard.to_vec();

@@ -65,6 +65,26 @@ pub enum Completed {
     Stale,
 }
 
+/// A case found by receipt code ([`Shards::locate_code`]).
+pub struct Located {
+    /// The case.
+    pub id: CaseId,
+    /// Its shard.
+    pub shard: Shard,
+    /// The archive's stamp, if the directory says it is archived.
+    pub archived: Option<i64>,
+}
+
+impl Located {
+    /// Makes the case whole if it is archived (see `store::archive::thaw`).
+    pub async fn thaw(&self, shards: &Shards) -> Result<(), ApiError> {
+        match self.archived {
+            Some(stamp) => super::archive::thaw(shards, &self.shard, self.id.0, stamp, crate::http::now_ms()).await,
+            None => Ok(()),
+        }
+    }
+}
+
 /// What [`Shards::register`] did.
 pub enum Registered {
     /// A new directory row: the case's id.
@@ -90,6 +110,8 @@ struct IndexRow {
     id: i64,
     receipt_code: String,
     shard: String,
+    #[serde(default)]
+    archived_at: Option<i64>,
 }
 
 impl Shards {
@@ -150,26 +172,43 @@ impl Shards {
         join_all(self.all()?.into_iter().map(read)).await.into_iter().collect()
     }
 
-    /// The shard that holds case `id` now, if the case exists.
+    /// The shard that holds case `id` now, if the case exists; an archived case is thawed first
+    /// (`store::archive`), so its rows are all there.
     pub async fn locate(&self, id: CaseId) -> Result<Option<Shard>, ApiError> {
-        let name: Option<String> = self
+        #[derive(Deserialize)]
+        struct Row {
+            shard: String,
+            archived_at: Option<i64>,
+        }
+        let row: Option<Row> = self
             .control()?
-            .prepare("SELECT shard FROM case_index WHERE id = ?1")
+            .prepare("SELECT shard, archived_at FROM case_index WHERE id = ?1")
             .bind(&[int(id.0)])?
-            .first(Some("shard"))
+            .first(None)
             .await?;
-        name.map(|n| self.named(&n)).transpose()
+        let Some(row) = row else { return Ok(None) };
+        let shard = self.named(&row.shard)?;
+        if let Some(stamp) = row.archived_at {
+            super::archive::thaw(self, &shard, id.0, stamp, crate::http::now_ms()).await?;
+        }
+        Ok(Some(shard))
     }
 
-    /// The case with this receipt code and the shard that holds it, if any.
-    pub async fn locate_code(&self, code: &ReceiptCode) -> Result<Option<(CaseId, Shard)>, ApiError> {
+    /// The case with this receipt code, if any: where it is and, if it is archived, the archive's
+    /// stamp — the caller checks the reporter's password on the small row, then [`Located::thaw`]s.
+    pub async fn locate_code(&self, code: &ReceiptCode) -> Result<Option<Located>, ApiError> {
         let row: Option<IndexRow> = self
             .control()?
-            .prepare("SELECT id, receipt_code, shard FROM case_index WHERE receipt_code = ?1")
+            .prepare("SELECT id, receipt_code, shard, archived_at FROM case_index WHERE receipt_code = ?1")
             .bind(&[text(code.as_str())])?
             .first(None)
             .await?;
-        row.map(|r| Ok((CaseId(r.id), self.named(&r.shard)?))).transpose()
+        row.map(|r| Ok(Located { id: CaseId(r.id), shard: self.named(&r.shard)?, archived: r.archived_at })).transpose()
+    }
+
+    /// The bucket of archived cases' records.
+    pub fn archive_bucket(&self) -> Result<worker::Bucket, ApiError> {
+        Ok(self.env.bucket("ARCHIVE")?)
     }
 
     /// Whether a case was filed with this idempotency key (a draft's key).
@@ -341,14 +380,16 @@ impl Shards {
     }
 }
 
-/// A case's rows as the source shard has them, each a column → value map.
-struct CaseRows {
-    report: Map<String, Value>,
-    children: Vec<(&'static str, Vec<Map<String, Value>>)>,
+/// A case's rows as its shard has them, each a column → value map.
+pub(crate) struct CaseRows {
+    /// The `reports` row.
+    pub report: Map<String, Value>,
+    /// The rows of each of [`CHILDREN`], in its order.
+    pub children: Vec<(&'static str, Vec<Map<String, Value>>)>,
 }
 
 /// The tables that hang off a case, with the column that names it and the order rows are copied in.
-const CHILDREN: [(&str, &str); 5] = [
+pub(crate) const CHILDREN: [(&str, &str); 5] = [
     ("report_screenings", "report_id"),
     ("report_contacts", "report_id"),
     ("events", "id"),
@@ -366,10 +407,21 @@ fn skipped(table: &str, column: &str) -> bool {
 }
 
 async fn read_case(db: &D1Database, moved: &Move) -> Result<Option<CaseRows>, ApiError> {
-    let id = int(moved.id);
-    let mut statements = vec![
-        db.prepare("SELECT * FROM reports WHERE id = ?1 AND moving_to = ?2").bind(&[id.clone(), text(&moved.to)])?,
-    ];
+    read_rows(db, moved.id, "moving_to = ?2", vec![text(&moved.to)]).await
+}
+
+/// Case `id`'s rows in one batch, if its `reports` row also meets `condition` (SQL on `reports`
+/// whose parameters `params` are numbered from `?2`; `?1` is the id).
+pub(crate) async fn read_rows(
+    db: &D1Database,
+    id: i64,
+    condition: &str,
+    params: Vec<JsValue>,
+) -> Result<Option<CaseRows>, ApiError> {
+    let id = int(id);
+    let mut binds = vec![id.clone()];
+    binds.extend(params);
+    let mut statements = vec![db.prepare(format!("SELECT * FROM reports WHERE id = ?1 AND {condition}")).bind(&binds)?];
     for (table, order) in CHILDREN {
         statements.push(
             db.prepare(format!("SELECT * FROM {table} WHERE report_id = ?1 ORDER BY {order}"))
@@ -390,7 +442,7 @@ async fn read_case(db: &D1Database, moved: &Move) -> Result<Option<CaseRows>, Ap
     Ok(Some(CaseRows { report, children }))
 }
 
-fn js(value: &Value) -> JsValue {
+pub(crate) fn js(value: &Value) -> JsValue {
     match value {
         Value::Null => JsValue::NULL,
         Value::Bool(b) => JsValue::from_f64(f64::from(u8::from(*b))),
@@ -406,11 +458,35 @@ pub(crate) fn insert_row(
     table: &str,
     row: &Map<String, Value>,
 ) -> Result<D1PreparedStatement, ApiError> {
+    insert_row_where(db, table, row, None)
+}
+
+/// [`insert_row`], or with `guard` = `(condition, params)` the row is inserted only where the SQL
+/// `condition` holds; it names its parameters `$1`, `$2` … in the order of `params`.
+pub(crate) fn insert_row_where(
+    db: &D1Database,
+    table: &str,
+    row: &Map<String, Value>,
+    guard: Option<(&str, &[JsValue])>,
+) -> Result<D1PreparedStatement, ApiError> {
     let columns: Vec<&String> = row.keys().filter(|c| !skipped(table, c)).collect();
     let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-    let values: Vec<JsValue> = columns.iter().map(|c| js(&row[c.as_str()])).collect();
+    let mut values: Vec<JsValue> = columns.iter().map(|c| js(&row[c.as_str()])).collect();
     let names: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
-    Ok(db.prepare(format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), marks.join(", "))).bind(&values)?)
+    let (names, marks) = (names.join(", "), marks.join(", "));
+    let sql = match guard {
+        None => format!("INSERT INTO {table} ({names}) VALUES ({marks})"),
+        Some((condition, params)) => {
+            let mut condition = condition.to_owned();
+            // From the highest, so `$1` does not rewrite the start of `$10`.
+            for i in (1..=params.len()).rev() {
+                condition = condition.replace(&format!("${i}"), &format!("?{}", columns.len() + i));
+            }
+            values.extend(params.iter().cloned());
+            format!("INSERT INTO {table} ({names}) SELECT {marks} WHERE {condition}")
+        }
+    };
+    Ok(db.prepare(sql).bind(&values)?)
 }
 
 /// The target's batch: the case first (its primary key makes a second copy fail as a whole), then
