@@ -9,13 +9,16 @@
 // cache) and prints one line of JSON:
 //
 //   {"cases","offices","shards","queue_ms","subtree_queue_ms","stats_cold_ms","stats_office_cold_ms",
-//    "refer_p95_ms","bytes_per_case"}
+//    "refer_p95_ms","bytes_per_case","staff_figures_ms","archive_run_ms","archived","thaw_case_page_ms"}
 //
 // queue_ms: a county handler's first queue page; subtree_queue_ms: a city supervisor's (its 85
 // offices); stats_*: `GET /api/stats` and `?office=` a county, each the median of 9 requests after a
 // first one (no edge cache: every request reads the counters); refer_p95_ms: a referral from a
 // county of DB to a county of SHARD_1, from the POST until the receiving county's handler can act on
-// it (its accept answers 200, not `case_moving`), 20 of them; bytes_per_case: both databases' files over N.
+// it (its accept answers 200, not `case_moving`), 20 of them; bytes_per_case: both databases' files over N;
+// staff_figures_ms: a city supervisor's `/api/staff/figures` (closed work from counters, open cases
+// live); archive_run_ms: one cron run archiving up to 100 closed cases (ARCHIVE_AFTER_DAYS=30),
+// archived: cases archived by five runs; thaw_case_page_ms: a supervisor opening an archived case.
 //
 //   node scripts/network-bench.mjs [N] (default 50,000; run `bash scripts/build.sh` first)
 import { execFileSync } from 'node:child_process';
@@ -122,6 +125,23 @@ INSERT INTO figure_counts (office, dim, value, state, bucket, n, on_time, rated,
   FROM reports r JOIN seed_anc a ON a.office = r.office
   CROSS JOIN (SELECT 't' AS dim UNION ALL SELECT 'c' UNION ALL SELECT 'm' UNION ALL SELECT 's') d
   GROUP BY 1, 2, 3, 4, 5;
+-- The supervisors' closed work: a resolved case's office line, department and handler, bucketed by
+-- its time from acceptance (-1 without one).
+INSERT INTO figure_counts (office, dim, value, state, bucket, n, on_time, rated, satisfied, extended, returned)
+  SELECT a.up, d.dim,
+    CASE d.dim WHEN 'o' THEN '' WHEN 'd' THEN IFNULL(r.department, '') ELSE IFNULL(CAST(r.primary_handler AS TEXT), '') END,
+    'closed',
+    CASE WHEN r.accepted_at IS NULL THEN -1 ELSE MIN(MAX(r.resolved_at - r.accepted_at, 0) / ${DAY / 10}, 3650) END,
+    COUNT(*),
+    SUM(IFNULL(r.accepted_at IS NOT NULL AND r.due_at IS NOT NULL AND r.resolved_at <= r.due_at, 0)),
+    SUM(r.rating IS NOT NULL),
+    SUM(IFNULL(r.rating IN ('satisfied', 'basically_satisfied'), 0)),
+    SUM(r.extension_count > 0),
+    SUM(r.return_count > 0)
+  FROM reports r JOIN seed_anc a ON a.office = r.office
+  CROSS JOIN (SELECT 'o' AS dim UNION ALL SELECT 'd' UNION ALL SELECT 'h') d
+  WHERE r.status = 'resolved'
+  GROUP BY 1, 2, 3, 4, 5;
 UPDATE figure_meta SET value = 'ready' WHERE key = 'counters';
 ${shard === 'DB' ? `INSERT INTO case_index (id, receipt_code, idempotency_key, shard, created_at)
   WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${N})
@@ -132,7 +152,7 @@ UPDATE offices SET level = 'province' WHERE code = 'root';` : ''}
 DROP TABLE seed_cases; DROP TABLE seed_anc; DROP TABLE seed_offices;
 ANALYZE;`));
   }
-  const staff = [['k01-handler', 'handler', 'k01'], ['k09-handler', 'handler', 'k09'], ['c1-supervisor', 'supervisor', 'c1']];
+  const staff = [['k01-handler', 'handler', 'k01'], ['k09-handler', 'handler', 'k09'], ['c1-supervisor', 'supervisor', 'c1'], ['root-supervisor', 'supervisor', 'root']];
   const rows = staff.map(([username, role, office]) => {
     const { hash, salt } = hashPassword(PASSWORD);
     return `('${username}', '${username}', '${role}', '${hash}', '${salt}', 100000, 0, '${office}')`;
@@ -165,10 +185,10 @@ const d1Dir = join(dir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
 const files = readdirSync(d1Dir).filter((f) => !f.startsWith('metadata.') && !f.endsWith('-shm'));
 const bytes = files.reduce((n, f) => n + statSync(join(d1Dir, f)).size, 0);
 
-const w = await startWorker({ stateDir: dir, vars: { SHARDS: 'c3=SHARD_1,c4=SHARD_1' } });
+const w = await startWorker({ stateDir: dir, vars: { SHARDS: 'c3=SHARD_1,c4=SHARD_1', ARCHIVE_AFTER_DAYS: '30' } });
 try {
   const sessions = {};
-  for (const username of ['k01-handler', 'k09-handler', 'c1-supervisor']) sessions[username] = await signIn(w, username, PASSWORD);
+  for (const username of ['k01-handler', 'k09-handler', 'c1-supervisor', 'root-supervisor']) sessions[username] = await signIn(w, username, PASSWORD);
   const get = async (who, path) => {
     const res = await http(`${w.base}${path}`, { headers: who ? { cookie: sessions[who].cookie } : {} });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -180,6 +200,13 @@ try {
   const statsOfficeMs = await timed(() => get(null, '/api/stats?office=k01'));
   const stats = await get(null, '/api/stats');
   if (stats.received !== N) throw new Error(`the counters say ${stats.received} cases, not ${N}`);
+  // A city supervisor's figures: closed work from the counters, open cases read live.
+  const staffMs = await timed(() => get('c1-supervisor', '/api/staff/figures'));
+  const staff = await get('c1-supervisor', '/api/staff/figures');
+  const inC1 = offices.filter((o) => up(o.code).includes('c1')).map((o) => `'${o.code}'`).join(', ');
+  const resolved = q('qinglang', `SELECT COUNT(*) AS n FROM reports WHERE status = 'resolved' AND office IN (${inC1})`)[0].n;
+  const closedCounted = staff.departments.reduce((n, d) => n + d.figures.closed, 0);
+  if (closedCounted !== resolved) throw new Error(`staff figures count ${closedCounted} closed cases in c1, SQL ${resolved}`);
 
   // Referrals from k01 (DB) to k09 (city 3, SHARD_1), one at a time, until k09 can act on each.
   // Twenty new reports at k01, filed through the public API.
@@ -220,6 +247,32 @@ try {
   }
   const casePageMs = await timed(() => get('k09-handler', `/api/staff/cases/${open[0]}`), 5);
   console.error(`case page (with its duplicate check): ${casePageMs} ms; the referral's POST: p95 ${Math.round(p95(posted))} ms`);
+  // The archive: five cron runs (100 closed cases each at most) of cases closed over 30 days ago,
+  // then a supervisor opens an archived case (read back from R2) and opens it again (whole).
+  const archiveRuns = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const res = await http(`${w.base}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`);
+    if (res.status !== 200) throw new Error(`cron: ${res.status}`);
+    archiveRuns.push(performance.now() - t);
+  }
+  const archivedIds = Object.values(DATABASES).flatMap((db) => q(db, 'SELECT id, office FROM reports WHERE archived_at IS NOT NULL'));
+  const r2Dir = join(dir, 'v3', 'r2');
+  const sizeOf = (path) => (statSync(path).isDirectory() ? readdirSync(path).reduce((n, f) => n + sizeOf(join(path, f)), 0) : statSync(path).size);
+  const r2Bytes = sizeOf(r2Dir);
+  // The records' own bytes, as the cron logs them.
+  const recordBytes = [...w.log().matchAll(/archive: (\d+) cases, (\d+) bytes/g)].reduce((n, m) => n + Number(m[2]), 0);
+  const mine = archivedIds[0];
+  if (!mine) throw new Error('nothing archived');
+  let t = performance.now();
+  await get('root-supervisor', `/api/staff/cases/${mine.id}`);
+  const thawMs = Math.round(performance.now() - t);
+  t = performance.now();
+  await get('root-supervisor', `/api/staff/cases/${mine.id}`);
+  const wholeMs = Math.round(performance.now() - t);
+  console.error(`archive: ${archivedIds.length} cases in 5 cron runs (median ${median(archiveRuns).toFixed(0)} ms a run), ` +
+    `records ${Math.round(recordBytes / archivedIds.length)} bytes a case (R2's local files: ${Math.round(r2Bytes / archivedIds.length)}); ` +
+    `an archived case's page: ${thawMs} ms (thawed), then ${wholeMs} ms`);
   const where = q('qinglang', `SELECT shard, COUNT(*) AS n FROM case_index WHERE id IN (${open.join(', ')}) GROUP BY shard`);
   if (where.length !== 1 || where[0].shard !== 'SHARD_1') throw new Error(`referred cases not all in SHARD_1: ${JSON.stringify(where)}`);
   console.error(`seeded ${N} cases in ${seedS} s; ${files.length} database files, ${(bytes / 1e6).toFixed(1)} MB`);
@@ -233,6 +286,10 @@ try {
     stats_office_cold_ms: statsOfficeMs,
     refer_p95_ms: Math.round(p95(refer)),
     bytes_per_case: Math.round(bytes / N),
+    staff_figures_ms: staffMs,
+    archive_run_ms: Math.round(median(archiveRuns)),
+    archived: archivedIds.length,
+    thaw_case_page_ms: thawMs,
   }));
 } finally {
   await w.stop();

@@ -288,6 +288,50 @@ test('the public figures come from counters that equal the audit log at every of
   assert.equal((await as('h.county3', 'GET', '/api/admin/figures/check')).status, 403);
 });
 
+test('the counters\' repair job in small steps ends exact while cases change, move and arrive between its steps', async () => {
+  const counters = () => Object.keys(SHARD_DB).map((shard) => inShard(shard, 'SELECT * FROM figure_counts WHERE n <> 0 ORDER BY office, dim, value, state, bucket'));
+  const meta = (shard) => Object.fromEntries(inShard(shard, 'SELECT key, value FROM figure_meta').map((r) => [r.key, r.value]));
+  const step = async (body) => {
+    const res = await as('admin', 'POST', '/api/admin/figures/rebuild', body);
+    assert.equal(res.status, 200, res.text);
+    return res.body;
+  };
+  for (const bad of [{ pages: 0 }, { pages: 301 }, { page_size: 1001 }, { pages: 'all' }, { steps: 1 }]) {
+    const res = await as('admin', 'POST', '/api/admin/figures/rebuild', bad);
+    assert.deepEqual([res.status, res.body.error], [400, 'bad_json'], JSON.stringify(bad));
+  }
+  assert.equal(meta('DB').counters, 'ready', 'a refused request starts nothing');
+  const act = (who, id, body) => as(who, 'POST', `/api/staff/cases/${id}/actions`, body);
+  const counted = await file('county1');
+  const uncounted = await file('county3');
+  // One page of up to a thousand cases: DB's are all counted, SHARD_1's job waits at its start.
+  const inDb = query(w.stateDir, "SELECT COUNT(*) AS n FROM case_index WHERE shard = 'DB'")[0].n;
+  let answer = await step({ pages: 1, page_size: 1000 });
+  assert.deepEqual([answer.done, answer.cases.DB, answer.cases.SHARD_1], [false, inDb, undefined]);
+  assert.deepEqual([meta('DB').counters, meta('SHARD_1').counters], ['rebuilding', 'rebuilding']);
+  // The public figures come from the audit log meanwhile.
+  assert.ok((await (await http(`${w.base}/api/stats`)).json()).received >= inDb);
+  // Meanwhile: a counted case changes; a case not yet counted changes; a new case is filed and
+  // moves to the other shard; another arrives there.
+  assert.equal((await act('h.county1', counted.id, { action: 'accept' })).status, 200);
+  assert.equal((await act('h.county3', uncounted.id, { action: 'accept' })).status, 200);
+  const moving = await file('county1');
+  answer = await step({ pages: 2, page_size: 2 });
+  assert.equal(answer.done, false);
+  assert.equal((await act('h.county1', moving.id, { action: 'refer', office: 'county3', reason: '属地在县三' })).status, 200);
+  await settled();
+  await file('county3');
+  // The live counters were kept all along; the job must end on exactly them.
+  const live = counters();
+  for (let i = 0; i < 200 && !answer.done; i++) answer = await step({ pages: 5, page_size: 3 });
+  assert.equal(answer.done, true);
+  assert.deepEqual([meta('DB').counters, meta('SHARD_1').counters], ['ready', 'ready']);
+  assert.equal(meta('DB').rebuild_after, undefined);
+  assert.deepEqual(counters(), live);
+  assert.deepEqual(inShard('DB', 'SELECT COUNT(*) AS n FROM figure_counts_next')[0].n, 0);
+  assert.deepEqual((await as('admin', 'GET', '/api/admin/figures/check')).body.mismatches, []);
+});
+
 test('closed cases age out to R2 as a small row, are found by receipt and by staff, and come back whole', async () => {
   const cron = async () => assert.equal((await http(`${w.base}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`)).status, 200);
   const png = readFileSync(new URL('./fixtures/plain.png', import.meta.url));

@@ -454,13 +454,17 @@ fn mark_notifications_read() {}
 )]
 fn check_figures() {}
 
-/// Counts every case of every shard anew into the public and supervisors' figures' counters (root admins; the
-/// counters' repair job) and marks them ready: `{"cases": {"DB": n, "SHARD_1": n}}`. Needs
+/// The counters' repair job (root admins): counts every case of every shard anew into the public
+/// and supervisors' figures' counters, a thousand cases a page, up to 300 pages a request; the cron
+/// continues a job a request did not finish, and a second request continues it too. Cases that
+/// change meanwhile are kept exact. Body `{}` or `{"pages": 1–300, "page_size": 1–1000}`; answers
+/// `{"cases": {"DB": n, "SHARD_1": n}, "done": bool}` (the cases this request counted). Needs
 /// `x-csrf-token`.
 #[utoipa::path(post, path = "/api/admin/figures/rebuild", tag = "admin", security(("staff_session" = [])),
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token.")),
     responses(
-        (status = 200, description = "The cases counted per shard (JSON object)."),
+        (status = 200, description = "The cases counted per shard by this request and whether the job is done (JSON object)."),
+        (status = 400, description = "`bad_json` with `field` `pages` or `page_size` out of range, or an unknown field.", body = ApiErrorBody),
         (status = 401, description = "`not_signed_in`.", body = ApiErrorBody),
         (status = 403, description = "`forbidden` or `csrf_token_invalid`.", body = ApiErrorBody),
         (status = 500, description = "Our side failed.", body = ApiErrorBody),

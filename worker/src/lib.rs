@@ -54,7 +54,7 @@ async fn route(req: Request, env: &Env, cx: &RequestContext, ctx: &Context) -> R
         (Method::Get, ["api", "offices"]) => routes::offices::list(env).await,
         (Method::Get, ["api", "stats"]) => routes::stats::get(&req, env, ctx).await,
         (Method::Get, ["api", "admin", "figures", "check"]) => routes::stats::check(&req, env).await,
-        (Method::Post, ["api", "admin", "figures", "rebuild"]) => routes::stats::rebuild(&req, env).await,
+        (Method::Post, ["api", "admin", "figures", "rebuild"]) => routes::stats::rebuild(req, env).await,
         (Method::Get, ["api", "openapi.json"]) => routes::openapi::get(),
         (Method::Post, ["api", "reports"]) => routes::reports::create(req, env, cx).await,
         (Method::Get, ["api", "reports", code]) => routes::reports::track(&req, env, code, cx).await,
@@ -244,6 +244,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(n) if n > 0 => worker::console_log!("shards: {n} stalled moves completed"),
         Ok(_) => {}
         Err(e) => worker::console_error!("shards sweep: {e:?}"),
+    }
+    // A repair job of the counters an admin started and one request did not finish.
+    match routes::stats::continue_rebuild(&env).await {
+        Ok(n) if n > 0 => worker::console_log!("figures: {n} cases counted for the rebuild"),
+        Ok(_) => {}
+        Err(e) => worker::console_error!("figures rebuild: {e:?}"),
     }
     // Closed cases untouched for ARCHIVE_AFTER_DAYS go to R2, a budget a run (`store::archive`).
     let setting = env.var("ARCHIVE_AFTER_DAYS").ok().map(|v| v.to_string());

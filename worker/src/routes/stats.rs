@@ -277,18 +277,95 @@ fn same_figures(a: &figures::PublicStats, b: &figures::PublicStats) -> bool {
         && a.by_source.iter().zip(&b.by_source).all(|(x, y)| x.source == y.source && same(&x.figures, &y.figures))
 }
 
+/// Pages of a thousand cases one rebuild request counts at most, over all shards (two D1 queries a
+/// page, under the Workers limit of a thousand an invocation); the cron continues from there.
+const REBUILD_PAGES: u32 = 300;
+
+/// The most cases a rebuild page may read (D1 answers a thousand rows quickly).
+const REBUILD_PAGE_SIZE: u32 = 1000;
+
 /// `POST /api/admin/figures/rebuild` (root admins): counts every case of every shard anew (the
-/// counters' repair job) and marks the counters ready. Answers the cases counted per shard.
-pub async fn rebuild(req: &Request, env: &Env) -> Result<Response, ApiError> {
+/// counters' repair job, `store::figures::rebuild_step`): up to [`REBUILD_PAGES`] pages in this
+/// request, the rest by the cron every five minutes; a second call continues the job. Answers the
+/// cases counted per shard by this call and whether every shard is done. The body may set `pages`
+/// (1–300) and `page_size` (1–1000) for smaller steps.
+pub async fn rebuild(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let db = store::db(env)?;
-    super::admin::allowed_everywhere(req, &db, Csrf::Required).await?;
+    super::admin::allowed_everywhere(&req, &db, Csrf::Required).await?;
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        pages: Option<u32>,
+        page_size: Option<u32>,
+    }
+    let body: Body = http::read_json(&mut req, 1024).await?;
+    let bad = |field: &str| ApiError::Client { code: ErrorCode::BadJson, field: Some(field.to_owned()) };
+    let pages = body.pages.unwrap_or(REBUILD_PAGES);
+    if !(1..=REBUILD_PAGES).contains(&pages) {
+        return Err(bad("pages"));
+    }
+    let page_size = body.page_size.unwrap_or(REBUILD_PAGE_SIZE);
+    if !(1..=REBUILD_PAGE_SIZE).contains(&page_size) {
+        return Err(bad("page_size"));
+    }
     let shards = store::shards::Shards::open(env)?;
     let taxonomy = store::taxonomy::shared(&db).await?;
     let tree = store::offices::tree(&db).await?;
-    let mut counted = serde_json::Map::new();
+    // A job under way is continued; otherwise every shard starts anew.
+    let mut under_way = false;
     for shard in shards.all()? {
-        let n = store::figures::rebuild(&shard, &taxonomy, &tree).await?;
-        counted.insert(shard.name.clone(), n.into());
+        under_way |= store::figures::rebuilding(&shard).await?;
     }
-    Ok(http::json(200, &serde_json::json!({ "cases": counted })))
+    if !under_way {
+        for shard in shards.all()? {
+            store::figures::rebuild_start(&shard).await?;
+        }
+    }
+    let (counted, done) = rebuild_all(&shards, &taxonomy, &tree, pages, page_size).await?;
+    Ok(http::json(200, &serde_json::json!({ "cases": counted, "done": done })))
+}
+
+/// Takes the repair job a step further in every shard whose job is under way, `pages` pages in
+/// all: the cases counted per shard and whether all are done.
+async fn rebuild_all(
+    shards: &store::shards::Shards,
+    taxonomy: &qinglang_domain::Taxonomy,
+    tree: &qinglang_domain::office::OfficeTree,
+    pages: u32,
+    page_size: u32,
+) -> Result<(serde_json::Map<String, serde_json::Value>, bool), ApiError> {
+    let mut counted = serde_json::Map::new();
+    let mut left = pages;
+    let mut done = true;
+    for shard in shards.all()? {
+        if !store::figures::rebuilding(&shard).await? {
+            continue;
+        }
+        if left == 0 {
+            done = false;
+            continue;
+        }
+        let step = store::figures::rebuild_step(&shard, taxonomy, tree, left, page_size).await?;
+        left = left.saturating_sub(step.pages);
+        done &= step.done;
+        counted.insert(shard.name.clone(), step.counted.into());
+    }
+    Ok((counted, done))
+}
+
+/// The cron's share of a repair job an admin started: a step in every shard still rebuilding.
+pub async fn continue_rebuild(env: &Env) -> Result<u64, ApiError> {
+    let shards = store::shards::Shards::open(env)?;
+    let mut any = false;
+    for shard in shards.all()? {
+        any |= store::figures::rebuilding(&shard).await?;
+    }
+    if !any {
+        return Ok(0);
+    }
+    let db = store::db(env)?;
+    let taxonomy = store::taxonomy::shared(&db).await?;
+    let tree = store::offices::tree(&db).await?;
+    let (counted, _) = rebuild_all(&shards, &taxonomy, &tree, REBUILD_PAGES / 2, REBUILD_PAGE_SIZE).await?;
+    Ok(counted.values().filter_map(serde_json::Value::as_u64).sum())
 }

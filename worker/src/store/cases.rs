@@ -716,6 +716,7 @@ pub async fn save(
         &delta,
         "EXISTS (SELECT 1 FROM reports WHERE id = ?1 AND status = ?2 AND updated_at = ?3 AND moving_to IS NULL AND archived_at IS NULL)",
         &[int(before.id.0), text(before.status.as_str()), int(before.updated_at)],
+        before.id.0,
     )?);
     // The rating is kept on the case for the counters.
     if let (AuditKind::Rated, Some(rating)) = (event.kind, event.body.as_deref()) {

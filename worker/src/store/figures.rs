@@ -209,10 +209,29 @@ pub fn new_case_counters(
 /// Counter rows per statement: 11 bound values each, under D1's 100 with a guard's few.
 const COUNTER_ROWS_PER_STATEMENT: usize = 8;
 
-/// Statements that add `rows` to the counters, each applying only while `guard` (an SQL condition
-/// over `?1 … ?k`, bound to `guard_params`) holds, as the case's own write does.
+/// Statements that add `rows` (a change of case `case_id`) to the counters, each applying only
+/// while `guard` (an SQL condition over `?1 … ?k`, bound to `guard_params`) holds, as the case's own
+/// write does. While a rebuild runs ([`rebuild_step`]) and has counted the case already, they add
+/// the rows to its table too.
 pub fn counter_statements(
     db: &D1Database,
+    rows: &[(CounterKey, Counts)],
+    guard: &str,
+    guard_params: &[JsValue],
+    case_id: i64,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let mut statements = upsert_statements(db, "figure_counts", rows, guard, guard_params)?;
+    let counted = format!(
+        "({guard}) AND EXISTS (SELECT 1 FROM figure_meta WHERE key = 'rebuild_after' AND CAST(value AS INTEGER) >= {case_id})"
+    );
+    statements.extend(upsert_statements(db, "figure_counts_next", rows, &counted, guard_params)?);
+    Ok(statements)
+}
+
+/// `rows` added to `table` (`figure_counts` or the rebuild's `figure_counts_next`) where `guard` holds.
+fn upsert_statements(
+    db: &D1Database,
+    table: &str,
     rows: &[(CounterKey, Counts)],
     guard: &str,
     guard_params: &[JsValue],
@@ -240,7 +259,7 @@ pub fn counter_statements(
         }
         statements.push(
             db.prepare(format!(
-                "INSERT INTO figure_counts (office, dim, value, state, bucket, n, on_time, rated, satisfied, \
+                "INSERT INTO {table} (office, dim, value, state, bucket, n, on_time, rated, satisfied, \
                  extended, returned) \
                  SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9, column10, \
                  column11 FROM (VALUES {}) WHERE {guard} \
@@ -438,39 +457,117 @@ fn case_row_counters(r: &CountedRow, taxonomy: &Taxonomy, tree: &OfficeTree) -> 
     counters::delta(None, Some((&c, &offices_up(tree, &r.office))), SHANGHAI_UTC_OFFSET_MINUTES)
 }
 
-/// Counts every case of `shard` anew (the repair job): the counters are replaced by the sums of
-/// its cases' rows, read a thousand cases at a time, and marked ready. Answers how many cases.
-/// Run while nothing else writes the shard's cases (a case changed meanwhile may count twice or not
-/// at all until the next rebuild).
-pub async fn rebuild(shard: &super::shards::Shard, taxonomy: &Taxonomy, tree: &OfficeTree) -> Result<u64, ApiError> {
-    let mut sum: BTreeMap<CounterKey, Counts> = BTreeMap::new();
-    let mut after = 0i64;
-    let mut cases = 0u64;
-    loop {
-        let rows = shard
-            .db
+/// The counters' repair job, one shard, in steps a request or a cron run can take: every case is
+/// counted anew, `page_size` cases a page and at most `pages` pages a step, into
+/// `figure_counts_next` (the cursor in `figure_meta`), which replaces the counters when the last
+/// page is counted; until then `figure_meta` says `rebuilding` and the figures come from the cases.
+/// A case counted already that changes meanwhile changes there too ([`counter_statements`]), so the
+/// result is exact however long the job takes. Each page's batch is guarded by the cursor, so two
+/// steps at once count each page once.
+pub async fn rebuild_step(
+    shard: &super::shards::Shard,
+    taxonomy: &Taxonomy,
+    tree: &OfficeTree,
+    pages: u32,
+    page_size: u32,
+) -> Result<RebuildStep, ApiError> {
+    #[derive(Deserialize)]
+    struct Meta {
+        key: String,
+        value: String,
+    }
+    let db = &shard.db;
+    let meta = db.prepare("SELECT key, value FROM figure_meta").all().await?.results::<Meta>()?;
+    let value = |key: &str| meta.iter().find(|m| m.key == key).map(|m| m.value.clone());
+    let mut after = match (value("counters").as_deref(), value("rebuild_after")) {
+        (Some("rebuilding"), Some(cursor)) => cursor.parse::<i64>().unwrap_or_default(),
+        // Not rebuilding (finished meanwhile by another step).
+        _ => return Ok(RebuildStep { counted: 0, pages: 0, done: true }),
+    };
+    let at_cursor = "EXISTS (SELECT 1 FROM figure_meta WHERE key = 'rebuild_after' AND value = ?1)";
+    let mut counted = 0u64;
+    let mut used = 0u32;
+    for _ in 0..pages {
+        let rows = db
             .prepare(
                 "SELECT id, office, category, created_at, source, status, due_at, resolved_at, rating, department, \
                  primary_handler, accepted_at, extension_count, return_count FROM reports \
-                 WHERE id > ?1 AND moving_to IS NULL ORDER BY id LIMIT 1000",
+                 WHERE id > ?1 AND moving_to IS NULL ORDER BY id LIMIT ?2",
             )
-            .bind(&[int(after)])?
+            .bind(&[int(after), int(i64::from(page_size.max(1)))])?
             .all()
             .await?
             .results::<serde_json::Map<String, serde_json::Value>>()?;
-        let Some(last) = rows.last() else { break };
-        after = last.get("id").and_then(serde_json::Value::as_f64).unwrap_or_default() as i64;
+        let cursor = text(&after.to_string());
+        let Some(last) = rows.last() else {
+            // Every case counted: the new counters replace the old in one batch.
+            let guarded =
+                |sql: &str| db.prepare(format!("{sql} WHERE {at_cursor}")).bind(std::slice::from_ref(&cursor));
+            db.batch(vec![
+                guarded("DELETE FROM figure_counts")?,
+                guarded(
+                    "INSERT INTO figure_counts (office, dim, value, state, bucket, n, on_time, rated, satisfied, \
+                     extended, returned) SELECT office, dim, value, state, bucket, n, on_time, rated, satisfied, \
+                     extended, returned FROM figure_counts_next",
+                )?,
+                guarded("DELETE FROM figure_counts_next")?,
+                db.prepare(format!("UPDATE figure_meta SET value = 'ready' WHERE key = 'counters' AND {at_cursor}"))
+                    .bind(std::slice::from_ref(&cursor))?,
+                db.prepare("DELETE FROM figure_meta WHERE key = 'rebuild_after' AND value = ?1")
+                    .bind(std::slice::from_ref(&cursor))?,
+            ])
+            .await?;
+            return Ok(RebuildStep { counted, pages: used + 1, done: true });
+        };
+        let next = last.get("id").and_then(serde_json::Value::as_f64).unwrap_or_default() as i64;
+        let mut sum: BTreeMap<CounterKey, Counts> = BTreeMap::new();
         for row in &rows {
-            cases += 1;
             for (key, c) in row_counters(row, taxonomy, tree)? {
                 sum.entry(key).or_default().add(c, 1);
             }
         }
+        let sum: Vec<(CounterKey, Counts)> = sum.into_iter().collect();
+        let mut statements =
+            upsert_statements(db, "figure_counts_next", &sum, at_cursor, std::slice::from_ref(&cursor))?;
+        statements.push(
+            db.prepare("UPDATE figure_meta SET value = ?2 WHERE key = 'rebuild_after' AND value = ?1")
+                .bind(&[cursor, text(&next.to_string())])?,
+        );
+        db.batch(statements).await?;
+        counted += rows.len() as u64;
+        used += 1;
+        after = next;
     }
-    let rows: Vec<(CounterKey, Counts)> = sum.into_iter().collect();
-    let mut statements = vec![shard.db.prepare("DELETE FROM figure_counts")];
-    statements.extend(counter_statements(&shard.db, &rows, "1", &[])?);
-    statements.push(shard.db.prepare("UPDATE figure_meta SET value = 'ready' WHERE key = 'counters'"));
-    shard.db.batch(statements).await?;
-    Ok(cases)
+    Ok(RebuildStep { counted, pages: used, done: false })
+}
+
+/// Starts the repair job in `shard` ([`rebuild_step`] takes it on): an empty table to count into,
+/// the cursor at the start, the figures from the cases until it is done.
+pub async fn rebuild_start(shard: &super::shards::Shard) -> Result<(), ApiError> {
+    let db = &shard.db;
+    db.batch(vec![
+        db.prepare("DELETE FROM figure_counts_next"),
+        db.prepare("INSERT OR REPLACE INTO figure_meta (key, value) VALUES ('rebuild_after', '0')"),
+        db.prepare("UPDATE figure_meta SET value = 'rebuilding' WHERE key = 'counters'"),
+    ])
+    .await?;
+    Ok(())
+}
+
+/// What a [`rebuild_step`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildStep {
+    /// Cases counted in this step.
+    pub counted: u64,
+    /// Pages read (the last, empty one included).
+    pub pages: u32,
+    /// Whether the shard's counters are complete (ready) now.
+    pub done: bool,
+}
+
+/// Whether the shard's counters are being rebuilt (the cron continues the job).
+pub async fn rebuilding(shard: &super::shards::Shard) -> Result<bool, ApiError> {
+    let state: Option<String> =
+        shard.db.prepare("SELECT value FROM figure_meta WHERE key = 'counters'").first(Some("value")).await?;
+    Ok(state.as_deref() == Some("rebuilding"))
 }

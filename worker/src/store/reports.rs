@@ -292,6 +292,7 @@ fn insert_statements(
         counters,
         "EXISTS (SELECT 1 FROM reports WHERE receipt_code = ?1)",
         &[text(code.as_str())],
+        id.0,
     )?);
     match staged {
         None => statements.extend(super::uploads::attach_statements(

@@ -336,7 +336,7 @@ impl Shards {
         let tree = super::offices::tree(&control).await?;
         let counters = super::figures::row_counters(&rows.report, &taxonomy, &tree)?;
         let mut statements = copy_statements(&target.db, &rows)?;
-        statements.extend(super::figures::counter_statements(&target.db, &counters, "1", &[])?);
+        statements.extend(super::figures::counter_statements(&target.db, &counters, "1", &[], moved.id)?);
         match target.db.batch(statements).await {
             Ok(_) => {}
             // Copied at an earlier delivery that did not get as far as the flip.
