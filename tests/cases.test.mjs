@@ -208,7 +208,7 @@ test('supervisor figures: per department and handler for supervisors and admins,
 });
 
 test('the case page suggests open cases with near-identical text as duplicates, for those who may merge', async () => {
-  const rumour = '小区门口有人散发假的停水通知，称明天全市停水三天，请大家囤水，群里已经转了很多次，老人都慌了。';
+  const rumour = '小区门口有人散发假的停水通知，落款电话13912345678，称明天全市停水三天，请大家囤水，群里已经转了很多次，老人都慌了。';
   const a = await s.fileReport({ category: 'rumor', description: rumour, links: ['https://weibo.com/1'] });
   const b = await s.fileReport({ category: 'rumor', description: rumour.replace('请大家囤水', '请大家赶紧囤水'), links: ['https://weibo.com/2'] });
   const c = await s.fileReport({ category: 'fraud', description: '某直播间售卖假冒名牌化妆品，主播声称是正品，价格只有专柜三成，已有多人上当。' });
@@ -224,6 +224,7 @@ test('the case page suggests open cases with near-identical text as duplicates, 
   assert.equal(other.status, 'submitted');
   assert.equal(other.category, 'rumor');
   assert.ok(rumour.startsWith(other.excerpt.slice(0, 10)) && [...other.excerpt].length <= 60, other.excerpt);
+  assert.ok(other.excerpt.includes('139****5678') && !other.excerpt.includes('13912345678'), `masked as in the queue: ${other.excerpt}`);
   assert.ok(!found.some((d) => d.id === c.id || d.id === a.id), 'neither the case itself nor an unrelated one');
   assert.ok(found.length <= 5);
   assert.ok((await dups('supervisor', b.id)).some((d) => d.id === a.id), 'symmetric, and supervisors see it');

@@ -163,13 +163,19 @@ export function newKey() {
  * Every request the tests send is safe to repeat: reads, and reports carrying an idempotency key.
  */
 export async function http(url, init = {}) {
-  try {
-    return await fetch(url, init);
-  } catch (e) {
-    if (e.cause?.code !== 'UND_ERR_SOCKET') throw e;
-    return fetch(url, init);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fetch(url, init);
+    } catch (e) {
+      // Keep-alive connections the worker closed while the test blocked its event loop (the
+      // synchronous `query` runs wrangler for a second or so) are found dead only when reused,
+      // one by one: the request never left, so it is sent again, until a live or new connection.
+      if (attempt >= 10 || !STALE_CONNECTION.includes(e.cause?.code)) throw e;
+    }
   }
 }
+
+const STALE_CONNECTION = ['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE'];
 
 /** POSTs JSON and returns { status, body }. */
 export async function postJson(url, body, headers = {}) {

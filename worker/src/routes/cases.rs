@@ -35,6 +35,9 @@ const WIDE_SUBTREE: usize = 64;
 /// How much of the description the queue shows.
 const EXCERPT_CHARS: usize = 80;
 
+/// How much of a suggested duplicate's description the case page shows.
+const DUPLICATE_EXCERPT_CHARS: usize = 60;
+
 /// Reads a case id from the path; anything else is not a case.
 pub fn parse_id(id: &str) -> Result<CaseId, ApiError> {
     id.parse::<i64>().map(CaseId).map_err(|_| ApiError::client(ErrorCode::NotFound))
@@ -305,27 +308,39 @@ pub async fn get(req: &Request, env: &Env, id: &str) -> Result<Response, ApiErro
 async fn duplicates(shards: &Shards, shard: &Shard, id: CaseId) -> Result<Vec<DuplicateSuggestion>, ApiError> {
     let Some(fingerprint) = store::cases::fingerprint(&shard.db, id).await? else { return Ok(Vec::new()) };
     let max_distance = qinglang_engine::Fingerprint::max_distance(qinglang_engine::DEFAULT_MIN_SIMILARITY);
-    let mut near: Vec<(u32, DuplicateSuggestion)> = Vec::new();
-    for candidate in store::cases::duplicate_candidates(shards, id).await? {
-        let Some(theirs) = qinglang_engine::Fingerprint::from_hex(&candidate.fingerprint) else { continue };
+    let mut near: Vec<(u32, i64)> = Vec::new();
+    for (candidate, hex) in store::cases::duplicate_candidates(shards, id).await? {
+        let Some(theirs) = qinglang_engine::Fingerprint::from_hex(&hex) else { continue };
         let distance = theirs.distance(fingerprint);
-        let Some(status) = ReportStatus::from_name(&candidate.status) else { continue };
         if distance <= max_distance {
-            near.push((
-                distance,
-                DuplicateSuggestion {
-                    id: CaseId(candidate.id),
-                    category: candidate.category,
-                    status,
-                    created_at: candidate.created_at,
-                    excerpt: candidate.excerpt,
-                    similarity_percent: qinglang_engine::Fingerprint::similarity_percent(distance),
-                },
-            ));
+            near.push((distance, candidate));
         }
     }
-    near.sort_by_key(|(distance, d)| (*distance, std::cmp::Reverse(d.id.0)));
-    Ok(near.into_iter().take(5).map(|(_, d)| d).collect())
+    near.sort_by_key(|(distance, id)| (*distance, std::cmp::Reverse(*id)));
+    near.truncate(5);
+    let ids: Vec<i64> = near.iter().map(|(_, id)| *id).collect();
+    let details = store::cases::duplicate_details(shards, &ids).await?;
+    // Personal data masked, as everywhere staff read a report's text.
+    let screenings = store::cases::queue_findings(shards, &ids).await?;
+    Ok(near
+        .into_iter()
+        .filter_map(|(distance, id)| {
+            let d = details.iter().find(|d| d.id == id)?;
+            let status = ReportStatus::from_name(&d.status).filter(|s| s.is_open())?;
+            let masked = match screenings.iter().find(|s| s.id == id) {
+                Some(s) => mask::mask_spans(&d.excerpt, s.pii.iter().map(|p| (p.start, p.end, p.masked.as_str()))),
+                None => d.excerpt.clone(),
+            };
+            Some(DuplicateSuggestion {
+                id: CaseId(id),
+                category: d.category.clone(),
+                status,
+                created_at: d.created_at,
+                excerpt: masked.chars().take(DUPLICATE_EXCERPT_CHARS).collect(),
+                similarity_percent: qinglang_engine::Fingerprint::similarity_percent(distance),
+            })
+        })
+        .collect())
 }
 
 /// The reporter's contact details; each reading is logged as a staff-only event.

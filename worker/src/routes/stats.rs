@@ -178,11 +178,11 @@ async fn staff_figures(
     let network = Some((tree, viewed));
     match store::figures::closed_work(shards, viewed, &children).await? {
         Some(closed) => {
-            let (open, _) = store::figures::workload(shards, scope, offices, true).await?;
+            let open = store::figures::open_work(shards, scope, offices, now).await?;
             Ok(figures::staff_figures_counted(&closed, &open, now, scope, network))
         }
         None => {
-            let (cases, ratings) = store::figures::workload(shards, scope, offices, false).await?;
+            let (cases, ratings) = store::figures::workload(shards, scope, offices).await?;
             Ok(figures::staff_figures(&cases, &ratings, now, scope, network))
         }
     }
@@ -217,10 +217,10 @@ pub async fn check(req: &Request, env: &Env) -> Result<Response, ApiError> {
         let children: Vec<&str> = tree.children(&office.code).map(|c| c.code.as_str()).collect();
         let network = Some((&*tree, office.code.as_str()));
         if let Some(closed) = store::figures::closed_work(&shards, &office.code, &children).await? {
-            let (cases, ratings) = store::figures::workload(&shards, &scope, offices.as_deref(), false).await?;
+            let (cases, ratings) = store::figures::workload(&shards, &scope, offices.as_deref()).await?;
             let now = http::now_ms();
             let rows = figures::staff_figures(&cases, &ratings, now, &scope, network);
-            let open: Vec<_> = cases.into_iter().filter(|c| c.is_open()).collect();
+            let open = store::figures::open_work(&shards, &scope, offices.as_deref(), now).await?;
             let counted = figures::staff_figures_counted(&closed, &open, now, &scope, network);
             if !same_staff_figures(&counted, &rows) {
                 mismatches

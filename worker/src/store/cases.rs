@@ -477,7 +477,8 @@ async fn due_before_in(db: &D1Database, before: i64) -> Result<Vec<CaseRecord>, 
 /// How many open cases, newest first, the duplicate check compares a case against.
 pub const DUPLICATE_CANDIDATES: i64 = 5_000;
 
-/// An open case as the duplicate check sees it: a short excerpt and the text's fingerprint.
+/// A case the duplicate check kept, as the case page shows it (`excerpt`: its description, which
+/// the route masks and shortens).
 #[derive(Deserialize)]
 pub struct DuplicateCandidate {
     pub id: i64,
@@ -485,7 +486,8 @@ pub struct DuplicateCandidate {
     pub status: String,
     pub created_at: i64,
     pub excerpt: String,
-    pub fingerprint: String,
+    #[serde(default)]
+    pub moving: i64,
 }
 
 #[derive(Deserialize)]
@@ -563,31 +565,65 @@ pub async fn fingerprint(db: &D1Database, id: CaseId) -> Result<Option<qinglang_
     Ok(hex.as_deref().and_then(qinglang_engine::Fingerprint::from_hex))
 }
 
-/// The newest open cases other than `id` (at most [`DUPLICATE_CANDIDATES`]) with their
-/// fingerprints, from every shard: only an open case can be merged into another, and the open set
-/// stays small whatever the history's size (reads the `reports_queue_due` index by status, then
-/// each screening by its primary key).
-pub async fn duplicate_candidates(shards: &Shards, id: CaseId) -> Result<Vec<DuplicateCandidate>, ApiError> {
+/// The fingerprints of the newest open cases of every shard but case `id` (the case page's
+/// duplicate check; only open cases can be merged into), newest first: the open cases' index and
+/// the screenings' primary key only, no case row read. [`duplicate_details`] reads the few kept.
+pub async fn duplicate_candidates(shards: &Shards, id: CaseId) -> Result<Vec<(i64, String)>, ApiError> {
     let lists = shards.each(|shard| async move { duplicate_candidates_in(&shard.db, id).await }).await?;
-    let mut all: Vec<DuplicateCandidate> = lists.into_iter().flatten().collect();
-    all.sort_by_key(|c| std::cmp::Reverse(c.id));
-    all.dedup_by_key(|c| c.id);
+    let mut all: Vec<(i64, String)> = lists.into_iter().flatten().map(|c| (c.id, c.fingerprint)).collect();
+    all.sort_by_key(|c| std::cmp::Reverse(c.0));
+    all.dedup_by_key(|c| c.0);
     all.truncate(DUPLICATE_CANDIDATES as usize);
     Ok(all)
 }
 
-async fn duplicate_candidates_in(db: &D1Database, id: CaseId) -> Result<Vec<DuplicateCandidate>, ApiError> {
+#[derive(Deserialize)]
+struct FingerprintRow {
+    id: i64,
+    fingerprint: String,
+}
+
+async fn duplicate_candidates_in(db: &D1Database, id: CaseId) -> Result<Vec<FingerprintRow>, ApiError> {
     let open = ReportStatus::sql_list(&ReportStatus::OPEN);
     Ok(db
         .prepare(format!(
-            "SELECT r.id, r.category, r.status, r.created_at, substr(r.description, 1, 60) AS excerpt, s.fingerprint \
-             FROM reports r JOIN report_screenings s ON s.report_id = r.id \
+            "SELECT r.id, s.fingerprint FROM reports r INDEXED BY reports_open_newest \
+             JOIN report_screenings s ON s.report_id = r.id \
              WHERE r.status IN ({open}) AND r.id <> ?1 ORDER BY r.id DESC LIMIT ?2"
         ))
         .bind(&[int(id.0), int(DUPLICATE_CANDIDATES)])?
         .all()
         .await?
-        .results::<DuplicateCandidate>()?)
+        .results::<FingerprintRow>()?)
+}
+
+/// What the case page shows of the duplicates kept (a handful of ids), from every shard at once.
+pub async fn duplicate_details(shards: &Shards, ids: &[i64]) -> Result<Vec<DuplicateCandidate>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lists = shards
+        .each(|shard| async move {
+            let (marks, binds) = super::in_list(ids);
+            Ok::<_, ApiError>(
+                shard
+                    .db
+                    .prepare(format!(
+                        "SELECT id, category, status, created_at, description AS excerpt, \
+                         (moving_to IS NOT NULL) AS moving FROM reports WHERE id IN ({marks})"
+                    ))
+                    .bind(&binds)?
+                    .all()
+                    .await?
+                    .results::<DuplicateCandidate>()?,
+            )
+        })
+        .await?;
+    let mut all: Vec<DuplicateCandidate> = lists.into_iter().flatten().collect();
+    // A case met in two shards mid-move: the copy without `moving_to` is the one that stays.
+    all.sort_by_key(|c| (c.id, c.moving));
+    all.dedup_by_key(|c| c.id);
+    Ok(all)
 }
 
 /// What the case page shows besides the case itself.

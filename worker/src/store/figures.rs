@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use qinglang_domain::figures::counters::{self, Counted, CounterKey, Counts, Dim};
-use qinglang_domain::figures::{CaseLogRow, ClosedWork, PublicStats, STATUS_KINDS};
+use qinglang_domain::figures::{CaseLogRow, ClosedWork, OpenWork, PublicStats, STATUS_KINDS};
 use qinglang_domain::office::OfficeTree;
 use qinglang_domain::workflow::{Case, CaseId, FiguresScope, Rating, SHANGHAI_UTC_OFFSET_MINUTES, StaffId};
 use qinglang_domain::{ReportStatus, Taxonomy};
@@ -96,15 +96,12 @@ struct WorkloadRow {
 ///
 /// With `offices` (an office's subtree), only the cases held there (an account below the root reads
 /// its own office's figures and those of the offices below it).
-///
-/// With `open_only`, only the cases still open (what the figures from counters read live).
 pub async fn workload(
     shards: &Shards,
     scope: &FiguresScope,
     offices: Option<&[&str]>,
-    open_only: bool,
 ) -> Result<(Vec<Case>, BTreeMap<CaseId, Rating>), ApiError> {
-    let parts = shards.each(|shard| async move { workload_in(&shard.db, scope, offices, open_only).await }).await?;
+    let parts = shards.each(|shard| async move { workload_in(&shard.db, scope, offices).await }).await?;
     let mut cases = Vec::new();
     let mut ratings = BTreeMap::new();
     for (c, r) in parts {
@@ -122,14 +119,9 @@ async fn workload_in(
     db: &D1Database,
     scope: &FiguresScope,
     offices: Option<&[&str]>,
-    open_only: bool,
 ) -> Result<(Vec<Case>, BTreeMap<CaseId, Rating>), ApiError> {
-    let status = if open_only {
-        format!("r.status IN ({})", ReportStatus::sql_list(&ReportStatus::OPEN))
-    } else {
-        format!("r.status NOT IN ({})", ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]))
-    };
-    let mut conditions = vec![status];
+    let uncounted = ReportStatus::sql_list(&[ReportStatus::Rejected, ReportStatus::Merged]);
+    let mut conditions = vec![format!("r.status NOT IN ({uncounted})")];
     let mut params = Vec::new();
     if let Some(offices) = offices {
         params.push(text(&serde_json::to_string(offices)?));
@@ -348,6 +340,74 @@ pub async fn from_counters(shards: &Shards, office: &str) -> Result<Option<Publi
         let state = states.iter().find(|s| **s == state.as_str())?;
         Some((*dim, value.as_str(), *state, *bucket, *c))
     }))))
+}
+
+/// The open cases `scope` may read (with `offices`, only those held there), counted by office,
+/// department and primary handler in each shard (`figures::OpenWork`): the database reads the open
+/// cases, the worker gets a few hundred lines. A case between shards counts where it arrived
+/// (`moving_to IS NULL`), or nowhere for the moment it takes.
+pub async fn open_work(
+    shards: &Shards,
+    scope: &FiguresScope,
+    offices: Option<&[&str]>,
+    now: i64,
+) -> Result<Vec<OpenWork>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        office: String,
+        department: Option<String>,
+        primary_handler: Option<i64>,
+        open: u64,
+        overdue: u64,
+        extended: u64,
+        returned: u64,
+    }
+    let parts = shards
+        .each(|shard| async move {
+            let mut conditions = vec![
+                format!("status IN ({})", ReportStatus::sql_list(&ReportStatus::OPEN)),
+                "moving_to IS NULL".to_owned(),
+            ];
+            let mut params = vec![int(now)];
+            if let Some(offices) = offices {
+                params.push(text(&serde_json::to_string(offices)?));
+                conditions.push(format!("office IN (SELECT value FROM json_each(?{}))", params.len()));
+            }
+            if let FiguresScope::Department(d) = scope {
+                params.push(text(d));
+                conditions.push(format!("department = ?{}", params.len()));
+            }
+            // `due_sort` is the due time of exactly the running cases (migration 0009), so
+            // `due_sort < now` is `workflow::is_overdue`.
+            Ok::<_, ApiError>(
+                shard
+                    .db
+                    .prepare(format!(
+                        "SELECT office, department, primary_handler, COUNT(*) AS open, SUM(due_sort < ?1) AS overdue, \
+                         SUM(extension_count > 0) AS extended, SUM(return_count > 0) AS returned FROM reports \
+                         WHERE {} GROUP BY office, department, primary_handler",
+                        conditions.join(" AND ")
+                    ))
+                    .bind(&params)?
+                    .all()
+                    .await?
+                    .results::<Row>()?,
+            )
+        })
+        .await?;
+    Ok(parts
+        .into_iter()
+        .flatten()
+        .map(|r| OpenWork {
+            office: r.office,
+            department: r.department,
+            handler: r.primary_handler.map(StaffId),
+            open: r.open,
+            overdue: r.overdue,
+            extended: r.extended,
+            returned: r.returned,
+        })
+        .collect())
 }
 
 /// The supervisors' closed work at `office` and its `children` from the counters of every shard
