@@ -269,6 +269,7 @@ fn upsert_statements(
 
 #[derive(Deserialize)]
 struct CountRow {
+    office: String,
     dim: String,
     value: String,
     state: String,
@@ -277,9 +278,7 @@ struct CountRow {
     on_time: i64,
     rated: i64,
     satisfied: i64,
-    #[serde(default)]
     extended: i64,
-    #[serde(default)]
     returned: i64,
 }
 
@@ -296,44 +295,48 @@ impl CountRow {
     }
 }
 
-/// An office's public figures from the counters of every shard, or `None` while a shard's counters
-/// wait for a rebuild (`figure_meta`).
-pub async fn from_counters(shards: &Shards, office: &str) -> Result<Option<PublicStats>, ApiError> {
+/// The counter rows `sql` (bound to `params`) selects in every shard, or `None` while a shard's
+/// counters are not ready (`figure_meta`: waiting for a rebuild, or being rebuilt).
+async fn counter_rows(shards: &Shards, sql: &str, params: &[JsValue]) -> Result<Option<Vec<CountRow>>, ApiError> {
+    #[derive(Deserialize)]
+    struct Meta {
+        value: String,
+    }
     let parts = shards
         .each(|shard| async move {
             let results = shard
                 .db
                 .batch(vec![
                     shard.db.prepare("SELECT value FROM figure_meta WHERE key = 'counters'"),
-                    shard
-                        .db
-                        .prepare(
-                            "SELECT dim, value, state, bucket, n, on_time, rated, satisfied FROM figure_counts \
-                             WHERE office = ?1 AND dim IN ('t', 'c', 'm', 's') AND n <> 0",
-                        )
-                        .bind(&[text(office)])?,
+                    shard.db.prepare(sql).bind(params)?,
                 ])
                 .await?;
-            #[derive(Deserialize)]
-            struct Meta {
-                value: String,
-            }
-            let ready = results.first().map(|r| r.results::<Meta>()).transpose()?.unwrap_or_default();
-            let ready = ready.first().is_some_and(|m| m.value == "ready");
+            let meta = results.first().map(|r| r.results::<Meta>()).transpose()?.unwrap_or_default();
+            let ready = meta.first().is_some_and(|m| m.value == "ready");
             let rows = results.get(1).map(|r| r.results::<CountRow>()).transpose()?.unwrap_or_default();
-            Ok((ready, rows))
+            Ok::<_, ApiError>((ready, rows))
         })
         .await?;
     if parts.iter().any(|(ready, _)| !ready) {
         return Ok(None);
     }
+    Ok(Some(parts.into_iter().flat_map(|(_, rows)| rows).collect()))
+}
+
+/// An office's public figures from the counters of every shard, or `None` while a shard's counters
+/// wait for a rebuild (`figure_meta`).
+pub async fn from_counters(shards: &Shards, office: &str) -> Result<Option<PublicStats>, ApiError> {
+    let sql = "SELECT office, dim, value, state, bucket, n, on_time, rated, satisfied, extended, returned \
+               FROM figure_counts WHERE office = ?1 AND dim IN ('t', 'c', 'm', 's') AND n <> 0";
+    let Some(rows) = counter_rows(shards, sql, &[text(office)]).await? else { return Ok(None) };
     let mut sum: BTreeMap<(Dim, String, String, i64), Counts> = BTreeMap::new();
-    for row in parts.into_iter().flat_map(|(_, rows)| rows) {
+    for row in rows {
         let Some(dim) = Dim::from_name(&row.dim) else { continue };
         if dim.is_workload() {
             continue;
         }
-        sum.entry((dim, row.value.clone(), row.state.clone(), row.bucket)).or_default().add(row.counts(), 1);
+        let counts = row.counts();
+        sum.entry((dim, row.value, row.state, row.bucket)).or_default().add(counts, 1);
     }
     let states = ["pending", "in_progress", "closed", "rejected", "merged"];
     Ok(Some(counters::stats(sum.iter().filter_map(|((dim, value, state, bucket), c)| {
@@ -413,55 +416,22 @@ pub async fn open_work(
 /// The supervisors' closed work at `office` and its `children` from the counters of every shard
 /// (`figures::staff_figures_counted`), or `None` while a shard's counters wait for a rebuild.
 pub async fn closed_work(shards: &Shards, office: &str, children: &[&str]) -> Result<Option<ClosedWork>, ApiError> {
-    let offices = serde_json::to_string(&children)?;
-    let parts = shards
-        .each(|shard| {
-            let offices = offices.clone();
-            async move {
-                let results = shard
-                    .db
-                    .batch(vec![
-                        shard.db.prepare("SELECT value FROM figure_meta WHERE key = 'counters'"),
-                        shard
-                            .db
-                            .prepare(
-                                "SELECT office, dim, value, state, bucket, n, on_time, rated, satisfied, extended, \
-                                 returned FROM figure_counts WHERE office = ?1 AND dim IN ('o', 'd', 'h') AND n <> 0 \
-                                 UNION ALL SELECT office, dim, value, state, bucket, n, on_time, rated, satisfied, \
-                                 extended, returned FROM figure_counts WHERE office IN (SELECT value FROM json_each(?2)) \
-                                 AND dim = 'o' AND value = '' AND n <> 0",
-                            )
-                            .bind(&[text(office), text(&offices)])?,
-                    ])
-                    .await?;
-                #[derive(Deserialize)]
-                struct Meta {
-                    value: String,
-                }
-                #[derive(Deserialize)]
-                struct Row {
-                    office: String,
-                    #[serde(flatten)]
-                    count: CountRow,
-                }
-                let ready = results.first().map(|r| r.results::<Meta>()).transpose()?.unwrap_or_default();
-                let ready = ready.first().is_some_and(|m| m.value == "ready");
-                let rows = results.get(1).map(|r| r.results::<Row>()).transpose()?.unwrap_or_default();
-                Ok((ready, rows))
-            }
-        })
-        .await?;
-    if parts.iter().any(|(ready, _)| !ready) {
-        return Ok(None);
-    }
+    let sql = "SELECT office, dim, value, state, bucket, n, on_time, rated, satisfied, extended, returned \
+               FROM figure_counts WHERE office = ?1 AND dim IN ('o', 'd', 'h') AND n <> 0 \
+               UNION ALL SELECT office, dim, value, state, bucket, n, on_time, rated, satisfied, extended, returned \
+               FROM figure_counts WHERE office IN (SELECT value FROM json_each(?2)) AND dim = 'o' AND value = '' \
+               AND n <> 0";
+    let params = [text(office), text(&serde_json::to_string(&children)?)];
+    let Some(rows) = counter_rows(shards, sql, &params).await? else { return Ok(None) };
     let mut own: BTreeMap<(Dim, String, i64), Counts> = BTreeMap::new();
     let mut below: BTreeMap<(String, i64), Counts> = BTreeMap::new();
-    for row in parts.into_iter().flat_map(|(_, rows)| rows) {
-        let Some(dim) = Dim::from_name(&row.count.dim) else { continue };
+    for row in rows {
+        let Some(dim) = Dim::from_name(&row.dim) else { continue };
+        let counts = row.counts();
         if row.office == office {
-            own.entry((dim, row.count.value.clone(), row.count.bucket)).or_default().add(row.count.counts(), 1);
+            own.entry((dim, row.value, row.bucket)).or_default().add(counts, 1);
         } else {
-            below.entry((row.office.clone(), row.count.bucket)).or_default().add(row.count.counts(), 1);
+            below.entry((row.office, row.bucket)).or_default().add(counts, 1);
         }
     }
     Ok(Some(ClosedWork {
