@@ -11,7 +11,7 @@ use qinglang_domain::api::{
 };
 use qinglang_domain::office::OfficeTree;
 use qinglang_domain::workflow::{self, Action, Actor, CaseId, MergeTarget, Reach, Role, RoutingRule, Staff, StaffId};
-use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy, mask};
+use qinglang_domain::{ErrorCode, ReportStatus, Taxonomy};
 use worker::{D1Database, Env, Request, Response, Url};
 
 use crate::auth::{self, Csrf};
@@ -167,8 +167,7 @@ pub async fn list(req: &Request, env: &Env) -> Result<Response, ApiError> {
             let screening = screenings.iter().position(|s| s.id == r.case.id.0).map(|i| screenings.swap_remove(i));
             // Staff see personal data masked, in the queue as on the case page.
             if let Some(s) = &screening {
-                r.description =
-                    mask::mask_spans(&r.description, s.pii.iter().map(|p| (p.start, p.end, p.masked.as_str())));
+                r.description = store::cases::masked(&r.description, &s.pii);
             }
             let mut item = summary(r, now);
             item.findings = screening.map(|s| s.findings);
@@ -190,19 +189,14 @@ async fn by_receipt(
     let Some(located) = shards.locate_code(code).await? else { return Ok(None) };
     let Some(record) = store::cases::load(&located.shard.db, located.id).await? else { return Ok(None) };
     let tree = store::offices::tree(&shards.control()?).await?;
-    let staff = staff.reaching(&tree, &record.case.office);
-    let hidden = staff.reach == Reach::Outside
-        || (staff.role == Role::Liaison
-            && !workflow::liaison_can_see(&record.case, staff.department.as_deref().unwrap_or_default()));
-    if hidden {
+    if reaching(staff, &tree, &record).is_err() {
         return Ok(None);
     }
     let mut screening = store::cases::queue_findings(shards, &[located.id.0]).await?;
     let mut record = record;
     let screening = screening.pop();
     if let Some(s) = &screening {
-        record.description =
-            mask::mask_spans(&record.description, s.pii.iter().map(|p| (p.start, p.end, p.masked.as_str())));
+        record.description = store::cases::masked(&record.description, &s.pii);
     }
     let mut item = summary(record, now);
     item.findings = screening.map(|s| s.findings);
@@ -216,7 +210,14 @@ async fn by_receipt(
 pub async fn visible_case(shards: &Shards, id: CaseId, staff: &Staff) -> Result<(Shard, CaseRecord, Staff), ApiError> {
     workflow::may_read_cases(staff)?;
     let (shard, record) = store::cases::find(shards, id).await?.ok_or(ApiError::client(ErrorCode::NotFound))?;
-    let staff = staff.reaching(&*store::offices::tree(&shards.control()?).await?, &record.case.office);
+    let staff = reaching(staff, &*store::offices::tree(&shards.control()?).await?, &record)?;
+    Ok((shard, record, staff))
+}
+
+/// The account as it reaches the case, if it may see it: `not_found` outside its office and its
+/// subtree, `case_not_in_department` for a liaison outside its department.
+fn reaching(staff: &Staff, tree: &OfficeTree, record: &CaseRecord) -> Result<Staff, ApiError> {
+    let staff = staff.reaching(tree, &record.case.office);
     if staff.reach == Reach::Outside {
         return Err(ApiError::client(ErrorCode::NotFound));
     }
@@ -225,7 +226,7 @@ pub async fn visible_case(shards: &Shards, id: CaseId, staff: &Staff) -> Result<
     {
         return Err(ApiError::client(ErrorCode::CaseNotInDepartment));
     }
-    Ok((shard, record, staff))
+    Ok(staff)
 }
 
 /// The department the routing rules propose: the case's office's rules first, then each office
@@ -328,7 +329,7 @@ async fn duplicates(shards: &Shards, shard: &Shard, id: CaseId) -> Result<Vec<Du
             let d = details.iter().find(|d| d.id == id)?;
             let status = ReportStatus::from_name(&d.status).filter(|s| s.is_open())?;
             let masked = match screenings.iter().find(|s| s.id == id) {
-                Some(s) => mask::mask_spans(&d.excerpt, s.pii.iter().map(|p| (p.start, p.end, p.masked.as_str()))),
+                Some(s) => store::cases::masked(&d.excerpt, &s.pii),
                 None => d.excerpt.clone(),
             };
             Some(DuplicateSuggestion {

@@ -143,8 +143,7 @@ fn kept_description(rows: &CaseRows) -> String {
         .and_then(|json| serde_json::from_str::<Value>(json).ok());
     let pii: Vec<super::cases::PiiSpan> =
         findings.and_then(|f| f.get("pii").cloned()).and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
-    let masked = qinglang_domain::mask::mask_spans(full, pii.iter().map(|p| (p.start, p.end, p.masked.as_str())));
-    archive::excerpt(&masked)
+    archive::excerpt(&super::cases::masked(full, &pii))
 }
 
 fn record(id: i64, shard: &str, stamp: i64, rows: CaseRows) -> Record {

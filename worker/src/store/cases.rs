@@ -506,6 +506,11 @@ pub struct PiiSpan {
     pub masked: String,
 }
 
+/// `text` with every span of `pii` replaced by its masked rendering (what staff read).
+pub fn masked(text: &str, pii: &[PiiSpan]) -> String {
+    qinglang_domain::mask::mask_spans(text, pii.iter().map(|p| (p.start, p.end, p.masked.as_str())))
+}
+
 /// What the queue shows of one case's screening: the counts, and the personal data to mask in its
 /// excerpt.
 pub struct QueueScreening {
